@@ -1,0 +1,51 @@
+//! Command-line arguments (clap derive).
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+/// A static site generator for policy briefs.
+#[derive(Debug, Parser)]
+#[command(name = "briefly", version, about, long_about = None)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build the site into the output folder.
+    Build(BuildArgs),
+    /// Create a new site (site.yaml, a sample brief, the default theme) in DIR.
+    Init {
+        /// Folder to create; must be empty or absent.
+        dir: PathBuf,
+    },
+    /// Write content/briefs/<slug>.md with a front matter skeleton.
+    New {
+        /// Title of the brief.
+        title: String,
+        /// Site folder.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+}
+
+/// Options of `build`.
+#[derive(Debug, Args, Clone)]
+pub struct BuildArgs {
+    /// Site folder (holds site.yaml).
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// Output folder [default: ROOT/output].
+    #[arg(long)]
+    pub output: Option<PathBuf>,
+    /// Override base_url from site.yaml (e.g. https://org.github.io/briefs/).
+    #[arg(long)]
+    pub base_url: Option<String>,
+    /// Include briefs marked `draft: true`.
+    #[arg(long)]
+    pub drafts: bool,
+}

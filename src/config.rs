@@ -1,0 +1,259 @@
+//! Site configuration: `site.yaml` deserialized strictly, then resolved into
+//! a `Config` with defaults and checked values.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::Deserialize;
+
+use crate::diagnostic::Diagnostic;
+use crate::frontmatter::{Split, file_position, parse};
+
+/// A non-ISO place declared in `site.yaml` (e.g. "Kurdistan Region").
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct PlaceConfig {
+    /// Display name.
+    pub name: String,
+    /// Short code used as its key; defaults to the upper-cased slug of the name.
+    #[serde(default)]
+    pub code: Option<String>,
+    /// Other names briefs may use.
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    /// Region shown on its page.
+    #[serde(default)]
+    pub region: Option<String>,
+}
+
+const SITE_KEYS: &[&str] = &[
+    "title",
+    "tagline",
+    "description",
+    "base_url",
+    "language",
+    "theme",
+    "home_briefs",
+    "related_briefs",
+    "default_disclaimer",
+    "disclaimers",
+    "places",
+    "extra",
+];
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    title: Option<String>,
+    #[serde(default)]
+    tagline: String,
+    #[serde(default)]
+    description: String,
+    base_url: Option<serde_saphyr::Spanned<String>>,
+    language: Option<String>,
+    theme: Option<String>,
+    home_briefs: Option<usize>,
+    related_briefs: Option<usize>,
+    default_disclaimer: Option<serde_saphyr::Spanned<String>>,
+    #[serde(default)]
+    disclaimers: BTreeMap<String, String>,
+    #[serde(default)]
+    places: Vec<PlaceConfig>,
+    #[serde(default)]
+    extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// The resolved site configuration.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Site title.
+    pub title: String,
+    /// One-line description under the title.
+    pub tagline: String,
+    /// Longer description for meta tags.
+    pub description: String,
+    /// Absolute base URL, ending in `/`.
+    pub base_url: String,
+    /// Path part of `base_url`, starting and ending in `/`.
+    pub base_path: String,
+    /// Language tag for `<html lang>`.
+    pub language: String,
+    /// Theme folder name under `themes/`.
+    pub theme: String,
+    /// Number of latest briefs on the home page.
+    pub home_briefs: usize,
+    /// Number of related briefs on a brief page.
+    pub related_briefs: usize,
+    /// Key of the disclaimer used when a brief names none.
+    pub default_disclaimer: Option<String>,
+    /// Disclaimer texts (Markdown) by key.
+    pub disclaimers: BTreeMap<String, String>,
+    /// Non-ISO places.
+    pub places: Vec<PlaceConfig>,
+    /// Free data for themes.
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+impl Config {
+    /// Parses `site.yaml` text. `path` is only used in diagnostics.
+    pub fn parse(path: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
+        let split = Split {
+            yaml: text,
+            yaml_line_offset: 0,
+            body: "",
+            body_offset: text.len(),
+        };
+        let raw: RawConfig = parse(path, &split, SITE_KEYS).map_err(|d| vec![d])?;
+        Config::from_raw(path, raw)
+    }
+
+    fn from_raw(path: &Path, raw: RawConfig) -> Result<Config, Vec<Diagnostic>> {
+        let RawConfig {
+            title,
+            tagline,
+            description,
+            base_url,
+            language,
+            theme,
+            home_briefs,
+            related_briefs,
+            default_disclaimer,
+            disclaimers,
+            places,
+            extra,
+        } = raw;
+        let mut errors = Vec::new();
+        let title = title.unwrap_or_else(|| {
+            errors.push(
+                Diagnostic::file_error(path, "missing required field `title`")
+                    .with_hint("add `title: \"Your site name\"` to site.yaml"),
+            );
+            String::new()
+        });
+        let (base_url, base_path) = match &base_url {
+            None => ("/".to_string(), "/".to_string()),
+            Some(spanned) => match normalize_base_url(&spanned.value) {
+                Ok(pair) => pair,
+                Err(message) => {
+                    let (line, column) = file_position(0, &spanned.referenced);
+                    errors.push(
+                        Diagnostic::error(path, line, column, message)
+                            .with_hint("use an absolute URL such as `https://example.org/briefs/`, or `/` for local use"),
+                    );
+                    ("/".to_string(), "/".to_string())
+                }
+            },
+        };
+        let default_disclaimer = match default_disclaimer {
+            Some(key) if !disclaimers.contains_key(&key.value) => {
+                let (line, column) = file_position(0, &key.referenced);
+                errors.push(
+                    Diagnostic::error(
+                        path,
+                        line,
+                        column,
+                        format!(
+                            "default_disclaimer `{}` is not a key of `disclaimers`",
+                            key.value
+                        ),
+                    )
+                    .with_optional_hint(disclaimer_hint(&key.value, &disclaimers)),
+                );
+                None
+            }
+            Some(key) => Some(key.value),
+            None => None,
+        };
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        Ok(Config {
+            title,
+            tagline,
+            description,
+            base_url,
+            base_path,
+            language: language.unwrap_or_else(|| "en".into()),
+            theme: theme.unwrap_or_else(|| "default".into()),
+            home_briefs: home_briefs.unwrap_or(20),
+            related_briefs: related_briefs.unwrap_or(4),
+            default_disclaimer,
+            disclaimers,
+            places,
+            extra,
+        })
+    }
+
+    /// Replaces the base URL (from `--base-url` or the preview server).
+    pub fn set_base_url(&mut self, url: &str) -> Result<(), String> {
+        let (base_url, base_path) = normalize_base_url(url)?;
+        self.base_url = base_url;
+        self.base_path = base_path;
+        Ok(())
+    }
+}
+
+/// A hint naming the known disclaimer keys.
+pub fn disclaimer_hint(key: &str, disclaimers: &BTreeMap<String, String>) -> Option<String> {
+    if disclaimers.is_empty() {
+        return Some("site.yaml has no `disclaimers:`; add one or remove the key".into());
+    }
+    Some(
+        match crate::diagnostic::did_you_mean(key, disclaimers.keys().map(String::as_str)) {
+            Some(guess) => format!("did you mean `{guess}`?"),
+            None => format!(
+                "known disclaimers: {}",
+                disclaimers.keys().cloned().collect::<Vec<_>>().join(", ")
+            ),
+        },
+    )
+}
+
+/// Returns (`base_url` ending in `/`, its path starting and ending in `/`).
+/// Accepts `http(s)://host[/path]` or a bare path such as `/` or `/briefs/`.
+fn normalize_base_url(url: &str) -> Result<(String, String), String> {
+    let url = url.trim();
+    let with_slash = if url.ends_with('/') {
+        url.to_string()
+    } else {
+        format!("{url}/")
+    };
+    if with_slash.starts_with('/') {
+        return Ok((with_slash.clone(), with_slash));
+    }
+    let rest = with_slash
+        .strip_prefix("https://")
+        .or_else(|| with_slash.strip_prefix("http://"))
+        .ok_or_else(|| format!("base_url `{url}` must start with http://, https:// or /"))?;
+    let (host, path) = match rest.find('/') {
+        Some(i) => (&rest[..i], &rest[i..]),
+        None => (rest, "/"),
+    };
+    if host.is_empty() || path.contains(['?', '#']) {
+        return Err(format!("base_url `{url}` is not a valid site URL"));
+    }
+    Ok((with_slash.clone(), path.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_url_keeps_sub_path() {
+        assert_eq!(
+            normalize_base_url("https://org.github.io/briefs").unwrap(),
+            ("https://org.github.io/briefs/".into(), "/briefs/".into())
+        );
+        assert_eq!(normalize_base_url("https://example.org").unwrap().1, "/");
+        assert!(normalize_base_url("ftp://x").is_err());
+    }
+
+    #[test]
+    fn unknown_default_disclaimer_is_located() {
+        let text = "title: T\ndisclaimers:\n  standard: x\ndefault_disclaimer: standrd\n";
+        let errs = Config::parse(Path::new("site.yaml"), text).unwrap_err();
+        assert_eq!(errs[0].line, 4);
+        assert!(errs[0].hint.as_deref().unwrap().contains("standard"));
+    }
+}

@@ -1,0 +1,169 @@
+//! briefly: a static site generator for policy briefs.
+//!
+//! The pipeline runs one way: load -> validate -> index -> render -> write.
+//! [`generate`] runs everything but the write and returns the site in memory;
+//! [`build`] writes it.
+
+pub mod config;
+pub mod countries;
+pub mod diagnostic;
+pub mod frontmatter;
+pub mod index;
+pub mod markdown;
+pub mod model;
+pub mod output;
+pub mod render;
+pub mod scaffold;
+pub mod source;
+pub mod validate;
+
+use std::path::{Path, PathBuf};
+
+use crate::config::Config;
+use crate::countries::Gazetteer;
+use crate::diagnostic::Diagnostic;
+use crate::render::OutputFile;
+use crate::source::StaticFile;
+
+/// What to build.
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    /// The site folder (holds `site.yaml`).
+    pub root: PathBuf,
+    /// Output folder; default `root/output`.
+    pub output: Option<PathBuf>,
+    /// Replaces `base_url` from `site.yaml`.
+    pub base_url: Option<String>,
+    /// Include drafts.
+    pub drafts: bool,
+}
+
+impl BuildOptions {
+    /// The output folder these options write to.
+    pub fn output_dir(&self) -> PathBuf {
+        self.output
+            .clone()
+            .unwrap_or_else(|| self.root.join("output"))
+    }
+}
+
+/// A generated site, in memory.
+#[derive(Debug)]
+pub struct Generated {
+    /// Rendered pages.
+    pub files: Vec<OutputFile>,
+    /// Files copied as they are.
+    pub static_files: Vec<StaticFile>,
+    /// Number of briefs published.
+    pub briefs: usize,
+    /// Number of drafts left out.
+    pub drafts_skipped: usize,
+}
+
+/// Why a build failed.
+#[derive(Debug, thiserror::Error)]
+pub enum BuildError {
+    /// The site has mistakes; all of them are listed.
+    #[error("the site has {} error(s)", .0.len())]
+    Invalid(Vec<Diagnostic>),
+    /// The output could not be written.
+    #[error(transparent)]
+    Write(#[from] output::WriteError),
+}
+
+/// Loads, validates, indexes and renders the site without writing anything.
+pub fn generate(options: &BuildOptions) -> Result<Generated, Vec<Diagnostic>> {
+    let root = options.root.as_path();
+    let config_file = source::load_config(root).map_err(|d| vec![d])?;
+    let mut config = Config::parse(&config_file.path, &config_file.text)?;
+    if let Some(url) = &options.base_url {
+        config.set_base_url(url).map_err(|message| {
+            vec![
+                Diagnostic::error("--base-url", 0, 0, message)
+                    .with_hint("pass an absolute URL such as https://example.org/briefs/"),
+            ]
+        })?;
+    }
+    let sources = source::load(root, &config.theme);
+    let mut errors = sources.errors.clone();
+
+    let (gazetteer, clashes) = Gazetteer::new(&config.places);
+    for name in clashes {
+        errors.push(
+            Diagnostic::error(
+                &config_file.path,
+                0,
+                0,
+                format!("place `{name}` clashes with a country or place of the same name or code"),
+            )
+            .with_hint("give the place another name or code; ISO countries need no declaration"),
+        );
+    }
+    let (actors, e) = validate::actor_registry(&sources.actors, &gazetteer);
+    errors.extend(e);
+    let (profiles, e) = validate::country_profiles(&sources.countries, &gazetteer);
+    errors.extend(e);
+    let ctx = validate::Context {
+        config: &config,
+        gazetteer: &gazetteer,
+        actors: &actors,
+    };
+    let (mut briefs, e) = validate::briefs(&sources.briefs, &ctx);
+    errors.extend(e);
+    let tera = match render::templates(&sources.templates, &config.base_path) {
+        Ok(t) => Some(t),
+        Err(e) => {
+            errors.extend(e);
+            None
+        }
+    };
+    let Some(tera) = tera.filter(|_| errors.is_empty()) else {
+        diagnostic::sort(&mut errors);
+        return Err(errors);
+    };
+
+    let total = briefs.len();
+    if !options.drafts {
+        briefs.retain(|b| !b.draft);
+    }
+    let index = index::build(&briefs, &actors, config.related_briefs);
+    let site = render::Site {
+        config: &config,
+        gazetteer: &gazetteer,
+        briefs: &briefs,
+        actors: &actors,
+        profiles: &profiles,
+        index: &index,
+    };
+    let mut files = render::render(&site, &tera, &sources.templates).map_err(|mut e| {
+        diagnostic::sort(&mut e);
+        e
+    })?;
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(Generated {
+        files,
+        static_files: sources.static_files,
+        briefs: briefs.len(),
+        drafts_skipped: total - briefs.len(),
+    })
+}
+
+/// Builds the site and replaces the output folder. On any error the previous
+/// output is left exactly as it was.
+pub fn build(options: &BuildOptions) -> Result<Generated, BuildError> {
+    let output = options.output_dir();
+    // Refuse a dangerous output before doing any work.
+    let output = output::check_location(&options.root, &output)?;
+    let generated = generate(options).map_err(BuildError::Invalid)?;
+    output::write_site(&output, &generated.files, &generated.static_files)?;
+    Ok(generated)
+}
+
+/// The site root a path argument names (for messages).
+pub fn display_root(root: &Path) -> String {
+    if root.as_os_str().is_empty() {
+        ".".into()
+    } else {
+        root.display().to_string()
+    }
+}

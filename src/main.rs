@@ -1,0 +1,99 @@
+//! The `briefly` command: parse arguments, call the library, print
+//! diagnostics, set the exit code.
+
+mod cli;
+
+use std::process::ExitCode;
+use std::time::Instant;
+
+use briefly::{BuildError, BuildOptions, diagnostic::Diagnostic};
+use clap::Parser;
+
+use cli::{Cli, Command};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Build(args) => build(args),
+        Command::Init { dir } => match briefly::scaffold::init(&dir, today()) {
+            Ok(files) => {
+                println!(
+                    "created a new site in {} ({} files)",
+                    dir.display(),
+                    files.len()
+                );
+                println!("next: cd {} && briefly build", dir.display());
+                ExitCode::SUCCESS
+            }
+            Err(e) => fail(&format!("cannot create the site: {e}")),
+        },
+        Command::New { title, root } => {
+            match briefly::scaffold::new_brief(&root, &title, today()) {
+                Ok(path) => {
+                    println!("wrote {}", root.join(path).display());
+                    ExitCode::SUCCESS
+                }
+                Err(e) => fail(&format!("cannot write the brief: {e}")),
+            }
+        }
+    }
+}
+
+fn today() -> jiff::civil::Date {
+    jiff::Zoned::now().date()
+}
+
+fn fail(message: &str) -> ExitCode {
+    eprintln!("error: {message}");
+    ExitCode::FAILURE
+}
+
+fn build(args: cli::BuildArgs) -> ExitCode {
+    let options = BuildOptions {
+        root: args.root,
+        output: args.output,
+        base_url: args.base_url,
+        drafts: args.drafts,
+    };
+    let started = Instant::now();
+    match briefly::build(&options) {
+        Ok(site) => {
+            println!(
+                "built {} briefs ({} pages) into {} in {:.2?}{}",
+                site.briefs,
+                site.files.len(),
+                options.output_dir().display(),
+                started.elapsed(),
+                if site.drafts_skipped > 0 {
+                    format!(
+                        "; {} draft(s) left out (use --drafts to include them)",
+                        site.drafts_skipped
+                    )
+                } else {
+                    String::new()
+                }
+            );
+            ExitCode::SUCCESS
+        }
+        Err(BuildError::Invalid(diagnostics)) => {
+            print_diagnostics(&diagnostics);
+            eprintln!(
+                "error: build failed with {} error(s); {} was left unchanged",
+                diagnostics.iter().filter(|d| d.is_error()).count(),
+                options.output_dir().display()
+            );
+            ExitCode::FAILURE
+        }
+        Err(BuildError::Write(briefly::output::WriteError::Refused(d))) => {
+            print_diagnostics(&[*d]);
+            ExitCode::FAILURE
+        }
+        Err(e) => fail(&e.to_string()),
+    }
+}
+
+fn print_diagnostics(diagnostics: &[Diagnostic]) {
+    for d in diagnostics {
+        eprintln!("{d}");
+    }
+}

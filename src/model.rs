@@ -1,0 +1,108 @@
+//! Validated content: plain data that later stages read and that the preview
+//! server can replace one brief at a time.
+
+use std::path::PathBuf;
+
+/// A publication date as written: a calendar date, or an RFC 3339 instant.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BriefDate {
+    /// The calendar date shown to readers (in the written offset for instants).
+    pub date: jiff::civil::Date,
+    /// The machine-readable form for `<time datetime>` (`2018-01-02` or the RFC 3339 text).
+    pub machine: String,
+    /// Seconds since the epoch, for ordering (midnight UTC for plain dates).
+    pub sort_key: i64,
+}
+
+/// One entry of a brief's sources list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Source {
+    /// Citation id for `[@id]`.
+    pub id: Option<String>,
+    /// Title, or the whole text of a plain-string source.
+    pub title: String,
+    /// Who published it.
+    pub publisher: Option<String>,
+    /// An http(s) link.
+    pub url: Option<String>,
+    /// When it was published.
+    pub date: Option<BriefDate>,
+    /// Free word such as `state-media` or `official-readout`.
+    pub kind: Option<String>,
+}
+
+/// An actor as a brief names it, resolved to its canonical key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ActorMention {
+    /// Canonical key (URL slug).
+    pub key: String,
+    /// The spelling used in the brief.
+    pub written: String,
+}
+
+/// A validated brief.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Brief {
+    /// Source file relative to the site root.
+    pub path: PathBuf,
+    /// URL segment, unique in the site.
+    pub slug: String,
+    /// Title.
+    pub title: String,
+    /// Publication date.
+    pub date: BriefDate,
+    /// Last update.
+    pub updated: Option<BriefDate>,
+    /// Plain-text summary (given, or the first paragraph).
+    pub summary: String,
+    /// Author names as written.
+    pub authors: Vec<String>,
+    /// Country codes, in the order given, without repeats.
+    pub countries: Vec<String>,
+    /// Actors, in the order given, without repeats.
+    pub actors: Vec<ActorMention>,
+    /// Sources, numbered from 1 in this order.
+    pub sources: Vec<Source>,
+    /// For each source (by index), the anchors of the citations pointing at it.
+    pub source_backlinks: Vec<Vec<String>>,
+    /// Disclaimer key (already checked against the site's disclaimers).
+    pub disclaimer: Option<String>,
+    /// Left out of builds unless drafts are asked for.
+    pub draft: bool,
+    /// Body HTML.
+    pub body_html: String,
+    /// Words in the body.
+    pub word_count: usize,
+    /// Free data for the theme.
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// A registered actor (`content/actors/<slug>.md`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ActorEntry {
+    /// Source file.
+    pub path: PathBuf,
+    /// Canonical key and URL segment (from the file name).
+    pub key: String,
+    /// Display name.
+    pub name: String,
+    /// Other names.
+    pub aliases: Vec<String>,
+    /// Person, organisation, ...
+    pub kind: Option<String>,
+    /// Country code.
+    pub country: Option<String>,
+    /// Biography HTML.
+    pub bio_html: Option<String>,
+}
+
+/// A country profile (`content/countries/<code or name>.md`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CountryProfile {
+    /// Source file.
+    pub path: PathBuf,
+    /// Country code.
+    pub code: String,
+    /// Profile HTML.
+    pub html: String,
+}

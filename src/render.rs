@@ -1,0 +1,850 @@
+//! Render: the validated site and its indexes -> pages in memory, through Tera.
+//!
+//! Templates reach Tera as strings; this module never touches the disk.
+//! Templates receive view structs (documented in the README's theme
+//! reference), never internal types.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use rayon::prelude::*;
+use serde::Serialize;
+use tera::{Context, Kwargs, State, Tera, Value};
+
+use crate::config::Config;
+use crate::countries::{Gazetteer, Place};
+use crate::diagnostic::Diagnostic;
+use crate::index::{BriefId, Index};
+use crate::markdown;
+use crate::model::{Brief, BriefDate, CountryProfile};
+use crate::source::TextFile;
+use crate::validate::ActorRegistry;
+
+/// A rendered file, relative to the output root.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputFile {
+    /// Path under the output folder.
+    pub path: PathBuf,
+    /// Contents.
+    pub bytes: Vec<u8>,
+}
+
+/// Templates every theme must provide.
+pub const REQUIRED_TEMPLATES: &[&str] = &[
+    "base.html",
+    "index.html",
+    "brief.html",
+    "countries.html",
+    "country.html",
+    "actors.html",
+    "actor.html",
+    "authors.html",
+    "author.html",
+    "404.html",
+];
+
+/// Everything rendering reads.
+pub struct Site<'a> {
+    /// Site configuration.
+    pub config: &'a Config,
+    /// Countries and places.
+    pub gazetteer: &'a Gazetteer,
+    /// Briefs to publish (drafts already filtered as asked).
+    pub briefs: &'a [Brief],
+    /// Registered actors.
+    pub actors: &'a ActorRegistry,
+    /// Country profiles.
+    pub profiles: &'a [CountryProfile],
+    /// Indexes over `briefs`.
+    pub index: &'a Index,
+}
+
+/// Compiles the theme templates (site overrides already come after theme
+/// files, so they replace them). Reports every template with a syntax error.
+pub fn templates(files: &[(String, TextFile)], base_path: &str) -> Result<Tera, Vec<Diagnostic>> {
+    let mut by_name: HashMap<&str, &TextFile> = HashMap::new();
+    for (name, file) in files {
+        by_name.insert(name.as_str(), file);
+    }
+    let mut errors = Vec::new();
+    let mut names: Vec<&str> = by_name.keys().copied().collect();
+    names.sort_unstable();
+    // Compile each file alone first so that every broken template is reported,
+    // not only the first one Tera meets.
+    for name in &names {
+        let mut alone = Tera::new();
+        if let Err(err) = alone.add_raw_template(name, &by_name[name].text) {
+            if matches!(err.kind(), tera::ErrorKind::SyntaxError(_)) {
+                errors.push(template_diagnostic(&err, &by_name));
+            }
+        }
+    }
+    for required in REQUIRED_TEMPLATES {
+        if !by_name.contains_key(required) {
+            errors.push(
+                Diagnostic::error(
+                    format!("templates/{required}"),
+                    0,
+                    0,
+                    format!("the theme has no `{required}` template"),
+                )
+                .with_hint(
+                    "add it to the theme's templates/ folder or to the site's templates/ folder",
+                ),
+            );
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let mut tera = Tera::new();
+    tera.autoescape_on(vec![".html", ".htm", ".xml"]);
+    let base = base_path.to_string();
+    tera.register_function(
+        "asset",
+        move |kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
+            let path: &str = kwargs.must_get("path")?;
+            Ok(format!("{base}{}", path.trim_start_matches('/')))
+        },
+    );
+    let pairs: Vec<(&str, &str)> = names
+        .iter()
+        .map(|n| (*n, by_name[n].text.as_str()))
+        .collect();
+    tera.add_raw_templates(pairs)
+        .map_err(|err| vec![template_diagnostic(&err, &by_name)])?;
+    Ok(tera)
+}
+
+/// Turns a Tera error into `templates/x.html:line:col: message`.
+fn template_diagnostic(err: &tera::Error, files: &HashMap<&str, &TextFile>) -> Diagnostic {
+    let path_of = |name: &str| {
+        files
+            .get(name)
+            .map(|f| f.path.clone())
+            .unwrap_or_else(|| PathBuf::from(format!("templates/{name}")))
+    };
+    match err.kind() {
+        tera::ErrorKind::SyntaxError(report) | tera::ErrorKind::RenderingError(report) => {
+            let span = report.span();
+            let hint = if report.message().contains("not found in context")
+                || report.message().contains("undefined")
+            {
+                "templates may only use the variables listed in the README's theme reference; test optional values with `{% if x %}`"
+            } else {
+                "check the Tera 2 syntax at this position"
+            };
+            Diagnostic::error(
+                path_of(report.filename()),
+                span.start_line.max(1),
+                span.start_col + 1,
+                report.message().to_string(),
+            )
+            .with_hint(hint)
+        }
+        tera::ErrorKind::MissingParent { current, parent } => Diagnostic::file_error(
+            path_of(current),
+            format!("extends `{parent}`, which does not exist"),
+        )
+        .with_hint("fix the name in `{% extends %}` or add the template"),
+        tera::ErrorKind::TemplateNotFound(name) => Diagnostic::error(
+            format!("templates/{name}"),
+            0,
+            0,
+            format!("template `{name}` not found"),
+        )
+        .with_hint("the theme must provide every template named in the README's theme reference"),
+        other => Diagnostic::error("templates", 0, 0, first_line(&other.to_string()))
+            .with_hint("check the theme's templates"),
+    }
+}
+
+fn first_line(s: &str) -> String {
+    s.lines().next().unwrap_or(s).to_string()
+}
+
+// ---- views: what templates see -------------------------------------------
+
+#[derive(Serialize)]
+struct SiteView<'a> {
+    title: &'a str,
+    tagline: &'a str,
+    description: &'a str,
+    language: &'a str,
+    base_url: &'a str,
+    base_path: &'a str,
+    extra: &'a serde_json::Map<String, serde_json::Value>,
+}
+
+#[derive(Serialize)]
+struct PageView<'a> {
+    kind: &'a str,
+    title: &'a str,
+    url: String,
+    permalink: String,
+    description: &'a str,
+}
+
+#[derive(Serialize, Clone)]
+struct LinkView<'a> {
+    name: &'a str,
+    slug: &'a str,
+    url: String,
+}
+
+#[derive(Serialize, Clone)]
+struct CountryLinkView<'a> {
+    name: &'a str,
+    code: &'a str,
+    slug: &'a str,
+    url: String,
+    flag: &'a str,
+}
+
+#[derive(Serialize, Clone)]
+struct ActorLinkView<'a> {
+    name: &'a str,
+    slug: &'a str,
+    url: String,
+    kind: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct Counted<T> {
+    #[serde(flatten)]
+    link: T,
+    count: usize,
+}
+
+#[derive(Serialize)]
+struct BriefCard<'a> {
+    slug: &'a str,
+    title: &'a str,
+    url: String,
+    permalink: String,
+    date: &'a str,
+    date_display: String,
+    year: i16,
+    updated: Option<&'a str>,
+    updated_display: Option<String>,
+    summary: &'a str,
+    authors: Vec<LinkView<'a>>,
+    countries: Vec<CountryLinkView<'a>>,
+    actors: Vec<ActorLinkView<'a>>,
+    draft: bool,
+}
+
+#[derive(Serialize)]
+struct SourceView<'a> {
+    number: usize,
+    anchor: String,
+    id: Option<&'a str>,
+    title: &'a str,
+    publisher: Option<&'a str>,
+    url: Option<&'a str>,
+    date: Option<&'a str>,
+    date_display: Option<String>,
+    kind: Option<&'a str>,
+    backlinks: &'a [String],
+}
+
+#[derive(Serialize)]
+struct BriefPage<'a> {
+    #[serde(flatten)]
+    card: BriefCard<'a>,
+    body: &'a str,
+    sources: Vec<SourceView<'a>>,
+    disclaimer: Option<&'a str>,
+    word_count: usize,
+    reading_minutes: usize,
+    related: Vec<BriefCard<'a>>,
+    extra: &'a serde_json::Map<String, serde_json::Value>,
+}
+
+#[derive(Serialize)]
+struct CountryPage<'a> {
+    #[serde(flatten)]
+    link: CountryLinkView<'a>,
+    count: usize,
+    region: Option<&'a str>,
+    profile: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct CountryListItem<'a> {
+    #[serde(flatten)]
+    link: CountryLinkView<'a>,
+    count: usize,
+    region: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct ActorPage<'a> {
+    #[serde(flatten)]
+    link: ActorLinkView<'a>,
+    count: usize,
+    aliases: &'a [String],
+    country: Option<CountryLinkView<'a>>,
+    bio: Option<&'a str>,
+    co_countries: Vec<Counted<CountryLinkView<'a>>>,
+}
+
+#[derive(Serialize)]
+struct ActorGroup<'a> {
+    kind: &'a str,
+    actors: Vec<Counted<ActorLinkView<'a>>>,
+}
+
+/// Human date: `2 January 2018`.
+pub fn display_date(d: &BriefDate) -> String {
+    d.date.strftime("%-d %B %Y").to_string()
+}
+
+/// One page to render.
+#[derive(Debug, Clone)]
+enum Job<'a> {
+    Home,
+    Brief(BriefId),
+    Countries,
+    Country(&'a str),
+    Actors,
+    Actor(&'a str),
+    Authors,
+    Author(&'a str),
+    NotFound,
+}
+
+/// Renders every page of the site in parallel. Template errors are reported
+/// once per template position, not once per page.
+pub fn render(
+    site: &Site<'_>,
+    tera: &Tera,
+    template_files: &[(String, TextFile)],
+) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+    let renderer = Renderer::new(site, tera, template_files);
+    let mut jobs = vec![
+        Job::Home,
+        Job::Countries,
+        Job::Actors,
+        Job::Authors,
+        Job::NotFound,
+    ];
+    jobs.extend((0..site.briefs.len()).map(Job::Brief));
+    jobs.extend(
+        renderer
+            .country_codes
+            .iter()
+            .map(|c| Job::Country(c.as_str())),
+    );
+    jobs.extend(site.index.actors.keys().map(|k| Job::Actor(k.as_str())));
+    jobs.extend(site.index.authors.keys().map(|k| Job::Author(k.as_str())));
+
+    let results: Vec<Result<OutputFile, Diagnostic>> = jobs
+        .par_iter()
+        .map(|job| renderer.render_job(job))
+        .collect();
+    let mut files = Vec::with_capacity(results.len());
+    let mut errors: Vec<Diagnostic> = Vec::new();
+    for r in results {
+        match r {
+            Ok(f) => files.push(f),
+            Err(d) => {
+                if !errors.contains(&d) {
+                    errors.push(d);
+                }
+            }
+        }
+    }
+    if errors.is_empty() {
+        Ok(files)
+    } else {
+        Err(errors)
+    }
+}
+
+struct Renderer<'a> {
+    site: &'a Site<'a>,
+    tera: &'a Tera,
+    site_value: Value,
+    cards: Vec<Value>,
+    profiles: HashMap<&'a str, &'a CountryProfile>,
+    /// Countries with a page: those with briefs, plus those with a profile.
+    country_codes: Vec<String>,
+    template_paths: HashMap<&'a str, &'a TextFile>,
+}
+
+impl<'a> Renderer<'a> {
+    fn new(site: &'a Site<'a>, tera: &'a Tera, template_files: &'a [(String, TextFile)]) -> Self {
+        let config = site.config;
+        let site_value = Value::from_serializable(&SiteView {
+            title: &config.title,
+            tagline: &config.tagline,
+            description: &config.description,
+            language: &config.language,
+            base_url: &config.base_url,
+            base_path: &config.base_path,
+            extra: &config.extra,
+        });
+        let mut renderer = Renderer {
+            site,
+            tera,
+            site_value,
+            cards: Vec::new(),
+            profiles: site.profiles.iter().map(|p| (p.code.as_str(), p)).collect(),
+            country_codes: Vec::new(),
+            template_paths: template_files
+                .iter()
+                .map(|(n, f)| (n.as_str(), f))
+                .collect(),
+        };
+        // Cards appear in many listings: convert each once and share it.
+        renderer.cards = (0..site.briefs.len())
+            .into_par_iter()
+            .map(|id| Value::from_serializable(&renderer.card(id)))
+            .collect();
+        let mut codes: Vec<String> = site.index.countries.keys().cloned().collect();
+        for p in site.profiles {
+            if !site.index.countries.contains_key(&p.code) {
+                codes.push(p.code.clone());
+            }
+        }
+        codes.sort();
+        renderer.country_codes = codes;
+        renderer
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("{}{}", self.site.config.base_path, path)
+    }
+
+    fn permalink(&self, path: &str) -> String {
+        format!("{}{}", self.site.config.base_url, path)
+    }
+
+    fn place(&self, code: &str) -> Option<&'a Place> {
+        self.site.gazetteer.get(code)
+    }
+
+    fn country_link(&self, place: &'a Place) -> CountryLinkView<'a> {
+        CountryLinkView {
+            name: &place.name,
+            code: &place.code,
+            slug: &place.slug,
+            url: self.url(&format!("countries/{}/", place.slug)),
+            flag: &place.flag,
+        }
+    }
+
+    fn actor_link(&self, key: &'a str) -> Option<ActorLinkView<'a>> {
+        let term = self.site.index.actors.get(key)?;
+        Some(ActorLinkView {
+            name: &term.name,
+            slug: key,
+            url: self.url(&format!("actors/{key}/")),
+            kind: self
+                .site
+                .actors
+                .entries
+                .get(key)
+                .and_then(|e| e.kind.as_deref()),
+        })
+    }
+
+    fn author_link(&self, key: &'a str) -> Option<LinkView<'a>> {
+        let term = self.site.index.authors.get(key)?;
+        Some(LinkView {
+            name: &term.name,
+            slug: key,
+            url: self.url(&format!("authors/{key}/")),
+        })
+    }
+
+    fn card(&self, id: BriefId) -> BriefCard<'a> {
+        let b: &'a Brief = &self.site.briefs[id];
+        let index = self.site.index;
+        let path = format!("briefs/{}/", b.slug);
+        BriefCard {
+            slug: &b.slug,
+            title: &b.title,
+            url: self.url(&path),
+            permalink: self.permalink(&path),
+            date: &b.date.machine,
+            date_display: display_date(&b.date),
+            year: b.date.date.year(),
+            updated: b.updated.as_ref().map(|u| u.machine.as_str()),
+            updated_display: b.updated.as_ref().map(display_date),
+            summary: &b.summary,
+            authors: b
+                .authors
+                .iter()
+                .filter_map(|name| {
+                    let key = crate::countries::lookup_key(name);
+                    let (k, _) = index.authors.get_key_value(&key)?;
+                    self.author_link(k)
+                })
+                .collect(),
+            countries: b
+                .countries
+                .iter()
+                .filter_map(|c| self.place(c))
+                .map(|p| self.country_link(p))
+                .collect(),
+            actors: b
+                .actors
+                .iter()
+                .filter_map(|a| self.actor_link(&a.key))
+                .collect(),
+            draft: b.draft,
+        }
+    }
+
+    fn cards_of(&self, ids: &[BriefId]) -> Value {
+        Value::from(
+            ids.iter()
+                .map(|&id| self.cards[id].clone())
+                .collect::<Vec<_>>(),
+        )
+    }
+
+    fn render_job(&self, job: &Job<'a>) -> Result<OutputFile, Diagnostic> {
+        match job {
+            Job::Home => self.home(),
+            Job::Brief(id) => self.brief(*id),
+            Job::Countries => self.countries(),
+            Job::Country(code) => self.country(code),
+            Job::Actors => self.actors(),
+            Job::Actor(key) => self.actor(key),
+            Job::Authors => self.authors(),
+            Job::Author(key) => self.author(key),
+            Job::NotFound => {
+                let ctx = self.context("404", "Page not found", "404.html", "");
+                self.finish("404.html", ctx, "404.html".into())
+            }
+        }
+    }
+
+    /// The common context; `path` is the page's path under the base URL.
+    fn context(&self, kind: &str, title: &str, path: &str, description: &str) -> Context {
+        let mut ctx = Context::new();
+        ctx.insert_value("site", self.site_value.clone());
+        ctx.insert(
+            "page",
+            &PageView {
+                kind,
+                title,
+                url: self.url(path),
+                permalink: self.permalink(path),
+                description,
+            },
+        );
+        ctx
+    }
+
+    fn finish(
+        &self,
+        template: &str,
+        ctx: Context,
+        output: PathBuf,
+    ) -> Result<OutputFile, Diagnostic> {
+        match self.tera.render(template, &ctx) {
+            Ok(html) => Ok(OutputFile {
+                path: output,
+                bytes: html.into_bytes(),
+            }),
+            Err(err) => Err(template_diagnostic(&err, &self.template_paths)),
+        }
+    }
+
+    fn home(&self) -> Result<OutputFile, Diagnostic> {
+        let config = self.site.config;
+        let index = self.site.index;
+        let mut ctx = self.context("home", &config.title, "", &config.description);
+        let latest: Vec<BriefId> = index
+            .newest_first
+            .iter()
+            .take(config.home_briefs)
+            .copied()
+            .collect();
+        ctx.insert_value("briefs", self.cards_of(&latest));
+        ctx.insert("total_briefs", &self.site.briefs.len());
+        let mut countries: Vec<(&String, &Vec<BriefId>)> = index.countries.iter().collect();
+        countries.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then_with(|| a.0.cmp(b.0)));
+        let top_countries: Vec<Counted<CountryLinkView<'_>>> = countries
+            .iter()
+            .filter_map(|(code, list)| {
+                self.place(code).map(|p| Counted {
+                    link: self.country_link(p),
+                    count: list.len(),
+                })
+            })
+            .take(8)
+            .collect();
+        ctx.insert("top_countries", &top_countries);
+        let mut actors: Vec<(&String, usize)> = index
+            .actors
+            .iter()
+            .map(|(k, t)| (k, t.briefs.len()))
+            .collect();
+        actors.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
+        let top_actors: Vec<Counted<ActorLinkView<'_>>> = actors
+            .iter()
+            .take(8)
+            .filter_map(|(k, n)| self.actor_link(k).map(|link| Counted { link, count: *n }))
+            .collect();
+        ctx.insert("top_actors", &top_actors);
+        self.finish("index.html", ctx, "index.html".into())
+    }
+
+    fn brief(&self, id: BriefId) -> Result<OutputFile, Diagnostic> {
+        let b = &self.site.briefs[id];
+        let path = format!("briefs/{}/", b.slug);
+        let mut ctx = self.context("brief", &b.title, &path, &b.summary);
+        let sources = b
+            .sources
+            .iter()
+            .enumerate()
+            .map(|(i, s)| SourceView {
+                number: i + 1,
+                anchor: format!("source-{}", i + 1),
+                id: s.id.as_deref(),
+                title: &s.title,
+                publisher: s.publisher.as_deref(),
+                url: s.url.as_deref(),
+                date: s.date.as_ref().map(|d| d.machine.as_str()),
+                date_display: s.date.as_ref().map(display_date),
+                kind: s.kind.as_deref(),
+                backlinks: b.source_backlinks.get(i).map_or(&[], Vec::as_slice),
+            })
+            .collect();
+        let disclaimer = b
+            .disclaimer
+            .as_ref()
+            .and_then(|k| self.site.config.disclaimers.get(k))
+            .map(|text| markdown::render_plain(text).html);
+        let page = BriefPage {
+            card: self.card(id),
+            body: &b.body_html,
+            sources,
+            disclaimer: disclaimer.as_deref(),
+            word_count: b.word_count,
+            reading_minutes: b.word_count.div_ceil(230).max(1),
+            related: self.site.index.related[id]
+                .iter()
+                .map(|&r| self.card(r))
+                .collect(),
+            extra: &b.extra,
+        };
+        ctx.insert("brief", &page);
+        self.finish(
+            "brief.html",
+            ctx,
+            PathBuf::from(format!("briefs/{}/index.html", b.slug)),
+        )
+    }
+
+    fn countries(&self) -> Result<OutputFile, Diagnostic> {
+        let mut ctx = self.context(
+            "countries",
+            "Countries",
+            "countries/",
+            "Every country and place covered, with the number of briefs about it.",
+        );
+        let mut items: Vec<CountryListItem<'_>> = self
+            .country_codes
+            .iter()
+            .filter_map(|code| self.place(code))
+            .map(|p| CountryListItem {
+                link: self.country_link(p),
+                count: self.site.index.countries.get(&p.code).map_or(0, Vec::len),
+                region: p.region.as_deref(),
+            })
+            .collect();
+        items.sort_by(|a, b| a.link.name.cmp(b.link.name));
+        ctx.insert("countries", &items);
+        ctx.insert("total_briefs", &self.site.briefs.len());
+        self.finish("countries.html", ctx, "countries/index.html".into())
+    }
+
+    fn country(&self, code: &str) -> Result<OutputFile, Diagnostic> {
+        let Some(place) = self.place(code) else {
+            unreachable!("country pages are only made for known codes");
+        };
+        let path = format!("countries/{}/", place.slug);
+        let description = format!("Briefs about {}.", place.name);
+        let mut ctx = self.context("country", &place.name, &path, &description);
+        let list: &[BriefId] = self
+            .site
+            .index
+            .countries
+            .get(code)
+            .map_or(&[], Vec::as_slice);
+        ctx.insert(
+            "country",
+            &CountryPage {
+                link: self.country_link(place),
+                count: list.len(),
+                region: place.region.as_deref(),
+                profile: self.profiles.get(code).map(|p| p.html.as_str()),
+            },
+        );
+        ctx.insert_value("briefs", self.cards_of(list));
+        self.finish(
+            "country.html",
+            ctx,
+            PathBuf::from(format!("{path}index.html")),
+        )
+    }
+
+    fn actors(&self) -> Result<OutputFile, Diagnostic> {
+        let mut ctx = self.context(
+            "actors",
+            "Actors",
+            "actors/",
+            "People, institutions and groups covered, with the number of briefs naming each.",
+        );
+        let mut all: Vec<Counted<ActorLinkView<'_>>> = self
+            .site
+            .index
+            .actors
+            .iter()
+            .filter_map(|(k, t)| {
+                self.actor_link(k).map(|link| Counted {
+                    link,
+                    count: t.briefs.len(),
+                })
+            })
+            .collect();
+        all.sort_by(|a, b| {
+            a.link
+                .name
+                .to_lowercase()
+                .cmp(&b.link.name.to_lowercase())
+                .then_with(|| a.link.slug.cmp(b.link.slug))
+        });
+        let mut groups: Vec<ActorGroup<'_>> = Vec::new();
+        for actor in &all {
+            let kind = actor.link.kind.unwrap_or("other");
+            let item = Counted {
+                link: actor.link.clone(),
+                count: actor.count,
+            };
+            match groups.iter_mut().find(|g| g.kind == kind) {
+                Some(g) => g.actors.push(item),
+                None => groups.push(ActorGroup {
+                    kind,
+                    actors: vec![item],
+                }),
+            }
+        }
+        groups.sort_by(|a, b| {
+            (a.kind == "other")
+                .cmp(&(b.kind == "other"))
+                .then_with(|| a.kind.cmp(b.kind))
+        });
+        ctx.insert("actors", &all);
+        ctx.insert("actor_groups", &groups);
+        self.finish("actors.html", ctx, "actors/index.html".into())
+    }
+
+    fn actor(&self, key: &'a str) -> Result<OutputFile, Diagnostic> {
+        let Some(link) = self.actor_link(key) else {
+            unreachable!("actor pages are only made for indexed actors");
+        };
+        let term = &self.site.index.actors[key];
+        let entry = self.site.actors.entries.get(key);
+        let path = format!("actors/{key}/");
+        let description = format!("Briefs naming {}.", term.name);
+        let mut ctx = self.context("actor", &term.name, &path, &description);
+        let mut co: HashMap<&str, usize> = HashMap::new();
+        for &id in &term.briefs {
+            for c in &self.site.briefs[id].countries {
+                *co.entry(c.as_str()).or_default() += 1;
+            }
+        }
+        let mut co: Vec<(&str, usize)> = co.into_iter().collect();
+        co.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
+        let co_countries = co
+            .into_iter()
+            .take(12)
+            .filter_map(|(c, n)| {
+                self.place(c).map(|p| Counted {
+                    link: self.country_link(p),
+                    count: n,
+                })
+            })
+            .collect();
+        ctx.insert(
+            "actor",
+            &ActorPage {
+                link,
+                count: term.briefs.len(),
+                aliases: entry.map_or(&[], |e| e.aliases.as_slice()),
+                country: entry
+                    .and_then(|e| e.country.as_deref())
+                    .and_then(|c| self.place(c))
+                    .map(|p| self.country_link(p)),
+                bio: entry.and_then(|e| e.bio_html.as_deref()),
+                co_countries,
+            },
+        );
+        ctx.insert_value("briefs", self.cards_of(&term.briefs));
+        self.finish(
+            "actor.html",
+            ctx,
+            PathBuf::from(format!("{path}index.html")),
+        )
+    }
+
+    fn authors(&self) -> Result<OutputFile, Diagnostic> {
+        let mut ctx = self.context(
+            "authors",
+            "Authors",
+            "authors/",
+            "Everyone who wrote for the site, with their briefs.",
+        );
+        let mut all: Vec<Counted<LinkView<'_>>> = self
+            .site
+            .index
+            .authors
+            .iter()
+            .filter_map(|(k, t)| {
+                self.author_link(k).map(|link| Counted {
+                    link,
+                    count: t.briefs.len(),
+                })
+            })
+            .collect();
+        all.sort_by(|a, b| {
+            a.link
+                .name
+                .to_lowercase()
+                .cmp(&b.link.name.to_lowercase())
+                .then_with(|| a.link.slug.cmp(b.link.slug))
+        });
+        ctx.insert("authors", &all);
+        self.finish("authors.html", ctx, "authors/index.html".into())
+    }
+
+    fn author(&self, key: &'a str) -> Result<OutputFile, Diagnostic> {
+        let Some(link) = self.author_link(key) else {
+            unreachable!("author pages are only made for indexed authors");
+        };
+        let term = &self.site.index.authors[key];
+        let path = format!("authors/{key}/");
+        let description = format!("Briefs by {}.", term.name);
+        let mut ctx = self.context("author", &term.name, &path, &description);
+        ctx.insert(
+            "author",
+            &Counted {
+                link,
+                count: term.briefs.len(),
+            },
+        );
+        ctx.insert_value("briefs", self.cards_of(&term.briefs));
+        self.finish(
+            "author.html",
+            ctx,
+            PathBuf::from(format!("{path}index.html")),
+        )
+    }
+}

@@ -1,0 +1,205 @@
+//! Load: the only module that reads the site's files. It returns texts and
+//! paths; nothing here interprets them.
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use walkdir::WalkDir;
+
+use crate::diagnostic::{Diagnostic, line_col};
+
+/// Largest Markdown or YAML file we read; anything bigger is a mistake.
+pub const MAX_TEXT_FILE_BYTES: u64 = 8 * 1024 * 1024;
+
+/// A text file of the site, read and checked to be UTF-8.
+#[derive(Debug, Clone)]
+pub struct TextFile {
+    /// Path relative to the site root, used in every message.
+    pub path: PathBuf,
+    /// The contents.
+    pub text: String,
+}
+
+/// A file copied to the output unchanged.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StaticFile {
+    /// Where it goes, relative to the output root.
+    pub output_path: PathBuf,
+    /// Where it is.
+    pub source: PathBuf,
+}
+
+/// Everything a build reads.
+#[derive(Debug, Default)]
+pub struct Sources {
+    /// `site.yaml`.
+    pub config: Option<TextFile>,
+    /// `content/briefs/**/*.md`.
+    pub briefs: Vec<TextFile>,
+    /// `content/actors/*.md`.
+    pub actors: Vec<TextFile>,
+    /// `content/countries/*.md`.
+    pub countries: Vec<TextFile>,
+    /// Theme templates, then site overrides, named by their path under `templates/`.
+    pub templates: Vec<(String, TextFile)>,
+    /// Theme static files, then site static files (later entries win).
+    pub static_files: Vec<StaticFile>,
+    /// Files that could not be read.
+    pub errors: Vec<Diagnostic>,
+}
+
+/// The site folders, relative to the site root.
+pub const CONFIG_FILE: &str = "site.yaml";
+
+/// Reads `site.yaml` only (the theme name decides which templates to load).
+pub fn load_config(root: &Path) -> Result<TextFile, Diagnostic> {
+    read_text(root, Path::new(CONFIG_FILE)).map_err(|d| {
+        if root.join(CONFIG_FILE).exists() {
+            d
+        } else {
+            Diagnostic::error(CONFIG_FILE, 0, 0, format!("no site.yaml in `{}`", root.display()))
+                .with_hint("run briefly from the site folder, pass --root DIR, or create a site with `briefly init DIR`")
+        }
+    })
+}
+
+/// Reads the content, templates and static file list of the site at `root`.
+pub fn load(root: &Path, theme: &str) -> Sources {
+    let mut sources = Sources::default();
+    let mut errors = Vec::new();
+
+    let (briefs, e) = read_markdown_tree(root, Path::new("content/briefs"));
+    sources.briefs = briefs;
+    errors.extend(e);
+    let (actors, e) = read_markdown_tree(root, Path::new("content/actors"));
+    sources.actors = actors;
+    errors.extend(e);
+    let (countries, e) = read_markdown_tree(root, Path::new("content/countries"));
+    sources.countries = countries;
+    errors.extend(e);
+
+    let theme_dir = Path::new("themes").join(theme);
+    if !root.join(&theme_dir).is_dir() {
+        errors.push(
+            Diagnostic::error(CONFIG_FILE, 0, 0, format!("theme `{theme}` not found: `{}` is not a folder", theme_dir.display()))
+                .with_hint("set `theme:` in site.yaml to a folder under themes/, or copy the default theme with `briefly init`"),
+        );
+    }
+    for dir in [theme_dir.join("templates"), PathBuf::from("templates")] {
+        let (files, e) = read_tree(root, &dir, |p| {
+            p.extension()
+                .is_some_and(|e| e == "html" || e == "xml" || e == "txt")
+        });
+        errors.extend(e);
+        for file in files {
+            let name = file
+                .path
+                .strip_prefix(&dir)
+                .unwrap_or(&file.path)
+                .to_string_lossy()
+                .replace('\\', "/");
+            sources.templates.push((name, file));
+        }
+    }
+    for dir in [theme_dir.join("static"), PathBuf::from("static")] {
+        for path in list_files(root, &dir, |_| true) {
+            let output_path = path.strip_prefix(&dir).unwrap_or(&path).to_path_buf();
+            sources.static_files.push(StaticFile {
+                output_path,
+                source: root.join(&path),
+            });
+        }
+    }
+    sources.errors = errors;
+    sources
+}
+
+fn read_markdown_tree(root: &Path, dir: &Path) -> (Vec<TextFile>, Vec<Diagnostic>) {
+    read_tree(root, dir, |p| p.extension().is_some_and(|e| e == "md"))
+}
+
+/// Reads every matching file under `root/dir` in parallel, sorted by path so
+/// results never depend on directory order or thread scheduling.
+fn read_tree(
+    root: &Path,
+    dir: &Path,
+    wanted: impl Fn(&Path) -> bool,
+) -> (Vec<TextFile>, Vec<Diagnostic>) {
+    let paths = list_files(root, dir, wanted);
+    let results: Vec<Result<TextFile, Diagnostic>> =
+        paths.par_iter().map(|p| read_text(root, p)).collect();
+    let mut files = Vec::with_capacity(results.len());
+    let mut errors = Vec::new();
+    for r in results {
+        match r {
+            Ok(f) => files.push(f),
+            Err(d) => errors.push(d),
+        }
+    }
+    (files, errors)
+}
+
+/// Relative paths of the files under `root/dir`, sorted. Hidden files and
+/// editor leftovers (`.swp`, `~`) are skipped: they are never content.
+pub fn list_files(root: &Path, dir: &Path, wanted: impl Fn(&Path) -> bool) -> Vec<PathBuf> {
+    let base = root.join(dir);
+    if !base.is_dir() {
+        return Vec::new();
+    }
+    let mut paths: Vec<PathBuf> = WalkDir::new(&base)
+        .follow_links(true)
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()))
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .filter_map(|e| e.path().strip_prefix(root).ok().map(Path::to_path_buf))
+        .filter(|p| wanted(p))
+        .collect();
+    paths.sort();
+    paths
+}
+
+/// Names that editors and systems leave around and that are never site files.
+pub fn is_ignored_name(name: &str) -> bool {
+    name.starts_with('.')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".bck")
+        || name.ends_with(".tmp")
+        || name == "4913"
+        || name.starts_with('#')
+}
+
+/// Reads one file as UTF-8, naming the path and the position of a bad byte.
+pub fn read_text(root: &Path, rel: &Path) -> Result<TextFile, Diagnostic> {
+    let full = root.join(rel);
+    let size = std::fs::metadata(&full)
+        .map_err(|e| Diagnostic::error(rel, 0, 0, format!("cannot read file: {e}")))?
+        .len();
+    if size > MAX_TEXT_FILE_BYTES {
+        return Err(Diagnostic::file_error(
+            rel,
+            format!("file is {size} bytes; the limit is {MAX_TEXT_FILE_BYTES}"),
+        )
+        .with_hint("split it, or move large data out of the content folder"));
+    }
+    let bytes = std::fs::read(&full)
+        .map_err(|e| Diagnostic::error(rel, 0, 0, format!("cannot read file: {e}")))?;
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(TextFile {
+            path: rel.to_path_buf(),
+            text,
+        }),
+        Err(err) => {
+            let valid = err.utf8_error().valid_up_to();
+            let bytes = err.into_bytes();
+            let prefix = String::from_utf8_lossy(&bytes[..valid]);
+            let (line, column) = line_col(&prefix, prefix.len());
+            Err(
+                Diagnostic::error(rel, line, column, "file is not valid UTF-8")
+                    .with_hint("save the file as UTF-8 in your editor"),
+            )
+        }
+    }
+}
