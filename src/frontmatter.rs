@@ -110,9 +110,14 @@ fn yaml_error(
 fn plain_message(err: &serde_saphyr::Error) -> String {
     let text = err.without_snippet().to_string();
     let first_line = text.lines().next().unwrap_or("invalid YAML");
-    match first_line.rfind(" at line ") {
-        Some(i) => first_line[..i].to_string(),
-        None => first_line.to_string(),
+    let without_position = match first_line.rfind(" at line ") {
+        Some(i) => &first_line[..i],
+        None => first_line,
+    };
+    // Advice addressed to programmers using the YAML library, not to authors.
+    match without_position.find(", set DuplicateKeyPolicy") {
+        Some(i) => without_position[..i].to_string(),
+        None => without_position.to_string(),
     }
 }
 

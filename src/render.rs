@@ -73,10 +73,10 @@ pub fn templates(files: &[(String, TextFile)], base_path: &str) -> Result<Tera, 
     // not only the first one Tera meets.
     for name in &names {
         let mut alone = Tera::new();
-        if let Err(err) = alone.add_raw_template(name, &by_name[name].text) {
-            if matches!(err.kind(), tera::ErrorKind::SyntaxError(_)) {
-                errors.push(template_diagnostic(&err, &by_name));
-            }
+        if let Err(err) = alone.add_raw_template(name, &by_name[name].text)
+            && matches!(err.kind(), tera::ErrorKind::SyntaxError(_))
+        {
+            errors.push(template_diagnostic(&err, &by_name));
         }
     }
     for required in REQUIRED_TEMPLATES {
@@ -127,8 +127,10 @@ fn template_diagnostic(err: &tera::Error, files: &HashMap<&str, &TextFile>) -> D
     match err.kind() {
         tera::ErrorKind::SyntaxError(report) | tera::ErrorKind::RenderingError(report) => {
             let span = report.span();
-            let hint = if report.message().contains("not found in context")
-                || report.message().contains("undefined")
+            let message = report.message();
+            let hint = if message.contains("not found in context")
+                || message.contains("not defined")
+                || message.contains("undefined")
             {
                 "templates may only use the variables listed in the README's theme reference; test optional values with `{% if x %}`"
             } else {

@@ -32,7 +32,7 @@ pub const BRIEF_KEYS: &[&str] = &[
     "extra",
 ];
 
-const SOURCE_KEYS: &str = "id, title, publisher, url, date, kind";
+const SOURCE_KEYS: &[&str] = &["id", "title", "publisher", "url", "date", "kind"];
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -47,8 +47,10 @@ struct RawBrief {
     countries: Vec<Spanned<String>>,
     #[serde(default)]
     actors: Vec<Spanned<String>>,
+    /// Kept untyped so that one bad source is reported on its own line
+    /// without hiding the other mistakes in the file.
     #[serde(default)]
-    sources: Vec<Spanned<RawSource>>,
+    sources: Vec<Spanned<serde_json::Value>>,
     disclaimer: Option<Spanned<String>>,
     #[serde(default)]
     draft: bool,
@@ -57,14 +59,7 @@ struct RawBrief {
     extra: serde_json::Map<String, serde_json::Value>,
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(untagged)]
-enum RawSource {
-    Text(String),
-    Entry(RawSourceEntry),
-}
-
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawSourceEntry {
     id: Option<String>,
@@ -157,16 +152,7 @@ fn slug_line(text: &str) -> Option<(usize, usize)> {
 pub fn brief(file: &TextFile, ctx: &Context<'_>) -> Result<Brief, Vec<Diagnostic>> {
     let path = file.path.as_path();
     let split = frontmatter::split(path, &file.text).map_err(|d| vec![d])?;
-    let raw: RawBrief = frontmatter::parse(path, &split, BRIEF_KEYS).map_err(|mut d| {
-        // serde's message for an untagged enum names our private type; say it plainly.
-        if d.message.contains("RawSource") {
-            d.message = "invalid entry in `sources`".into();
-            d.hint = Some(format!(
-                "a source is either a string or a map with the keys {SOURCE_KEYS}"
-            ));
-        }
-        vec![d]
-    })?;
+    let raw: RawBrief = frontmatter::parse(path, &split, BRIEF_KEYS).map_err(|d| vec![d])?;
     BriefBuilder {
         path,
         split: &split,
@@ -447,76 +433,110 @@ impl BriefBuilder<'_> {
         out
     }
 
-    fn sources(&mut self, values: Vec<Spanned<RawSource>>) -> Vec<Source> {
+    fn sources(&mut self, values: Vec<Spanned<serde_json::Value>>) -> Vec<Source> {
         let mut out = Vec::with_capacity(values.len());
-        let mut ids: HashMap<String, ()> = HashMap::new();
+        let mut ids: Vec<String> = Vec::new();
         for v in &values {
-            let source = match &v.value {
-                RawSource::Text(text) => Source {
-                    id: None,
-                    title: text.trim().to_string(),
-                    publisher: None,
-                    url: None,
-                    date: None,
-                    kind: None,
-                },
-                RawSource::Entry(e) => {
-                    let title = e
-                        .title
-                        .clone()
-                        .or_else(|| e.publisher.clone())
-                        .unwrap_or_default();
-                    if title.trim().is_empty() {
-                        self.error_at(
-                            v,
-                            "source has neither `title` nor `publisher`".into(),
-                            Some("give the source a `title:`".into()),
-                        );
-                    }
-                    if let Some(url) = &e.url {
-                        if !(url.starts_with("https://") || url.starts_with("http://"))
-                            || url.len() < 10
-                        {
-                            self.error_at(
-                                v,
-                                format!("source URL `{url}` must start with http:// or https://"),
-                                Some("link the published page; other schemes (javascript:, file:, data:) are refused".into()),
-                            );
-                        }
-                    }
-                    let date = e.date.as_ref().and_then(|d| match parse_date(d) {
-                        Ok(d) => Some(d),
-                        Err(why) => {
-                            self.error_at(
-                                v,
-                                format!("source date `{d}` is not a valid date ({why})"),
-                                Some("use YYYY-MM-DD".into()),
-                            );
-                            None
-                        }
-                    });
-                    if let Some(id) = &e.id {
-                        if ids.insert(id.clone(), ()).is_some() {
-                            self.error_at(
-                                v,
-                                format!("two sources have the id `{id}`"),
-                                Some("give each source its own id".into()),
-                            );
-                        }
-                    }
-                    Source {
-                        id: e.id.clone(),
-                        title: title.trim().to_string(),
-                        publisher: e.publisher.clone(),
-                        url: e.url.clone(),
-                        date,
-                        kind: e.kind.clone(),
-                    }
-                }
+            let Some(entry) = self.source_entry(v) else {
+                continue;
             };
-            out.push(source);
+            let title = entry
+                .title
+                .clone()
+                .or_else(|| entry.publisher.clone())
+                .unwrap_or_default();
+            if title.trim().is_empty() {
+                self.error_at(
+                    v,
+                    "source has neither `title` nor `publisher`".into(),
+                    Some("give the source a `title:`".into()),
+                );
+            }
+            if let Some(url) = entry.url.as_deref().filter(|u| !is_web_url(u)) {
+                self.error_at(
+                    v,
+                    format!("source URL `{url}` must start with http:// or https://"),
+                    Some("link the published page; other schemes (javascript:, file:, data:) are refused".into()),
+                );
+            }
+            let date = entry.date.as_ref().and_then(|d| match parse_date(d) {
+                Ok(d) => Some(d),
+                Err(why) => {
+                    self.error_at(
+                        v,
+                        format!("source date `{d}` is not a valid date ({why})"),
+                        Some("use YYYY-MM-DD".into()),
+                    );
+                    None
+                }
+            });
+            if let Some(id) = &entry.id {
+                if ids.contains(id) {
+                    self.error_at(
+                        v,
+                        format!("two sources have the id `{id}`"),
+                        Some("give each source its own id".into()),
+                    );
+                }
+                ids.push(id.clone());
+            }
+            out.push(Source {
+                id: entry.id,
+                title: title.trim().to_string(),
+                publisher: entry.publisher,
+                url: entry.url,
+                date,
+                kind: entry.kind,
+            });
         }
         out
+    }
+
+    /// A source is a plain string or a map of the known keys.
+    fn source_entry(&mut self, v: &Spanned<serde_json::Value>) -> Option<RawSourceEntry> {
+        match &v.value {
+            serde_json::Value::String(text) => Some(RawSourceEntry {
+                title: Some(text.clone()),
+                ..RawSourceEntry::default()
+            }),
+            serde_json::Value::Object(map) => {
+                if let Some(unknown) = map.keys().find(|k| !SOURCE_KEYS.contains(&k.as_str())) {
+                    let hint = match did_you_mean(unknown, SOURCE_KEYS.iter().copied()) {
+                        Some(g) => format!(
+                            "did you mean `{g}`? A source's keys are {}",
+                            SOURCE_KEYS.join(", ")
+                        ),
+                        None => format!("a source's keys are {}", SOURCE_KEYS.join(", ")),
+                    };
+                    self.error_at(v, format!("unknown source field `{unknown}`"), Some(hint));
+                    return None;
+                }
+                match serde_json::from_value::<RawSourceEntry>(serde_json::Value::Object(
+                    map.clone(),
+                )) {
+                    Ok(entry) => Some(entry),
+                    Err(e) => {
+                        self.error_at(
+                            v,
+                            format!("invalid source: {e}"),
+                            Some("write each source field as text, e.g. `date: 2018-01-02`".into()),
+                        );
+                        None
+                    }
+                }
+            }
+            _ => {
+                self.error_at(
+                    v,
+                    "invalid entry in `sources`".into(),
+                    Some(format!(
+                        "a source is either a string or a map with the keys {}",
+                        SOURCE_KEYS.join(", ")
+                    )),
+                );
+                None
+            }
+        }
     }
 
     fn disclaimer(&mut self, value: Option<Spanned<String>>) -> Option<String> {
@@ -534,6 +554,16 @@ impl BriefBuilder<'_> {
     }
 }
 
+/// An absolute http(s) URL with a host.
+fn is_web_url(url: &str) -> bool {
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"));
+    rest.is_some_and(|r| {
+        !r.is_empty() && !r.starts_with('/') && !r.chars().any(char::is_whitespace)
+    })
+}
+
 /// A URL path segment that cannot escape its folder or need escaping.
 pub fn is_plain_segment(s: &str) -> bool {
     !s.is_empty()
@@ -545,18 +575,18 @@ pub fn is_plain_segment(s: &str) -> bool {
 /// Parses `YYYY-MM-DD` or an RFC 3339 timestamp with an offset.
 pub fn parse_date(text: &str) -> Result<BriefDate, String> {
     let text = text.trim();
-    if let Ok(date) = text.parse::<jiff::civil::Date>() {
-        if text.len() == 10 {
-            let sort_key = date
-                .to_zoned(jiff::tz::TimeZone::UTC)
-                .map(|z| z.timestamp().as_second())
-                .map_err(|e| e.to_string())?;
-            return Ok(BriefDate {
-                date,
-                machine: text.to_string(),
-                sort_key,
-            });
-        }
+    if text.len() == 10
+        && let Ok(date) = text.parse::<jiff::civil::Date>()
+    {
+        let sort_key = date
+            .to_zoned(jiff::tz::TimeZone::UTC)
+            .map(|z| z.timestamp().as_second())
+            .map_err(|e| e.to_string())?;
+        return Ok(BriefDate {
+            date,
+            machine: text.to_string(),
+            sort_key,
+        });
     }
     let timestamp: jiff::Timestamp = text
         .parse()

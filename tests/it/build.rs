@@ -1,0 +1,267 @@
+//! A good site builds into the pages the README promises.
+
+use crate::common::{TestSite, attr_values, snapshot_tree};
+
+#[test]
+fn builds_every_page_kind_with_clean_urls() {
+    let site = TestSite::fixture();
+    site.build(&[]).success();
+    for page in [
+        "index.html",
+        "404.html",
+        "briefs/alpha/index.html",
+        "briefs/beta/index.html",
+        "briefs/delta/index.html",
+        "countries/index.html",
+        "countries/iran/index.html",
+        "countries/united-states/index.html",
+        "countries/cote-d-ivoire/index.html",
+        "countries/kurdistan-region/index.html",
+        "actors/index.html",
+        "actors/hassan-rouhani/index.html",
+        "actors/irgc/index.html",
+        "actors/some-unregistered-person/index.html",
+        "authors/index.html",
+        "authors/dana-analyst/index.html",
+        "authors/sam-writer/index.html",
+        "style.css",
+        "extra.txt",
+    ] {
+        assert!(site.out_exists(page), "missing {page}");
+    }
+}
+
+#[test]
+fn actor_aliases_and_spellings_make_one_page() {
+    let site = TestSite::fixture();
+    site.build(&[]).success();
+    let rouhani = site.out("actors/hassan-rouhani/index.html");
+    assert!(rouhani.contains("Alpha: Rouhani calls Macron"));
+    assert!(rouhani.contains("Beta: protests spread"));
+    assert!(rouhani.contains("Seventh president of Iran"), "bio shown");
+    assert!(rouhani.contains("President Rouhani"), "aliases shown");
+    assert!(!site.out_exists("actors/rouhani/index.html"));
+    // "Some Unregistered Person" and "some unregistered person" share a slug.
+    let person = site.out("actors/some-unregistered-person/index.html");
+    assert!(person.contains("Beta: protests spread") && person.contains("Delta: Erbil votes"));
+    // The registry name is the display name, even when briefs use an alias.
+    let alpha = site.out("briefs/alpha/index.html");
+    assert!(alpha.contains("Islamic Revolutionary Guard Corps"));
+}
+
+#[test]
+fn countries_resolve_codes_and_aliases() {
+    let site = TestSite::fixture();
+    site.build(&[]).success();
+    let us = site.out("countries/united-states/index.html");
+    assert!(
+        us.contains("Alpha: Rouhani calls Macron"),
+        "USA -> United States"
+    );
+    assert!(
+        site.out("countries/france/index.html").contains("Alpha"),
+        "FR -> France"
+    );
+    assert!(
+        site.out("countries/cote-d-ivoire/index.html")
+            .contains("Côte d&#39;Ivoire"),
+        "Ivory Coast -> Côte d'Ivoire"
+    );
+    let kurdistan = site.out("countries/kurdistan-region/index.html");
+    assert!(
+        kurdistan.contains("Delta: Erbil votes"),
+        "site-declared place alias"
+    );
+    let countries = site.out("countries/index.html");
+    assert!(countries.contains("Kurdistan Region"));
+}
+
+#[test]
+fn country_pages_list_newest_first_and_show_profiles() {
+    let site = TestSite::fixture();
+    site.build(&[]).success();
+    let iran = site.out("countries/iran/index.html");
+    assert!(iran.contains("Iran profile paragraph for tests."));
+    let beta = iran.find("Beta: protests spread").expect("beta listed");
+    let alpha = iran
+        .find("Alpha: Rouhani calls Macron")
+        .expect("alpha listed");
+    assert!(beta < alpha, "2018-01-05 comes before 2018-01-02");
+}
+
+#[test]
+fn brief_page_has_citations_sources_disclaimer_and_dates() {
+    let site = TestSite::fixture();
+    site.build(&[]).success();
+    let alpha = site.out("briefs/alpha/index.html");
+    assert!(
+        alpha.contains("href=\"#source-1\""),
+        "citation links to source"
+    );
+    assert!(alpha.contains("id=\"source-1\""), "numbered source entry");
+    assert!(!alpha.contains("[@fars]"));
+    assert!(alpha.contains("Fars News Agency") && alpha.contains("state-media"));
+    assert!(alpha.contains("A plain string source"));
+    assert!(
+        alpha.contains("<strong>independent</strong>"),
+        "default disclaimer as HTML"
+    );
+    assert!(alpha.contains("datetime=\"2018-01-02\"") && alpha.contains("2 January 2018"));
+    assert!(alpha.contains("3 January 2018"), "updated date");
+    assert!(alpha.contains("id=\"comment\""), "heading anchor");
+    assert!(
+        site.out("briefs/delta/index.html")
+            .contains("Example Foundation"),
+        "named disclaimer"
+    );
+}
+
+#[test]
+fn related_briefs_share_terms() {
+    let site = TestSite::fixture();
+    site.build(&[]).success();
+    let beta = site.out("briefs/beta/index.html");
+    let related = &beta[beta.find("Related").expect("related section")..];
+    assert!(related.contains("Alpha: Rouhani calls Macron"));
+}
+
+#[test]
+fn summary_defaults_to_first_paragraph() {
+    let site = TestSite::fixture();
+    site.build(&[]).success();
+    let home = site.out("index.html");
+    assert!(home.contains("Alpha first paragraph about the call."));
+    assert!(home.contains("Given summary of beta."));
+}
+
+#[test]
+fn drafts_only_with_flag() {
+    let site = TestSite::fixture();
+    site.build(&[]).success();
+    assert!(!site.out_exists("briefs/gamma/index.html"));
+    assert!(
+        !site
+            .out("countries/iran/index.html")
+            .contains("Gamma: a draft")
+    );
+    site.build(&["--drafts"]).success();
+    assert!(site.out_exists("briefs/gamma/index.html"));
+    assert!(
+        site.out("countries/iran/index.html")
+            .contains("Gamma: a draft")
+    );
+}
+
+#[test]
+fn site_templates_override_theme_templates_and_static_is_copied() {
+    let site = TestSite::fixture();
+    site.build(&[]).success();
+    assert!(
+        site.out("404.html")
+            .contains("Site-level override of the 404 page")
+    );
+    assert_eq!(site.out("extra.txt"), "site static file\n");
+}
+
+#[test]
+fn every_internal_link_respects_the_sub_path_and_resolves() {
+    let site = TestSite::fixture();
+    site.build(&[]).success();
+    let out = site.root().join("output");
+    let files = snapshot_tree(&out);
+    let mut checked = 0;
+    for (path, bytes) in &files {
+        if path.extension().is_none_or(|e| e != "html") {
+            continue;
+        }
+        let html = String::from_utf8_lossy(bytes);
+        for url in attr_values(&html, "href")
+            .into_iter()
+            .chain(attr_values(&html, "src"))
+        {
+            if url.starts_with("https://")
+                || url.starts_with("http://")
+                || url.starts_with('#')
+                || url.starts_with("mailto:")
+            {
+                continue;
+            }
+            let local = url.strip_prefix("/briefs/").unwrap_or_else(|| {
+                panic!(
+                    "{}: link {url} does not start with the base path /briefs/",
+                    path.display()
+                )
+            });
+            let local = local.split('#').next().unwrap_or_default();
+            let target = if local.is_empty() || local.ends_with('/') {
+                out.join(local).join("index.html")
+            } else {
+                out.join(local)
+            };
+            assert!(
+                target.is_file(),
+                "{}: link {url} points to no file",
+                path.display()
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked > 50, "only {checked} links checked");
+}
+
+#[test]
+fn base_url_flag_overrides_config() {
+    let site = TestSite::fixture();
+    site.build(&["--base-url", "https://preview.example.net/x"])
+        .success();
+    let alpha = site.out("briefs/alpha/index.html");
+    assert!(
+        alpha.contains("https://preview.example.net/x/briefs/alpha/"),
+        "canonical uses the override"
+    );
+    assert!(alpha.contains("href=\"/x/countries/iran/\""));
+}
+
+#[test]
+fn same_input_gives_same_bytes() {
+    let site = TestSite::fixture();
+    site.build(&["--output", "out-a"]).success();
+    site.build(&["--output", "out-b"]).success();
+    let a = snapshot_tree(&site.root().join("out-a"));
+    let b = snapshot_tree(&site.root().join("out-b"));
+    assert_eq!(a.len(), b.len());
+    for (path, bytes) in &a {
+        assert!(
+            b.get(path) == Some(bytes),
+            "{} differs between builds",
+            path.display()
+        );
+    }
+}
+
+#[test]
+fn output_contains_no_file_system_paths() {
+    let site = TestSite::fixture();
+    site.build(&[]).success();
+    let root = site.root().to_string_lossy().to_string();
+    for (path, bytes) in snapshot_tree(&site.root().join("output")) {
+        assert!(
+            !String::from_utf8_lossy(&bytes).contains(&root),
+            "{} leaks {root}",
+            path.display()
+        );
+    }
+}
+
+#[test]
+fn html_is_escaped_in_titles() {
+    let site = TestSite::fixture();
+    site.write(
+        "content/briefs/xss.md",
+        "---\ntitle: \"<script>alert(1)</script> & co\"\ndate: 2019-01-01\ncountries: [Iran]\n---\nBody.\n",
+    );
+    site.build(&[]).success();
+    let page = site.out("briefs/xss/index.html");
+    assert!(!page.contains("<script>alert(1)</script>"));
+    assert!(page.contains("&lt;script&gt;"));
+}

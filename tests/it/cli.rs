@@ -1,0 +1,71 @@
+//! `init`, `new` and `--help`.
+
+use assert_cmd::Command;
+use predicates::str::contains;
+
+use crate::common::{TestSite, stderr};
+
+#[test]
+fn help_for_every_command() {
+    for sub in ["build", "init", "new"] {
+        Command::cargo_bin("briefly")
+            .expect("binary")
+            .args([sub, "--help"])
+            .assert()
+            .success()
+            .stdout(contains("Usage"));
+    }
+}
+
+#[test]
+fn init_creates_a_site_that_builds() {
+    let parent = TestSite::empty();
+    parent.cmd().args(["init", "newsite"]).assert().success();
+    let root = parent.root().join("newsite");
+    assert!(root.join("site.yaml").is_file());
+    assert!(root.join("themes/default/templates/brief.html").is_file());
+    Command::cargo_bin("briefly")
+        .expect("binary")
+        .current_dir(&root)
+        .arg("build")
+        .assert()
+        .success();
+    assert!(root.join("output/briefs/welcome/index.html").is_file());
+}
+
+#[test]
+fn init_refuses_a_non_empty_folder() {
+    let site = TestSite::empty();
+    site.write("x/keep.txt", "keep");
+    let assert = site.cmd().args(["init", "x"]).assert().failure();
+    assert!(stderr(&assert).contains("not empty"));
+}
+
+#[test]
+fn new_writes_a_skeleton_with_todays_date_and_never_overwrites() {
+    let site = TestSite::fixture();
+    site.cmd()
+        .args(["new", "Iran's Missile Programme: What Next?"])
+        .assert()
+        .success();
+    let path = site
+        .root()
+        .join("content/briefs/iran-s-missile-programme-what-next.md");
+    let text = std::fs::read_to_string(&path).expect("written");
+    let today = jiff::Zoned::now().date().to_string();
+    assert!(text.contains(&format!("date: {today}")), "{text}");
+    assert!(
+        text.contains("title: \"Iran's Missile Programme: What Next?\""),
+        "{text}"
+    );
+    // The skeleton is a valid draft: the site still builds, with it as a draft.
+    site.build(&["--drafts"]).success();
+    assert!(site.out_exists("briefs/iran-s-missile-programme-what-next/index.html"));
+    let assert = site
+        .cmd()
+        .args(["new", "Iran's Missile Programme: What Next?"])
+        .assert()
+        .failure();
+    assert!(stderr(&assert).contains("already exists"));
+    assert_eq!(std::fs::read_to_string(&path).expect("kept"), text);
+}

@@ -1,0 +1,112 @@
+//! A fixture site in a temp dir, built with the real `briefly` binary.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use assert_fs::TempDir;
+
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Copies a folder tree (files only).
+pub fn copy_tree(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.expect("walk fixture");
+        let rel = entry.path().strip_prefix(from).expect("prefix");
+        let target = to.join(rel);
+        if entry.file_type().is_dir() {
+            fs::create_dir_all(&target).expect("mkdir");
+        } else {
+            fs::copy(entry.path(), &target).expect("copy");
+        }
+    }
+}
+
+pub struct TestSite {
+    pub dir: TempDir,
+}
+
+impl TestSite {
+    /// `tests/fixtures/site` plus the repository's default theme.
+    pub fn fixture() -> Self {
+        let site = Self::empty();
+        copy_tree(&repo().join("tests/fixtures/site"), site.root());
+        copy_tree(
+            &repo().join("themes/default"),
+            &site.root().join("themes/default"),
+        );
+        site
+    }
+
+    pub fn empty() -> Self {
+        TestSite {
+            dir: TempDir::new().expect("temp dir"),
+        }
+    }
+
+    pub fn root(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn write(&self, rel: &str, text: &str) {
+        let path = self.root().join(rel);
+        fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+        fs::write(path, text).expect("write");
+    }
+
+    pub fn remove(&self, rel: &str) {
+        fs::remove_file(self.root().join(rel)).expect("remove");
+    }
+
+    pub fn cmd(&self) -> Command {
+        let mut cmd = Command::cargo_bin("briefly").expect("binary");
+        cmd.current_dir(self.root());
+        cmd
+    }
+
+    /// `briefly build` with extra arguments.
+    pub fn build(&self, args: &[&str]) -> assert_cmd::assert::Assert {
+        self.cmd().arg("build").args(args).assert()
+    }
+
+    pub fn out(&self, rel: &str) -> String {
+        let path = self.root().join("output").join(rel);
+        fs::read_to_string(&path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()))
+    }
+
+    pub fn out_exists(&self, rel: &str) -> bool {
+        self.root().join("output").join(rel).exists()
+    }
+}
+
+/// Every file under `dir` with its bytes, keyed by relative path.
+pub fn snapshot_tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(|e| e.expect("walk"))
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e.path().strip_prefix(dir).expect("prefix").to_path_buf();
+            (rel, fs::read(e.path()).expect("read"))
+        })
+        .collect()
+}
+
+/// The stderr of a finished command as text.
+pub fn stderr(assert: &assert_cmd::assert::Assert) -> String {
+    String::from_utf8_lossy(&assert.get_output().stderr).into_owned()
+}
+
+/// Values of `attr="..."` in an HTML text (our templates always quote attributes).
+pub fn attr_values<'a>(html: &'a str, attr: &str) -> Vec<&'a str> {
+    let needle = format!(" {attr}=\"");
+    html.match_indices(&needle)
+        .filter_map(|(i, _)| {
+            let rest = &html[i + needle.len()..];
+            rest.find('"').map(|end| &rest[..end])
+        })
+        .collect()
+}

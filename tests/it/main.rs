@@ -1,0 +1,9 @@
+//! Integration tests: fixture sites built in temp dirs with the real binary.
+
+mod build;
+mod cli;
+mod common;
+mod errors;
+mod example_site;
+mod properties;
+mod safety;
