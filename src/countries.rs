@@ -158,7 +158,9 @@ impl Gazetteer {
                 slug: lookup_key(&name),
                 code: code.clone(),
                 name: name.clone(),
-                region: country.maybe_subregion().map(|r| r.to_string()),
+                region: country
+                    .maybe_subregion()
+                    .map(|r| region_label(&r.to_string())),
                 flag: country.emoji().to_string(),
             });
             g.claim(&code, &code);
@@ -251,6 +253,23 @@ impl Gazetteer {
     }
 }
 
+/// keshvar prints sub-regions as slugs (`western-asia`); readers want `Western Asia`.
+fn region_label(slug: &str) -> String {
+    slug.split('-')
+        .map(|word| match word {
+            "and" | "of" => word.to_string(),
+            _ => {
+                let mut chars = word.chars();
+                chars
+                    .next()
+                    .map(|c| c.to_uppercase().chain(chars).collect())
+                    .unwrap_or_default()
+            }
+        })
+        .collect::<Vec<String>>()
+        .join(" ")
+}
+
 /// ISO short names carry qualifiers ("Bolivia (Plurinational State of)",
 /// "Tanzania, United Republic of") that read badly in a list.
 fn tidy_iso_name(iso: &str) -> String {
@@ -299,6 +318,14 @@ mod tests {
         assert_eq!(g.resolve("Ivory Coast").unwrap().code, "CI");
         assert_eq!(g.resolve("Côte d'Ivoire").unwrap().code, "CI");
         assert_eq!(g.resolve("IRN").unwrap().name, "Iran");
+        assert_eq!(
+            g.resolve("Iran").unwrap().region.as_deref(),
+            Some("Southern Asia")
+        );
+        assert_eq!(
+            g.resolve("Iraq").unwrap().region.as_deref(),
+            Some("Western Asia")
+        );
         assert_eq!(g.resolve("Czech Republic").unwrap().code, "CZ");
         assert_eq!(g.resolve("Iraqi Kurdistan").unwrap().code, "XKR");
         assert_eq!(g.resolve("Kosovo").unwrap().code, "XK");

@@ -53,8 +53,10 @@ pub struct Brief {
     pub date: BriefDate,
     /// Last update.
     pub updated: Option<BriefDate>,
-    /// Plain-text summary (given, or the first paragraph).
+    /// Plain-text summary (given, or taken from the first paragraph).
     pub summary: String,
+    /// Whether the author wrote the summary (a derived one repeats the body).
+    pub summary_given: bool,
     /// Author names as written.
     pub authors: Vec<String>,
     /// Country codes, in the order given, without repeats.

@@ -230,6 +230,7 @@ struct BriefCard<'a> {
     updated: Option<&'a str>,
     updated_display: Option<String>,
     summary: &'a str,
+    summary_given: bool,
     authors: Vec<LinkView<'a>>,
     countries: Vec<CountryLinkView<'a>>,
     actors: Vec<ActorLinkView<'a>>,
@@ -476,6 +477,7 @@ impl<'a> Renderer<'a> {
             updated: b.updated.as_ref().map(|u| u.machine.as_str()),
             updated_display: b.updated.as_ref().map(display_date),
             summary: &b.summary,
+            summary_given: b.summary_given,
             authors: b
                 .authors
                 .iter()

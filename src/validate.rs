@@ -266,10 +266,12 @@ impl BriefBuilder<'_> {
                     .unwrap_or_default()
             })
             .collect();
-        let summary = summary
+        let given = summary
             .map(|s| s.trim().to_string())
-            .filter(|s| !s.is_empty())
-            .unwrap_or(rendered.first_paragraph);
+            .filter(|s| !s.is_empty());
+        let summary_given = given.is_some();
+        let summary =
+            given.unwrap_or_else(|| excerpt(&rendered.first_paragraph, DERIVED_SUMMARY_WORDS));
         Ok(Brief {
             path: self.path.to_path_buf(),
             slug,
@@ -277,6 +279,7 @@ impl BriefBuilder<'_> {
             date,
             updated,
             summary,
+            summary_given,
             authors,
             countries,
             actors,
@@ -552,6 +555,20 @@ impl BriefBuilder<'_> {
             }
         }
     }
+}
+
+/// A derived summary is cut to this many words: it feeds listings and meta descriptions.
+const DERIVED_SUMMARY_WORDS: usize = 60;
+
+/// The first `words` words of `text`, with an ellipsis when cut.
+fn excerpt(text: &str, words: usize) -> String {
+    let mut parts = text.split_whitespace();
+    let head: Vec<&str> = parts.by_ref().take(words).collect();
+    let mut out = head.join(" ");
+    if parts.next().is_some() {
+        out.push('…');
+    }
+    out
 }
 
 /// An absolute http(s) URL with a host.

