@@ -14,6 +14,7 @@
 set -euo pipefail
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# gen_corpus.py is vendored in bench/; Hugo templates and to_zola.py come from SHARED.
 SHARED="$(cd "${SHARED:-$REPO/../shared/bench}" && pwd)"
 WORK="${WORK:-/tmp/briefly-bench}"
 OUTROOT="${OUTROOT:-/dev/shm}"
@@ -48,7 +49,7 @@ time_one() { # tool N command...
 for n in "$@"; do
   site="$WORK/briefly-$n"; hsite="$WORK/hugo-$n"; zsite="$WORK/zola-$n"
   if [ ! -d "$site/content/briefs" ]; then
-    python3 "$SHARED/gen_corpus.py" --n "$n" --out "$site" --seed "$SEED" >/dev/null
+    python3 "$REPO/bench/gen_corpus.py" --n "$n" --out "$site" --seed "$SEED" >/dev/null
     python3 "$SHARED/gen_corpus.py" --n "$n" --out "$hsite" --seed "$SEED" --format hugo >/dev/null
     if [ -n "$ZOLA" ]; then python3 "$SHARED/to_zola.py" --src "$site" --out "$zsite" >/dev/null; fi
   fi
