@@ -303,48 +303,123 @@ pub fn display_date(d: &BriefDate) -> String {
     d.date.strftime("%-d %B %Y").to_string()
 }
 
-/// One page to render.
-#[derive(Debug, Clone)]
-enum Job<'a> {
+/// One page of the site.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Page {
+    /// `/`
     Home,
+    /// `/briefs/<slug>/`, by position in [`Site::briefs`].
     Brief(BriefId),
+    /// `/countries/`
     Countries,
-    Country(&'a str),
+    /// `/countries/<slug>/`, by country code.
+    Country(String),
+    /// `/actors/`
     Actors,
-    Actor(&'a str),
+    /// `/actors/<key>/`
+    Actor(String),
+    /// `/authors/`
     Authors,
-    Author(&'a str),
+    /// `/authors/<key>/`
+    Author(String),
+    /// `/404.html`
     NotFound,
 }
 
-/// Renders every page of the site in parallel. Template errors are reported
-/// once per template position, not once per page.
+/// Every page the site has.
+pub fn all_pages(site: &Site<'_>) -> Vec<Page> {
+    let mut pages = vec![
+        Page::Home,
+        Page::Countries,
+        Page::Actors,
+        Page::Authors,
+        Page::NotFound,
+    ];
+    pages.extend((0..site.briefs.len()).map(Page::Brief));
+    pages.extend(country_codes(site).into_iter().map(Page::Country));
+    pages.extend(site.index.actors.keys().cloned().map(Page::Actor));
+    pages.extend(site.index.authors.keys().cloned().map(Page::Author));
+    pages
+}
+
+/// Countries with a page: those with briefs, plus those with a profile.
+fn country_codes(site: &Site<'_>) -> Vec<String> {
+    let mut codes: Vec<String> = site.index.countries.keys().cloned().collect();
+    for p in site.profiles {
+        if !site.index.countries.contains_key(&p.code) {
+            codes.push(p.code.clone());
+        }
+    }
+    codes.sort();
+    codes
+}
+
+/// Where a page is written, relative to the output root.
+pub fn output_path(site: &Site<'_>, page: &Page) -> PathBuf {
+    let dir = match page {
+        Page::Home => String::new(),
+        Page::NotFound => return PathBuf::from("404.html"),
+        Page::Brief(id) => format!("briefs/{}/", site.briefs[*id].slug),
+        Page::Countries => "countries/".into(),
+        Page::Country(code) => match site.gazetteer.get(code) {
+            Some(place) => format!("countries/{}/", place.slug),
+            None => format!("countries/{}/", code.to_lowercase()),
+        },
+        Page::Actors => "actors/".into(),
+        Page::Actor(key) => format!("actors/{key}/"),
+        Page::Authors => "authors/".into(),
+        Page::Author(key) => format!("authors/{key}/"),
+    };
+    PathBuf::from(format!("{dir}index.html"))
+}
+
+/// The listing card of every brief, converted to a template value once and
+/// shared by every page that lists the brief.
+pub fn cards(site: &Site<'_>) -> Vec<Value> {
+    let views = Views::new(site);
+    (0..site.briefs.len())
+        .into_par_iter()
+        .map(|id| Value::from_serializable(&views.card(id)))
+        .collect()
+}
+
+/// The card of one brief (after it changed).
+pub fn card(site: &Site<'_>, id: BriefId) -> Value {
+    Value::from_serializable(&Views::new(site).card(id))
+}
+
+/// Renders every page of the site in parallel.
 pub fn render(
     site: &Site<'_>,
     tera: &Tera,
     template_files: &[(String, TextFile)],
 ) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
-    let renderer = Renderer::new(site, tera, template_files);
-    let mut jobs = vec![
-        Job::Home,
-        Job::Countries,
-        Job::Actors,
-        Job::Authors,
-        Job::NotFound,
-    ];
-    jobs.extend((0..site.briefs.len()).map(Job::Brief));
-    jobs.extend(
-        renderer
-            .country_codes
-            .iter()
-            .map(|c| Job::Country(c.as_str())),
-    );
-    jobs.extend(site.index.actors.keys().map(|k| Job::Actor(k.as_str())));
-    jobs.extend(site.index.authors.keys().map(|k| Job::Author(k.as_str())));
+    let cards = cards(site);
+    render_pages(site, tera, template_files, &cards, &all_pages(site))
+}
 
-    let results: Vec<Result<OutputFile, Diagnostic>> = jobs
+/// Renders the given pages in parallel; `cards` must come from [`cards`] for
+/// this site. Template errors are reported once per template position, not
+/// once per page.
+pub fn render_pages(
+    site: &Site<'_>,
+    tera: &Tera,
+    template_files: &[(String, TextFile)],
+    cards: &[Value],
+    pages: &[Page],
+) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+    let renderer = Renderer {
+        views: Views::new(site),
+        tera,
+        cards,
+        template_paths: template_files
+            .iter()
+            .map(|(n, f)| (n.as_str(), f))
+            .collect(),
+    };
+    let results: Vec<Result<OutputFile, Diagnostic>> = pages
         .par_iter()
-        .map(|job| renderer.render_job(job))
+        .map(|page| renderer.render_page(page))
         .collect();
     let mut files = Vec::with_capacity(results.len());
     let mut errors: Vec<Diagnostic> = Vec::new();
@@ -365,19 +440,30 @@ pub fn render(
     }
 }
 
-struct Renderer<'a> {
+/// Builds view structs from the site; shared by card conversion and pages.
+struct Views<'a> {
     site: &'a Site<'a>,
-    tera: &'a Tera,
     site_value: Value,
-    cards: Vec<Value>,
     profiles: HashMap<&'a str, &'a CountryProfile>,
-    /// Countries with a page: those with briefs, plus those with a profile.
-    country_codes: Vec<String>,
+}
+
+struct Renderer<'a> {
+    views: Views<'a>,
+    tera: &'a Tera,
+    cards: &'a [Value],
     template_paths: HashMap<&'a str, &'a TextFile>,
 }
 
-impl<'a> Renderer<'a> {
-    fn new(site: &'a Site<'a>, tera: &'a Tera, template_files: &'a [(String, TextFile)]) -> Self {
+/// Pages are rendered from the same views the cards use.
+impl<'a> std::ops::Deref for Renderer<'a> {
+    type Target = Views<'a>;
+    fn deref(&self) -> &Views<'a> {
+        &self.views
+    }
+}
+
+impl<'a> Views<'a> {
+    fn new(site: &'a Site<'a>) -> Self {
         let config = site.config;
         let site_value = Value::from_serializable(&SiteView {
             title: &config.title,
@@ -388,32 +474,11 @@ impl<'a> Renderer<'a> {
             base_path: &config.base_path,
             extra: &config.extra,
         });
-        let mut renderer = Renderer {
+        Views {
             site,
-            tera,
             site_value,
-            cards: Vec::new(),
             profiles: site.profiles.iter().map(|p| (p.code.as_str(), p)).collect(),
-            country_codes: Vec::new(),
-            template_paths: template_files
-                .iter()
-                .map(|(n, f)| (n.as_str(), f))
-                .collect(),
-        };
-        // Cards appear in many listings: convert each once and share it.
-        renderer.cards = (0..site.briefs.len())
-            .into_par_iter()
-            .map(|id| Value::from_serializable(&renderer.card(id)))
-            .collect();
-        let mut codes: Vec<String> = site.index.countries.keys().cloned().collect();
-        for p in site.profiles {
-            if !site.index.countries.contains_key(&p.code) {
-                codes.push(p.code.clone());
-            }
         }
-        codes.sort();
-        renderer.country_codes = codes;
-        renderer
     }
 
     fn url(&self, path: &str) -> String {
@@ -501,7 +566,9 @@ impl<'a> Renderer<'a> {
             draft: b.draft,
         }
     }
+}
 
+impl<'a> Renderer<'a> {
     fn cards_of(&self, ids: &[BriefId]) -> Value {
         Value::from(
             ids.iter()
@@ -510,21 +577,25 @@ impl<'a> Renderer<'a> {
         )
     }
 
-    fn render_job(&self, job: &Job<'a>) -> Result<OutputFile, Diagnostic> {
-        match job {
-            Job::Home => self.home(),
-            Job::Brief(id) => self.brief(*id),
-            Job::Countries => self.countries(),
-            Job::Country(code) => self.country(code),
-            Job::Actors => self.actors(),
-            Job::Actor(key) => self.actor(key),
-            Job::Authors => self.authors(),
-            Job::Author(key) => self.author(key),
-            Job::NotFound => {
+    fn render_page(&self, page: &Page) -> Result<OutputFile, Diagnostic> {
+        let html = match page {
+            Page::Home => self.home(),
+            Page::Brief(id) => self.brief(*id),
+            Page::Countries => self.countries(),
+            Page::Country(code) => self.country(code),
+            Page::Actors => self.actors(),
+            Page::Actor(key) => self.actor(key),
+            Page::Authors => self.authors(),
+            Page::Author(key) => self.author(key),
+            Page::NotFound => {
                 let ctx = self.context("404", "Page not found", "404.html", "");
-                self.finish("404.html", ctx, "404.html".into())
+                self.finish("404.html", ctx)
             }
-        }
+        }?;
+        Ok(OutputFile {
+            path: output_path(self.site, page),
+            bytes: html.into_bytes(),
+        })
     }
 
     /// The common context; `path` is the page's path under the base URL.
@@ -544,22 +615,13 @@ impl<'a> Renderer<'a> {
         ctx
     }
 
-    fn finish(
-        &self,
-        template: &str,
-        ctx: Context,
-        output: PathBuf,
-    ) -> Result<OutputFile, Diagnostic> {
-        match self.tera.render(template, &ctx) {
-            Ok(html) => Ok(OutputFile {
-                path: output,
-                bytes: html.into_bytes(),
-            }),
-            Err(err) => Err(template_diagnostic(&err, &self.template_paths)),
-        }
+    fn finish(&self, template: &str, ctx: Context) -> Result<String, Diagnostic> {
+        self.tera
+            .render(template, &ctx)
+            .map_err(|err| template_diagnostic(&err, &self.template_paths))
     }
 
-    fn home(&self) -> Result<OutputFile, Diagnostic> {
+    fn home(&self) -> Result<String, Diagnostic> {
         let config = self.site.config;
         let index = self.site.index;
         let mut ctx = self.context("home", &config.title, "", &config.description);
@@ -596,10 +658,10 @@ impl<'a> Renderer<'a> {
             .filter_map(|(k, n)| self.actor_link(k).map(|link| Counted { link, count: *n }))
             .collect();
         ctx.insert("top_actors", &top_actors);
-        self.finish("index.html", ctx, "index.html".into())
+        self.finish("index.html", ctx)
     }
 
-    fn brief(&self, id: BriefId) -> Result<OutputFile, Diagnostic> {
+    fn brief(&self, id: BriefId) -> Result<String, Diagnostic> {
         let b = &self.site.briefs[id];
         let path = format!("briefs/{}/", b.slug);
         let mut ctx = self.context("brief", &b.title, &path, &b.summary);
@@ -639,22 +701,17 @@ impl<'a> Renderer<'a> {
             extra: &b.extra,
         };
         ctx.insert("brief", &page);
-        self.finish(
-            "brief.html",
-            ctx,
-            PathBuf::from(format!("briefs/{}/index.html", b.slug)),
-        )
+        self.finish("brief.html", ctx)
     }
 
-    fn countries(&self) -> Result<OutputFile, Diagnostic> {
+    fn countries(&self) -> Result<String, Diagnostic> {
         let mut ctx = self.context(
             "countries",
             "Countries",
             "countries/",
             "Every country and place covered, with the number of briefs about it.",
         );
-        let mut items: Vec<CountryListItem<'_>> = self
-            .country_codes
+        let mut items: Vec<CountryListItem<'_>> = country_codes(self.site)
             .iter()
             .filter_map(|code| self.place(code))
             .map(|p| CountryListItem {
@@ -666,10 +723,10 @@ impl<'a> Renderer<'a> {
         items.sort_by(|a, b| a.link.name.cmp(b.link.name));
         ctx.insert("countries", &items);
         ctx.insert("total_briefs", &self.site.briefs.len());
-        self.finish("countries.html", ctx, "countries/index.html".into())
+        self.finish("countries.html", ctx)
     }
 
-    fn country(&self, code: &str) -> Result<OutputFile, Diagnostic> {
+    fn country(&self, code: &str) -> Result<String, Diagnostic> {
         let Some(place) = self.place(code) else {
             unreachable!("country pages are only made for known codes");
         };
@@ -692,14 +749,10 @@ impl<'a> Renderer<'a> {
             },
         );
         ctx.insert_value("briefs", self.cards_of(list));
-        self.finish(
-            "country.html",
-            ctx,
-            PathBuf::from(format!("{path}index.html")),
-        )
+        self.finish("country.html", ctx)
     }
 
-    fn actors(&self) -> Result<OutputFile, Diagnostic> {
+    fn actors(&self) -> Result<String, Diagnostic> {
         let mut ctx = self.context(
             "actors",
             "Actors",
@@ -747,10 +800,10 @@ impl<'a> Renderer<'a> {
         });
         ctx.insert("actors", &all);
         ctx.insert("actor_groups", &groups);
-        self.finish("actors.html", ctx, "actors/index.html".into())
+        self.finish("actors.html", ctx)
     }
 
-    fn actor(&self, key: &'a str) -> Result<OutputFile, Diagnostic> {
+    fn actor(&self, key: &'a str) -> Result<String, Diagnostic> {
         let Some(link) = self.actor_link(key) else {
             unreachable!("actor pages are only made for indexed actors");
         };
@@ -792,14 +845,10 @@ impl<'a> Renderer<'a> {
             },
         );
         ctx.insert_value("briefs", self.cards_of(&term.briefs));
-        self.finish(
-            "actor.html",
-            ctx,
-            PathBuf::from(format!("{path}index.html")),
-        )
+        self.finish("actor.html", ctx)
     }
 
-    fn authors(&self) -> Result<OutputFile, Diagnostic> {
+    fn authors(&self) -> Result<String, Diagnostic> {
         let mut ctx = self.context(
             "authors",
             "Authors",
@@ -826,10 +875,10 @@ impl<'a> Renderer<'a> {
                 .then_with(|| a.link.slug.cmp(b.link.slug))
         });
         ctx.insert("authors", &all);
-        self.finish("authors.html", ctx, "authors/index.html".into())
+        self.finish("authors.html", ctx)
     }
 
-    fn author(&self, key: &'a str) -> Result<OutputFile, Diagnostic> {
+    fn author(&self, key: &'a str) -> Result<String, Diagnostic> {
         let Some(link) = self.author_link(key) else {
             unreachable!("author pages are only made for indexed authors");
         };
@@ -845,10 +894,6 @@ impl<'a> Renderer<'a> {
             },
         );
         ctx.insert_value("briefs", self.cards_of(&term.briefs));
-        self.finish(
-            "author.html",
-            ctx,
-            PathBuf::from(format!("{path}index.html")),
-        )
+        self.finish("author.html", ctx)
     }
 }
