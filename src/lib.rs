@@ -14,6 +14,7 @@ pub mod model;
 pub mod output;
 pub mod render;
 pub mod scaffold;
+pub mod session;
 pub mod source;
 pub mod validate;
 
@@ -71,8 +72,53 @@ pub enum BuildError {
     Write(#[from] output::WriteError),
 }
 
-/// Loads, validates, indexes and renders the site without writing anything.
-pub fn generate(options: &BuildOptions) -> Result<Generated, Vec<Diagnostic>> {
+/// A site loaded and validated: everything rendering needs but the index.
+pub struct Loaded {
+    /// `site.yaml`, resolved.
+    pub config: Config,
+    /// Countries and places.
+    pub gazetteer: Gazetteer,
+    /// Registered actors.
+    pub actors: validate::ActorRegistry,
+    /// Country profiles.
+    pub profiles: Vec<model::CountryProfile>,
+    /// Compiled templates.
+    pub tera: tera::Tera,
+    /// Template sources, for locating template errors.
+    pub templates: Vec<(String, source::TextFile)>,
+    /// Files copied as they are.
+    pub static_files: Vec<StaticFile>,
+    /// Briefs to publish, sorted by path.
+    pub briefs: Vec<model::Brief>,
+    /// Drafts left out.
+    pub drafts_skipped: usize,
+}
+
+impl Loaded {
+    /// The borrowed view rendering takes.
+    pub fn site<'a>(&'a self, index: &'a index::Index) -> render::Site<'a> {
+        render::Site {
+            config: &self.config,
+            gazetteer: &self.gazetteer,
+            briefs: &self.briefs,
+            actors: &self.actors,
+            profiles: &self.profiles,
+            index,
+        }
+    }
+
+    /// What validating one brief needs.
+    pub fn validation_context(&self) -> validate::Context<'_> {
+        validate::Context {
+            config: &self.config,
+            gazetteer: &self.gazetteer,
+            actors: &self.actors,
+        }
+    }
+}
+
+/// Loads and validates the whole site: every error is collected.
+pub fn load(options: &BuildOptions) -> Result<Loaded, Vec<Diagnostic>> {
     let root = options.root.as_path();
     let config_file = source::load_config(root).map_err(|d| vec![d])?;
     let mut config = Config::parse(&config_file.path, &config_file.text)?;
@@ -121,30 +167,38 @@ pub fn generate(options: &BuildOptions) -> Result<Generated, Vec<Diagnostic>> {
         diagnostic::sort(&mut errors);
         return Err(errors);
     };
-
     let total = briefs.len();
     if !options.drafts {
         briefs.retain(|b| !b.draft);
     }
-    let index = index::build(&briefs, &actors, config.related_briefs);
-    let site = render::Site {
-        config: &config,
-        gazetteer: &gazetteer,
-        briefs: &briefs,
-        actors: &actors,
-        profiles: &profiles,
-        index: &index,
-    };
-    let mut files = render::render(&site, &tera, &sources.templates).map_err(|mut e| {
+    Ok(Loaded {
+        config,
+        gazetteer,
+        actors,
+        profiles,
+        tera,
+        templates: sources.templates,
+        static_files: sources.static_files,
+        drafts_skipped: total - briefs.len(),
+        briefs,
+    })
+}
+
+/// Loads, validates, indexes and renders the site without writing anything.
+pub fn generate(options: &BuildOptions) -> Result<Generated, Vec<Diagnostic>> {
+    let loaded = load(options)?;
+    let index = index::build(&loaded.briefs, &loaded.actors, loaded.config.related_briefs);
+    let site = loaded.site(&index);
+    let mut files = render::render(&site, &loaded.tera, &loaded.templates).map_err(|mut e| {
         diagnostic::sort(&mut e);
         e
     })?;
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(Generated {
         files,
-        static_files: sources.static_files,
-        briefs: briefs.len(),
-        drafts_skipped: total - briefs.len(),
+        briefs: loaded.briefs.len(),
+        drafts_skipped: loaded.drafts_skipped,
+        static_files: loaded.static_files,
     })
 }
 

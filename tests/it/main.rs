@@ -5,5 +5,6 @@ mod cli;
 mod common;
 mod errors;
 mod example_site;
+mod incremental;
 mod properties;
 mod safety;

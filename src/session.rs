@@ -1,0 +1,706 @@
+//! A site kept in memory between rebuilds, for `serve`.
+//!
+//! The first build loads everything. After that, a change to brief files
+//! re-validates only those files, rebuilds the (cheap) indexes and re-renders
+//! only the pages that show the changed briefs; a change to `site.yaml`,
+//! templates, actors or country profiles reloads everything. Either way only
+//! files whose bytes changed are written, and pages that no longer exist are
+//! deleted. A failed rebuild writes nothing: the last good site stays.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::fs;
+use std::hash::{Hash, Hasher};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+
+use crate::diagnostic::{self, Diagnostic};
+use crate::index::{self, Index};
+use crate::model::Brief;
+use crate::output::{self, WriteError};
+use crate::render::{self, OutputFile, Page};
+use crate::source::{self, StaticFile};
+use crate::{BuildOptions, Loaded, validate};
+
+/// What a changed path is, by where it lives in the site.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ChangeKind {
+    /// `site.yaml`: everything is reloaded.
+    Config,
+    /// A file under `content/briefs/`.
+    Brief,
+    /// The actor registry or country profiles: names and pages of many briefs change.
+    Registry,
+    /// Theme or site templates.
+    Template,
+    /// Theme or site static files.
+    Static,
+}
+
+/// Classifies a changed path; `None` for files that are not part of the site
+/// (the output folder, editor swap files, anything else).
+pub fn classify(root: &Path, output: &Path, theme: &str, path: &Path) -> Option<ChangeKind> {
+    if path.starts_with(output) {
+        return None;
+    }
+    let rel = path.strip_prefix(root).ok()?;
+    if rel
+        .components()
+        .any(|c| source::is_ignored_name(&c.as_os_str().to_string_lossy()))
+    {
+        return None;
+    }
+    let theme_dir = Path::new("themes").join(theme);
+    let is_md = rel.extension().is_some_and(|e| e == "md");
+    if rel == Path::new(source::CONFIG_FILE) {
+        Some(ChangeKind::Config)
+    } else if rel.starts_with("content/briefs") {
+        // A folder event (created, removed, renamed) may hide many briefs.
+        (is_md || rel.extension().is_none()).then_some(ChangeKind::Brief)
+    } else if rel.starts_with("content/actors") || rel.starts_with("content/countries") {
+        (is_md || rel.extension().is_none()).then_some(ChangeKind::Registry)
+    } else if rel.starts_with("templates") || rel.starts_with(theme_dir.join("templates")) {
+        Some(ChangeKind::Template)
+    } else if rel.starts_with("static") || rel.starts_with(theme_dir.join("static")) {
+        Some(ChangeKind::Static)
+    } else if rel.starts_with(&theme_dir) {
+        // Other theme files (e.g. the world map) feed templates.
+        Some(ChangeKind::Template)
+    } else {
+        None
+    }
+}
+
+/// What one rebuild did.
+#[derive(Debug, Clone, Default)]
+pub struct Rebuild {
+    /// `full`, `incremental`, `static` or `failed`.
+    pub mode: &'static str,
+    /// Pages rendered.
+    pub rendered: usize,
+    /// Files written because their bytes changed.
+    pub written: usize,
+    /// Files deleted because their page no longer exists.
+    pub deleted: usize,
+    /// Wall time.
+    pub elapsed: Duration,
+}
+
+/// The site in memory plus what is on disk.
+pub struct Session {
+    options: BuildOptions,
+    output: PathBuf,
+    state: Option<State>,
+    /// Brief files whose current text is broken; their last good version stays.
+    broken_briefs: BTreeMap<PathBuf, Vec<Diagnostic>>,
+    /// Errors that are not about one brief (config, templates, rendering, duplicates).
+    site_errors: Vec<Diagnostic>,
+    /// The next successful rebuild must reload everything (config or templates were broken).
+    needs_reload: bool,
+    /// The next successful rebuild must re-render every page (something was skipped).
+    needs_full_render: bool,
+}
+
+struct State {
+    loaded: Loaded,
+    index: Index,
+    cards: Vec<tera::Value>,
+    /// Hash of every page on disk, by path under the output folder.
+    pages_on_disk: HashMap<PathBuf, u64>,
+    /// Static files on disk, by path under the output folder.
+    statics_on_disk: HashMap<PathBuf, u64>,
+}
+
+fn hash_bytes(bytes: &[u8]) -> u64 {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    bytes.hash(&mut h);
+    h.finish()
+}
+
+impl Session {
+    /// Loads and builds the site once, writing it to the output folder.
+    /// The session exists even when the site has errors, so a server can
+    /// show them and recover when they are fixed.
+    pub fn start(options: BuildOptions) -> Result<(Session, Rebuild), WriteError> {
+        let output = output::check_location(&options.root, &options.output_dir())?;
+        let mut session = Session {
+            options,
+            output,
+            state: None,
+            broken_briefs: BTreeMap::new(),
+            site_errors: Vec::new(),
+            needs_reload: true,
+            needs_full_render: true,
+        };
+        let report = session.reload()?;
+        Ok((session, report))
+    }
+
+    /// The resolved output folder.
+    pub fn output(&self) -> &Path {
+        &self.output
+    }
+
+    /// The site root.
+    pub fn root(&self) -> &Path {
+        &self.options.root
+    }
+
+    /// The theme in use (to classify changes).
+    pub fn theme(&self) -> &str {
+        self.state
+            .as_ref()
+            .map_or("default", |s| s.loaded.config.theme.as_str())
+    }
+
+    /// Every current error, sorted; empty when the served site is up to date.
+    pub fn errors(&self) -> Vec<Diagnostic> {
+        let mut all: Vec<Diagnostic> = self.site_errors.clone();
+        all.extend(self.broken_briefs.values().flatten().cloned());
+        diagnostic::sort(&mut all);
+        all
+    }
+
+    /// Number of briefs published.
+    pub fn brief_count(&self) -> usize {
+        self.state.as_ref().map_or(0, |s| s.loaded.briefs.len())
+    }
+
+    /// Applies a batch of changed paths.
+    pub fn apply(
+        &mut self,
+        changes: &BTreeMap<PathBuf, ChangeKind>,
+    ) -> Result<Rebuild, WriteError> {
+        let kinds: BTreeSet<ChangeKind> = changes.values().copied().collect();
+        if kinds.is_empty() {
+            return Ok(Rebuild {
+                mode: "none",
+                ..Rebuild::default()
+            });
+        }
+        let only_briefs = kinds.iter().all(|k| *k == ChangeKind::Brief);
+        let only_static = kinds.iter().all(|k| *k == ChangeKind::Static);
+        if self.needs_reload || self.state.is_none() || !(only_briefs || only_static) {
+            return self.reload();
+        }
+        if only_static {
+            return self.refresh_static();
+        }
+        let paths: Vec<&Path> = changes.keys().map(PathBuf::as_path).collect();
+        self.update_briefs(&paths)
+    }
+
+    /// Loads everything again and re-renders every page.
+    pub fn reload(&mut self) -> Result<Rebuild, WriteError> {
+        let started = Instant::now();
+        match crate::load(&self.options) {
+            Err(errors) => {
+                // Keep the last good state; report why it is stale.
+                self.site_errors = errors;
+                self.broken_briefs.clear();
+                self.needs_reload = true;
+                Ok(failed(started))
+            }
+            Ok(loaded) => {
+                self.site_errors.clear();
+                self.broken_briefs.clear();
+                self.needs_reload = false;
+                let (pages_on_disk, statics_on_disk) = match self.state.take() {
+                    Some(old) => (old.pages_on_disk, old.statics_on_disk),
+                    None => (HashMap::new(), HashMap::new()),
+                };
+                let index =
+                    index::build(&loaded.briefs, &loaded.actors, loaded.config.related_briefs);
+                self.state = Some(State {
+                    cards: Vec::new(),
+                    loaded,
+                    index,
+                    pages_on_disk,
+                    statics_on_disk,
+                });
+                let first = self
+                    .state
+                    .as_ref()
+                    .is_some_and(|s| s.pages_on_disk.is_empty());
+                if first {
+                    self.first_write(started)
+                } else {
+                    let mut report = self.render_all(started)?;
+                    self.refresh_static_files(&mut report)?;
+                    Ok(report)
+                }
+            }
+        }
+    }
+
+    /// The first build of a session replaces the output folder atomically, as `build` does.
+    fn first_write(&mut self, started: Instant) -> Result<Rebuild, WriteError> {
+        let Some(state) = self.state.as_mut() else {
+            return Ok(failed(started));
+        };
+        let site = state.loaded.site(&state.index);
+        state.cards = render::cards(&site);
+        let pages = render::all_pages(&site);
+        match render::render_pages(
+            &site,
+            &state.loaded.tera,
+            &state.loaded.templates,
+            &state.cards,
+            &pages,
+        ) {
+            Err(errors) => {
+                self.site_errors = errors;
+                self.needs_full_render = true;
+                Ok(failed(started))
+            }
+            Ok(files) => {
+                output::write_site(&self.output, &files, &state.loaded.static_files)?;
+                state.pages_on_disk = files
+                    .par_iter()
+                    .map(|f| (f.path.clone(), hash_bytes(&f.bytes)))
+                    .collect();
+                state.statics_on_disk = static_hashes(&state.loaded.static_files);
+                self.needs_full_render = false;
+                Ok(Rebuild {
+                    mode: "full",
+                    rendered: files.len(),
+                    written: files.len(),
+                    deleted: 0,
+                    elapsed: started.elapsed(),
+                })
+            }
+        }
+    }
+
+    /// Re-renders every page and writes the ones whose bytes changed.
+    fn render_all(&mut self, started: Instant) -> Result<Rebuild, WriteError> {
+        let Some(state) = self.state.as_mut() else {
+            return Ok(failed(started));
+        };
+        state.index = index::build(
+            &state.loaded.briefs,
+            &state.loaded.actors,
+            state.loaded.config.related_briefs,
+        );
+        let site = state.loaded.site(&state.index);
+        state.cards = render::cards(&site);
+        let pages = render::all_pages(&site);
+        let files = match render::render_pages(
+            &site,
+            &state.loaded.tera,
+            &state.loaded.templates,
+            &state.cards,
+            &pages,
+        ) {
+            Ok(files) => files,
+            Err(errors) => {
+                self.site_errors = errors;
+                self.needs_full_render = true;
+                return Ok(failed(started));
+            }
+        };
+        let keep: HashSet<PathBuf> = files.iter().map(|f| f.path.clone()).collect();
+        let stale: Vec<PathBuf> = state
+            .pages_on_disk
+            .keys()
+            .filter(|p| !keep.contains(*p))
+            .cloned()
+            .collect();
+        let (written, deleted) =
+            write_changed(&self.output, &mut state.pages_on_disk, &files, &stale)?;
+        self.needs_full_render = false;
+        Ok(Rebuild {
+            mode: "full",
+            rendered: files.len(),
+            written,
+            deleted,
+            elapsed: started.elapsed(),
+        })
+    }
+
+    fn refresh_static(&mut self) -> Result<Rebuild, WriteError> {
+        let started = Instant::now();
+        let Some(state) = self.state.as_mut() else {
+            return self.reload();
+        };
+        // The list of static files may have changed: list them again.
+        state.loaded.static_files =
+            source::load(&self.options.root, &state.loaded.config.theme).static_files;
+        let mut report = Rebuild {
+            mode: "static",
+            ..Rebuild::default()
+        };
+        self.refresh_static_files(&mut report)?;
+        report.elapsed = started.elapsed();
+        Ok(report)
+    }
+
+    fn refresh_static_files(&mut self, report: &mut Rebuild) -> Result<(), WriteError> {
+        let Some(state) = self.state.as_mut() else {
+            return Ok(());
+        };
+        let now = static_hashes(&state.loaded.static_files);
+        for s in &state.loaded.static_files {
+            let new_hash = now.get(&s.output_path).copied();
+            if new_hash.is_some() && new_hash != state.statics_on_disk.get(&s.output_path).copied()
+            {
+                let target = self.output.join(&s.output_path);
+                if let Some(p) = target.parent() {
+                    fs::create_dir_all(p).map_err(|source| WriteError::Io {
+                        path: p.to_path_buf(),
+                        source,
+                    })?;
+                }
+                fs::copy(&s.source, &target).map_err(|source| WriteError::Io {
+                    path: s.source.clone(),
+                    source,
+                })?;
+                report.written += 1;
+            }
+        }
+        for old in state.statics_on_disk.keys() {
+            // Never delete a page that replaced a static file of the same name.
+            if !now.contains_key(old) && !state.pages_on_disk.contains_key(old) {
+                let _ = fs::remove_file(self.output.join(old));
+                report.deleted += 1;
+            }
+        }
+        state.statics_on_disk = now;
+        Ok(())
+    }
+
+    /// Re-validates changed brief files and re-renders what shows them.
+    fn update_briefs(&mut self, changed: &[&Path]) -> Result<Rebuild, WriteError> {
+        let started = Instant::now();
+        let root = self.options.root.clone();
+        let drafts = self.options.drafts;
+        let Some(state) = self.state.as_mut() else {
+            return self.reload();
+        };
+
+        // A changed folder (renamed, removed, created) stands for all briefs under it.
+        let on_disk: Vec<PathBuf> = source::list_files(&root, Path::new("content/briefs"), |p| {
+            p.extension().is_some_and(|e| e == "md")
+        });
+        let mut rel_changed: BTreeSet<PathBuf> = BTreeSet::new();
+        for path in changed {
+            let Ok(rel) = path.strip_prefix(&root) else {
+                continue;
+            };
+            if rel.extension().is_some_and(|e| e == "md") {
+                rel_changed.insert(rel.to_path_buf());
+            } else {
+                rel_changed.extend(on_disk.iter().filter(|p| p.starts_with(rel)).cloned());
+                rel_changed.extend(
+                    state
+                        .loaded
+                        .briefs
+                        .iter()
+                        .map(|b| &b.path)
+                        .filter(|p| p.starts_with(rel))
+                        .cloned(),
+                );
+                rel_changed.extend(
+                    self.broken_briefs
+                        .keys()
+                        .filter(|p| p.starts_with(rel))
+                        .cloned(),
+                );
+            }
+        }
+        if rel_changed.is_empty() {
+            return Ok(Rebuild {
+                mode: "none",
+                elapsed: started.elapsed(),
+                ..Rebuild::default()
+            });
+        }
+
+        // What the changed briefs looked like before, to find the pages that showed them.
+        let old_terms = terms_of(
+            state
+                .loaded
+                .briefs
+                .iter()
+                .filter(|b| rel_changed.contains(&b.path)),
+        );
+        let old_related = related_by_path(&state.loaded.briefs, &state.index);
+        let old_term_names = term_names(&state.index);
+
+        // Validate the new versions.
+        let ctx = state.loaded.validation_context();
+        let results: Vec<(PathBuf, Option<Result<Brief, Vec<Diagnostic>>>)> = rel_changed
+            .par_iter()
+            .map(|rel| {
+                let result = if root.join(rel).is_file() {
+                    Some(
+                        source::read_text(&root, rel)
+                            .map_err(|d| vec![d])
+                            .and_then(|f| validate::brief(&f, &ctx)),
+                    )
+                } else {
+                    None
+                };
+                (rel.clone(), result)
+            })
+            .collect();
+        let briefs = &mut state.loaded.briefs;
+        let mut changed_cards: Vec<PathBuf> = Vec::new();
+        for (rel, result) in results {
+            let position = briefs.binary_search_by(|b| b.path.as_path().cmp(&rel));
+            match result {
+                Some(Err(errors)) => {
+                    self.broken_briefs.insert(rel, errors);
+                }
+                Some(Ok(brief)) if drafts || !brief.draft => {
+                    self.broken_briefs.remove(&rel);
+                    match position {
+                        Ok(i) => {
+                            briefs[i] = brief;
+                            state.cards[i] = tera::Value::none();
+                        }
+                        Err(i) => {
+                            briefs.insert(i, brief);
+                            state.cards.insert(i, tera::Value::none());
+                        }
+                    }
+                    changed_cards.push(rel);
+                }
+                // Deleted, or turned into a draft that is not shown.
+                Some(Ok(_)) | None => {
+                    self.broken_briefs.remove(&rel);
+                    if let Ok(i) = position {
+                        briefs.remove(i);
+                        state.cards.remove(i);
+                    }
+                }
+            }
+        }
+        self.site_errors = duplicate_slug_errors(briefs);
+        if !self.site_errors.is_empty() || !self.broken_briefs.is_empty() {
+            self.needs_full_render = true;
+            return Ok(failed(started));
+        }
+
+        state.index = index::build(
+            briefs,
+            &state.loaded.actors,
+            state.loaded.config.related_briefs,
+        );
+        if self.needs_full_render || term_names(&state.index) != old_term_names {
+            // A term's display name changed (or the last render failed): every
+            // card may show it, so render everything.
+            return self.render_all(started);
+        }
+        let briefs = &state.loaded.briefs;
+        let site = state.loaded.site(&state.index);
+        for rel in &changed_cards {
+            if let Ok(i) = briefs.binary_search_by(|b| b.path.as_path().cmp(rel.as_path())) {
+                state.cards[i] = render::card(&site, i);
+            }
+        }
+
+        // Pages that show a changed brief: its own, the listings, its old and
+        // new terms' pages, and briefs whose related list changed or names it.
+        let new_terms = terms_of(briefs.iter().filter(|b| rel_changed.contains(&b.path)));
+        let mut pages: BTreeSet<Page> = [Page::Home, Page::Countries, Page::Actors, Page::Authors]
+            .into_iter()
+            .collect();
+        for (i, b) in briefs.iter().enumerate() {
+            if rel_changed.contains(&b.path) {
+                pages.insert(Page::Brief(i));
+            }
+        }
+        for (code, actors, authors) in [&old_terms, &new_terms] {
+            pages.extend(
+                code.iter()
+                    .filter(|c| state.index.countries.contains_key(*c))
+                    .cloned()
+                    .map(Page::Country),
+            );
+            pages.extend(
+                actors
+                    .iter()
+                    .filter(|k| state.index.actors.contains_key(*k))
+                    .cloned()
+                    .map(Page::Actor),
+            );
+            pages.extend(
+                authors
+                    .iter()
+                    .filter(|k| state.index.authors.contains_key(*k))
+                    .cloned()
+                    .map(Page::Author),
+            );
+        }
+        let new_related = related_by_path(briefs, &state.index);
+        for (i, b) in briefs.iter().enumerate() {
+            let now = &new_related[&b.path];
+            let before = old_related.get(&b.path);
+            let shows_changed = now
+                .iter()
+                .chain(before.into_iter().flatten())
+                .any(|p| rel_changed.contains(p));
+            if before != Some(now) || shows_changed {
+                pages.insert(Page::Brief(i));
+            }
+        }
+        let pages: Vec<Page> = pages.into_iter().collect();
+        let files = match render::render_pages(
+            &site,
+            &state.loaded.tera,
+            &state.loaded.templates,
+            &state.cards,
+            &pages,
+        ) {
+            Ok(files) => files,
+            Err(errors) => {
+                self.site_errors = errors;
+                self.needs_full_render = true;
+                return Ok(failed(started));
+            }
+        };
+        let all_paths: HashSet<PathBuf> = render::all_pages(&site)
+            .iter()
+            .map(|p| render::output_path(&site, p))
+            .collect();
+        let stale: Vec<PathBuf> = state
+            .pages_on_disk
+            .keys()
+            .filter(|p| !all_paths.contains(*p))
+            .cloned()
+            .collect();
+        let (written, deleted) =
+            write_changed(&self.output, &mut state.pages_on_disk, &files, &stale)?;
+        Ok(Rebuild {
+            mode: "incremental",
+            rendered: files.len(),
+            written,
+            deleted,
+            elapsed: started.elapsed(),
+        })
+    }
+}
+
+fn failed(started: Instant) -> Rebuild {
+    Rebuild {
+        mode: "failed",
+        elapsed: started.elapsed(),
+        ..Rebuild::default()
+    }
+}
+
+type Terms = (BTreeSet<String>, BTreeSet<String>, BTreeSet<String>);
+
+fn terms_of<'a>(briefs: impl Iterator<Item = &'a Brief>) -> Terms {
+    let mut terms = Terms::default();
+    for b in briefs {
+        terms.0.extend(b.countries.iter().cloned());
+        terms.1.extend(b.actors.iter().map(|a| a.key.clone()));
+        terms
+            .2
+            .extend(b.authors.iter().map(|a| crate::countries::lookup_key(a)));
+    }
+    terms
+}
+
+fn term_names(index: &Index) -> Vec<(String, String)> {
+    index
+        .actors
+        .iter()
+        .chain(index.authors.iter())
+        .map(|(k, t)| (k.clone(), t.name.clone()))
+        .collect()
+}
+
+/// Related briefs by path, so lists can be compared across index rebuilds
+/// (positions shift when briefs are added or removed).
+fn related_by_path(briefs: &[Brief], index: &Index) -> HashMap<PathBuf, Vec<PathBuf>> {
+    briefs
+        .iter()
+        .enumerate()
+        .map(|(i, b)| {
+            let related = index
+                .related
+                .get(i)
+                .map(|r| r.iter().map(|&j| briefs[j].path.clone()).collect())
+                .unwrap_or_default();
+            (b.path.clone(), related)
+        })
+        .collect()
+}
+
+fn duplicate_slug_errors(briefs: &[Brief]) -> Vec<Diagnostic> {
+    let mut seen: HashMap<&str, &Path> = HashMap::new();
+    let mut errors = Vec::new();
+    for b in briefs {
+        if let Some(other) = seen.insert(&b.slug, &b.path) {
+            errors.push(
+                Diagnostic::file_error(
+                    &b.path,
+                    format!(
+                        "two briefs have the slug `{}`: this one and `{}`",
+                        b.slug,
+                        other.display()
+                    ),
+                )
+                .with_hint("set a different `slug:` in one of them, or rename one file"),
+            );
+        }
+    }
+    errors
+}
+
+fn static_hashes(files: &[StaticFile]) -> HashMap<PathBuf, u64> {
+    files
+        .iter()
+        .filter_map(|s| {
+            fs::read(&s.source)
+                .ok()
+                .map(|bytes| (s.output_path.clone(), hash_bytes(&bytes)))
+        })
+        .collect()
+}
+
+/// Writes files whose bytes differ from what is on disk (each via a
+/// temporary file and a rename, so a reader never sees half a page) and
+/// deletes `stale` pages. Returns (written, deleted).
+fn write_changed(
+    output: &Path,
+    on_disk: &mut HashMap<PathBuf, u64>,
+    files: &[OutputFile],
+    stale: &[PathBuf],
+) -> Result<(usize, usize), WriteError> {
+    let changed: Vec<(&OutputFile, u64)> = files
+        .iter()
+        .map(|f| (f, hash_bytes(&f.bytes)))
+        .filter(|(f, h)| on_disk.get(&f.path) != Some(h))
+        .collect();
+    changed.par_iter().try_for_each(|(f, _)| {
+        let target = output.join(&f.path);
+        let io = |source| WriteError::Io {
+            path: target.clone(),
+            source,
+        };
+        if let Some(p) = target.parent() {
+            fs::create_dir_all(p).map_err(io)?;
+        }
+        let temp = target.with_extension("html.briefly-tmp");
+        fs::write(&temp, &f.bytes).map_err(io)?;
+        fs::rename(&temp, &target).map_err(io)
+    })?;
+    for (f, h) in &changed {
+        on_disk.insert(f.path.clone(), *h);
+    }
+    for path in stale {
+        let target = output.join(path);
+        let _ = fs::remove_file(&target);
+        // Remove the page's folder when it is now empty (a deleted brief's `briefs/x/`).
+        if let Some(dir) = target.parent().filter(|d| *d != output) {
+            let _ = fs::remove_dir(dir);
+        }
+        on_disk.remove(path);
+    }
+    Ok((changed.len(), stale.len()))
+}

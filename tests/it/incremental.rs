@@ -1,0 +1,203 @@
+//! Rebuilds in a running session write exactly what a full build writes,
+//! after edits, additions, renames, deletions and broken files.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use briefly::BuildOptions;
+use briefly::session::{Session, classify};
+
+use crate::common::{TestSite, snapshot_tree};
+
+struct Live {
+    site: TestSite,
+    session: Session,
+}
+
+impl Live {
+    fn start() -> Self {
+        let site = TestSite::fixture();
+        let options = BuildOptions {
+            root: site.root().to_path_buf(),
+            ..BuildOptions::default()
+        };
+        let (session, report) = Session::start(options).expect("session starts");
+        assert_eq!(report.mode, "full");
+        assert!(session.errors().is_empty(), "{:?}", session.errors());
+        Live { site, session }
+    }
+
+    /// Tells the session that these files changed (as the watcher would).
+    fn changed(&mut self, rels: &[&str]) -> briefly::session::Rebuild {
+        let root = self.site.root().to_path_buf();
+        let output = self.session.output().to_path_buf();
+        let changes: BTreeMap<PathBuf, _> = rels
+            .iter()
+            .map(|r| root.join(r))
+            .filter_map(|p| classify(&root, &output, "default", &p).map(|k| (p, k)))
+            .collect();
+        self.session.apply(&changes).expect("rebuild writes")
+    }
+
+    /// The session's output must equal a fresh full build of the same files.
+    fn assert_same_as_full_build(&self, step: &str) {
+        assert!(
+            self.session.errors().is_empty(),
+            "{step}: {:?}",
+            self.session.errors()
+        );
+        self.site.build(&["--output", "full-build"]).success();
+        let live = snapshot_tree(&self.site.root().join("output"));
+        let full = snapshot_tree(&self.site.root().join("full-build"));
+        let live_paths: Vec<_> = live.keys().collect();
+        let full_paths: Vec<_> = full.keys().collect();
+        assert_eq!(live_paths, full_paths, "{step}: different file sets");
+        for (path, bytes) in &full {
+            assert!(
+                live.get(path) == Some(bytes),
+                "{step}: {} differs from a full build",
+                path.display()
+            );
+        }
+    }
+}
+
+#[test]
+fn incremental_rebuilds_equal_full_builds() {
+    let mut live = Live::start();
+    live.assert_same_as_full_build("start");
+
+    let alpha =
+        std::fs::read_to_string(live.site.root().join("content/briefs/alpha.md")).expect("read");
+    live.site.write(
+        "content/briefs/alpha.md",
+        &alpha.replace("Alpha: Rouhani calls Macron", "Alpha: a new title"),
+    );
+    let r = live.changed(&["content/briefs/alpha.md"]);
+    assert_eq!(r.mode, "incremental");
+    assert!(
+        r.rendered < 20,
+        "only affected pages are rendered, got {}",
+        r.rendered
+    );
+    live.assert_same_as_full_build("title edit");
+
+    live.site.write(
+        "content/briefs/epsilon.md",
+        "---\ntitle: \"Epsilon\"\ndate: 2019-03-01\nauthors: [\"New Author\"]\ncountries: [Iran, Egypt]\nactors: [\"IRGC\", \"A New Actor\"]\n---\nEpsilon body.\n",
+    );
+    live.changed(&["content/briefs/epsilon.md"]);
+    live.assert_same_as_full_build("new brief with new terms");
+
+    std::fs::rename(
+        live.site.root().join("content/briefs/beta.md"),
+        live.site.root().join("content/briefs/beta-renamed.md"),
+    )
+    .expect("rename");
+    live.changed(&["content/briefs/beta.md", "content/briefs/beta-renamed.md"]);
+    assert!(
+        !live.site.out_exists("briefs/beta/index.html"),
+        "old page removed"
+    );
+    live.assert_same_as_full_build("rename");
+
+    live.site.remove("content/briefs/delta.md");
+    live.changed(&["content/briefs/delta.md"]);
+    assert!(
+        !live
+            .site
+            .out_exists("countries/kurdistan-region/index.html")
+    );
+    live.assert_same_as_full_build("delete");
+
+    let eps =
+        std::fs::read_to_string(live.site.root().join("content/briefs/epsilon.md")).expect("read");
+    live.site.write(
+        "content/briefs/epsilon.md",
+        &eps.replace("2019-03-01", "2017-01-01"),
+    );
+    live.changed(&["content/briefs/epsilon.md"]);
+    live.assert_same_as_full_build("date change reorders lists");
+
+    // A spelling change that changes an author's display name touches every card.
+    let eps =
+        std::fs::read_to_string(live.site.root().join("content/briefs/epsilon.md")).expect("read");
+    live.site.write(
+        "content/briefs/epsilon.md",
+        &eps.replace("New Author", "Dana analyst"),
+    );
+    live.changed(&["content/briefs/epsilon.md"]);
+    live.assert_same_as_full_build("author spelling");
+
+    // A broken brief writes nothing; fixing it brings the site up to date.
+    let before = snapshot_tree(&live.site.root().join("output"));
+    live.site.write(
+        "content/briefs/alpha.md",
+        "---\ntitle: broken\ndate: [\n---\n",
+    );
+    let r = live.changed(&["content/briefs/alpha.md"]);
+    assert_eq!(r.mode, "failed");
+    let errors = live.session.errors();
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.path == std::path::Path::new("content/briefs/alpha.md") && e.line == 3),
+        "{errors:?}"
+    );
+    assert_eq!(
+        before,
+        snapshot_tree(&live.site.root().join("output")),
+        "nothing written while broken"
+    );
+    live.site.write("content/briefs/alpha.md", &alpha);
+    live.changed(&["content/briefs/alpha.md"]);
+    live.assert_same_as_full_build("fixed");
+
+    // Turning a brief into a draft removes it.
+    let eps =
+        std::fs::read_to_string(live.site.root().join("content/briefs/epsilon.md")).expect("read");
+    live.site.write(
+        "content/briefs/epsilon.md",
+        &eps.replace("---\nEpsilon", "draft: true\n---\nEpsilon"),
+    );
+    live.changed(&["content/briefs/epsilon.md"]);
+    assert!(!live.site.out_exists("briefs/epsilon/index.html"));
+    live.assert_same_as_full_build("draft");
+
+    live.site.write(
+        "content/actors/new-actor.md",
+        "---\nname: \"A New Actor\"\nkind: person\n---\nBio.\n",
+    );
+    let r = live.changed(&["content/actors/new-actor.md"]);
+    assert_eq!(r.mode, "full");
+    live.assert_same_as_full_build("registry change");
+
+    live.site.write("templates/author.html", "{% extends \"base.html\" %}\n{% block content %}<h1>{{ author.name }} (custom)</h1>{% endblock content %}\n");
+    live.changed(&["templates/author.html"]);
+    live.assert_same_as_full_build("template change");
+
+    live.site.write("static/extra.txt", "changed static\n");
+    let r = live.changed(&["static/extra.txt"]);
+    assert_eq!((r.mode, r.written), ("static", 1));
+    live.assert_same_as_full_build("static change");
+}
+
+#[test]
+fn unchanged_bytes_are_not_rewritten() {
+    let mut live = Live::start();
+    let page = live.site.root().join("output/countries/france/index.html");
+    let before = std::fs::metadata(&page)
+        .and_then(|m| m.modified())
+        .expect("mtime");
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    // Touch beta: same bytes, so nothing but its own (identical) pages render and nothing is written.
+    let beta =
+        std::fs::read_to_string(live.site.root().join("content/briefs/beta.md")).expect("read");
+    live.site.write("content/briefs/beta.md", &beta);
+    let r = live.changed(&["content/briefs/beta.md"]);
+    assert_eq!(r.written, 0, "{r:?}");
+    let after = std::fs::metadata(&page)
+        .and_then(|m| m.modified())
+        .expect("mtime");
+    assert_eq!(before, after);
+}
