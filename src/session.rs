@@ -430,7 +430,8 @@ impl Session {
 
         // Validate the new versions.
         let ctx = state.loaded.validation_context();
-        let results: Vec<(PathBuf, Option<Result<Brief, Vec<Diagnostic>>>)> = rel_changed
+        // `None`: the file is gone.
+        let results: Vec<(PathBuf, Option<BriefResult>)> = rel_changed
             .par_iter()
             .map(|rel| {
                 let result = if root.join(rel).is_file() {
@@ -590,6 +591,8 @@ fn failed(started: Instant) -> Rebuild {
         ..Rebuild::default()
     }
 }
+
+type BriefResult = Result<Brief, Vec<Diagnostic>>;
 
 type Terms = (BTreeSet<String>, BTreeSet<String>, BTreeSet<String>);
 
