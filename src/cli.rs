@@ -23,6 +23,8 @@ pub enum Command {
         /// Folder to create; must be empty or absent.
         dir: PathBuf,
     },
+    /// Build, serve on 127.0.0.1, rebuild on every save and reload open pages.
+    Serve(ServeArgs),
     /// Write content/briefs/<slug>.md with a front matter skeleton.
     New {
         /// Title of the brief.
@@ -48,4 +50,30 @@ pub struct BuildArgs {
     /// Include briefs marked `draft: true`.
     #[arg(long)]
     pub drafts: bool,
+}
+
+/// Options of `serve`.
+#[derive(Debug, Args, Clone)]
+pub struct ServeArgs {
+    /// Site folder (holds site.yaml).
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// Output folder [default: ROOT/output].
+    #[arg(long)]
+    pub output: Option<PathBuf>,
+    /// Port to listen on; if the default is taken the next free one is used. 0 picks any free port.
+    #[arg(long)]
+    pub port: Option<u16>,
+    /// Address to listen on. Other machines can reach the preview only if you bind 0.0.0.0.
+    #[arg(long, default_value = "127.0.0.1")]
+    pub bind: std::net::IpAddr,
+    /// Include briefs marked `draft: true`.
+    #[arg(long)]
+    pub drafts: bool,
+    /// Open the site in the default browser.
+    #[arg(long)]
+    pub open: bool,
+    /// Poll for changes instead of using native file events (network or container file systems).
+    #[arg(long)]
+    pub poll: bool,
 }

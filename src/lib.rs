@@ -14,6 +14,7 @@ pub mod model;
 pub mod output;
 pub mod render;
 pub mod scaffold;
+pub mod serve;
 pub mod session;
 pub mod source;
 pub mod validate;

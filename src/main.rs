@@ -15,6 +15,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Build(args) => build(args),
+        Command::Serve(args) => serve(args),
         Command::Init { dir } => match briefly::scaffold::init(&dir, today()) {
             Ok(files) => {
                 println!(
@@ -91,6 +92,33 @@ fn build(args: cli::BuildArgs) -> ExitCode {
         Err(e) => fail(&e.to_string()),
     }
 }
+
+fn serve(args: cli::ServeArgs) -> ExitCode {
+    let options = briefly::serve::ServeOptions {
+        build: BuildOptions {
+            root: args.root,
+            output: args.output,
+            base_url: None,
+            drafts: args.drafts,
+        },
+        bind: args.bind,
+        port: args.port.unwrap_or(DEFAULT_PORT),
+        port_given: args.port.is_some(),
+        open: args.open,
+        poll: args.poll,
+    };
+    match briefly::serve::run(options) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(briefly::serve::ServeError::Write(briefly::output::WriteError::Refused(d))) => {
+            print_diagnostics(&[*d]);
+            ExitCode::FAILURE
+        }
+        Err(e) => fail(&e.to_string()),
+    }
+}
+
+/// The preview port when none is given.
+const DEFAULT_PORT: u16 = 1111;
 
 fn print_diagnostics(diagnostics: &[Diagnostic]) {
     for d in diagnostics {

@@ -122,8 +122,16 @@ impl Session {
     /// Loads and builds the site once, writing it to the output folder.
     /// The session exists even when the site has errors, so a server can
     /// show them and recover when they are fixed.
-    pub fn start(options: BuildOptions) -> Result<(Session, Rebuild), WriteError> {
+    pub fn start(mut options: BuildOptions) -> Result<(Session, Rebuild), WriteError> {
         let output = output::check_location(&options.root, &options.output_dir())?;
+        // Watchers report absolute paths; keep the root absolute to match them.
+        options.root = options
+            .root
+            .canonicalize()
+            .map_err(|source| WriteError::Io {
+                path: options.root.clone(),
+                source,
+            })?;
         let mut session = Session {
             options,
             output,

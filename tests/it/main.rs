@@ -8,3 +8,4 @@ mod example_site;
 mod incremental;
 mod properties;
 mod safety;
+mod serve;

@@ -1,0 +1,329 @@
+//! `briefly serve` over real HTTP on 127.0.0.1: pages, assets, 404s,
+//! traversal attempts, live reload, error overlay and recovery.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use crate::common::TestSite;
+
+/// The server process, killed when dropped.
+struct Server {
+    child: Child,
+    base: String,
+    lines: mpsc::Receiver<String>,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Server {
+    fn start(site: &TestSite) -> Server {
+        let child = Command::new(env!("CARGO_BIN_EXE_briefly"))
+            .args(["serve", "--port", "0"])
+            .current_dir(site.root())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start serve");
+        let (tx, lines) = mpsc::channel();
+        // Owned by `Server` at once, so it is killed even if the start fails.
+        let mut server = Server {
+            child,
+            base: String::new(),
+            lines,
+        };
+        let out: Box<dyn Read + Send> = Box::new(server.child.stdout.take().expect("stdout"));
+        let err: Box<dyn Read + Send> = Box::new(server.child.stderr.take().expect("stderr"));
+        for stream in [out, err] {
+            let tx = tx.clone();
+            std::thread::spawn(move || {
+                for line in BufReader::new(stream).lines().map_while(Result::ok) {
+                    let _ = tx.send(line);
+                }
+            });
+        }
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while server.base.is_empty() {
+            let line = server
+                .lines
+                .recv_timeout(deadline.saturating_duration_since(Instant::now()))
+                .expect("server prints its URL");
+            if line.starts_with("serving")
+                && let Some(url) = line
+                    .split(" at ")
+                    .nth(1)
+                    .and_then(|r| r.split_whitespace().next())
+            {
+                server.base = url.trim_end_matches('/').to_string();
+            }
+        }
+        server
+    }
+
+    fn get(&self, path: &str) -> (u16, String, String) {
+        let agent: ureq::Agent = ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .build()
+            .into();
+        let mut response = agent
+            .get(format!("{}{path}", self.base))
+            .call()
+            .expect("request");
+        let status = response.status().as_u16();
+        let content_type = response
+            .headers()
+            .get("content-type")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_string();
+        let body = response.body_mut().read_to_string().unwrap_or_default();
+        (status, content_type, body)
+    }
+
+    /// Sends a raw request line, so the path reaches the server unnormalised.
+    fn raw_status(&self, path: &str) -> u16 {
+        let host = self.base.trim_start_matches("http://");
+        let mut stream = TcpStream::connect(host).expect("connect");
+        write!(
+            stream,
+            "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+        )
+        .expect("send");
+        let mut response = String::new();
+        let _ = stream.read_to_string(&mut response);
+        response
+            .split_whitespace()
+            .nth(1)
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(0)
+    }
+
+    /// Polls `path` until `check` holds on its body, or panics after 10 s.
+    fn wait_for(&self, path: &str, what: &str, check: impl Fn(u16, &str) -> bool) -> String {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            let (status, _, body) = self.get(path);
+            if check(status, &body) {
+                return body;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "timed out waiting for {what} at {path}; last status {status}"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+/// Opens the live reload event stream and returns a receiver that gets
+/// every event name the server sends.
+fn subscribe(server: &Server) -> mpsc::Receiver<String> {
+    let host = server.base.trim_start_matches("http://").to_string();
+    let mut stream = TcpStream::connect(&host).expect("connect");
+    write!(stream, "GET /_tower-livereload/event-stream HTTP/1.1\r\nHost: {host}\r\nAccept: text/event-stream\r\n\r\n").expect("send");
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stream).lines().map_while(Result::ok) {
+            if let Some(event) = line.strip_prefix("event: ") {
+                let _ = tx.send(event.to_string());
+            }
+        }
+    });
+    assert_eq!(
+        rx.recv_timeout(Duration::from_secs(5)).expect("init event"),
+        "init"
+    );
+    rx
+}
+
+/// Saves a file the way editors do: write a temporary file, then rename it over the original.
+fn save_like_an_editor(site: &TestSite, rel: &str, text: &str) {
+    let target = site.root().join(rel);
+    let temp = target.with_file_name(format!(
+        ".{}.swp",
+        target.file_name().and_then(|n| n.to_str()).unwrap_or("x")
+    ));
+    std::fs::write(&temp, text).expect("write temp");
+    std::fs::rename(&temp, &target).expect("rename");
+}
+
+#[test]
+fn serves_pages_assets_and_404s() {
+    let site = TestSite::fixture();
+    let server = Server::start(&site);
+    let (status, content_type, body) = server.get("/briefs/alpha/");
+    assert_eq!(status, 200);
+    assert!(content_type.starts_with("text/html"), "{content_type}");
+    assert!(body.contains("Alpha: Rouhani calls Macron"));
+    assert!(
+        body.contains("/_tower-livereload/event-stream"),
+        "live reload script injected when serving"
+    );
+    let built = std::fs::read_to_string(site.root().join("output/briefs/alpha/index.html"))
+        .expect("on disk");
+    assert!(
+        !built.contains("tower-livereload"),
+        "never injected into the written files"
+    );
+    let (status, content_type, _) = server.get("/style.css");
+    assert_eq!((status, content_type.as_str()), (200, "text/css"));
+    let (status, _, body) = server.get("/no/such/page/");
+    assert_eq!(status, 404);
+    assert!(
+        body.contains("Site-level override of the 404 page"),
+        "the theme's 404 page"
+    );
+    // Links in served pages point at the server, not at the site's base_url.
+    assert!(server.get("/").2.contains("href=\"/countries/iran/\""));
+}
+
+#[test]
+fn never_serves_files_outside_the_output_folder() {
+    let site = TestSite::fixture();
+    let server = Server::start(&site);
+    for path in [
+        "/../site.yaml",
+        "/%2e%2e/site.yaml",
+        "/briefs/%2e%2e/%2e%2e/site.yaml",
+        "/..%2fsite.yaml",
+    ] {
+        let status = server.raw_status(path);
+        assert!(matches!(status, 400 | 404), "{path} gave {status}");
+    }
+    std::os::unix::fs::symlink(
+        site.root().join("site.yaml"),
+        site.root().join("output/leak.txt"),
+    )
+    .expect("symlink");
+    assert_eq!(
+        server.get("/leak.txt").0,
+        404,
+        "symlink pointing out of the output folder"
+    );
+}
+
+#[test]
+fn edits_reload_the_browser_and_errors_show_over_the_last_good_page() {
+    let site = TestSite::fixture();
+    let server = Server::start(&site);
+    let events = subscribe(&server);
+
+    let beta = std::fs::read_to_string(site.root().join("content/briefs/beta.md")).expect("read");
+    save_like_an_editor(
+        &site,
+        "content/briefs/beta.md",
+        &beta.replace("Beta body.", "Beta body, revised."),
+    );
+    assert_eq!(
+        events
+            .recv_timeout(Duration::from_secs(10))
+            .expect("reload event"),
+        "reload"
+    );
+    server.wait_for("/briefs/beta/", "the edit", |s, b| {
+        s == 200 && b.contains("Beta body, revised.")
+    });
+
+    // Break the YAML: the old page stays, with the overlay naming file and line.
+    save_like_an_editor(
+        &site,
+        "content/briefs/beta.md",
+        "---\ntitle: \"Beta\"\ndate: [oops\n---\nBroken.\n",
+    );
+    let page = server.wait_for("/briefs/beta/", "the error overlay", |_, b| {
+        b.contains("briefly-errors")
+    });
+    assert!(
+        page.contains("content/briefs/beta.md:3:"),
+        "overlay names file and line"
+    );
+    assert!(
+        page.contains("Beta body, revised."),
+        "last good page still served underneath"
+    );
+    let (_, _, status) = server.get("/__briefly/status");
+    assert!(status.contains("content/briefs/beta.md:3:"), "{status}");
+
+    // Fix it: the overlay goes away.
+    save_like_an_editor(&site, "content/briefs/beta.md", &beta);
+    server.wait_for("/briefs/beta/", "recovery", |_, b| {
+        !b.contains("briefly-errors") && b.contains("Beta body.")
+    });
+
+    // Delete a brief: its page is gone and its country page no longer lists it.
+    assert!(
+        server
+            .get("/countries/cote-d-ivoire/")
+            .1
+            .starts_with("text/html")
+    );
+    std::fs::remove_file(site.root().join("content/briefs/beta.md")).expect("delete");
+    server.wait_for("/briefs/beta/", "the page to go", |s, _| s == 404);
+    let iran = server.wait_for("/countries/iran/", "the country page to update", |_, b| {
+        !b.contains("Beta: protests spread")
+    });
+    assert!(iran.contains("Alpha: Rouhani calls Macron"));
+    assert_eq!(
+        server.get("/countries/cote-d-ivoire/").0,
+        404,
+        "country with no briefs left has no page"
+    );
+}
+
+#[test]
+fn swap_files_and_output_changes_do_not_trigger_rebuilds() {
+    let site = TestSite::fixture();
+    let server = Server::start(&site);
+    let events = subscribe(&server);
+    site.write("content/briefs/.alpha.md.swp", "garbage");
+    site.write("content/briefs/alpha.md~", "garbage");
+    site.write("content/briefs/4913", "");
+    site.write("output/stray.html", "<p>x</p>");
+    assert!(
+        events.recv_timeout(Duration::from_millis(800)).is_err(),
+        "no reload for ignored files"
+    );
+    // A real change still goes through.
+    site.write(
+        "content/briefs/new.md",
+        "---\ntitle: \"Fresh\"\ndate: 2020-01-01\ncountries: [Iran]\n---\nFresh body.\n",
+    );
+    assert_eq!(
+        events
+            .recv_timeout(Duration::from_secs(10))
+            .expect("reload"),
+        "reload"
+    );
+    server.wait_for("/briefs/new/", "the new brief", |s, _| s == 200);
+    let log: Vec<String> = server.lines.try_iter().collect();
+    assert!(
+        log.iter()
+            .any(|l| l.contains("content/briefs/new.md") && l.contains("ms")),
+        "a rebuild line with timing: {log:?}"
+    );
+}
+
+#[test]
+fn a_taken_port_is_reported() {
+    let site = TestSite::fixture();
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = taken.local_addr().expect("addr").port().to_string();
+    let output = Command::new(env!("CARGO_BIN_EXE_briefly"))
+        .args(["serve", "--port", &port])
+        .current_dir(site.root())
+        .output()
+        .expect("run");
+    assert!(!output.status.success());
+    assert!(
+        String::from_utf8_lossy(&output.stderr).contains("is taken"),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
