@@ -324,21 +324,25 @@ async fn full_page_png(c: &Client, max_height: Option<f64>) -> Vec<u8> {
         .expect("base64")
 }
 
-/// Document wider than the viewport at this width: the widest offenders.
-async fn overflow(c: &Client) -> Option<String> {
-    let r = js(
-        c,
-        "const w = document.documentElement.clientWidth;
-         const sw = document.documentElement.scrollWidth;
-         if (sw <= w) return null;
-         const wide = [...document.querySelectorAll('body *')]
-           .filter(e => e.getBoundingClientRect().right > w + 1)
-           .slice(0, 5)
-           .map(e => e.tagName.toLowerCase() + (e.className && e.className.baseVal === undefined
-             ? '.' + String(e.className).trim().replace(/\\s+/g, '.') : ''));
-         return `scrollWidth ${sw} > ${w}: ${wide.join(', ')}`;",
-    )
-    .await;
+/// Document wider than `width` (the emulated screen): the widest offenders.
+/// Compared with the number, not `clientWidth`: mobile emulation widens the
+/// layout viewport to fit overflowing content.
+async fn overflow(c: &Client, width: u32) -> Option<String> {
+    let r = c
+        .execute(
+            "const w = arguments[0];
+             const sw = Math.max(document.documentElement.scrollWidth, document.body.scrollWidth);
+             if (sw <= w) return null;
+             const wide = [...document.querySelectorAll('body *')]
+               .filter(e => e.getBoundingClientRect().right > w + 1)
+               .slice(0, 5)
+               .map(e => e.tagName.toLowerCase() + (typeof e.className === 'string' && e.className
+                 ? '.' + e.className.trim().replace(/\\s+/g, '.') : ''));
+             return `scrollWidth ${sw} > ${w}: ${wide.join(', ')}`;",
+            vec![json!(width)],
+        )
+        .await
+        .expect("measure overflow");
     r.as_str().map(str::to_string)
 }
 
@@ -438,7 +442,7 @@ impl Tester<'_> {
         // responsive: nothing wider than the screen from 320 px up
         for width in [320, 390] {
             emulate(c, width, "screen", "light").await;
-            if let Some(wide) = overflow(c).await {
+            if let Some(wide) = overflow(c, width).await {
                 self.report
                     .problem(&page, format!("horizontal overflow at {width}px: {wide}"));
             }
@@ -484,7 +488,7 @@ impl Tester<'_> {
                 "const p = arguments[0];
                  const a = [...document.querySelectorAll('main a[href]')]
                    .find(a => a.getAttribute('href').startsWith(p) && a.getAttribute('href') !== p);
-                 return a ? a.href : null;",
+                 return a ? new URL(a.getAttribute('href'), location.href).href : null;",
                 vec![json!(prefix)],
             )
             .await
@@ -582,6 +586,54 @@ impl Tester<'_> {
         if target_ok != json!(true) {
             self.report
                 .problem(&page, format!("skip link target {target} is not main"));
+        }
+    }
+
+    /// On the actors page: typing an actor's name into the filter leaves
+    /// that actor and hides some others.
+    async fn check_actor_filter(&mut self, site: &BuiltSite) {
+        let page = format!("{}/actors filter", site.name);
+        let c = self.c;
+        let Ok(input) = c.find(Locator::Css("#actor-filter")).await else {
+            self.report
+                .notes
+                .push(format!("{page}: no #actor-filter; filter check skipped"));
+            return;
+        };
+        let first = js(
+            c,
+            "const items = document.querySelectorAll('.term-list > li');
+             return {total: items.length, name: items[0].querySelector('a').textContent,
+                     shown: !document.querySelector('.filter').hidden};",
+        )
+        .await;
+        if first["shown"] != json!(true) {
+            self.report
+                .problem(&page, "the filter is still hidden: filter.js did not run");
+            return;
+        }
+        let name = first["name"].as_str().unwrap_or_default().to_string();
+        input.send_keys(&name).await.expect("type into the filter");
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        let after = js(
+            c,
+            "const items = [...document.querySelectorAll('.term-list > li')];
+             const visible = items.filter(li => li.offsetParent !== null);
+             return {visible: visible.length, first_visible: items[0].offsetParent !== null,
+                     status: document.querySelector('.filter [role=status]').textContent};",
+        )
+        .await;
+        let total = first["total"].as_u64().unwrap_or(0);
+        let visible = after["visible"].as_u64().unwrap_or(0);
+        if after["first_visible"] != json!(true)
+            || visible == 0
+            || (total > 2 && visible >= total)
+            || after["status"].as_str().unwrap_or("").is_empty()
+        {
+            self.report.problem(
+                &page,
+                format!("typing {name:?} left {visible} of {total} actors: {after}"),
+            );
         }
     }
 
@@ -722,6 +774,8 @@ impl Tester<'_> {
 
         let actors = format!("{base}actors/");
         self.check(site, "actors", &actors, Extra::None).await;
+        self.check_actor_filter(site).await;
+        c.goto(&actors).await.expect("actors");
         match self.first_link(&format!("{bp}actors/")).await {
             Some(url) => self.check(site, "actor", &url, Extra::Shots).await,
             None => self.report.problem(site.name, "no actor page linked"),
