@@ -111,14 +111,17 @@ fn example_site(work: &Path) -> BuiltSite {
 /// A generated 1,000-brief site with the benchmark's site.yaml and the theme.
 fn corpus_site(work: &Path) -> BuiltSite {
     let root = work.join("corpus/site");
-    let status = Command::new("python3")
+    let result = Command::new("python3")
         .arg(repo().join("bench/gen_corpus.py"))
         .args(["--n", &CORPUS_BRIEFS.to_string(), "--seed", "1", "--out"])
         .arg(&root)
-        .stdout(Stdio::null())
-        .status()
+        .output()
         .expect("run python3 bench/gen_corpus.py");
-    assert!(status.success(), "gen_corpus.py failed");
+    assert!(
+        result.status.success(),
+        "gen_corpus.py failed:\n{}",
+        String::from_utf8_lossy(&result.stderr)
+    );
     std::fs::copy(repo().join("bench/site.yaml"), root.join("site.yaml")).expect("site.yaml");
     copy_tree(&repo().join("themes/default"), &root.join("themes/default"));
     let out = work.join("corpus/out");
