@@ -5,7 +5,6 @@ use std::collections::{BTreeMap, HashMap};
 
 use rayon::prelude::*;
 
-use crate::countries::lookup_key;
 use crate::model::Brief;
 use crate::validate::ActorRegistry;
 
@@ -34,16 +33,37 @@ pub struct Index {
     pub authors: BTreeMap<String, Term>,
     /// For each brief, its related briefs, best first.
     pub related: Vec<Vec<BriefId>>,
+    /// Position of each brief in `newest_first`.
+    pub rank: Vec<usize>,
+    /// Country and actor terms of each brief, as sorted term numbers.
+    pub brief_terms: Vec<Vec<u32>>,
+    /// Briefs of each term number, newest first (countries first, then actors).
+    pub term_briefs: Vec<Vec<BriefId>>,
 }
 
-/// How many candidate entries a brief may scan when scoring related briefs.
-/// Rare terms are scanned first and completely; very common ones (Iran in a
-/// third of the archive) only contribute their newest briefs. This keeps the
-/// cost linear in the number of briefs.
-const RELATED_SCAN_BUDGET: usize = 600;
+/// A term carried by more briefs than this says little about how two briefs
+/// relate (Iran is in a third of a Middle East archive), so it does not
+/// propose related candidates, though it still counts in their score.
+/// Keeping candidate lists short keeps related briefs cheap to compute and
+/// cheap to update when one brief changes.
+pub const COMMON_TERM_BRIEFS: usize = 200;
+
+/// A brief with only common terms takes candidates from the newest briefs of each.
+pub const COMMON_TERM_WINDOW: usize = 50;
 
 /// Builds every index.
 pub fn build(briefs: &[Brief], actors: &ActorRegistry, related_per_brief: usize) -> Index {
+    let mut index = build_lists(briefs, actors);
+    index.related = (0..briefs.len())
+        .into_par_iter()
+        .map(|id| related(&index, id, related_per_brief))
+        .collect();
+    index
+}
+
+/// Builds the term lists and the order, leaving `related` empty (the preview
+/// server recomputes related briefs only where they can change).
+pub fn build_lists(briefs: &[Brief], actors: &ActorRegistry) -> Index {
     let mut newest_first: Vec<BriefId> = (0..briefs.len()).collect();
     newest_first.sort_by(|&a, &b| newer_first(&briefs[a], &briefs[b]));
     // Rank of each brief in that order, so lists sort by one integer compare.
@@ -52,45 +72,45 @@ pub fn build(briefs: &[Brief], actors: &ActorRegistry, related_per_brief: usize)
         rank[id] = r;
     }
 
-    let mut countries: BTreeMap<String, Vec<BriefId>> = BTreeMap::new();
-    let mut actor_lists: BTreeMap<String, (Vec<BriefId>, HashMap<&str, usize>)> = BTreeMap::new();
-    let mut author_lists: BTreeMap<String, (Vec<BriefId>, HashMap<&str, usize>)> = BTreeMap::new();
+    // Keys are borrowed while collecting: one allocation per term, not per mention.
+    let mut country_lists: HashMap<&str, Vec<BriefId>> = HashMap::new();
+    let mut actor_lists: HashMap<&str, (Vec<BriefId>, HashMap<&str, usize>)> = HashMap::new();
+    let mut author_lists: HashMap<&str, (Vec<BriefId>, HashMap<&str, usize>)> = HashMap::new();
     for &id in &newest_first {
         let b = &briefs[id];
         for code in &b.countries {
-            countries.entry(code.clone()).or_default().push(id);
+            country_lists.entry(code).or_default().push(id);
         }
         for a in &b.actors {
-            let entry = actor_lists.entry(a.key.clone()).or_default();
+            let entry = actor_lists.entry(&a.key).or_default();
             entry.0.push(id);
-            *entry.1.entry(a.written.as_str()).or_default() += 1;
+            *entry.1.entry(&a.written).or_default() += 1;
         }
-        for name in &b.authors {
-            let entry = author_lists.entry(lookup_key(name)).or_default();
+        for (name, key) in b.authors.iter().zip(&b.author_keys) {
+            let entry = author_lists.entry(key).or_default();
             entry.0.push(id);
-            *entry.1.entry(name.as_str()).or_default() += 1;
+            *entry.1.entry(name).or_default() += 1;
         }
     }
+    let countries = country_lists
+        .into_iter()
+        .map(|(code, list)| (code.to_string(), list))
+        .collect();
     let actors = actor_lists
         .into_iter()
         .map(|(key, (list, spellings))| {
-            let name = match actors.entries.get(&key) {
+            let name = match actors.entries.get(key) {
                 Some(entry) => entry.name.clone(),
                 None => most_common(&spellings),
             };
-            (key, Term { name, briefs: list })
+            (key.to_string(), Term { name, briefs: list })
         })
         .collect();
     let authors = author_lists
         .into_iter()
         .map(|(key, (list, spellings))| {
-            (
-                key,
-                Term {
-                    name: most_common(&spellings),
-                    briefs: list,
-                },
-            )
+            let name = most_common(&spellings);
+            (key.to_string(), Term { name, briefs: list })
         })
         .collect();
 
@@ -100,12 +120,48 @@ pub fn build(briefs: &[Brief], actors: &ActorRegistry, related_per_brief: usize)
         actors,
         authors,
         related: Vec::new(),
+        rank,
+        brief_terms: Vec::new(),
+        term_briefs: Vec::new(),
     };
-    index.related = (0..briefs.len())
-        .into_par_iter()
-        .map(|id| related(briefs, &index, &rank, id, related_per_brief))
-        .collect();
+    number_terms(briefs, &mut index);
     index
+}
+
+/// Numbers country and actor terms and records each brief's term numbers,
+/// so related briefs are scored by merging two short sorted arrays.
+fn number_terms(briefs: &[Brief], index: &mut Index) {
+    let mut country_number: HashMap<&str, u32> = HashMap::new();
+    let mut actor_number: HashMap<&str, u32> = HashMap::new();
+    let mut term_briefs = Vec::with_capacity(index.countries.len() + index.actors.len());
+    for (code, list) in &index.countries {
+        country_number.insert(code, term_briefs.len() as u32);
+        term_briefs.push(list.clone());
+    }
+    for (key, term) in &index.actors {
+        actor_number.insert(key, term_briefs.len() as u32);
+        term_briefs.push(term.briefs.clone());
+    }
+    index.brief_terms = briefs
+        .par_iter()
+        .map(|b| {
+            let mut terms: Vec<u32> = b
+                .countries
+                .iter()
+                .filter_map(|c| country_number.get(c.as_str()))
+                .chain(
+                    b.actors
+                        .iter()
+                        .filter_map(|a| actor_number.get(a.key.as_str())),
+                )
+                .copied()
+                .collect();
+            terms.sort_unstable();
+            terms.dedup();
+            terms
+        })
+        .collect();
+    index.term_briefs = term_briefs;
 }
 
 /// Newest first; ties broken by slug so order never depends on input order.
@@ -126,44 +182,108 @@ fn most_common(spellings: &HashMap<&str, usize>) -> String {
         .unwrap_or_default()
 }
 
-/// Briefs sharing the most countries and actors with `id`; ties go to the
-/// newer brief.
-fn related(
-    briefs: &[Brief],
-    index: &Index,
-    rank: &[usize],
-    id: BriefId,
-    limit: usize,
-) -> Vec<BriefId> {
+/// Briefs sharing the most countries and actors with `id`, best first; ties
+/// go to the newer brief. Candidates come from the brief's uncommon terms
+/// (see [`COMMON_TERM_BRIEFS`]); every candidate is scored on all terms.
+pub fn related(index: &Index, id: BriefId, limit: usize) -> Vec<BriefId> {
     if limit == 0 {
         return Vec::new();
     }
-    let b = &briefs[id];
-    let mut lists: Vec<&[BriefId]> = b
-        .countries
-        .iter()
-        .filter_map(|c| index.countries.get(c))
-        .chain(
-            b.actors
-                .iter()
-                .filter_map(|a| index.actors.get(&a.key).map(|t| &t.briefs)),
-        )
-        .map(Vec::as_slice)
-        .collect();
-    lists.sort_by_key(|l| l.len());
+    let terms = &index.brief_terms[id];
+    let lists = || terms.iter().map(|&t| &index.term_briefs[t as usize]);
     let mut candidates: Vec<BriefId> = Vec::new();
-    for list in lists {
-        let room = RELATED_SCAN_BUDGET.saturating_sub(candidates.len());
-        if room == 0 {
-            break;
+    if lists().any(|l| l.len() <= COMMON_TERM_BRIEFS) {
+        for list in lists().filter(|l| l.len() <= COMMON_TERM_BRIEFS) {
+            candidates.extend_from_slice(list);
         }
-        candidates.extend(list.iter().take(room).copied().filter(|&c| c != id));
+    } else {
+        for list in lists() {
+            candidates.extend(list.iter().take(COMMON_TERM_WINDOW));
+        }
     }
     candidates.sort_unstable();
-    let mut scored: Vec<(usize, BriefId)> = Vec::new();
-    for group in candidates.chunk_by(|a, b| a == b) {
-        scored.push((group.len(), group[0]));
-    }
+    candidates.dedup();
+    let mut scored: Vec<(usize, BriefId)> = candidates
+        .into_iter()
+        .filter(|&c| c != id)
+        .map(|c| (shared_terms(terms, &index.brief_terms[c]), c))
+        .collect();
+    let rank = &index.rank;
     scored.sort_unstable_by(|a, b| b.0.cmp(&a.0).then_with(|| rank[a.1].cmp(&rank[b.1])));
     scored.into_iter().take(limit).map(|(_, c)| c).collect()
+}
+
+/// Size of the intersection of two sorted arrays.
+fn shared_terms(a: &[u32], b: &[u32]) -> usize {
+    let (mut i, mut j, mut n) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                n += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    n
+}
+
+/// A country (by code) or an actor (by key), named the same way in two indexes.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum TermKey {
+    /// A country code.
+    Country(String),
+    /// An actor key.
+    Actor(String),
+}
+
+impl Index {
+    fn list(&self, key: &TermKey) -> &[BriefId] {
+        match key {
+            TermKey::Country(c) => self.countries.get(c).map_or(&[], Vec::as_slice),
+            TermKey::Actor(k) => self.actors.get(k).map_or(&[], |t| t.briefs.as_slice()),
+        }
+    }
+
+    fn has_uncommon_term(&self, id: BriefId) -> bool {
+        self.brief_terms[id]
+            .iter()
+            .any(|&t| self.term_briefs[t as usize].len() <= COMMON_TERM_BRIEFS)
+    }
+}
+
+/// The briefs (positions in `new`) whose related list may differ between two
+/// indexes that differ only in the changed briefs, which carried the terms
+/// `terms` before or after the change (`old_changed` / `new_changed` are their
+/// positions in each index). Follows [`related`]: a brief's candidates come
+/// from its uncommon terms' lists, or from the newest briefs of its common ones.
+pub fn related_affected(
+    old: &Index,
+    new: &Index,
+    terms: &[TermKey],
+    old_changed: &[BriefId],
+    new_changed: &[BriefId],
+) -> Vec<BriefId> {
+    let mut affected: Vec<BriefId> = new_changed.to_vec();
+    for term in terms {
+        let (before, after) = (old.list(term), new.list(term));
+        if before.len() <= COMMON_TERM_BRIEFS || after.len() <= COMMON_TERM_BRIEFS {
+            // The changed brief is (or was) a candidate of every brief with this term.
+            affected.extend_from_slice(after);
+        } else {
+            let in_window = |list: &[BriefId], changed: &[BriefId]| {
+                list.iter()
+                    .take(COMMON_TERM_WINDOW)
+                    .any(|b| changed.contains(b))
+            };
+            if in_window(before, old_changed) || in_window(after, new_changed) {
+                affected.extend(after.iter().copied().filter(|&b| !new.has_uncommon_term(b)));
+            }
+        }
+    }
+    affected.sort_unstable();
+    affected.dedup();
+    affected
 }

@@ -59,6 +59,8 @@ pub struct Brief {
     pub summary_given: bool,
     /// Author names as written.
     pub authors: Vec<String>,
+    /// The authors' keys (URL slugs), in the same order.
+    pub author_keys: Vec<String>,
     /// Country codes, in the order given, without repeats.
     pub countries: Vec<String>,
     /// Actors, in the order given, without repeats.

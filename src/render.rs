@@ -544,11 +544,10 @@ impl<'a> Views<'a> {
             summary: &b.summary,
             summary_given: b.summary_given,
             authors: b
-                .authors
+                .author_keys
                 .iter()
-                .filter_map(|name| {
-                    let key = crate::countries::lookup_key(name);
-                    let (k, _) = index.authors.get_key_value(&key)?;
+                .filter_map(|key| {
+                    let (k, _) = index.authors.get_key_value(key)?;
                     self.author_link(k)
                 })
                 .collect(),

@@ -16,7 +16,7 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 
 use crate::diagnostic::{self, Diagnostic};
-use crate::index::{self, Index};
+use crate::index::{self, BriefId, Index};
 use crate::model::Brief;
 use crate::output::{self, WriteError};
 use crate::render::{self, OutputFile, Page};
@@ -386,37 +386,8 @@ impl Session {
         let Some(state) = self.state.as_mut() else {
             return self.reload();
         };
-
-        // A changed folder (renamed, removed, created) stands for all briefs under it.
-        let on_disk: Vec<PathBuf> = source::list_files(&root, Path::new("content/briefs"), |p| {
-            p.extension().is_some_and(|e| e == "md")
-        });
-        let mut rel_changed: BTreeSet<PathBuf> = BTreeSet::new();
-        for path in changed {
-            let Ok(rel) = path.strip_prefix(&root) else {
-                continue;
-            };
-            if rel.extension().is_some_and(|e| e == "md") {
-                rel_changed.insert(rel.to_path_buf());
-            } else {
-                rel_changed.extend(on_disk.iter().filter(|p| p.starts_with(rel)).cloned());
-                rel_changed.extend(
-                    state
-                        .loaded
-                        .briefs
-                        .iter()
-                        .map(|b| &b.path)
-                        .filter(|p| p.starts_with(rel))
-                        .cloned(),
-                );
-                rel_changed.extend(
-                    self.broken_briefs
-                        .keys()
-                        .filter(|p| p.starts_with(rel))
-                        .cloned(),
-                );
-            }
-        }
+        let rel_changed =
+            changed_brief_files(&root, changed, &state.loaded.briefs, &self.broken_briefs);
         if rel_changed.is_empty() {
             return Ok(Rebuild {
                 mode: "none",
@@ -424,6 +395,21 @@ impl Session {
                 ..Rebuild::default()
             });
         }
+
+        // Validate the new versions (in parallel; nothing is changed yet).
+        let ctx = state.loaded.validation_context();
+        // `None`: the file is gone.
+        let results: Vec<(PathBuf, Option<BriefResult>)> = rel_changed
+            .par_iter()
+            .map(|rel| {
+                let result = root.join(rel).is_file().then(|| {
+                    source::read_text(&root, rel)
+                        .map_err(|d| vec![d])
+                        .and_then(|f| validate::brief(&f, &ctx))
+                });
+                (rel.clone(), result)
+            })
+            .collect();
 
         // What the changed briefs looked like before, to find the pages that showed them.
         let old_terms = terms_of(
@@ -433,29 +419,40 @@ impl Session {
                 .iter()
                 .filter(|b| rel_changed.contains(&b.path)),
         );
-        let old_related = related_by_path(&state.loaded.briefs, &state.index);
+        let old_pages: Vec<PathBuf> = {
+            let site = state.loaded.site(&state.index);
+            pages_of_terms(&site, &old_terms)
+                .iter()
+                .chain(
+                    state
+                        .loaded
+                        .briefs
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, b)| rel_changed.contains(&b.path))
+                        .map(|(i, _)| Page::Brief(i))
+                        .collect::<Vec<_>>()
+                        .iter(),
+                )
+                .map(|p| render::output_path(&site, p))
+                .collect()
+        };
+        let old_paths: Vec<PathBuf> = state.loaded.briefs.iter().map(|b| b.path.clone()).collect();
+        let old_changed: Vec<BriefId> = (0..old_paths.len())
+            .filter(|&i| rel_changed.contains(&old_paths[i]))
+            .collect();
         let old_term_names = term_names(&state.index);
-
-        // Validate the new versions.
-        let ctx = state.loaded.validation_context();
-        // `None`: the file is gone.
-        let results: Vec<(PathBuf, Option<BriefResult>)> = rel_changed
-            .par_iter()
-            .map(|rel| {
-                let result = if root.join(rel).is_file() {
-                    Some(
-                        source::read_text(&root, rel)
-                            .map_err(|d| vec![d])
-                            .and_then(|f| validate::brief(&f, &ctx)),
-                    )
-                } else {
-                    None
-                };
-                (rel.clone(), result)
+        let old_versions: HashMap<PathBuf, Version> = old_changed
+            .iter()
+            .map(|&i| {
+                (
+                    old_paths[i].clone(),
+                    Version::of(&state.loaded.briefs[i], &state.cards[i]),
+                )
             })
             .collect();
+
         let briefs = &mut state.loaded.briefs;
-        let mut changed_cards: Vec<PathBuf> = Vec::new();
         for (rel, result) in results {
             let position = briefs.binary_search_by(|b| b.path.as_path().cmp(&rel));
             match result {
@@ -465,16 +462,12 @@ impl Session {
                 Some(Ok(brief)) if drafts || !brief.draft => {
                     self.broken_briefs.remove(&rel);
                     match position {
-                        Ok(i) => {
-                            briefs[i] = brief;
-                            state.cards[i] = tera::Value::none();
-                        }
+                        Ok(i) => briefs[i] = brief,
                         Err(i) => {
                             briefs.insert(i, brief);
                             state.cards.insert(i, tera::Value::none());
                         }
                     }
-                    changed_cards.push(rel);
                 }
                 // Deleted, or turned into a draft that is not shown.
                 Some(Ok(_)) | None => {
@@ -487,73 +480,126 @@ impl Session {
             }
         }
         self.site_errors = duplicate_slug_errors(briefs);
+        let briefs = &state.loaded.briefs;
+        let limit = state.loaded.config.related_briefs;
         if !self.site_errors.is_empty() || !self.broken_briefs.is_empty() {
+            // Keep the index consistent with the briefs for the next rebuild.
+            state.index = index::build(briefs, &state.loaded.actors, limit);
             self.needs_full_render = true;
             return Ok(failed(started));
         }
 
-        state.index = index::build(
-            briefs,
-            &state.loaded.actors,
-            state.loaded.config.related_briefs,
+        let old_index = std::mem::replace(
+            &mut state.index,
+            index::build_lists(briefs, &state.loaded.actors),
         );
         if self.needs_full_render || term_names(&state.index) != old_term_names {
             // A term's display name changed (or the last render failed): every
             // card may show it, so render everything.
             return self.render_all(started);
         }
-        let briefs = &state.loaded.briefs;
-        let site = state.loaded.site(&state.index);
-        for rel in &changed_cards {
-            if let Ok(i) = briefs.binary_search_by(|b| b.path.as_path().cmp(rel.as_path())) {
+
+        // Related lists change only where `index::related_affected` says; the
+        // others are carried over, renumbered.
+        let new_terms = terms_of(briefs.iter().filter(|b| rel_changed.contains(&b.path)));
+        let changed_ids: Vec<BriefId> = (0..briefs.len())
+            .filter(|&i| rel_changed.contains(&briefs[i].path))
+            .collect();
+        let term_keys: Vec<index::TermKey> = old_terms
+            .0
+            .iter()
+            .chain(&new_terms.0)
+            .map(|c| index::TermKey::Country(c.clone()))
+            .chain(
+                old_terms
+                    .1
+                    .iter()
+                    .chain(&new_terms.1)
+                    .map(|k| index::TermKey::Actor(k.clone())),
+            )
+            .collect();
+        let affected = index::related_affected(
+            &old_index,
+            &state.index,
+            &term_keys,
+            &old_changed,
+            &changed_ids,
+        );
+        let (old_to_new, new_to_old) = renumbering(&old_paths, briefs);
+        let mut related: Vec<Vec<BriefId>> = new_to_old
+            .iter()
+            .map(|old| {
+                old.and_then(|o| {
+                    old_index.related[o]
+                        .iter()
+                        .map(|&j| old_to_new[j])
+                        .collect::<Option<Vec<_>>>()
+                })
+                .unwrap_or_default()
+            })
+            .collect();
+        let fresh: Vec<(BriefId, Vec<BriefId>)> = affected
+            .par_iter()
+            .map(|&i| (i, index::related(&state.index, i, limit)))
+            .collect();
+        {
+            let site = state.loaded.site(&state.index);
+            for &i in &changed_ids {
                 state.cards[i] = render::card(&site, i);
             }
         }
-
-        // Pages that show a changed brief: its own, the listings, its old and
-        // new terms' pages, and briefs whose related list changed or names it.
-        let new_terms = terms_of(briefs.iter().filter(|b| rel_changed.contains(&b.path)));
-        let mut pages: BTreeSet<Page> = [Page::Home, Page::Countries, Page::Actors, Page::Authors]
-            .into_iter()
-            .collect();
-        for (i, b) in briefs.iter().enumerate() {
-            if rel_changed.contains(&b.path) {
-                pages.insert(Page::Brief(i));
-            }
-        }
-        for (code, actors, authors) in [&old_terms, &new_terms] {
-            pages.extend(
-                code.iter()
-                    .filter(|c| state.index.countries.contains_key(*c))
-                    .cloned()
-                    .map(Page::Country),
-            );
-            pages.extend(
-                actors
-                    .iter()
-                    .filter(|k| state.index.actors.contains_key(*k))
-                    .cloned()
-                    .map(Page::Actor),
-            );
-            pages.extend(
-                authors
-                    .iter()
-                    .filter(|k| state.index.authors.contains_key(*k))
-                    .cloned()
-                    .map(Page::Author),
-            );
-        }
-        let new_related = related_by_path(briefs, &state.index);
-        for (i, b) in briefs.iter().enumerate() {
-            let now = &new_related[&b.path];
-            let before = old_related.get(&b.path);
-            let shows_changed = now
+        // What changed, seen from the pages: a body-only edit shows on the
+        // brief's own page and nowhere else.
+        let mut listings_changed = false;
+        let mut counts_changed = false;
+        let mut cards_changed: Vec<BriefId> = Vec::new();
+        for rel in &rel_changed {
+            let now = changed_ids
                 .iter()
-                .chain(before.into_iter().flatten())
-                .any(|p| rel_changed.contains(p));
-            if before != Some(now) || shows_changed {
+                .copied()
+                .find(|&i| &briefs[i].path == rel);
+            match (old_versions.get(rel), now) {
+                (None, None) => {}
+                (None, Some(i)) => {
+                    (listings_changed, counts_changed) = (true, true);
+                    cards_changed.push(i);
+                }
+                (Some(_), None) => (listings_changed, counts_changed) = (true, true),
+                (Some(old), Some(i)) => {
+                    let new = Version::of(&briefs[i], &state.cards[i]);
+                    if old.terms != new.terms {
+                        (listings_changed, counts_changed) = (true, true);
+                    }
+                    if old.card != new.card || old.sort_key != new.sort_key {
+                        listings_changed = true;
+                        cards_changed.push(i);
+                    }
+                }
+            }
+        }
+        let mut pages: BTreeSet<Page> = changed_ids.iter().copied().map(Page::Brief).collect();
+        if listings_changed || counts_changed {
+            pages.insert(Page::Home);
+        }
+        if counts_changed {
+            pages.extend([Page::Countries, Page::Actors, Page::Authors]);
+        }
+        for (i, list) in fresh {
+            let shows_changed = list
+                .iter()
+                .chain(&related[i])
+                .any(|j| cards_changed.contains(j));
+            if related[i] != list || shows_changed {
                 pages.insert(Page::Brief(i));
             }
+            related[i] = list;
+        }
+        state.index.related = related;
+
+        let site = state.loaded.site(&state.index);
+        if listings_changed {
+            pages.extend(pages_of_terms(&site, &old_terms));
+            pages.extend(pages_of_terms(&site, &new_terms));
         }
         let pages: Vec<Page> = pages.into_iter().collect();
         let files = match render::render_pages(
@@ -570,15 +616,15 @@ impl Session {
                 return Ok(failed(started));
             }
         };
-        let all_paths: HashSet<PathBuf> = render::all_pages(&site)
+        // Pages of the old versions that the site no longer has.
+        let still_there: HashSet<PathBuf> = pages_of_terms(&site, &old_terms)
             .iter()
+            .chain(&pages)
             .map(|p| render::output_path(&site, p))
             .collect();
-        let stale: Vec<PathBuf> = state
-            .pages_on_disk
-            .keys()
-            .filter(|p| !all_paths.contains(*p))
-            .cloned()
+        let stale: Vec<PathBuf> = old_pages
+            .into_iter()
+            .filter(|p| !still_there.contains(p) && state.pages_on_disk.contains_key(p))
             .collect();
         let (written, deleted) =
             write_changed(&self.output, &mut state.pages_on_disk, &files, &stale)?;
@@ -589,6 +635,124 @@ impl Session {
             deleted,
             elapsed: started.elapsed(),
         })
+    }
+}
+
+/// The brief files a batch of changed paths stands for: a changed folder
+/// (renamed, removed, created) stands for every brief under it.
+fn changed_brief_files(
+    root: &Path,
+    changed: &[&Path],
+    briefs: &[Brief],
+    broken: &BTreeMap<PathBuf, Vec<Diagnostic>>,
+) -> BTreeSet<PathBuf> {
+    let mut files = BTreeSet::new();
+    let mut folders = Vec::new();
+    for path in changed {
+        let Ok(rel) = path.strip_prefix(root) else {
+            continue;
+        };
+        if rel.extension().is_some_and(|e| e == "md") {
+            files.insert(rel.to_path_buf());
+        } else {
+            folders.push(rel.to_path_buf());
+        }
+    }
+    if !folders.is_empty() {
+        let on_disk = source::list_files(root, Path::new("content/briefs"), |p| {
+            p.extension().is_some_and(|e| e == "md")
+        });
+        for folder in &folders {
+            files.extend(on_disk.iter().filter(|p| p.starts_with(folder)).cloned());
+            files.extend(
+                briefs
+                    .iter()
+                    .map(|b| &b.path)
+                    .filter(|p| p.starts_with(folder))
+                    .cloned(),
+            );
+            files.extend(broken.keys().filter(|p| p.starts_with(folder)).cloned());
+        }
+    }
+    files
+}
+
+/// Maps positions between the brief list before and after a change (both
+/// sorted by path): `None` where a brief was removed or added.
+fn renumbering(
+    old_paths: &[PathBuf],
+    briefs: &[Brief],
+) -> (Vec<Option<BriefId>>, Vec<Option<BriefId>>) {
+    let mut old_to_new = vec![None; old_paths.len()];
+    let mut new_to_old = vec![None; briefs.len()];
+    let (mut i, mut j) = (0, 0);
+    while i < old_paths.len() && j < briefs.len() {
+        match old_paths[i].cmp(&briefs[j].path) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                old_to_new[i] = Some(j);
+                new_to_old[j] = Some(i);
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    (old_to_new, new_to_old)
+}
+
+/// The term pages (country, actor, author) for these terms that exist in the site.
+fn pages_of_terms(site: &render::Site<'_>, terms: &Terms) -> Vec<Page> {
+    let index = site.index;
+    let mut pages = Vec::new();
+    // A country with a profile keeps its page even without briefs.
+    let has_page =
+        |c: &String| index.countries.contains_key(c) || site.profiles.iter().any(|p| &p.code == c);
+    pages.extend(
+        terms
+            .0
+            .iter()
+            .filter(|c| has_page(c))
+            .cloned()
+            .map(Page::Country),
+    );
+    pages.extend(
+        terms
+            .1
+            .iter()
+            .filter(|k| index.actors.contains_key(*k))
+            .cloned()
+            .map(Page::Actor),
+    );
+    pages.extend(
+        terms
+            .2
+            .iter()
+            .filter(|k| index.authors.contains_key(*k))
+            .cloned()
+            .map(Page::Author),
+    );
+    pages
+}
+
+/// What other pages show of a brief: its card, its place in lists, its terms.
+struct Version {
+    card: tera::Value,
+    sort_key: (i64, String),
+    terms: (Vec<String>, Vec<String>, Vec<String>),
+}
+
+impl Version {
+    fn of(brief: &Brief, card: &tera::Value) -> Version {
+        Version {
+            card: card.clone(),
+            sort_key: (brief.date.sort_key, brief.slug.clone()),
+            terms: (
+                brief.countries.clone(),
+                brief.actors.iter().map(|a| a.key.clone()).collect(),
+                brief.author_keys.clone(),
+            ),
+        }
     }
 }
 
@@ -609,9 +773,7 @@ fn terms_of<'a>(briefs: impl Iterator<Item = &'a Brief>) -> Terms {
     for b in briefs {
         terms.0.extend(b.countries.iter().cloned());
         terms.1.extend(b.actors.iter().map(|a| a.key.clone()));
-        terms
-            .2
-            .extend(b.authors.iter().map(|a| crate::countries::lookup_key(a)));
+        terms.2.extend(b.author_keys.iter().cloned());
     }
     terms
 }
@@ -622,23 +784,6 @@ fn term_names(index: &Index) -> Vec<(String, String)> {
         .iter()
         .chain(index.authors.iter())
         .map(|(k, t)| (k.clone(), t.name.clone()))
-        .collect()
-}
-
-/// Related briefs by path, so lists can be compared across index rebuilds
-/// (positions shift when briefs are added or removed).
-fn related_by_path(briefs: &[Brief], index: &Index) -> HashMap<PathBuf, Vec<PathBuf>> {
-    briefs
-        .iter()
-        .enumerate()
-        .map(|(i, b)| {
-            let related = index
-                .related
-                .get(i)
-                .map(|r| r.iter().map(|&j| briefs[j].path.clone()).collect())
-                .unwrap_or_default();
-            (b.path.clone(), related)
-        })
         .collect()
 }
 

@@ -280,6 +280,7 @@ impl BriefBuilder<'_> {
             updated,
             summary,
             summary_given,
+            author_keys: authors.iter().map(|a| lookup_key(a)).collect(),
             authors,
             countries,
             actors,

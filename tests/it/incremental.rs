@@ -71,6 +71,17 @@ fn incremental_rebuilds_equal_full_builds() {
         std::fs::read_to_string(live.site.root().join("content/briefs/alpha.md")).expect("read");
     live.site.write(
         "content/briefs/alpha.md",
+        &alpha.replace("More text.", "More text, edited."),
+    );
+    let r = live.changed(&["content/briefs/alpha.md"]);
+    assert_eq!(
+        (r.mode, r.rendered, r.written, r.deleted),
+        ("incremental", 1, 1, 0),
+        "a body edit shows on its own page only"
+    );
+    live.assert_same_as_full_build("body edit");
+    live.site.write(
+        "content/briefs/alpha.md",
         &alpha.replace("Alpha: Rouhani calls Macron", "Alpha: a new title"),
     );
     let r = live.changed(&["content/briefs/alpha.md"]);
@@ -176,10 +187,78 @@ fn incremental_rebuilds_equal_full_builds() {
     live.changed(&["templates/author.html"]);
     live.assert_same_as_full_build("template change");
 
+    // Every brief about Iran goes: its page stays, with the profile only.
+    live.site.remove("content/briefs/alpha.md");
+    live.site.remove("content/briefs/beta-renamed.md");
+    live.changed(&["content/briefs/alpha.md", "content/briefs/beta-renamed.md"]);
+    assert!(
+        live.site
+            .out("countries/iran/index.html")
+            .contains("Iran profile paragraph")
+    );
+    live.assert_same_as_full_build("profile-only country");
+
     live.site.write("static/extra.txt", "changed static\n");
     let r = live.changed(&["static/extra.txt"]);
     assert_eq!((r.mode, r.written), ("static", 1));
     live.assert_same_as_full_build("static change");
+}
+
+/// Writes `n` briefs all about Iran (a term common enough to stop proposing
+/// related candidates), some also about Iraq or an actor, some about Iran only.
+fn write_many(site: &TestSite, range: std::ops::Range<usize>) -> Vec<String> {
+    range
+        .map(|i| {
+            let rel = format!("content/briefs/gen-{i:03}.md");
+            let iraq = if i % 3 == 0 { ", Iraq" } else { "" };
+            let actors = if i % 5 == 0 { String::new() } else { format!("\"Actor {}\"", i % 40) };
+            let day = jiff::civil::date(2001, 1, 1) + jiff::Span::new().days(i as i64);
+            site.write(
+                &rel,
+                &format!("---\ntitle: \"Brief {i}\"\ndate: {day}\ncountries: [Iran{iraq}]\nactors: [{actors}]\n---\nBody {i}.\n"),
+            );
+            rel
+        })
+        .collect()
+}
+
+#[test]
+fn incremental_related_briefs_with_common_terms_equal_full_builds() {
+    let mut live = Live::start();
+    let all = write_many(&live.site, 0..260);
+    let refs: Vec<&str> = all.iter().map(String::as_str).collect();
+    live.changed(&refs);
+    live.assert_same_as_full_build("260 briefs about Iran");
+
+    // The newest brief (inside Iran's window of newest briefs) moves to the past.
+    let newest = "content/briefs/gen-259.md";
+    let text = std::fs::read_to_string(live.site.root().join(newest)).expect("read");
+    assert!(text.contains("date: 2001-09-17"), "{text}");
+    live.site.write(
+        newest,
+        &text.replace("date: 2001-09-17", "date: 1999-01-01"),
+    );
+    let r = live.changed(&[newest]);
+    assert_eq!(r.mode, "incremental");
+    live.assert_same_as_full_build("window change");
+
+    // An old Iran-only brief changes outside the window.
+    let old = "content/briefs/gen-010.md";
+    let text = std::fs::read_to_string(live.site.root().join(old)).expect("read");
+    live.site.write(old, &text.replace("Body 10.", "Body ten."));
+    live.changed(&[old]);
+    live.assert_same_as_full_build("outside the window");
+
+    // Iran drops below the threshold: it proposes candidates again.
+    for rel in &all[..70] {
+        live.site.remove(rel);
+    }
+    live.changed(&refs[..70]);
+    live.assert_same_as_full_build("common term becomes uncommon");
+
+    write_many(&live.site, 0..70);
+    live.changed(&refs[..70]);
+    live.assert_same_as_full_build("and common again");
 }
 
 #[test]

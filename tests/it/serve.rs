@@ -49,7 +49,7 @@ impl Server {
                 }
             });
         }
-        let deadline = Instant::now() + Duration::from_secs(20);
+        let deadline = Instant::now() + Duration::from_secs(60);
         while server.base.is_empty() {
             let line = server
                 .lines
@@ -107,7 +107,7 @@ impl Server {
 
     /// Polls `path` until `check` holds on its body, or panics after 10 s.
     fn wait_for(&self, path: &str, what: &str, check: impl Fn(u16, &str) -> bool) -> String {
-        let deadline = Instant::now() + Duration::from_secs(10);
+        let deadline = Instant::now() + Duration::from_secs(30);
         loop {
             let (status, _, body) = self.get(path);
             if check(status, &body) {
@@ -115,7 +115,7 @@ impl Server {
             }
             assert!(
                 Instant::now() < deadline,
-                "timed out waiting for {what} at {path}; last status {status}"
+                "timed out (30 s) waiting for {what} at {path}; last status {status}"
             );
             std::thread::sleep(Duration::from_millis(50));
         }
@@ -223,7 +223,7 @@ fn edits_reload_the_browser_and_errors_show_over_the_last_good_page() {
     );
     assert_eq!(
         events
-            .recv_timeout(Duration::from_secs(10))
+            .recv_timeout(Duration::from_secs(30))
             .expect("reload event"),
         "reload"
     );
@@ -297,7 +297,7 @@ fn swap_files_and_output_changes_do_not_trigger_rebuilds() {
     );
     assert_eq!(
         events
-            .recv_timeout(Duration::from_secs(10))
+            .recv_timeout(Duration::from_secs(30))
             .expect("reload"),
         "reload"
     );
