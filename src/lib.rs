@@ -18,6 +18,7 @@ pub mod serve;
 pub mod session;
 pub mod source;
 pub mod validate;
+pub mod worldmap;
 
 use std::path::{Path, PathBuf};
 
@@ -89,6 +90,8 @@ pub struct Loaded {
     pub templates: Vec<(String, source::TextFile)>,
     /// Files copied as they are.
     pub static_files: Vec<StaticFile>,
+    /// The theme's `world.svg`, if it has one.
+    pub world_map: Option<String>,
     /// Briefs to publish, sorted by path.
     pub briefs: Vec<model::Brief>,
     /// Drafts left out.
@@ -104,6 +107,7 @@ impl Loaded {
             briefs: &self.briefs,
             actors: &self.actors,
             profiles: &self.profiles,
+            world_map: self.world_map.as_deref(),
             index,
         }
     }
@@ -180,6 +184,7 @@ pub fn load(options: &BuildOptions) -> Result<Loaded, Vec<Diagnostic>> {
         tera,
         templates: sources.templates,
         static_files: sources.static_files,
+        world_map: sources.world_map.map(|f| f.text),
         drafts_skipped: total - briefs.len(),
         briefs,
     })

@@ -55,6 +55,8 @@ pub struct Site<'a> {
     pub actors: &'a ActorRegistry,
     /// Country profiles.
     pub profiles: &'a [CountryProfile],
+    /// The theme's world map SVG, if any.
+    pub world_map: Option<&'a str>,
     /// Indexes over `briefs`.
     pub index: &'a Index,
 }
@@ -720,6 +722,19 @@ impl<'a> Renderer<'a> {
             })
             .collect();
         items.sort_by(|a, b| a.link.name.cmp(b.link.name));
+        let world_map = self.site.world_map.map(|svg| {
+            let shaded: Vec<crate::worldmap::MapCountry<'_>> = items
+                .iter()
+                .map(|c| crate::worldmap::MapCountry {
+                    code: c.link.code,
+                    name: c.link.name,
+                    url: &c.link.url,
+                    count: c.count,
+                })
+                .collect();
+            crate::worldmap::annotate(svg, &shaded)
+        });
+        ctx.insert("world_map", &world_map);
         ctx.insert("countries", &items);
         ctx.insert("total_briefs", &self.site.briefs.len());
         self.finish("countries.html", ctx)

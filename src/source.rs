@@ -44,6 +44,8 @@ pub struct Sources {
     pub templates: Vec<(String, TextFile)>,
     /// Theme static files, then site static files (later entries win).
     pub static_files: Vec<StaticFile>,
+    /// The theme's world map (`themes/<theme>/world.svg`), if any.
+    pub world_map: Option<TextFile>,
     /// Files that could not be read.
     pub errors: Vec<Diagnostic>,
 }
@@ -108,6 +110,13 @@ pub fn load(root: &Path, theme: &str) -> Sources {
                 output_path,
                 source: root.join(&path),
             });
+        }
+    }
+    let map = theme_dir.join("world.svg");
+    if root.join(&map).is_file() {
+        match read_text(root, &map) {
+            Ok(f) => sources.world_map = Some(f),
+            Err(d) => errors.push(d),
         }
     }
     sources.errors = errors;

@@ -269,3 +269,22 @@ fn html_is_escaped_in_titles() {
     assert!(!page.contains("<script>alert(1)</script>"));
     assert!(page.contains("&lt;script&gt;"));
 }
+
+#[test]
+fn countries_page_has_a_shaded_linked_world_map() {
+    let site = TestSite::fixture();
+    site.build(&[]).success();
+    let countries = site.out("countries/index.html");
+    assert!(
+        countries.contains("<a href=\"/briefs/countries/iran/\"><title>Iran: 2 briefs</title>"),
+        "Iran links to its page"
+    );
+    assert!(
+        countries.contains("class=\"map-n5\" data-iso=\"IR\""),
+        "the most covered country gets the darkest shade"
+    );
+    assert!(
+        countries.contains("class=\"map-n0\" data-iso=\"BR\""),
+        "countries without briefs are unshaded"
+    );
+}
