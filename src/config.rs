@@ -34,6 +34,7 @@ const SITE_KEYS: &[&str] = &[
     "language",
     "theme",
     "home_briefs",
+    "page_size",
     "related_briefs",
     "default_disclaimer",
     "disclaimers",
@@ -53,6 +54,7 @@ struct RawConfig {
     language: Option<String>,
     theme: Option<String>,
     home_briefs: Option<usize>,
+    page_size: Option<usize>,
     related_briefs: Option<usize>,
     default_disclaimer: Option<serde_saphyr::Spanned<String>>,
     #[serde(default)]
@@ -80,8 +82,10 @@ pub struct Config {
     pub language: String,
     /// Theme folder name under `themes/`.
     pub theme: String,
-    /// Number of latest briefs on the home page.
+    /// Briefs per page of the home page (and `/page/N/`).
     pub home_briefs: usize,
+    /// Briefs per page of country, actor, author and year pages.
+    pub page_size: usize,
     /// Number of related briefs on a brief page.
     pub related_briefs: usize,
     /// Key of the disclaimer used when a brief names none.
@@ -116,6 +120,7 @@ impl Config {
             language,
             theme,
             home_briefs,
+            page_size,
             related_briefs,
             default_disclaimer,
             disclaimers,
@@ -176,6 +181,7 @@ impl Config {
             language: language.unwrap_or_else(|| "en".into()),
             theme: theme.unwrap_or_else(|| "default".into()),
             home_briefs: home_briefs.unwrap_or(20),
+            page_size: page_size.unwrap_or(30),
             related_briefs: related_briefs.unwrap_or(4),
             default_disclaimer,
             disclaimers,

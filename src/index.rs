@@ -31,6 +31,8 @@ pub struct Index {
     pub actors: BTreeMap<String, Term>,
     /// Authors by key.
     pub authors: BTreeMap<String, Term>,
+    /// Briefs by year of publication, newest first.
+    pub years: BTreeMap<i16, Vec<BriefId>>,
     /// For each brief, its related briefs, best first.
     pub related: Vec<Vec<BriefId>>,
     /// Position of each brief in `newest_first`.
@@ -73,11 +75,13 @@ pub fn build_lists(briefs: &[Brief], actors: &ActorRegistry) -> Index {
     }
 
     // Keys are borrowed while collecting: one allocation per term, not per mention.
+    let mut years: BTreeMap<i16, Vec<BriefId>> = BTreeMap::new();
     let mut country_lists: HashMap<&str, Vec<BriefId>> = HashMap::new();
     let mut actor_lists: HashMap<&str, (Vec<BriefId>, HashMap<&str, usize>)> = HashMap::new();
     let mut author_lists: HashMap<&str, (Vec<BriefId>, HashMap<&str, usize>)> = HashMap::new();
     for &id in &newest_first {
         let b = &briefs[id];
+        years.entry(b.date.date.year()).or_default().push(id);
         for code in &b.countries {
             country_lists.entry(code).or_default().push(id);
         }
@@ -119,6 +123,7 @@ pub fn build_lists(briefs: &[Brief], actors: &ActorRegistry) -> Index {
         countries,
         actors,
         authors,
+        years,
         related: Vec::new(),
         rank,
         brief_terms: Vec::new(),

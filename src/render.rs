@@ -33,6 +33,8 @@ pub struct OutputFile {
 pub const REQUIRED_TEMPLATES: &[&str] = &[
     "base.html",
     "index.html",
+    "archive.html",
+    "year.html",
     "brief.html",
     "countries.html",
     "country.html",
@@ -300,30 +302,60 @@ struct ActorGroup<'a> {
     actors: Vec<Counted<ActorLinkView<'a>>>,
 }
 
+#[derive(Serialize)]
+struct PaginationView {
+    page: usize,
+    pages: usize,
+    per_page: usize,
+    total: usize,
+    first_url: String,
+    last_url: String,
+    prev_url: Option<String>,
+    next_url: Option<String>,
+}
+
+#[derive(Serialize)]
+struct YearView {
+    year: i16,
+    count: usize,
+    url: String,
+}
+
 /// Human date: `2 January 2018`.
 pub fn display_date(d: &BriefDate) -> String {
     d.date.strftime("%-d %B %Y").to_string()
 }
 
+/// A list of briefs that is shown over numbered pages.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Listing {
+    /// Every brief, on the home page and `/page/N/`.
+    Home,
+    /// Briefs about a country, by code.
+    Country(String),
+    /// Briefs naming an actor, by key.
+    Actor(String),
+    /// Briefs by an author, by key.
+    Author(String),
+    /// Briefs of a year, under `/briefs/<year>/`.
+    Year(i16),
+}
+
 /// One page of the site.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Page {
-    /// `/`
-    Home,
     /// `/briefs/<slug>/`, by position in [`Site::briefs`].
     Brief(BriefId),
+    /// Page `n` (from 1) of a listing.
+    List(Listing, usize),
+    /// `/briefs/`: the years with their counts.
+    Archive,
     /// `/countries/`
     Countries,
-    /// `/countries/<slug>/`, by country code.
-    Country(String),
     /// `/actors/`
     Actors,
-    /// `/actors/<key>/`
-    Actor(String),
     /// `/authors/`
     Authors,
-    /// `/authors/<key>/`
-    Author(String),
     /// `/404.html`
     NotFound,
 }
@@ -331,17 +363,102 @@ pub enum Page {
 /// Every page the site has.
 pub fn all_pages(site: &Site<'_>) -> Vec<Page> {
     let mut pages = vec![
-        Page::Home,
+        Page::Archive,
         Page::Countries,
         Page::Actors,
         Page::Authors,
         Page::NotFound,
     ];
     pages.extend((0..site.briefs.len()).map(Page::Brief));
-    pages.extend(country_codes(site).into_iter().map(Page::Country));
-    pages.extend(site.index.actors.keys().cloned().map(Page::Actor));
-    pages.extend(site.index.authors.keys().cloned().map(Page::Author));
+    for listing in all_listings(site) {
+        pages.extend(listing_pages(site, &listing));
+    }
     pages
+}
+
+/// Every listing the site has.
+pub fn all_listings(site: &Site<'_>) -> Vec<Listing> {
+    let mut listings = vec![Listing::Home];
+    listings.extend(country_codes(site).into_iter().map(Listing::Country));
+    listings.extend(site.index.actors.keys().cloned().map(Listing::Actor));
+    listings.extend(site.index.authors.keys().cloned().map(Listing::Author));
+    listings.extend(site.index.years.keys().copied().map(Listing::Year));
+    listings
+}
+
+/// The briefs of a listing, newest first.
+pub fn listing_briefs<'s>(site: &'s Site<'_>, listing: &Listing) -> &'s [BriefId] {
+    listing_in(site.index, listing)
+}
+
+/// The briefs of a listing in an index, newest first.
+pub fn listing_in<'i>(index: &'i Index, listing: &Listing) -> &'i [BriefId] {
+    match listing {
+        Listing::Home => &index.newest_first,
+        Listing::Country(code) => index.countries.get(code).map_or(&[], Vec::as_slice),
+        Listing::Actor(key) => index.actors.get(key).map_or(&[], |t| t.briefs.as_slice()),
+        Listing::Author(key) => index.authors.get(key).map_or(&[], |t| t.briefs.as_slice()),
+        Listing::Year(year) => index.years.get(year).map_or(&[], Vec::as_slice),
+    }
+}
+
+/// Briefs per page of a listing.
+pub fn page_size(site: &Site<'_>, listing: &Listing) -> usize {
+    match listing {
+        Listing::Home => site.config.home_briefs,
+        _ => site.config.page_size,
+    }
+    .max(1)
+}
+
+/// Whether the site has pages for this listing (a country with a profile
+/// has one even without briefs).
+pub fn listing_exists(site: &Site<'_>, listing: &Listing) -> bool {
+    let index = site.index;
+    match listing {
+        Listing::Home => true,
+        Listing::Country(code) => {
+            index.countries.contains_key(code) || site.profiles.iter().any(|p| &p.code == code)
+        }
+        Listing::Actor(key) => index.actors.contains_key(key),
+        Listing::Author(key) => index.authors.contains_key(key),
+        Listing::Year(year) => index.years.contains_key(year),
+    }
+}
+
+/// The pages of a listing: always at least one, even when it is empty.
+pub fn listing_pages(site: &Site<'_>, listing: &Listing) -> Vec<Page> {
+    let count = listing_briefs(site, listing)
+        .len()
+        .div_ceil(page_size(site, listing))
+        .max(1);
+    (1..=count)
+        .map(|n| Page::List(listing.clone(), n))
+        .collect()
+}
+
+/// The folder of a listing's first page, relative to the base URL.
+fn listing_dir(site: &Site<'_>, listing: &Listing) -> String {
+    match listing {
+        Listing::Home => String::new(),
+        Listing::Country(code) => match site.gazetteer.get(code) {
+            Some(place) => format!("countries/{}/", place.slug),
+            None => format!("countries/{}/", code.to_lowercase()),
+        },
+        Listing::Actor(key) => format!("actors/{key}/"),
+        Listing::Author(key) => format!("authors/{key}/"),
+        Listing::Year(year) => format!("briefs/{year}/"),
+    }
+}
+
+/// The folder of page `n` of a listing, relative to the base URL.
+fn listing_page_dir(site: &Site<'_>, listing: &Listing, n: usize) -> String {
+    let dir = listing_dir(site, listing);
+    if n <= 1 {
+        dir
+    } else {
+        format!("{dir}page/{n}/")
+    }
 }
 
 /// Countries with a page: those with briefs, plus those with a profile.
@@ -359,18 +476,13 @@ fn country_codes(site: &Site<'_>) -> Vec<String> {
 /// Where a page is written, relative to the output root.
 pub fn output_path(site: &Site<'_>, page: &Page) -> PathBuf {
     let dir = match page {
-        Page::Home => String::new(),
         Page::NotFound => return PathBuf::from("404.html"),
         Page::Brief(id) => format!("briefs/{}/", site.briefs[*id].slug),
+        Page::List(listing, n) => listing_page_dir(site, listing, *n),
+        Page::Archive => "briefs/".into(),
         Page::Countries => "countries/".into(),
-        Page::Country(code) => match site.gazetteer.get(code) {
-            Some(place) => format!("countries/{}/", place.slug),
-            None => format!("countries/{}/", code.to_lowercase()),
-        },
         Page::Actors => "actors/".into(),
-        Page::Actor(key) => format!("actors/{key}/"),
         Page::Authors => "authors/".into(),
-        Page::Author(key) => format!("authors/{key}/"),
     };
     PathBuf::from(format!("{dir}index.html"))
 }
@@ -580,14 +692,12 @@ impl<'a> Renderer<'a> {
 
     fn render_page(&self, page: &Page) -> Result<OutputFile, Diagnostic> {
         let html = match page {
-            Page::Home => self.home(),
             Page::Brief(id) => self.brief(*id),
+            Page::List(listing, n) => self.listing(listing, *n),
+            Page::Archive => self.archive(),
             Page::Countries => self.countries(),
-            Page::Country(code) => self.country(code),
             Page::Actors => self.actors(),
-            Page::Actor(key) => self.actor(key),
             Page::Authors => self.authors(),
-            Page::Author(key) => self.author(key),
             Page::NotFound => {
                 let ctx = self.context("404", "Page not found", "404.html", "");
                 self.finish("404.html", ctx)
@@ -603,6 +713,7 @@ impl<'a> Renderer<'a> {
     fn context(&self, kind: &str, title: &str, path: &str, description: &str) -> Context {
         let mut ctx = Context::new();
         ctx.insert_value("site", self.site_value.clone());
+        ctx.insert_value("pagination", Value::none());
         ctx.insert(
             "page",
             &PageView {
@@ -622,17 +733,53 @@ impl<'a> Renderer<'a> {
             .map_err(|err| template_diagnostic(&err, &self.template_paths))
     }
 
-    fn home(&self) -> Result<String, Diagnostic> {
+    /// Page `n` of a listing: the page's own variables, this page's cards and
+    /// `pagination`.
+    fn listing(&self, listing: &Listing, n: usize) -> Result<String, Diagnostic> {
+        let all = listing_briefs(self.site, listing);
+        let size = page_size(self.site, listing);
+        let pages = all.len().div_ceil(size).max(1);
+        let start = ((n - 1) * size).min(all.len());
+        let on_page = &all[start..(start + size).min(all.len())];
+        let dir = listing_page_dir(self.site, listing, n);
+        let mut ctx = match listing {
+            Listing::Home => self.home(&dir),
+            Listing::Country(code) => self.country(code, &dir),
+            Listing::Actor(key) => self.actor(key, &dir),
+            Listing::Author(key) => self.author(key, &dir),
+            Listing::Year(year) => self.year(*year, all.len(), &dir),
+        };
+        let page_url = |k: usize| {
+            (k >= 1 && k <= pages).then(|| self.url(&listing_page_dir(self.site, listing, k)))
+        };
+        ctx.insert(
+            "pagination",
+            &PaginationView {
+                page: n,
+                pages,
+                per_page: size,
+                total: all.len(),
+                first_url: page_url(1).unwrap_or_default(),
+                last_url: page_url(pages).unwrap_or_default(),
+                prev_url: n.checked_sub(1).and_then(page_url),
+                next_url: page_url(n + 1),
+            },
+        );
+        ctx.insert_value("briefs", self.cards_of(on_page));
+        let template = match listing {
+            Listing::Home => "index.html",
+            Listing::Country(_) => "country.html",
+            Listing::Actor(_) => "actor.html",
+            Listing::Author(_) => "author.html",
+            Listing::Year(_) => "year.html",
+        };
+        self.finish(template, ctx)
+    }
+
+    fn home(&self, path: &str) -> Context {
         let config = self.site.config;
         let index = self.site.index;
-        let mut ctx = self.context("home", &config.title, "", &config.description);
-        let latest: Vec<BriefId> = index
-            .newest_first
-            .iter()
-            .take(config.home_briefs)
-            .copied()
-            .collect();
-        ctx.insert_value("briefs", self.cards_of(&latest));
+        let mut ctx = self.context("home", &config.title, path, &config.description);
         ctx.insert("total_briefs", &self.site.briefs.len());
         let mut countries: Vec<(&String, &Vec<BriefId>)> = index.countries.iter().collect();
         countries.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then_with(|| a.0.cmp(b.0)));
@@ -659,7 +806,41 @@ impl<'a> Renderer<'a> {
             .filter_map(|(k, n)| self.actor_link(k).map(|link| Counted { link, count: *n }))
             .collect();
         ctx.insert("top_actors", &top_actors);
-        self.finish("index.html", ctx)
+        ctx
+    }
+
+    fn year(&self, year: i16, count: usize, path: &str) -> Context {
+        let title = format!("Briefs of {year}");
+        let description = format!("The {count} briefs published in {year}.");
+        let mut ctx = self.context("year", &title, path, &description);
+        ctx.insert(
+            "year",
+            &YearView {
+                year,
+                count,
+                url: self.url(&format!("briefs/{year}/")),
+            },
+        );
+        ctx
+    }
+
+    fn archive(&self) -> Result<String, Diagnostic> {
+        let mut ctx = self.context("archive", "All briefs", "briefs/", "Every brief, by year.");
+        let years: Vec<YearView> = self
+            .site
+            .index
+            .years
+            .iter()
+            .rev()
+            .map(|(&year, list)| YearView {
+                year,
+                count: list.len(),
+                url: self.url(&format!("briefs/{year}/")),
+            })
+            .collect();
+        ctx.insert("years", &years);
+        ctx.insert("total_briefs", &self.site.briefs.len());
+        self.finish("archive.html", ctx)
     }
 
     fn brief(&self, id: BriefId) -> Result<String, Diagnostic> {
@@ -740,13 +921,12 @@ impl<'a> Renderer<'a> {
         self.finish("countries.html", ctx)
     }
 
-    fn country(&self, code: &str) -> Result<String, Diagnostic> {
+    fn country(&self, code: &str, path: &str) -> Context {
         let Some(place) = self.place(code) else {
             unreachable!("country pages are only made for known codes");
         };
-        let path = format!("countries/{}/", place.slug);
         let description = format!("Briefs about {}.", place.name);
-        let mut ctx = self.context("country", &place.name, &path, &description);
+        let mut ctx = self.context("country", &place.name, path, &description);
         let list: &[BriefId] = self
             .site
             .index
@@ -762,8 +942,7 @@ impl<'a> Renderer<'a> {
                 profile: self.profiles.get(code).map(|p| p.html.as_str()),
             },
         );
-        ctx.insert_value("briefs", self.cards_of(list));
-        self.finish("country.html", ctx)
+        ctx
     }
 
     fn actors(&self) -> Result<String, Diagnostic> {
@@ -817,15 +996,16 @@ impl<'a> Renderer<'a> {
         self.finish("actors.html", ctx)
     }
 
-    fn actor(&self, key: &'a str) -> Result<String, Diagnostic> {
-        let Some(link) = self.actor_link(key) else {
+    fn actor(&self, key: &str, path: &str) -> Context {
+        let Some((key, term)) = self.site.index.actors.get_key_value(key) else {
             unreachable!("actor pages are only made for indexed actors");
         };
-        let term = &self.site.index.actors[key];
+        let Some(link) = self.actor_link(key) else {
+            unreachable!("an indexed actor has a link");
+        };
         let entry = self.site.actors.entries.get(key);
-        let path = format!("actors/{key}/");
         let description = format!("Briefs naming {}.", term.name);
-        let mut ctx = self.context("actor", &term.name, &path, &description);
+        let mut ctx = self.context("actor", &term.name, path, &description);
         let mut co: HashMap<&str, usize> = HashMap::new();
         for &id in &term.briefs {
             for c in &self.site.briefs[id].countries {
@@ -858,8 +1038,7 @@ impl<'a> Renderer<'a> {
                 co_countries,
             },
         );
-        ctx.insert_value("briefs", self.cards_of(&term.briefs));
-        self.finish("actor.html", ctx)
+        ctx
     }
 
     fn authors(&self) -> Result<String, Diagnostic> {
@@ -892,14 +1071,15 @@ impl<'a> Renderer<'a> {
         self.finish("authors.html", ctx)
     }
 
-    fn author(&self, key: &'a str) -> Result<String, Diagnostic> {
-        let Some(link) = self.author_link(key) else {
+    fn author(&self, key: &str, path: &str) -> Context {
+        let Some((key, term)) = self.site.index.authors.get_key_value(key) else {
             unreachable!("author pages are only made for indexed authors");
         };
-        let term = &self.site.index.authors[key];
-        let path = format!("authors/{key}/");
+        let Some(link) = self.author_link(key) else {
+            unreachable!("an indexed author has a link");
+        };
         let description = format!("Briefs by {}.", term.name);
-        let mut ctx = self.context("author", &term.name, &path, &description);
+        let mut ctx = self.context("author", &term.name, path, &description);
         ctx.insert(
             "author",
             &Counted {
@@ -907,7 +1087,6 @@ impl<'a> Renderer<'a> {
                 count: term.briefs.len(),
             },
         );
-        ctx.insert_value("briefs", self.cards_of(&term.briefs));
-        self.finish("author.html", ctx)
+        ctx
     }
 }

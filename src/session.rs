@@ -19,7 +19,7 @@ use crate::diagnostic::{self, Diagnostic};
 use crate::index::{self, BriefId, Index};
 use crate::model::Brief;
 use crate::output::{self, WriteError};
-use crate::render::{self, OutputFile, Page};
+use crate::render::{self, Listing, OutputFile, Page};
 use crate::source::{self, StaticFile};
 use crate::{BuildOptions, Loaded, validate};
 
@@ -419,22 +419,24 @@ impl Session {
                 .iter()
                 .filter(|b| rel_changed.contains(&b.path)),
         );
+        let old_listings = listings_of(
+            state
+                .loaded
+                .briefs
+                .iter()
+                .filter(|b| rel_changed.contains(&b.path)),
+        );
         let old_pages: Vec<PathBuf> = {
             let site = state.loaded.site(&state.index);
-            pages_of_terms(&site, &old_terms)
-                .iter()
+            let briefs = state.loaded.briefs.iter().enumerate();
+            pages_of_listings(&site, &old_listings)
+                .into_iter()
                 .chain(
-                    state
-                        .loaded
-                        .briefs
-                        .iter()
-                        .enumerate()
+                    briefs
                         .filter(|(_, b)| rel_changed.contains(&b.path))
-                        .map(|(i, _)| Page::Brief(i))
-                        .collect::<Vec<_>>()
-                        .iter(),
+                        .map(|(i, _)| Page::Brief(i)),
                 )
-                .map(|p| render::output_path(&site, p))
+                .map(|p| render::output_path(&site, &p))
                 .collect()
         };
         let old_paths: Vec<PathBuf> = state.loaded.briefs.iter().map(|b| b.path.clone()).collect();
@@ -550,8 +552,7 @@ impl Session {
         }
         // What changed, seen from the pages: a body-only edit shows on the
         // brief's own page and nowhere else.
-        let mut listings_changed = false;
-        let mut counts_changed = false;
+        let mut terms_changed = false;
         let mut cards_changed: Vec<BriefId> = Vec::new();
         for rel in &rel_changed {
             let now = changed_ids
@@ -561,28 +562,22 @@ impl Session {
             match (old_versions.get(rel), now) {
                 (None, None) => {}
                 (None, Some(i)) => {
-                    (listings_changed, counts_changed) = (true, true);
+                    terms_changed = true;
                     cards_changed.push(i);
                 }
-                (Some(_), None) => (listings_changed, counts_changed) = (true, true),
+                (Some(_), None) => terms_changed = true,
                 (Some(old), Some(i)) => {
                     let new = Version::of(&briefs[i], &state.cards[i]);
-                    if old.terms != new.terms {
-                        (listings_changed, counts_changed) = (true, true);
-                    }
+                    terms_changed |= old.terms != new.terms;
                     if old.card != new.card || old.sort_key != new.sort_key {
-                        listings_changed = true;
                         cards_changed.push(i);
                     }
                 }
             }
         }
         let mut pages: BTreeSet<Page> = changed_ids.iter().copied().map(Page::Brief).collect();
-        if listings_changed || counts_changed {
-            pages.insert(Page::Home);
-        }
-        if counts_changed {
-            pages.extend([Page::Countries, Page::Actors, Page::Authors]);
+        if terms_changed {
+            pages.extend([Page::Archive, Page::Countries, Page::Actors, Page::Authors]);
         }
         for (i, list) in fresh {
             let shows_changed = list
@@ -597,9 +592,39 @@ impl Session {
         state.index.related = related;
 
         let site = state.loaded.site(&state.index);
-        if listings_changed {
-            pages.extend(pages_of_terms(&site, &old_terms));
-            pages.extend(pages_of_terms(&site, &new_terms));
+        let new_listings = listings_of(briefs.iter().filter(|b| rel_changed.contains(&b.path)));
+        for listing in old_listings.union(&new_listings) {
+            if !render::listing_exists(&site, listing) {
+                continue;
+            }
+            let all_pages = render::listing_pages(&site, listing);
+            // Term pages show counts and, for actors, the countries of all
+            // their briefs; the home page shows totals: a change of terms
+            // touches all their pages.
+            if terms_changed {
+                pages.extend(all_pages);
+                continue;
+            }
+            let before: Vec<Option<BriefId>> = render::listing_in(&old_index, listing)
+                .iter()
+                .map(|&o| old_to_new[o])
+                .collect();
+            let after = render::listing_briefs(&site, listing);
+            if before.len() != after.len() {
+                pages.extend(all_pages);
+                continue;
+            }
+            let size = render::page_size(&site, listing);
+            for (n, page) in all_pages.into_iter().enumerate() {
+                let range = n * size..((n + 1) * size).min(after.len());
+                let same_order = before[range.clone()]
+                    .iter()
+                    .zip(&after[range.clone()])
+                    .all(|(b, a)| *b == Some(*a));
+                if !same_order || after[range].iter().any(|id| cards_changed.contains(id)) {
+                    pages.insert(page);
+                }
+            }
         }
         let pages: Vec<Page> = pages.into_iter().collect();
         let files = match render::render_pages(
@@ -617,7 +642,7 @@ impl Session {
             }
         };
         // Pages of the old versions that the site no longer has.
-        let still_there: HashSet<PathBuf> = pages_of_terms(&site, &old_terms)
+        let still_there: HashSet<PathBuf> = pages_of_listings(&site, &old_listings)
             .iter()
             .chain(&pages)
             .map(|p| render::output_path(&site, p))
@@ -701,45 +726,32 @@ fn renumbering(
     (old_to_new, new_to_old)
 }
 
-/// The term pages (country, actor, author) for these terms that exist in the site.
-fn pages_of_terms(site: &render::Site<'_>, terms: &Terms) -> Vec<Page> {
-    let index = site.index;
-    let mut pages = Vec::new();
-    // A country with a profile keeps its page even without briefs.
-    let has_page =
-        |c: &String| index.countries.contains_key(c) || site.profiles.iter().any(|p| &p.code == c);
-    pages.extend(
-        terms
-            .0
-            .iter()
-            .filter(|c| has_page(c))
-            .cloned()
-            .map(Page::Country),
-    );
-    pages.extend(
-        terms
-            .1
-            .iter()
-            .filter(|k| index.actors.contains_key(*k))
-            .cloned()
-            .map(Page::Actor),
-    );
-    pages.extend(
-        terms
-            .2
-            .iter()
-            .filter(|k| index.authors.contains_key(*k))
-            .cloned()
-            .map(Page::Author),
-    );
-    pages
+/// Every listing that shows any of these briefs.
+fn listings_of<'a>(briefs: impl Iterator<Item = &'a Brief>) -> BTreeSet<Listing> {
+    let mut listings = BTreeSet::from([Listing::Home]);
+    for b in briefs {
+        listings.insert(Listing::Year(b.date.date.year()));
+        listings.extend(b.countries.iter().cloned().map(Listing::Country));
+        listings.extend(b.actors.iter().map(|a| Listing::Actor(a.key.clone())));
+        listings.extend(b.author_keys.iter().cloned().map(Listing::Author));
+    }
+    listings
+}
+
+/// All pages of these listings that exist in the site.
+fn pages_of_listings(site: &render::Site<'_>, listings: &BTreeSet<Listing>) -> Vec<Page> {
+    listings
+        .iter()
+        .filter(|l| render::listing_exists(site, l))
+        .flat_map(|l| render::listing_pages(site, l))
+        .collect()
 }
 
 /// What other pages show of a brief: its card, its place in lists, its terms.
 struct Version {
     card: tera::Value,
     sort_key: (i64, String),
-    terms: (Vec<String>, Vec<String>, Vec<String>),
+    terms: (Vec<String>, Vec<String>, Vec<String>, i16),
 }
 
 impl Version {
@@ -751,6 +763,7 @@ impl Version {
                 brief.countries.clone(),
                 brief.actors.iter().map(|a| a.key.clone()).collect(),
                 brief.author_keys.clone(),
+                brief.date.date.year(),
             ),
         }
     }

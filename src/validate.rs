@@ -340,6 +340,17 @@ impl BriefBuilder<'_> {
 
     fn slug(&mut self, slug: Option<Spanned<String>>) -> Option<String> {
         match slug {
+            Some(s) if is_year(&s.value) => {
+                self.error_at(
+                    &s,
+                    format!(
+                        "slug `{}` would clash with the archive page of that year",
+                        s.value
+                    ),
+                    Some(format!("add a word, e.g. `{}-review`", s.value)),
+                );
+                None
+            }
             Some(s) => {
                 if is_plain_segment(&s.value) {
                     Some(s.value)
@@ -362,7 +373,13 @@ impl BriefBuilder<'_> {
                     .map(|s| s.to_string_lossy().to_string())
                     .unwrap_or_default();
                 let derived = slug::slugify(&stem);
-                if derived.is_empty() {
+                if is_year(&derived) {
+                    self.errors.push(
+                        Diagnostic::file_error(self.path, format!("the file name gives the slug `{derived}`, which would clash with the archive page of that year"))
+                            .with_hint("rename the file or set `slug:` in the front matter"),
+                    );
+                    None
+                } else if derived.is_empty() {
                     self.errors.push(
                         Diagnostic::file_error(
                             self.path,
@@ -580,6 +597,11 @@ fn is_web_url(url: &str) -> bool {
     rest.is_some_and(|r| {
         !r.is_empty() && !r.starts_with('/') && !r.chars().any(char::is_whitespace)
     })
+}
+
+/// `/briefs/<year>/` is the archive of that year, so a brief cannot take it.
+fn is_year(slug: &str) -> bool {
+    slug.len() == 4 && slug.bytes().all(|b| b.is_ascii_digit())
 }
 
 /// A URL path segment that cannot escape its folder or need escaping.

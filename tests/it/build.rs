@@ -288,3 +288,56 @@ fn countries_page_has_a_shaded_linked_world_map() {
         "countries without briefs are unshaded"
     );
 }
+
+#[test]
+fn long_listings_are_paginated_with_prev_next_links() {
+    let site = TestSite::fixture();
+    for i in 0..35 {
+        site.write(
+            &format!("content/briefs/egypt-{i:02}.md"),
+            &format!(
+                "---\ntitle: \"Egypt {i}\"\ndate: 2020-02-{:02}\ncountries: [Egypt]\n---\nBody.\n",
+                i % 28 + 1
+            ),
+        );
+    }
+    site.build(&[]).success();
+    let first = site.out("countries/egypt/index.html");
+    let second = site.out("countries/egypt/page/2/index.html");
+    assert!(!site.out_exists("countries/egypt/page/3/index.html"));
+    assert!(
+        first.contains("rel=\"next\" href=\"/briefs/countries/egypt/page/2/\""),
+        "head link to the next page"
+    );
+    assert!(
+        second.contains("rel=\"prev\" href=\"/briefs/countries/egypt/\""),
+        "head link back to page 1"
+    );
+    let listed = |html: &str| {
+        html.matches("<h3")
+            .count()
+            .max(html.matches("class=\"brief-card").count())
+    };
+    assert_eq!(listed(&first), 30, "page_size defaults to 30");
+    assert_eq!(listed(&second), 5);
+    // Home: home_briefs (10 in the fixture) per page; 3 + 35 briefs make 4 pages.
+    assert!(site.out_exists("page/4/index.html") && !site.out_exists("page/5/index.html"));
+    assert!(site.out("page/2/index.html").contains("Page 2 of 4"));
+}
+
+#[test]
+fn archive_lists_years_and_year_pages_list_their_briefs() {
+    let site = TestSite::fixture();
+    site.build(&[]).success();
+    let archive = site.out("briefs/index.html");
+    assert!(
+        archive.contains("href=\"/briefs/briefs/2018/\"")
+            && archive.contains("href=\"/briefs/briefs/2017/\"")
+    );
+    let year = site.out("briefs/2018/index.html");
+    assert!(year.contains("Alpha: Rouhani calls Macron") && year.contains("Beta: protests spread"));
+    assert!(
+        !year.contains("Delta: Erbil votes"),
+        "2017 brief is on its own year page"
+    );
+}

@@ -274,3 +274,16 @@ fn diagnostics_listing_snapshot() {
     let err = stderr(&site.build(&[]).failure());
     insta::assert_snapshot!(err);
 }
+
+#[test]
+fn year_slugs_would_clash_with_the_archive() {
+    let err = fails_with(
+        "content/briefs/2019.md",
+        "---\ntitle: x\ndate: 2019-01-02\n---\n",
+    );
+    assert_reports(
+        &err,
+        "content/briefs/2019.md:1:1",
+        "clash with the archive page",
+    );
+}

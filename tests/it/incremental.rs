@@ -249,6 +249,22 @@ fn incremental_related_briefs_with_common_terms_equal_full_builds() {
     live.changed(&[old]);
     live.assert_same_as_full_build("outside the window");
 
+    // A new title shows on one page of each paginated listing it is on.
+    let mid = "content/briefs/gen-100.md";
+    let text = std::fs::read_to_string(live.site.root().join(mid)).expect("read");
+    live.site.write(
+        mid,
+        &text.replace("title: \"Brief 100\"", "title: \"Brief one hundred\""),
+    );
+    let r = live.changed(&[mid]);
+    assert_eq!(r.mode, "incremental");
+    assert!(
+        r.rendered < 15,
+        "only the pages showing the brief, got {}",
+        r.rendered
+    );
+    live.assert_same_as_full_build("title on paginated listings");
+
     // Iran drops below the threshold: it proposes candidates again.
     for rel in &all[..70] {
         live.site.remove(rel);
