@@ -159,7 +159,7 @@ pub fn load(options: &BuildOptions) -> Result<Loaded, Vec<Diagnostic>> {
         gazetteer: &gazetteer,
         actors: &actors,
     };
-    let (mut briefs, e) = validate::briefs(&sources.briefs, &ctx);
+    let (mut briefs, e) = validate::briefs(root, &sources.briefs, &ctx);
     errors.extend(e);
     let tera = match render::templates(&sources.templates, &config.base_path) {
         Ok(t) => Some(t),

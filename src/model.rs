@@ -47,6 +47,8 @@ pub struct Brief {
     pub path: PathBuf,
     /// URL segment, unique in the site.
     pub slug: String,
+    /// Where the slug was set (line, column), or (1, 1) when it comes from the file name.
+    pub slug_at: (usize, usize),
     /// Title.
     pub title: String,
     /// Publication date.

@@ -481,7 +481,7 @@ impl Session {
                 }
             }
         }
-        self.site_errors = duplicate_slug_errors(briefs);
+        self.site_errors = validate::duplicate_slugs(briefs);
         let briefs = &state.loaded.briefs;
         let limit = state.loaded.config.related_briefs;
         if !self.site_errors.is_empty() || !self.broken_briefs.is_empty() {
@@ -798,27 +798,6 @@ fn term_names(index: &Index) -> Vec<(String, String)> {
         .chain(index.authors.iter())
         .map(|(k, t)| (k.clone(), t.name.clone()))
         .collect()
-}
-
-fn duplicate_slug_errors(briefs: &[Brief]) -> Vec<Diagnostic> {
-    let mut seen: HashMap<&str, &Path> = HashMap::new();
-    let mut errors = Vec::new();
-    for b in briefs {
-        if let Some(other) = seen.insert(&b.slug, &b.path) {
-            errors.push(
-                Diagnostic::file_error(
-                    &b.path,
-                    format!(
-                        "two briefs have the slug `{}`: this one and `{}`",
-                        b.slug,
-                        other.display()
-                    ),
-                )
-                .with_hint("set a different `slug:` in one of them, or rename one file"),
-            );
-        }
-    }
-    errors
 }
 
 fn static_hashes(files: &[StaticFile]) -> HashMap<PathBuf, u64> {

@@ -34,8 +34,9 @@ pub struct StaticFile {
 pub struct Sources {
     /// `site.yaml`.
     pub config: Option<TextFile>,
-    /// `content/briefs/**/*.md`.
-    pub briefs: Vec<TextFile>,
+    /// `content/briefs/**/*.md`, relative to the root: read while validating,
+    /// so a large archive is never held in memory as text all at once.
+    pub briefs: Vec<PathBuf>,
     /// `content/actors/*.md`.
     pub actors: Vec<TextFile>,
     /// `content/countries/*.md`.
@@ -70,9 +71,9 @@ pub fn load(root: &Path, theme: &str) -> Sources {
     let mut sources = Sources::default();
     let mut errors = Vec::new();
 
-    let (briefs, e) = read_markdown_tree(root, Path::new("content/briefs"));
-    sources.briefs = briefs;
-    errors.extend(e);
+    sources.briefs = list_files(root, Path::new("content/briefs"), |p| {
+        p.extension().is_some_and(|e| e == "md")
+    });
     let (actors, e) = read_markdown_tree(root, Path::new("content/actors"));
     sources.actors = actors;
     errors.extend(e);

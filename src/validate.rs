@@ -2,7 +2,7 @@
 //! `CountryProfile`, collecting every diagnostic instead of stopping at one.
 
 use std::collections::{BTreeMap, HashMap};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 use serde::Deserialize;
@@ -98,9 +98,15 @@ impl ActorRegistry {
 
 /// Validates every brief in parallel, then checks what needs the whole set
 /// (unique slugs). Briefs come back sorted by path.
-pub fn briefs(files: &[TextFile], ctx: &Context<'_>) -> (Vec<Brief>, Vec<Diagnostic>) {
-    let results: Vec<Result<Brief, Vec<Diagnostic>>> =
-        files.par_iter().map(|f| brief(f, ctx)).collect();
+pub fn briefs(root: &Path, files: &[PathBuf], ctx: &Context<'_>) -> (Vec<Brief>, Vec<Diagnostic>) {
+    let results: Vec<Result<Brief, Vec<Diagnostic>>> = files
+        .par_iter()
+        .map(|rel| {
+            // Each text is dropped as soon as its brief is built.
+            let file = crate::source::read_text(root, rel).map_err(|d| vec![d])?;
+            brief(&file, ctx)
+        })
+        .collect();
     let mut briefs = Vec::with_capacity(results.len());
     let mut errors = Vec::new();
     for r in results {
@@ -109,20 +115,17 @@ pub fn briefs(files: &[TextFile], ctx: &Context<'_>) -> (Vec<Brief>, Vec<Diagnos
             Err(e) => errors.extend(e),
         }
     }
-    errors.extend(duplicate_slugs(&briefs, files));
+    errors.extend(duplicate_slugs(&briefs));
     (briefs, errors)
 }
 
-fn duplicate_slugs(briefs: &[Brief], files: &[TextFile]) -> Vec<Diagnostic> {
+/// Two briefs with one slug would write one page over the other.
+pub fn duplicate_slugs(briefs: &[Brief]) -> Vec<Diagnostic> {
     let mut first: HashMap<&str, &Brief> = HashMap::new();
     let mut errors = Vec::new();
     for b in briefs {
         if let Some(other) = first.get(b.slug.as_str()) {
-            let (line, column) = files
-                .iter()
-                .find(|f| f.path == b.path)
-                .and_then(|f| slug_line(&f.text))
-                .unwrap_or((1, 1));
+            let (line, column) = b.slug_at;
             errors.push(
                 Diagnostic::error(
                     &b.path,
@@ -141,11 +144,6 @@ fn duplicate_slugs(briefs: &[Brief], files: &[TextFile]) -> Vec<Diagnostic> {
         }
     }
     errors
-}
-
-fn slug_line(text: &str) -> Option<(usize, usize)> {
-    let offset = text.find("\nslug:")?;
-    Some(line_col(text, offset + 1))
 }
 
 /// Validates one brief file.
@@ -212,6 +210,7 @@ impl BriefBuilder<'_> {
             Some(d) => self.date(&d, "date"),
         };
         let updated = updated.and_then(|d| self.date(&d, "updated"));
+        let slug_at = slug.as_ref().map_or((1, 1), |s| self.at(s));
         let slug = self.slug(slug);
         let authors = self.names(authors, "author");
         let countries = self.countries(countries);
@@ -275,6 +274,7 @@ impl BriefBuilder<'_> {
         Ok(Brief {
             path: self.path.to_path_buf(),
             slug,
+            slug_at,
             title,
             date,
             updated,

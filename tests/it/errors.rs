@@ -105,7 +105,7 @@ fn duplicate_slug_names_both_files() {
     );
     assert_reports(
         &err,
-        "content/briefs/zz-copy.md:4:1",
+        "content/briefs/zz-copy.md:4:7",
         "two briefs have the slug `alpha`",
     );
     assert!(err.contains("content/briefs/alpha.md"), "{err}");
