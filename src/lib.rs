@@ -39,6 +39,8 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
     /// Include drafts.
     pub drafts: bool,
+    /// Show a progress bar on a terminal when the build takes over a second.
+    pub progress: bool,
 }
 
 impl BuildOptions {
@@ -190,33 +192,133 @@ pub fn load(options: &BuildOptions) -> Result<Loaded, Vec<Diagnostic>> {
     })
 }
 
+/// Pages rendered per chunk: enough to keep both cores busy, few enough that
+/// a 50,000-brief build never holds more than a sliver of its output.
+const PAGES_PER_CHUNK: usize = 1024;
+
 /// Loads, validates, indexes and renders the site without writing anything.
 pub fn generate(options: &BuildOptions) -> Result<Generated, Vec<Diagnostic>> {
     let loaded = load(options)?;
-    let index = index::build(&loaded.briefs, &loaded.actors, loaded.config.related_briefs);
-    let site = loaded.site(&index);
-    let mut files = render::render(&site, &loaded.tera, &loaded.templates).map_err(|mut e| {
-        diagnostic::sort(&mut e);
-        e
+    let mut files = Vec::new();
+    let summary = render_site(&loaded, None, |chunk| {
+        files.extend(chunk);
+        Ok(())
+    })
+    .map_err(|e| match e {
+        BuildError::Invalid(d) => d,
+        BuildError::Write(w) => vec![Diagnostic::error("output", 0, 0, w.to_string())],
     })?;
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(Generated {
         files,
-        briefs: loaded.briefs.len(),
+        briefs: summary.briefs,
         drafts_skipped: loaded.drafts_skipped,
         static_files: loaded.static_files,
     })
 }
 
-/// Builds the site and replaces the output folder. On any error the previous
-/// output is left exactly as it was.
-pub fn build(options: &BuildOptions) -> Result<Generated, BuildError> {
-    let output = options.output_dir();
+/// What a build made.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct BuildSummary {
+    /// Briefs published.
+    pub briefs: usize,
+    /// Pages written (static files not counted).
+    pub pages: usize,
+    /// Drafts left out.
+    pub drafts_skipped: usize,
+}
+
+/// Indexes and renders a loaded site chunk by chunk, handing each chunk to
+/// `sink`. Every template error is collected; after the first one nothing
+/// more is handed over.
+fn render_site(
+    loaded: &Loaded,
+    progress: Option<&indicatif::ProgressBar>,
+    mut sink: impl FnMut(Vec<OutputFile>) -> Result<(), output::WriteError>,
+) -> Result<BuildSummary, BuildError> {
+    let index = index::build(&loaded.briefs, &loaded.actors, loaded.config.related_briefs);
+    let site = loaded.site(&index);
+    let cards = render::cards(&site);
+    let pages = render::all_pages(&site);
+    if let Some(bar) = progress {
+        bar.set_length(pages.len() as u64);
+    }
+    let mut errors: Vec<Diagnostic> = Vec::new();
+    for chunk in pages.chunks(PAGES_PER_CHUNK) {
+        match render::render_pages(&site, &loaded.tera, &loaded.templates, &cards, chunk) {
+            Ok(files) if errors.is_empty() => sink(files)?,
+            Ok(_) => {}
+            Err(e) => errors.extend(
+                e.into_iter()
+                    .filter(|d| !errors.contains(d))
+                    .collect::<Vec<_>>(),
+            ),
+        }
+        if let Some(bar) = progress {
+            bar.inc(chunk.len() as u64);
+        }
+    }
+    if !errors.is_empty() {
+        diagnostic::sort(&mut errors);
+        return Err(BuildError::Invalid(errors));
+    }
+    Ok(BuildSummary {
+        briefs: loaded.briefs.len(),
+        pages: pages.len(),
+        drafts_skipped: loaded.drafts_skipped,
+    })
+}
+
+/// Builds the site and replaces the output folder. Pages are written as they
+/// are rendered into a staging folder that replaces the output only when
+/// everything succeeded: on any error the previous output is left exactly as
+/// it was.
+pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildError> {
     // Refuse a dangerous output before doing any work.
-    let output = output::check_location(&options.root, &output)?;
-    let generated = generate(options).map_err(BuildError::Invalid)?;
-    output::write_site(&output, &generated.files, &generated.static_files)?;
-    Ok(generated)
+    let output = output::check_location(&options.root, &options.output_dir())?;
+    let loaded = load(options).map_err(BuildError::Invalid)?;
+    let bar = progress_bar(options.progress);
+    let staging = output::Staging::create(&output)?;
+    let rendered = staging
+        .copy_static(&loaded.static_files)
+        .map_err(BuildError::from)
+        .and_then(|()| render_site(&loaded, Some(&bar), |files| staging.write(&files)));
+    bar.finish_and_clear();
+    match rendered {
+        Ok(summary) => {
+            staging.commit()?;
+            Ok(summary)
+        }
+        Err(e) => {
+            staging.abandon();
+            Err(e)
+        }
+    }
+}
+
+/// A progress bar on stderr for builds that take more than a second, and
+/// none at all when stderr is not a terminal (CI logs, pipes).
+fn progress_bar(wanted: bool) -> indicatif::ProgressBar {
+    use std::io::IsTerminal;
+    if !wanted || !std::io::stderr().is_terminal() {
+        return indicatif::ProgressBar::hidden();
+    }
+    // Hidden at first: it only shows up when the build is slow enough to wonder about.
+    let bar =
+        indicatif::ProgressBar::with_draw_target(None, indicatif::ProgressDrawTarget::hidden());
+    let style = indicatif::ProgressStyle::with_template(
+        "{spinner} rendering {pos}/{len} pages [{bar:30}] {elapsed}",
+    )
+    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar());
+    bar.set_style(style.progress_chars("=> "));
+    let shown = bar.clone();
+    std::thread::spawn(move || {
+        std::thread::sleep(std::time::Duration::from_secs(1));
+        if !shown.is_finished() {
+            shown.set_draw_target(indicatif::ProgressDrawTarget::stderr_with_hz(4));
+        }
+    });
+    bar
 }
 
 /// The site root a path argument names (for messages).

@@ -55,6 +55,7 @@ fn build(args: cli::BuildArgs) -> ExitCode {
         output: args.output,
         base_url: args.base_url,
         drafts: args.drafts,
+        progress: true,
     };
     let started = Instant::now();
     match briefly::build(&options) {
@@ -62,7 +63,7 @@ fn build(args: cli::BuildArgs) -> ExitCode {
             println!(
                 "built {} briefs ({} pages) into {} in {:.2?}{}",
                 site.briefs,
-                site.files.len(),
+                site.pages,
                 options.output_dir().display(),
                 started.elapsed(),
                 if site.drafts_skipped > 0 {
@@ -100,6 +101,7 @@ fn serve(args: cli::ServeArgs) -> ExitCode {
             output: args.output,
             base_url: None,
             drafts: args.drafts,
+            progress: false,
         },
         bind: args.bind,
         port: args.port.unwrap_or(DEFAULT_PORT),

@@ -119,6 +119,122 @@ pub fn check_location(root: &Path, output: &Path) -> Result<PathBuf, WriteError>
     Ok(out)
 }
 
+/// A fresh folder next to the output that a build fills chunk by chunk and
+/// then swaps in place of the output with two renames.
+pub struct Staging {
+    output: PathBuf,
+    dir: PathBuf,
+    retired: PathBuf,
+}
+
+impl Staging {
+    /// Creates the staging folder for `output` (already checked by
+    /// [`check_location`]), clearing what crashed builds left behind.
+    pub fn create(output: &Path) -> Result<Staging, WriteError> {
+        let parent = output.parent().unwrap_or(Path::new("."));
+        let name = output
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_else(|| "output".into());
+        fs::create_dir_all(parent).map_err(io_err(parent))?;
+        remove_leftovers(parent, &name);
+        let pid = std::process::id();
+        let staging = Staging {
+            output: output.to_path_buf(),
+            dir: parent.join(format!(".{name}.briefly-new-{pid}")),
+            retired: parent.join(format!(".{name}.briefly-old-{pid}")),
+        };
+        for leftover in [&staging.dir, &staging.retired] {
+            if leftover.exists() {
+                fs::remove_dir_all(leftover).map_err(io_err(leftover))?;
+            }
+        }
+        fs::create_dir_all(&staging.dir).map_err(io_err(&staging.dir))?;
+        Ok(staging)
+    }
+
+    /// Copies static files (before pages, so a page of the same path wins).
+    pub fn copy_static(&self, static_files: &[StaticFile]) -> Result<(), WriteError> {
+        for s in static_files {
+            let target = self.dir.join(&s.output_path);
+            if let Some(p) = target.parent() {
+                fs::create_dir_all(p).map_err(io_err(p))?;
+            }
+            fs::copy(&s.source, &target).map_err(io_err(&s.source))?;
+        }
+        Ok(())
+    }
+
+    /// Writes rendered files, in parallel.
+    pub fn write(&self, files: &[OutputFile]) -> Result<(), WriteError> {
+        let mut dirs: Vec<PathBuf> = files
+            .iter()
+            .filter_map(|f| f.path.parent().map(|p| self.dir.join(p)))
+            .collect();
+        dirs.sort();
+        dirs.dedup();
+        for d in &dirs {
+            fs::create_dir_all(d).map_err(io_err(d))?;
+        }
+        files.par_iter().try_for_each(|f| {
+            let target = self.dir.join(&f.path);
+            fs::write(&target, &f.bytes).map_err(io_err(&target))
+        })
+    }
+
+    /// Marks the folder as ours and swaps it in place of the output.
+    pub fn commit(self) -> Result<(), WriteError> {
+        let marker = self.dir.join(MARKER);
+        fs::write(&marker, MARKER_TEXT).map_err(io_err(&marker))?;
+        if self.output.exists() {
+            fs::rename(&self.output, &self.retired).map_err(io_err(&self.output))?;
+        }
+        if let Err(source) = fs::rename(&self.dir, &self.output) {
+            // Put the previous site back before reporting.
+            if self.retired.exists() {
+                let _ = fs::rename(&self.retired, &self.output);
+            }
+            let _ = fs::remove_dir_all(&self.dir);
+            return Err(WriteError::Io {
+                path: self.output.clone(),
+                source,
+            });
+        }
+        if self.retired.exists() {
+            fs::remove_dir_all(&self.retired).map_err(io_err(&self.retired))?;
+        }
+        Ok(())
+    }
+
+    /// Throws the staging folder away; the output is untouched.
+    pub fn abandon(self) {
+        let _ = fs::remove_dir_all(&self.dir);
+    }
+}
+
+/// Removes staging and retired folders of builds that crashed (their process
+/// is gone); a running build's folders are left alone.
+fn remove_leftovers(parent: &Path, name: &str) {
+    let Ok(entries) = fs::read_dir(parent) else {
+        return;
+    };
+    for entry in entries.filter_map(Result::ok) {
+        let file_name = entry.file_name().to_string_lossy().to_string();
+        let pid = [".briefly-new-", ".briefly-old-"].iter().find_map(|infix| {
+            file_name
+                .strip_prefix(&format!(".{name}{infix}"))
+                .and_then(|p| p.parse::<u32>().ok())
+        });
+        if let Some(pid) = pid {
+            let alive =
+                pid == std::process::id() || Path::new("/proc").join(pid.to_string()).exists();
+            if !alive {
+                let _ = fs::remove_dir_all(entry.path());
+            }
+        }
+    }
+}
+
 /// Writes `files` and copies `static_files` into a fresh folder, then swaps it
 /// in place of `output` (already checked by [`check_location`]).
 pub fn write_site(
@@ -126,71 +242,15 @@ pub fn write_site(
     files: &[OutputFile],
     static_files: &[StaticFile],
 ) -> Result<(), WriteError> {
-    let parent = output.parent().unwrap_or(Path::new("."));
-    let name = output
-        .file_name()
-        .map(|n| n.to_string_lossy().to_string())
-        .unwrap_or_else(|| "output".into());
-    fs::create_dir_all(parent).map_err(io_err(parent))?;
-    let staging = parent.join(format!(".{name}.briefly-new-{}", std::process::id()));
-    let retired = parent.join(format!(".{name}.briefly-old-{}", std::process::id()));
-    for leftover in [&staging, &retired] {
-        if leftover.exists() {
-            fs::remove_dir_all(leftover).map_err(io_err(leftover))?;
+    let staging = Staging::create(output)?;
+    let filled = staging
+        .copy_static(static_files)
+        .and_then(|()| staging.write(files));
+    match filled {
+        Ok(()) => staging.commit(),
+        Err(e) => {
+            staging.abandon();
+            Err(e)
         }
     }
-    let written = write_tree(&staging, files, static_files);
-    if let Err(e) = written {
-        let _ = fs::remove_dir_all(&staging);
-        return Err(e);
-    }
-    if output.exists() {
-        fs::rename(output, &retired).map_err(io_err(output))?;
-    }
-    if let Err(source) = fs::rename(&staging, output) {
-        // Put the previous site back before reporting.
-        if retired.exists() {
-            let _ = fs::rename(&retired, output);
-        }
-        let _ = fs::remove_dir_all(&staging);
-        return Err(WriteError::Io {
-            path: output.to_path_buf(),
-            source,
-        });
-    }
-    if retired.exists() {
-        fs::remove_dir_all(&retired).map_err(io_err(&retired))?;
-    }
-    Ok(())
-}
-
-fn write_tree(
-    dir: &Path,
-    files: &[OutputFile],
-    static_files: &[StaticFile],
-) -> Result<(), WriteError> {
-    fs::create_dir_all(dir).map_err(io_err(dir))?;
-    // Static files first, so a page of the same path wins.
-    for s in static_files {
-        let target = dir.join(&s.output_path);
-        if let Some(p) = target.parent() {
-            fs::create_dir_all(p).map_err(io_err(p))?;
-        }
-        fs::copy(&s.source, &target).map_err(io_err(&s.source))?;
-    }
-    let mut dirs: Vec<PathBuf> = files
-        .iter()
-        .filter_map(|f| f.path.parent().map(|p| dir.join(p)))
-        .collect();
-    dirs.sort();
-    dirs.dedup();
-    for d in &dirs {
-        fs::create_dir_all(d).map_err(io_err(d))?;
-    }
-    files.par_iter().try_for_each(|f| {
-        let target = dir.join(&f.path);
-        fs::write(&target, &f.bytes).map_err(io_err(&target))
-    })?;
-    let marker = dir.join(MARKER);
-    fs::write(&marker, MARKER_TEXT).map_err(io_err(&marker))
 }
