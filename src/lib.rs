@@ -192,22 +192,21 @@ pub fn load(options: &BuildOptions) -> Result<Loaded, Vec<Diagnostic>> {
     })
 }
 
-/// Pages rendered per chunk: enough to keep both cores busy, few enough that
-/// a 50,000-brief build never holds more than a sliver of its output.
-const PAGES_PER_CHUNK: usize = 1024;
-
 /// Loads, validates, indexes and renders the site without writing anything.
 pub fn generate(options: &BuildOptions) -> Result<Generated, Vec<Diagnostic>> {
     let loaded = load(options)?;
-    let mut files = Vec::new();
-    let summary = render_site(&loaded, None, |chunk| {
-        files.extend(chunk);
+    let files = std::sync::Mutex::new(Vec::new());
+    let summary = render_site(&loaded, None, |file| {
+        if let Ok(mut files) = files.lock() {
+            files.push(file);
+        }
         Ok(())
     })
     .map_err(|e| match e {
         BuildError::Invalid(d) => d,
         BuildError::Write(w) => vec![Diagnostic::error("output", 0, 0, w.to_string())],
     })?;
+    let mut files = files.into_inner().unwrap_or_default();
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(Generated {
         files,
@@ -228,13 +227,12 @@ pub struct BuildSummary {
     pub drafts_skipped: usize,
 }
 
-/// Indexes and renders a loaded site chunk by chunk, handing each chunk to
-/// `sink`. Every template error is collected; after the first one nothing
-/// more is handed over.
+/// Indexes and renders a loaded site, handing each page to `sink` as soon
+/// as it is rendered. Every template error is collected.
 fn render_site(
     loaded: &Loaded,
     progress: Option<&indicatif::ProgressBar>,
-    mut sink: impl FnMut(Vec<OutputFile>) -> Result<(), output::WriteError>,
+    sink: impl Fn(OutputFile) -> Result<(), output::WriteError> + Sync,
 ) -> Result<BuildSummary, BuildError> {
     let index = index::build(&loaded.briefs, &loaded.actors, loaded.config.related_briefs);
     let site = loaded.site(&index);
@@ -243,25 +241,26 @@ fn render_site(
     if let Some(bar) = progress {
         bar.set_length(pages.len() as u64);
     }
-    let mut errors: Vec<Diagnostic> = Vec::new();
-    for chunk in pages.chunks(PAGES_PER_CHUNK) {
-        match render::render_pages(&site, &loaded.tera, &loaded.templates, &cards, chunk) {
-            Ok(files) if errors.is_empty() => sink(files)?,
-            Ok(_) => {}
-            Err(e) => errors.extend(
-                e.into_iter()
-                    .filter(|d| !errors.contains(d))
-                    .collect::<Vec<_>>(),
-            ),
+    render::render_each(
+        &site,
+        &loaded.tera,
+        &loaded.templates,
+        &cards,
+        &pages,
+        |file| {
+            if let Some(bar) = progress {
+                bar.inc(1);
+            }
+            sink(file)
+        },
+    )
+    .map_err(|e| match e {
+        render::RenderError::Templates(mut d) => {
+            diagnostic::sort(&mut d);
+            BuildError::Invalid(d)
         }
-        if let Some(bar) = progress {
-            bar.inc(chunk.len() as u64);
-        }
-    }
-    if !errors.is_empty() {
-        diagnostic::sort(&mut errors);
-        return Err(BuildError::Invalid(errors));
-    }
+        render::RenderError::Sink(w) => BuildError::Write(w),
+    })?;
     Ok(BuildSummary {
         briefs: loaded.briefs.len(),
         pages: pages.len(),
@@ -282,7 +281,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildError> {
     let rendered = staging
         .copy_static(&loaded.static_files)
         .map_err(BuildError::from)
-        .and_then(|()| render_site(&loaded, Some(&bar), |files| staging.write(&files)));
+        .and_then(|()| render_site(&loaded, Some(&bar), |file| staging.write_one(&file)));
     bar.finish_and_clear();
     match rendered {
         Ok(summary) => {

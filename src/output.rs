@@ -182,6 +182,15 @@ impl Staging {
         })
     }
 
+    /// Writes one rendered file (called from many threads at once).
+    pub fn write_one(&self, file: &OutputFile) -> Result<(), WriteError> {
+        let target = self.dir.join(&file.path);
+        if let Some(p) = target.parent() {
+            fs::create_dir_all(p).map_err(io_err(p))?;
+        }
+        fs::write(&target, &file.bytes).map_err(io_err(&target))
+    }
+
     /// Marks the folder as ours and swaps it in place of the output.
     pub fn commit(self) -> Result<(), WriteError> {
         let marker = self.dir.join(MARKER);

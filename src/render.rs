@@ -554,6 +554,68 @@ pub fn render_pages(
     }
 }
 
+/// Why [`render_each`] stopped.
+#[derive(Debug)]
+pub enum RenderError<E> {
+    /// Template errors, each reported once.
+    Templates(Vec<Diagnostic>),
+    /// The sink failed (e.g. a write error).
+    Sink(E),
+}
+
+/// Renders the given pages in parallel and hands each one to `sink` as soon
+/// as it is rendered, so rendering and writing overlap and no more than a
+/// page per thread is held in memory. On a template error the caller must
+/// discard what the sink received.
+pub fn render_each<E: Send>(
+    site: &Site<'_>,
+    tera: &Tera,
+    template_files: &[(String, TextFile)],
+    cards: &[Value],
+    pages: &[Page],
+    sink: impl Fn(OutputFile) -> Result<(), E> + Sync,
+) -> Result<(), RenderError<E>> {
+    let renderer = Renderer {
+        views: Views::new(site),
+        tera,
+        cards,
+        template_paths: template_files
+            .iter()
+            .map(|(n, f)| (n.as_str(), f))
+            .collect(),
+    };
+    let templates_broken = std::sync::atomic::AtomicBool::new(false);
+    let failures: Vec<RenderError<E>> = pages
+        .par_iter()
+        .filter_map(|page| match renderer.render_page(page) {
+            Ok(_) if templates_broken.load(std::sync::atomic::Ordering::Relaxed) => None,
+            Ok(file) => sink(file).err().map(RenderError::Sink),
+            Err(d) => {
+                templates_broken.store(true, std::sync::atomic::Ordering::Relaxed);
+                Some(RenderError::Templates(vec![d]))
+            }
+        })
+        .collect();
+    let mut diagnostics: Vec<Diagnostic> = Vec::new();
+    for failure in failures {
+        match failure {
+            RenderError::Sink(e) => return Err(RenderError::Sink(e)),
+            RenderError::Templates(ds) => {
+                for d in ds {
+                    if !diagnostics.contains(&d) {
+                        diagnostics.push(d);
+                    }
+                }
+            }
+        }
+    }
+    if diagnostics.is_empty() {
+        Ok(())
+    } else {
+        Err(RenderError::Templates(diagnostics))
+    }
+}
+
 /// Builds view structs from the site; shared by card conversion and pages.
 struct Views<'a> {
     site: &'a Site<'a>,
