@@ -35,6 +35,7 @@ const SITE_KEYS: &[&str] = &[
     "theme",
     "home_briefs",
     "page_size",
+    "feed_entries",
     "related_briefs",
     "default_disclaimer",
     "disclaimers",
@@ -55,6 +56,7 @@ struct RawConfig {
     theme: Option<String>,
     home_briefs: Option<usize>,
     page_size: Option<usize>,
+    feed_entries: Option<usize>,
     related_briefs: Option<usize>,
     default_disclaimer: Option<serde_saphyr::Spanned<String>>,
     #[serde(default)]
@@ -86,6 +88,8 @@ pub struct Config {
     pub home_briefs: usize,
     /// Briefs per page of country, actor, author and year pages.
     pub page_size: usize,
+    /// Entries per Atom feed.
+    pub feed_entries: usize,
     /// Number of related briefs on a brief page.
     pub related_briefs: usize,
     /// Key of the disclaimer used when a brief names none.
@@ -121,6 +125,7 @@ impl Config {
             theme,
             home_briefs,
             page_size,
+            feed_entries,
             related_briefs,
             default_disclaimer,
             disclaimers,
@@ -182,6 +187,7 @@ impl Config {
             theme: theme.unwrap_or_else(|| "default".into()),
             home_briefs: home_briefs.unwrap_or(20),
             page_size: page_size.unwrap_or(30),
+            feed_entries: feed_entries.unwrap_or(20),
             related_briefs: related_briefs.unwrap_or(4),
             default_disclaimer,
             disclaimers,

@@ -4,9 +4,11 @@
 //! [`generate`] runs everything but the write and returns the site in memory;
 //! [`build`] writes it.
 
+pub mod cite;
 pub mod config;
 pub mod countries;
 pub mod diagnostic;
+pub mod feeds;
 pub mod frontmatter;
 pub mod index;
 pub mod markdown;
@@ -16,6 +18,7 @@ pub mod render;
 pub mod scaffold;
 pub mod serve;
 pub mod session;
+pub mod sitemap;
 pub mod source;
 pub mod validate;
 pub mod worldmap;
@@ -261,6 +264,9 @@ fn render_site(
         }
         render::RenderError::Sink(w) => BuildError::Write(w),
     })?;
+    for file in render::site_files(&site, &pages) {
+        sink(file)?;
+    }
     Ok(BuildSummary {
         briefs: loaded.briefs.len(),
         pages: pages.len(),

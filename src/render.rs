@@ -189,6 +189,8 @@ struct PageView<'a> {
     url: String,
     permalink: String,
     description: &'a str,
+    feed_url: Option<String>,
+    feed_title: Option<String>,
 }
 
 #[derive(Serialize, Clone)]
@@ -266,6 +268,16 @@ struct BriefPage<'a> {
     reading_minutes: usize,
     related: Vec<BriefCard<'a>>,
     extra: &'a serde_json::Map<String, serde_json::Value>,
+    citation: CitationView,
+    jsonld: String,
+}
+
+#[derive(Serialize)]
+struct CitationView {
+    text: String,
+    key: String,
+    bibtex_url: String,
+    ris_url: String,
 }
 
 #[derive(Serialize)]
@@ -358,6 +370,47 @@ pub enum Page {
     Authors,
     /// `/404.html`
     NotFound,
+    /// The Atom feed of a listing (`feed.xml` next to its first page).
+    Feed(Listing),
+    /// A brief's citation as a download.
+    Cite(BriefId, CiteFormat),
+}
+
+/// Downloadable citation formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum CiteFormat {
+    /// `cite.bib`
+    BibTeX,
+    /// `cite.ris`
+    Ris,
+}
+
+impl Page {
+    /// Whether the page is an HTML page a reader can land on (for the sitemap).
+    fn is_html(&self) -> bool {
+        !matches!(self, Page::NotFound | Page::Feed(_) | Page::Cite(..))
+    }
+}
+
+/// A brief's own pages: the page and its citation downloads.
+pub fn brief_pages(id: BriefId) -> [Page; 3] {
+    [
+        Page::Brief(id),
+        Page::Cite(id, CiteFormat::BibTeX),
+        Page::Cite(id, CiteFormat::Ris),
+    ]
+}
+
+/// Whether the site gets feeds and sitemaps: they need absolute URLs.
+pub fn has_absolute_urls(site: &Site<'_>) -> bool {
+    site.config.base_url.starts_with("http://") || site.config.base_url.starts_with("https://")
+}
+
+/// The feed of a listing, if it has one (year pages and sites without an
+/// absolute `base_url` have none).
+pub fn feed_page(site: &Site<'_>, listing: &Listing) -> Option<Page> {
+    (has_absolute_urls(site) && !matches!(listing, Listing::Year(_)))
+        .then(|| Page::Feed(listing.clone()))
 }
 
 /// Every page the site has.
@@ -369,11 +422,57 @@ pub fn all_pages(site: &Site<'_>) -> Vec<Page> {
         Page::Authors,
         Page::NotFound,
     ];
-    pages.extend((0..site.briefs.len()).map(Page::Brief));
+    pages.extend((0..site.briefs.len()).flat_map(brief_pages));
     for listing in all_listings(site) {
         pages.extend(listing_pages(site, &listing));
+        pages.extend(feed_page(site, &listing));
     }
     pages
+}
+
+/// `sitemap.xml` (split above 50,000 URLs) and `robots.txt`, made from the
+/// list of pages; empty without an absolute `base_url`.
+pub fn site_files(site: &Site<'_>, pages: &[Page]) -> Vec<OutputFile> {
+    if !has_absolute_urls(site) {
+        return Vec::new();
+    }
+    let base = &site.config.base_url;
+    let entries: Vec<(String, Option<&str>)> = pages
+        .iter()
+        .filter(|p| p.is_html())
+        .map(|p| {
+            let path = output_path(site, p).to_string_lossy().replace('\\', "/");
+            let url = format!("{base}{}", path.trim_end_matches("index.html"));
+            let lastmod = match p {
+                Page::Brief(id) => {
+                    let b = &site.briefs[*id];
+                    Some(b.updated.as_ref().unwrap_or(&b.date).machine.as_str())
+                }
+                _ => None,
+            };
+            (url, lastmod)
+        })
+        .collect();
+    let urls: Vec<crate::sitemap::SitemapUrl<'_>> = entries
+        .iter()
+        .map(|(loc, lastmod)| crate::sitemap::SitemapUrl {
+            loc,
+            lastmod: *lastmod,
+        })
+        .collect();
+    let mut files: Vec<OutputFile> =
+        crate::sitemap::sitemaps(base, &urls, crate::sitemap::MAX_URLS_PER_FILE)
+            .into_iter()
+            .map(|(path, xml)| OutputFile {
+                path,
+                bytes: xml.into_bytes(),
+            })
+            .collect();
+    files.push(OutputFile {
+        path: PathBuf::from("robots.txt"),
+        bytes: crate::sitemap::robots_txt(base).into_bytes(),
+    });
+    files
 }
 
 /// Every listing the site has.
@@ -477,6 +576,16 @@ fn country_codes(site: &Site<'_>) -> Vec<String> {
 pub fn output_path(site: &Site<'_>, page: &Page) -> PathBuf {
     let dir = match page {
         Page::NotFound => return PathBuf::from("404.html"),
+        Page::Feed(listing) => {
+            return PathBuf::from(format!("{}feed.xml", listing_dir(site, listing)));
+        }
+        Page::Cite(id, format) => {
+            let ext = match format {
+                CiteFormat::BibTeX => "bib",
+                CiteFormat::Ris => "ris",
+            };
+            return PathBuf::from(format!("briefs/{}/cite.{ext}", site.briefs[*id].slug));
+        }
         Page::Brief(id) => format!("briefs/{}/", site.briefs[*id].slug),
         Page::List(listing, n) => listing_page_dir(site, listing, *n),
         Page::Archive => "briefs/".into(),
@@ -764,6 +873,8 @@ impl<'a> Renderer<'a> {
                 let ctx = self.context("404", "Page not found", "404.html", "");
                 self.finish("404.html", ctx)
             }
+            Page::Feed(listing) => Ok(self.feed(listing)),
+            Page::Cite(id, format) => Ok(self.cite_file(*id, *format)),
         }?;
         Ok(OutputFile {
             path: output_path(self.site, page),
@@ -773,9 +884,28 @@ impl<'a> Renderer<'a> {
 
     /// The common context; `path` is the page's path under the base URL.
     fn context(&self, kind: &str, title: &str, path: &str, description: &str) -> Context {
+        self.context_with_feed(kind, title, path, description, &Listing::Home)
+    }
+
+    /// The common context of a page whose feed is `listing`'s (the site feed
+    /// when that listing has none).
+    fn context_with_feed(
+        &self,
+        kind: &str,
+        title: &str,
+        path: &str,
+        description: &str,
+        listing: &Listing,
+    ) -> Context {
         let mut ctx = Context::new();
         ctx.insert_value("site", self.site_value.clone());
         ctx.insert_value("pagination", Value::none());
+        let feed = feed_page(self.site, listing)
+            .map(|_| (listing, title))
+            .or_else(|| {
+                feed_page(self.site, &Listing::Home)
+                    .map(|_| (&Listing::Home, self.site.config.title.as_str()))
+            });
         ctx.insert(
             "page",
             &PageView {
@@ -784,6 +914,9 @@ impl<'a> Renderer<'a> {
                 url: self.url(path),
                 permalink: self.permalink(path),
                 description,
+                feed_url: feed
+                    .map(|(l, _)| self.url(&format!("{}feed.xml", listing_dir(self.site, l)))),
+                feed_title: feed.map(|(_, t)| t.to_string()),
             },
         );
         ctx
@@ -841,7 +974,13 @@ impl<'a> Renderer<'a> {
     fn home(&self, path: &str) -> Context {
         let config = self.site.config;
         let index = self.site.index;
-        let mut ctx = self.context("home", &config.title, path, &config.description);
+        let mut ctx = self.context_with_feed(
+            "home",
+            &config.title,
+            path,
+            &config.description,
+            &Listing::Home,
+        );
         ctx.insert("total_briefs", &self.site.briefs.len());
         let mut countries: Vec<(&String, &Vec<BriefId>)> = index.countries.iter().collect();
         countries.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then_with(|| a.0.cmp(b.0)));
@@ -884,6 +1023,212 @@ impl<'a> Renderer<'a> {
             },
         );
         ctx
+    }
+
+    /// A listing's Atom feed: its newest `feed_entries` briefs, in full.
+    fn feed(&self, listing: &Listing) -> String {
+        let site = self.site;
+        let config = site.config;
+        let ids = listing_in(site.index, listing);
+        let ids = &ids[..ids.len().min(config.feed_entries)];
+        let feed_url = self.permalink(&format!("{}feed.xml", listing_dir(site, listing)));
+        let html_url = self.permalink(&listing_dir(site, listing));
+        let title = match listing {
+            Listing::Home => config.title.clone(),
+            Listing::Country(code) => format!(
+                "{}: {}",
+                config.title,
+                self.place(code).map_or(code.as_str(), |p| p.name.as_str())
+            ),
+            Listing::Actor(key) => format!(
+                "{}: {}",
+                config.title,
+                site.index
+                    .actors
+                    .get(key)
+                    .map_or(key.as_str(), |t| t.name.as_str())
+            ),
+            Listing::Author(key) => format!(
+                "{}: briefs by {}",
+                config.title,
+                site.index
+                    .authors
+                    .get(key)
+                    .map_or(key.as_str(), |t| t.name.as_str())
+            ),
+            Listing::Year(year) => format!("{}: {year}", config.title),
+        };
+        let country_scheme = self.permalink("countries/");
+        let actor_scheme = self.permalink("actors/");
+        struct Owned {
+            permalink: String,
+            updated: String,
+            categories: Vec<(String, String, bool)>,
+        }
+        let owned: Vec<Owned> = ids
+            .iter()
+            .map(|&id| {
+                let b = &site.briefs[id];
+                let mut categories: Vec<(String, String, bool)> = b
+                    .countries
+                    .iter()
+                    .filter_map(|c| self.place(c))
+                    .map(|p| (p.slug.clone(), p.name.clone(), true))
+                    .collect();
+                categories.extend(b.actors.iter().filter_map(|a| {
+                    site.index
+                        .actors
+                        .get(&a.key)
+                        .map(|t| (a.key.clone(), t.name.clone(), false))
+                }));
+                Owned {
+                    permalink: self.permalink(&format!("briefs/{}/", b.slug)),
+                    updated: b.updated.as_ref().unwrap_or(&b.date).machine.clone(),
+                    categories,
+                }
+            })
+            .collect();
+        let entries: Vec<crate::feeds::FeedEntry<'_>> = ids
+            .iter()
+            .zip(&owned)
+            .map(|(&id, o)| {
+                let b = &site.briefs[id];
+                crate::feeds::FeedEntry {
+                    id: &o.permalink,
+                    title: &b.title,
+                    url: &o.permalink,
+                    published: &b.date.machine,
+                    updated: &o.updated,
+                    summary: &b.summary,
+                    content_html: &b.body_html,
+                    authors: b.authors.iter().map(String::as_str).collect(),
+                    categories: o
+                        .categories
+                        .iter()
+                        .map(|(term, label, is_country)| crate::feeds::Category {
+                            term,
+                            label,
+                            scheme: Some(if *is_country {
+                                &country_scheme
+                            } else {
+                                &actor_scheme
+                            }),
+                        })
+                        .collect(),
+                }
+            })
+            .collect();
+        // The feed changes when its newest entry does: no build timestamps.
+        let updated = owned
+            .iter()
+            .map(|o| crate::feeds::rfc3339(&o.updated))
+            .max()
+            .unwrap_or_default();
+        crate::feeds::atom(&crate::feeds::Feed {
+            id: &feed_url,
+            title: &title,
+            subtitle: (!config.tagline.is_empty()).then_some(config.tagline.as_str()),
+            html_url: &html_url,
+            updated: &updated,
+            generator: "briefly",
+            entries,
+        })
+    }
+
+    fn cite_input(&self, id: BriefId) -> (String, crate::cite::CiteInput<'_>) {
+        let b = &self.site.briefs[id];
+        let url = self.permalink(&format!("briefs/{}/", b.slug));
+        let input = crate::cite::CiteInput {
+            title: &b.title,
+            authors: b.authors.iter().map(String::as_str).collect(),
+            date: b.date.date,
+            publisher: &self.site.config.title,
+            url: "",
+            slug: &b.slug,
+        };
+        (url, input)
+    }
+
+    /// schema.org metadata of a brief, as JSON safe to embed in a `<script>`.
+    fn jsonld(&self, id: BriefId) -> String {
+        let b = &self.site.briefs[id];
+        let config = self.site.config;
+        let url = self.permalink(&format!("briefs/{}/", b.slug));
+        let about: Vec<serde_json::Value> = b
+            .countries
+            .iter()
+            .filter_map(|c| self.place(c))
+            .map(|p| {
+                serde_json::json!({
+                    "@type": "Country",
+                    "name": p.name,
+                    "identifier": p.code,
+                    "url": self.permalink(&format!("countries/{}/", p.slug)),
+                })
+            })
+            .collect();
+        let mentions: Vec<serde_json::Value> = b
+            .actors
+            .iter()
+            .filter_map(|a| self.site.index.actors.get(&a.key).map(|t| (a, t)))
+            .map(|(a, t)| {
+                let kind = self
+                    .site
+                    .actors
+                    .entries
+                    .get(&a.key)
+                    .and_then(|e| e.kind.as_deref());
+                let schema_type = match kind {
+                    Some("person") => "Person",
+                    _ => "Organization",
+                };
+                serde_json::json!({
+                    "@type": schema_type,
+                    "name": t.name,
+                    "url": self.permalink(&format!("actors/{}/", a.key)),
+                })
+            })
+            .collect();
+        let authors: Vec<serde_json::Value> = b
+            .authors
+            .iter()
+            .zip(&b.author_keys)
+            .map(|(name, key)| {
+                serde_json::json!({
+                    "@type": "Person",
+                    "name": name,
+                    "url": self.permalink(&format!("authors/{key}/")),
+                })
+            })
+            .collect();
+        let value = serde_json::json!({
+            "@context": "https://schema.org",
+            "@type": "AnalysisNewsArticle",
+            "headline": b.title,
+            "description": b.summary,
+            "url": url,
+            "mainEntityOfPage": url,
+            "datePublished": b.date.machine,
+            "dateModified": b.updated.as_ref().unwrap_or(&b.date).machine,
+            "inLanguage": config.language,
+            "wordCount": b.word_count,
+            "author": authors,
+            "about": about,
+            "mentions": mentions,
+            "publisher": {"@type": "Organization", "name": config.title, "url": config.base_url},
+            "isAccessibleForFree": true,
+        });
+        // `</script>` inside a string would end the script element early.
+        value.to_string().replace('<', "\\u003c")
+    }
+
+    fn cite_file(&self, id: BriefId, format: CiteFormat) -> String {
+        let (url, input) = self.cite_input(id);
+        let input = crate::cite::CiteInput { url: &url, ..input };
+        match format {
+            CiteFormat::BibTeX => crate::cite::bibtex(&input),
+            CiteFormat::Ris => crate::cite::ris(&input),
+        }
     }
 
     fn archive(&self) -> Result<String, Diagnostic> {
@@ -943,6 +1288,17 @@ impl<'a> Renderer<'a> {
                 .map(|&r| self.card(r))
                 .collect(),
             extra: &b.extra,
+            citation: {
+                let (url, input) = self.cite_input(id);
+                let input = crate::cite::CiteInput { url: &url, ..input };
+                CitationView {
+                    text: crate::cite::formatted(&input),
+                    key: crate::cite::key(&input),
+                    bibtex_url: self.url(&format!("briefs/{}/cite.bib", b.slug)),
+                    ris_url: self.url(&format!("briefs/{}/cite.ris", b.slug)),
+                }
+            },
+            jsonld: self.jsonld(id),
         };
         ctx.insert("brief", &page);
         self.finish("brief.html", ctx)
@@ -988,7 +1344,13 @@ impl<'a> Renderer<'a> {
             unreachable!("country pages are only made for known codes");
         };
         let description = format!("Briefs about {}.", place.name);
-        let mut ctx = self.context("country", &place.name, path, &description);
+        let mut ctx = self.context_with_feed(
+            "country",
+            &place.name,
+            path,
+            &description,
+            &Listing::Country(code.to_string()),
+        );
         let list: &[BriefId] = self
             .site
             .index
@@ -1067,7 +1429,13 @@ impl<'a> Renderer<'a> {
         };
         let entry = self.site.actors.entries.get(key);
         let description = format!("Briefs naming {}.", term.name);
-        let mut ctx = self.context("actor", &term.name, path, &description);
+        let mut ctx = self.context_with_feed(
+            "actor",
+            &term.name,
+            path,
+            &description,
+            &Listing::Actor(key.clone()),
+        );
         let mut co: HashMap<&str, usize> = HashMap::new();
         for &id in &term.briefs {
             for c in &self.site.briefs[id].countries {
@@ -1141,7 +1509,13 @@ impl<'a> Renderer<'a> {
             unreachable!("an indexed author has a link");
         };
         let description = format!("Briefs by {}.", term.name);
-        let mut ctx = self.context("author", &term.name, path, &description);
+        let mut ctx = self.context_with_feed(
+            "author",
+            &term.name,
+            path,
+            &description,
+            &Listing::Author(key.clone()),
+        );
         ctx.insert(
             "author",
             &Counted {

@@ -54,6 +54,9 @@ pub enum ServeError {
     /// The port could not be bound.
     #[error("{0}")]
     Bind(String),
+    /// The file watcher could not start.
+    #[error("cannot watch the site for changes: {0}")]
+    Watch(#[from] notify::Error),
     /// The output folder could not be written.
     #[error(transparent)]
     Write(#[from] crate::output::WriteError),
@@ -102,12 +105,8 @@ pub fn run(options: ServeOptions) -> Result<(), ServeError> {
     let output = session.output().to_path_buf();
 
     let watcher_status = Arc::clone(&status);
-    let poll = options.poll;
-    std::thread::spawn(move || {
-        if let Err(e) = watch(session, poll, &watcher_status, &reloader) {
-            eprintln!("error: watching stopped: {e}");
-        }
-    });
+    let watching = start_watching(session.root(), options.poll)?;
+    std::thread::spawn(move || watch(session, watching, &watcher_status, &reloader));
 
     println!(
         "serving {} at {site_url} (Ctrl-C to stop)",
@@ -299,19 +298,22 @@ fn escape_html(text: &str) -> String {
 }
 
 /// Watches the site and rebuilds on every (debounced) batch of changes.
-fn watch(
-    mut session: Session,
-    poll: bool,
-    status: &Shared,
-    reloader: &Reloader,
-) -> notify::Result<()> {
-    let root = session.root().canonicalize()?;
-    let output = session.output().to_path_buf();
+/// The file watcher, set up before the server says it is ready so that no
+/// save made right after start-up is missed.
+struct Watching {
+    watcher: Box<dyn WatchPaths + Send>,
+    events: mpsc::Receiver<DebounceEventResult>,
+    root: PathBuf,
+    watched: Vec<PathBuf>,
+}
+
+fn start_watching(root: &Path, poll: bool) -> notify::Result<Watching> {
+    let root = root.canonicalize()?;
     let (tx, rx) = mpsc::channel::<DebounceEventResult>();
     // 60 ms groups an editor's temp-file + rename dance and bursts of saves
     // without a noticeable delay.
     let debounce = Duration::from_millis(60);
-    let mut watcher: Box<dyn WatchPaths> = if poll {
+    let mut watcher: Box<dyn WatchPaths + Send> = if poll {
         let config = notify::Config::default().with_poll_interval(Duration::from_millis(300));
         Box::new(new_debouncer_opt::<_, notify::PollWatcher, _>(
             debounce,
@@ -327,7 +329,23 @@ fn watch(
     watcher.watch_path(&root, RecursiveMode::NonRecursive)?;
     let mut watched: Vec<PathBuf> = Vec::new();
     watch_source_dirs(&mut *watcher, &root, &mut watched);
+    Ok(Watching {
+        watcher,
+        events: rx,
+        root,
+        watched,
+    })
+}
 
+/// Rebuilds on every (debounced) batch of changes until the process ends.
+fn watch(mut session: Session, watching: Watching, status: &Shared, reloader: &Reloader) {
+    let Watching {
+        mut watcher,
+        events: rx,
+        root,
+        mut watched,
+    } = watching;
+    let output = session.output().to_path_buf();
     for batch in rx {
         let events = match batch {
             Ok(events) => events,
@@ -360,7 +378,6 @@ fn watch(
         }
         reloader.reload();
     }
-    Ok(())
 }
 
 /// Reads (our own rebuild reads every file) and attribute changes (`touch`,

@@ -262,7 +262,8 @@ impl Session {
                 self.needs_full_render = true;
                 Ok(failed(started))
             }
-            Ok(files) => {
+            Ok(mut files) => {
+                files.extend(render::site_files(&site, &pages));
                 output::write_site(&self.output, &files, &state.loaded.static_files)?;
                 state.pages_on_disk = files
                     .par_iter()
@@ -301,7 +302,10 @@ impl Session {
             &state.cards,
             &pages,
         ) {
-            Ok(files) => files,
+            Ok(mut files) => {
+                files.extend(render::site_files(&site, &pages));
+                files
+            }
             Err(errors) => {
                 self.site_errors = errors;
                 self.needs_full_render = true;
@@ -434,7 +438,7 @@ impl Session {
                 .chain(
                     briefs
                         .filter(|(_, b)| rel_changed.contains(&b.path))
-                        .map(|(i, _)| Page::Brief(i)),
+                        .flat_map(|(i, _)| render::brief_pages(i)),
                 )
                 .map(|p| render::output_path(&site, &p))
                 .collect()
@@ -575,7 +579,11 @@ impl Session {
                 }
             }
         }
-        let mut pages: BTreeSet<Page> = changed_ids.iter().copied().map(Page::Brief).collect();
+        let mut pages: BTreeSet<Page> = changed_ids
+            .iter()
+            .copied()
+            .flat_map(render::brief_pages)
+            .collect();
         if terms_changed {
             pages.extend([Page::Archive, Page::Countries, Page::Actors, Page::Authors]);
         }
@@ -598,6 +606,23 @@ impl Session {
                 continue;
             }
             let all_pages = render::listing_pages(&site, listing);
+            let before: Vec<Option<BriefId>> = render::listing_in(&old_index, listing)
+                .iter()
+                .map(|&o| old_to_new[o])
+                .collect();
+            let after = render::listing_briefs(&site, listing);
+            // A feed shows its newest briefs in full: any change to one of them shows.
+            if let Some(feed) = render::feed_page(&site, listing) {
+                let newest = site.config.feed_entries;
+                let was_in = before
+                    .iter()
+                    .take(newest)
+                    .any(|b| b.is_none_or(|b| changed_ids.contains(&b)));
+                let is_in = after.iter().take(newest).any(|a| changed_ids.contains(a));
+                if was_in || is_in {
+                    pages.insert(feed);
+                }
+            }
             // Term pages show counts and, for actors, the countries of all
             // their briefs; the home page shows totals: a change of terms
             // touches all their pages.
@@ -605,11 +630,6 @@ impl Session {
                 pages.extend(all_pages);
                 continue;
             }
-            let before: Vec<Option<BriefId>> = render::listing_in(&old_index, listing)
-                .iter()
-                .map(|&o| old_to_new[o])
-                .collect();
-            let after = render::listing_briefs(&site, listing);
             if before.len() != after.len() {
                 pages.extend(all_pages);
                 continue;
@@ -627,7 +647,7 @@ impl Session {
             }
         }
         let pages: Vec<Page> = pages.into_iter().collect();
-        let files = match render::render_pages(
+        let mut files = match render::render_pages(
             &site,
             &state.loaded.tera,
             &state.loaded.templates,
@@ -641,6 +661,22 @@ impl Session {
                 return Ok(failed(started));
             }
         };
+        // The sitemap lists every page and each brief's date: it changes
+        // only when pages come or go or a date or slug changes.
+        let mut stale_site_files = Vec::new();
+        if terms_changed || !cards_changed.is_empty() {
+            let site_files = render::site_files(&site, &render::all_pages(&site));
+            stale_site_files = state
+                .pages_on_disk
+                .keys()
+                .filter(|p| {
+                    p.to_string_lossy().starts_with("sitemap")
+                        && !site_files.iter().any(|f| &f.path == *p)
+                })
+                .cloned()
+                .collect();
+            files.extend(site_files);
+        }
         // Pages of the old versions that the site no longer has.
         let still_there: HashSet<PathBuf> = pages_of_listings(&site, &old_listings)
             .iter()
@@ -650,6 +686,7 @@ impl Session {
         let stale: Vec<PathBuf> = old_pages
             .into_iter()
             .filter(|p| !still_there.contains(p) && state.pages_on_disk.contains_key(p))
+            .chain(stale_site_files)
             .collect();
         let (written, deleted) =
             write_changed(&self.output, &mut state.pages_on_disk, &files, &stale)?;
@@ -743,7 +780,11 @@ fn pages_of_listings(site: &render::Site<'_>, listings: &BTreeSet<Listing>) -> V
     listings
         .iter()
         .filter(|l| render::listing_exists(site, l))
-        .flat_map(|l| render::listing_pages(site, l))
+        .flat_map(|l| {
+            render::listing_pages(site, l)
+                .into_iter()
+                .chain(render::feed_page(site, l))
+        })
         .collect()
 }
 

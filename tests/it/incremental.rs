@@ -74,10 +74,13 @@ fn incremental_rebuilds_equal_full_builds() {
         &alpha.replace("More text.", "More text, edited."),
     );
     let r = live.changed(&["content/briefs/alpha.md"]);
+    // A body edit shows on the brief's page and in the 7 feeds that carry it
+    // in full (site, Iran, United States, France, 2 actors, 1 author); its
+    // citation files are rendered but unchanged; no listing page is touched.
     assert_eq!(
         (r.mode, r.rendered, r.written, r.deleted),
-        ("incremental", 1, 1, 0),
-        "a body edit shows on its own page only"
+        ("incremental", 10, 8, 0),
+        "a body edit touches only its page and feeds"
     );
     live.assert_same_as_full_build("body edit");
     live.site.write(
@@ -87,7 +90,7 @@ fn incremental_rebuilds_equal_full_builds() {
     let r = live.changed(&["content/briefs/alpha.md"]);
     assert_eq!(r.mode, "incremental");
     assert!(
-        r.rendered < 20,
+        r.rendered < 30,
         "only affected pages are rendered, got {}",
         r.rendered
     );
@@ -259,7 +262,7 @@ fn incremental_related_briefs_with_common_terms_equal_full_builds() {
     let r = live.changed(&[mid]);
     assert_eq!(r.mode, "incremental");
     assert!(
-        r.rendered < 15,
+        r.rendered < 25,
         "only the pages showing the brief, got {}",
         r.rendered
     );
