@@ -275,6 +275,8 @@ struct BriefPage<'a> {
 #[derive(Serialize)]
 struct CitationView {
     text: String,
+    /// `YYYY/MM/DD`, as Google Scholar's `citation_publication_date` wants it.
+    date: String,
     key: String,
     bibtex_url: String,
     ris_url: String,
@@ -900,12 +902,14 @@ impl<'a> Renderer<'a> {
         let mut ctx = Context::new();
         ctx.insert_value("site", self.site_value.clone());
         ctx.insert_value("pagination", Value::none());
-        let feed = feed_page(self.site, listing)
-            .map(|_| (listing, title))
-            .or_else(|| {
-                feed_page(self.site, &Listing::Home)
-                    .map(|_| (&Listing::Home, self.site.config.title.as_str()))
-            });
+        let site_title = &self.site.config.title;
+        let feed = match listing {
+            Listing::Home => None,
+            _ => feed_page(self.site, listing).map(|_| (listing, format!("{site_title}: {title}"))),
+        }
+        .or_else(|| {
+            feed_page(self.site, &Listing::Home).map(|_| (&Listing::Home, site_title.clone()))
+        });
         ctx.insert(
             "page",
             &PageView {
@@ -915,8 +919,9 @@ impl<'a> Renderer<'a> {
                 permalink: self.permalink(path),
                 description,
                 feed_url: feed
+                    .as_ref()
                     .map(|(l, _)| self.url(&format!("{}feed.xml", listing_dir(self.site, l)))),
-                feed_title: feed.map(|(_, t)| t.to_string()),
+                feed_title: feed.map(|(_, t)| t),
             },
         );
         ctx
@@ -1292,6 +1297,7 @@ impl<'a> Renderer<'a> {
                 let (url, input) = self.cite_input(id);
                 let input = crate::cite::CiteInput { url: &url, ..input };
                 CitationView {
+                    date: b.date.date.strftime("%Y/%m/%d").to_string(),
                     text: crate::cite::formatted(&input),
                     key: crate::cite::key(&input),
                     bibtex_url: self.url(&format!("briefs/{}/cite.bib", b.slug)),

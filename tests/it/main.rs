@@ -7,5 +7,6 @@ mod errors;
 mod example_site;
 mod incremental;
 mod properties;
+mod publish;
 mod safety;
 mod serve;
