@@ -166,7 +166,8 @@ pub fn load(options: &BuildOptions) -> Result<Loaded, Vec<Diagnostic>> {
     };
     let (mut briefs, e) = validate::briefs(root, &sources.briefs, &ctx);
     errors.extend(e);
-    let tera = match render::templates(&sources.templates, &config.base_path) {
+    let tera = match render::templates(&sources.templates, &config.base_path, &sources.static_files)
+    {
         Ok(t) => Some(t),
         Err(e) => {
             errors.extend(e);

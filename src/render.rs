@@ -65,7 +65,11 @@ pub struct Site<'a> {
 
 /// Compiles the theme templates (site overrides already come after theme
 /// files, so they replace them). Reports every template with a syntax error.
-pub fn templates(files: &[(String, TextFile)], base_path: &str) -> Result<Tera, Vec<Diagnostic>> {
+pub fn templates(
+    files: &[(String, TextFile)],
+    base_path: &str,
+    static_files: &[crate::source::StaticFile],
+) -> Result<Tera, Vec<Diagnostic>> {
     let mut by_name: HashMap<&str, &TextFile> = HashMap::new();
     for (name, file) in files {
         by_name.insert(name.as_str(), file);
@@ -104,11 +108,24 @@ pub fn templates(files: &[(String, TextFile)], base_path: &str) -> Result<Tera, 
     let mut tera = Tera::new();
     tera.autoescape_on(vec![".html", ".htm", ".xml"]);
     let base = base_path.to_string();
+    let assets: HashMap<String, String> = static_files
+        .iter()
+        .map(|s| {
+            (
+                s.name.clone(),
+                s.output_path.to_string_lossy().replace('\\', "/"),
+            )
+        })
+        .collect();
     tera.register_function(
         "asset",
         move |kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
             let path: &str = kwargs.must_get("path")?;
-            Ok(format!("{base}{}", path.trim_start_matches('/')))
+            let path = path.trim_start_matches('/');
+            // The fingerprinted name when the file exists; a missing asset
+            // keeps its name, so the broken link shows up in `check`.
+            let output = assets.get(path).map_or(path, String::as_str);
+            Ok(format!("{base}{output}"))
         },
     );
     let pairs: Vec<(&str, &str)> = names

@@ -193,7 +193,16 @@ impl Session {
             return self.reload();
         }
         if only_static {
-            return self.refresh_static();
+            // Stylesheets and scripts have their content hash in their name:
+            // every page that links them changes too.
+            let fingerprinted = changes
+                .keys()
+                .any(|p| p.extension().is_some_and(|e| e == "css" || e == "js"));
+            return if fingerprinted {
+                self.reload()
+            } else {
+                self.refresh_static()
+            };
         }
         let paths: Vec<&Path> = changes.keys().map(PathBuf::as_path).collect();
         self.update_briefs(&paths)
@@ -875,7 +884,8 @@ fn write_changed(
         if let Some(p) = target.parent() {
             fs::create_dir_all(p).map_err(io)?;
         }
-        let temp = target.with_extension("html.briefly-tmp");
+        let mut temp = target.clone().into_os_string();
+        temp.push(".briefly-tmp");
         fs::write(&temp, &f.bytes).map_err(io)?;
         fs::rename(&temp, &target).map_err(io)
     })?;

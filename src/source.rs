@@ -23,7 +23,11 @@ pub struct TextFile {
 /// A file copied to the output unchanged.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StaticFile {
-    /// Where it goes, relative to the output root.
+    /// The name templates ask for with `asset(path=...)`, relative to the static folder.
+    pub name: String,
+    /// Where it goes, relative to the output root: the name, with a content
+    /// hash for stylesheets and scripts (`style.3f9a1c2e.css`) so a CDN can
+    /// cache them forever and a new build never serves stale styles.
     pub output_path: PathBuf,
     /// Where it is.
     pub source: PathBuf,
@@ -106,10 +110,22 @@ pub fn load(root: &Path, theme: &str) -> Sources {
     }
     for dir in [theme_dir.join("static"), PathBuf::from("static")] {
         for path in list_files(root, &dir, |_| true) {
-            let output_path = path.strip_prefix(&dir).unwrap_or(&path).to_path_buf();
+            let rel = path.strip_prefix(&dir).unwrap_or(&path).to_path_buf();
+            let name = rel.to_string_lossy().replace('\\', "/");
+            let source = root.join(&path);
+            let output_path = match fingerprint(&source, &rel) {
+                Ok(p) => p,
+                Err(d) => {
+                    errors.push(d.with_hint("check the file's permissions"));
+                    rel
+                }
+            };
+            // A site file replaces the theme's file of the same name.
+            sources.static_files.retain(|s: &StaticFile| s.name != name);
             sources.static_files.push(StaticFile {
+                name,
                 output_path,
-                source: root.join(&path),
+                source,
             });
         }
     }
@@ -167,6 +183,34 @@ pub fn list_files(root: &Path, dir: &Path, wanted: impl Fn(&Path) -> bool) -> Ve
         .collect();
     paths.sort();
     paths
+}
+
+/// The output path of a static file: stylesheets and scripts get a hash of
+/// their content in the name; other files keep theirs (images and fonts
+/// are referenced from CSS by name).
+fn fingerprint(source: &Path, rel: &Path) -> Result<PathBuf, Diagnostic> {
+    let hashed = rel.extension().is_some_and(|e| e == "css" || e == "js");
+    if !hashed {
+        return Ok(rel.to_path_buf());
+    }
+    let bytes = std::fs::read(source)
+        .map_err(|e| Diagnostic::error(rel, 0, 0, format!("cannot read file: {e}")))?;
+    let stem = rel
+        .file_stem()
+        .map(|s| s.to_string_lossy().to_string())
+        .unwrap_or_default();
+    let ext = rel
+        .extension()
+        .map(|s| s.to_string_lossy().to_string())
+        .unwrap_or_default();
+    Ok(rel.with_file_name(format!("{stem}.{:08x}.{ext}", fnv1a(&bytes) as u32)))
+}
+
+/// FNV-1a: a fixed, documented hash, so names never change between compiler versions.
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 /// Names that editors and systems leave around and that are never site files.

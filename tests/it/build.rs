@@ -24,8 +24,8 @@ fn builds_every_page_kind_with_clean_urls() {
         "authors/index.html",
         "authors/dana-analyst/index.html",
         "authors/sam-writer/index.html",
-        "style.css",
         "extra.txt",
+        "favicon.svg",
     ] {
         assert!(site.out_exists(page), "missing {page}");
     }
@@ -339,5 +339,45 @@ fn archive_lists_years_and_year_pages_list_their_briefs() {
     assert!(
         !year.contains("Delta: Erbil votes"),
         "2017 brief is on its own year page"
+    );
+}
+
+#[test]
+fn stylesheets_and_scripts_get_content_hashed_names() {
+    let site = TestSite::fixture();
+    site.build(&[]).success();
+    let css_link = |html: &str| {
+        html.split("<link rel=\"stylesheet\" href=\"")
+            .nth(1)
+            .and_then(|rest| rest.split('"').next())
+            .expect("stylesheet link")
+            .to_string()
+    };
+    let first = css_link(&site.out("index.html"));
+    assert!(
+        first.starts_with("/briefs/style.")
+            && first.ends_with(".css")
+            && first.len() == "/briefs/style.12345678.css".len(),
+        "{first}"
+    );
+    assert!(site.out_exists(first.trim_start_matches("/briefs/")));
+    assert!(
+        !site.out_exists("style.css"),
+        "only the fingerprinted name is published"
+    );
+    // A changed stylesheet gets a new name, and every page links the new one.
+    let css =
+        std::fs::read_to_string(site.root().join("themes/default/static/style.css")).expect("read");
+    site.write(
+        "themes/default/static/style.css",
+        &format!("{css}\n/* changed */\n"),
+    );
+    site.build(&[]).success();
+    let second = css_link(&site.out("briefs/alpha/index.html"));
+    assert_ne!(first, second);
+    assert!(site.out_exists(second.trim_start_matches("/briefs/")));
+    assert!(
+        !site.out_exists(first.trim_start_matches("/briefs/")),
+        "the old name is gone"
     );
 }

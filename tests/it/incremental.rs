@@ -205,6 +205,14 @@ fn incremental_rebuilds_equal_full_builds() {
     let r = live.changed(&["static/extra.txt"]);
     assert_eq!((r.mode, r.written), ("static", 1));
     live.assert_same_as_full_build("static change");
+
+    // A stylesheet change renames it (content hash), so every page changes.
+    let css_path = "themes/default/static/style.css";
+    let css = std::fs::read_to_string(live.site.root().join(css_path)).expect("read");
+    live.site
+        .write(css_path, &format!("{css}\n/* new rule */\n"));
+    live.changed(&[css_path]);
+    live.assert_same_as_full_build("stylesheet change");
 }
 
 /// Writes `n` briefs all about Iran (a term common enough to stop proposing

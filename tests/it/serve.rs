@@ -172,7 +172,13 @@ fn serves_pages_assets_and_404s() {
         !built.contains("tower-livereload"),
         "never injected into the written files"
     );
-    let (status, content_type, _) = server.get("/style.css");
+    let stylesheet = body
+        .split("<link rel=\"stylesheet\" href=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("stylesheet link")
+        .to_string();
+    let (status, content_type, _) = server.get(&stylesheet);
     assert_eq!((status, content_type.as_str()), (200, "text/css"));
     let (status, _, body) = server.get("/no/such/page/");
     assert_eq!(status, 404);
