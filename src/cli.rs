@@ -25,6 +25,8 @@ pub enum Command {
     },
     /// Build, serve on 127.0.0.1, rebuild on every save and reload open pages.
     Serve(ServeArgs),
+    /// Build in memory and report broken links and likely mistakes, writing nothing.
+    Check(CheckArgs),
     /// Write content/briefs/<slug>.md with a front matter skeleton.
     New {
         /// Title of the brief.
@@ -76,4 +78,18 @@ pub struct ServeArgs {
     /// Poll for changes instead of using native file events (network or container file systems).
     #[arg(long)]
     pub poll: bool,
+}
+
+/// Options of `check`.
+#[derive(Debug, Args, Clone)]
+pub struct CheckArgs {
+    /// Site folder (holds site.yaml).
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// Include briefs marked `draft: true`.
+    #[arg(long)]
+    pub drafts: bool,
+    /// Also fetch links to other sites (8 at a time, 10 s timeout; good results cached for a week in .briefly-cache/).
+    #[arg(long)]
+    pub external: bool,
 }

@@ -4,6 +4,7 @@
 //! [`generate`] runs everything but the write and returns the site in memory;
 //! [`build`] writes it.
 
+pub mod check;
 pub mod cite;
 pub mod config;
 pub mod countries;

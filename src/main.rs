@@ -16,6 +16,7 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Build(args) => build(args),
         Command::Serve(args) => serve(args),
+        Command::Check(args) => check(args),
         Command::Init { dir } => match briefly::scaffold::init(&dir, today()) {
             Ok(files) => {
                 println!(
@@ -116,6 +117,25 @@ fn serve(args: cli::ServeArgs) -> ExitCode {
             ExitCode::FAILURE
         }
         Err(e) => fail(&e.to_string()),
+    }
+}
+
+fn check(args: cli::CheckArgs) -> ExitCode {
+    let options = BuildOptions {
+        root: args.root,
+        drafts: args.drafts,
+        ..BuildOptions::default()
+    };
+    let found = briefly::check::run(&options, args.external);
+    print_diagnostics(&found);
+    let errors = found.iter().filter(|d| d.is_error()).count();
+    let warnings = found.len() - errors;
+    if errors > 0 {
+        eprintln!("check: {errors} error(s), {warnings} warning(s)");
+        ExitCode::FAILURE
+    } else {
+        println!("check: no errors, {warnings} warning(s)");
+        ExitCode::SUCCESS
     }
 }
 

@@ -29,6 +29,8 @@ pub struct Source {
     pub date: Option<BriefDate>,
     /// Free word such as `state-media` or `official-readout`.
     pub kind: Option<String>,
+    /// Where the entry is in the brief file (line, column), for `check`.
+    pub at: (usize, usize),
 }
 
 /// An actor as a brief names it, resolved to its canonical key.
@@ -38,6 +40,8 @@ pub struct ActorMention {
     pub key: String,
     /// The spelling used in the brief.
     pub written: String,
+    /// Where it is in the brief file (line, column), for `check`.
+    pub at: (usize, usize),
 }
 
 /// A validated brief.

@@ -448,6 +448,7 @@ impl BriefBuilder<'_> {
                 out.push(ActorMention {
                     key,
                     written: written.to_string(),
+                    at: self.at(&v),
                 });
             }
         }
@@ -508,6 +509,7 @@ impl BriefBuilder<'_> {
                 url: entry.url,
                 date,
                 kind: entry.kind,
+                at: self.at(v),
             });
         }
         out
