@@ -103,7 +103,7 @@ fn warnings_do_not_fail_the_check() {
         ),
         "{text}"
     );
-    assert!(text.contains("content/briefs/warn.md:4:11: warning: actor `Hasan Rouhani` looks like `Hassan Rouhani`"), "{text}");
+    assert!(text.contains("content/briefs/warn.md:4:10: warning: actor `Hasan Rouhani` looks like `Hassan Rouhani`"), "{text}");
     assert!(
         text.contains("aliases:` in content/actors/hassan-rouhani.md"),
         "{text}"
