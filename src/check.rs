@@ -12,7 +12,7 @@ use std::sync::Mutex;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use crate::diagnostic::{self, Diagnostic, line_col};
-use crate::render::{self, OutputFile};
+use crate::render::OutputFile;
 use crate::{BuildOptions, Loaded, index, source};
 
 /// Where `--external` keeps its results, under the site root.
@@ -31,29 +31,11 @@ pub fn run(options: &BuildOptions, external: bool) -> Vec<Diagnostic> {
         Ok(l) => l,
         Err(errors) => return errors,
     };
+    let files = match crate::render_in_memory(&loaded) {
+        Ok((files, _)) => files,
+        Err(errors) => return errors,
+    };
     let index = index::build(&loaded.briefs, &loaded.actors, loaded.config.related_briefs);
-    let site = loaded.site(&index);
-    let cards = render::cards(&site);
-    let pages = render::all_pages(&site);
-    let files = Mutex::new(Vec::new());
-    let rendered = render::render_each(
-        &site,
-        &loaded.tera,
-        &loaded.templates,
-        &cards,
-        &pages,
-        |file| {
-            if let Ok(mut files) = files.lock() {
-                files.push(file);
-            }
-            Ok::<(), ()>(())
-        },
-    );
-    if let Err(render::RenderError::Templates(errors)) = rendered {
-        return errors;
-    }
-    let files = files.into_inner().unwrap_or_default();
-
     let mut found = content_warnings(&loaded, &index);
     let links = Links::new(&loaded, &files);
     found.extend(links.internal_errors(options, &loaded));

@@ -36,6 +36,7 @@ const SITE_KEYS: &[&str] = &[
     "home_briefs",
     "page_size",
     "feed_entries",
+    "feeds",
     "related_briefs",
     "default_disclaimer",
     "disclaimers",
@@ -57,6 +58,7 @@ struct RawConfig {
     home_briefs: Option<usize>,
     page_size: Option<usize>,
     feed_entries: Option<usize>,
+    feeds: Option<serde_saphyr::Spanned<String>>,
     related_briefs: Option<usize>,
     default_disclaimer: Option<serde_saphyr::Spanned<String>>,
     #[serde(default)]
@@ -65,6 +67,17 @@ struct RawConfig {
     places: Vec<PlaceConfig>,
     #[serde(default)]
     extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// Which listings get an Atom feed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FeedScope {
+    /// The site and every country, actor and author.
+    All,
+    /// Only the site feed.
+    Site,
+    /// No feeds.
+    None,
 }
 
 /// The resolved site configuration.
@@ -90,6 +103,8 @@ pub struct Config {
     pub page_size: usize,
     /// Entries per Atom feed.
     pub feed_entries: usize,
+    /// Which listings get a feed.
+    pub feeds: FeedScope,
     /// Number of related briefs on a brief page.
     pub related_briefs: usize,
     /// Key of the disclaimer used when a brief names none.
@@ -126,6 +141,7 @@ impl Config {
             home_briefs,
             page_size,
             feed_entries,
+            feeds,
             related_briefs,
             default_disclaimer,
             disclaimers,
@@ -153,6 +169,21 @@ impl Config {
                     ("/".to_string(), "/".to_string())
                 }
             },
+        };
+        let feeds = match feeds.as_ref().map(|f| f.value.as_str()) {
+            None | Some("all") => FeedScope::All,
+            Some("site") => FeedScope::Site,
+            Some("none") => FeedScope::None,
+            Some(other) => {
+                let at = feeds
+                    .as_ref()
+                    .map_or((1, 1), |f| file_position(0, &f.referenced));
+                errors.push(
+                    Diagnostic::error(path, at.0, at.1, format!("`feeds: {other}` is not a feed choice"))
+                        .with_hint("use `all` (site, countries, actors, authors), `site` (only /feed.xml) or `none`"),
+                );
+                FeedScope::All
+            }
         };
         let default_disclaimer = match default_disclaimer {
             Some(key) if !disclaimers.contains_key(&key.value) => {
@@ -188,6 +219,7 @@ impl Config {
             home_briefs: home_briefs.unwrap_or(20),
             page_size: page_size.unwrap_or(30),
             feed_entries: feed_entries.unwrap_or(20),
+            feeds,
             related_briefs: related_briefs.unwrap_or(4),
             default_disclaimer,
             disclaimers,

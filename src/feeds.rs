@@ -8,6 +8,7 @@
 //! bytes. Entries are written in the order given (callers sort, normally
 //! newest first).
 
+use crate::escape::{push_escaped, xml_clean};
 use std::fmt::Write as _;
 
 /// A whole Atom feed.
@@ -167,7 +168,7 @@ fn author_names<'e>(entry: &'e FeedEntry<'_>) -> impl Iterator<Item = &'e str> {
         .authors
         .iter()
         .copied()
-        .filter(|a| !clean(a).trim().is_empty())
+        .filter(|a| !xml_clean(a).trim().is_empty())
 }
 
 fn write_entry(out: &mut String, entry: &FeedEntry<'_>) {
@@ -181,7 +182,7 @@ fn write_entry(out: &mut String, entry: &FeedEntry<'_>) {
     }
     element(out, 2, "updated", &rfc3339(entry_updated(entry)));
     for name in author_names(entry) {
-        author(out, 2, clean(name).trim());
+        author(out, 2, xml_clean(name).trim());
     }
     for category in &entry.categories {
         if category.term.trim().is_empty() {
@@ -201,13 +202,13 @@ fn write_entry(out: &mut String, entry: &FeedEntry<'_>) {
     if !entry.summary.trim().is_empty() {
         indent(out, 2);
         out.push_str("<summary type=\"text\">");
-        escape_into(out, entry.summary);
+        push_escaped(out, entry.summary);
         out.push_str("</summary>\n");
     }
     if !entry.content_html.trim().is_empty() {
         indent(out, 2);
         out.push_str("<content type=\"html\">");
-        escape_into(out, entry.content_html);
+        push_escaped(out, entry.content_html);
         out.push_str("</content>\n");
     }
     indent(out, 1);
@@ -224,7 +225,7 @@ fn indent(out: &mut String, depth: usize) {
 fn element(out: &mut String, depth: usize, name: &str, text: &str) {
     indent(out, depth);
     let _ = write!(out, "<{name}>");
-    escape_into(out, text);
+    push_escaped(out, text);
     let _ = writeln!(out, "</{name}>");
 }
 
@@ -246,35 +247,8 @@ fn author(out: &mut String, depth: usize, name: &str) {
 /// ` name="value"` with the value escaped.
 fn attr(out: &mut String, name: &str, value: &str) {
     let _ = write!(out, " {name}=\"");
-    escape_into(out, value);
+    push_escaped(out, value);
     out.push('"');
-}
-
-/// Whether XML 1.0 allows `c` in a document. Also drops the C1 controls
-/// (U+007F–U+009F), which XML 1.0 allows but discourages.
-fn allowed(c: char) -> bool {
-    matches!(c, '\t' | '\n' | '\r') || !(c.is_control() || c == '\u{FFFE}' || c == '\u{FFFF}')
-}
-
-/// `text` without the characters [`allowed`] rejects.
-fn clean(text: &str) -> String {
-    text.chars().filter(|&c| allowed(c)).collect()
-}
-
-/// Appends `text` escaped for XML text and attribute values, dropping
-/// characters XML 1.0 forbids.
-fn escape_into(out: &mut String, text: &str) {
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            c if allowed(c) => out.push(c),
-            _ => {}
-        }
-    }
 }
 
 #[cfg(test)]

@@ -9,6 +9,7 @@ pub mod cite;
 pub mod config;
 pub mod countries;
 pub mod diagnostic;
+pub mod escape;
 pub mod feeds;
 pub mod frontmatter;
 pub mod index;
@@ -200,8 +201,22 @@ pub fn load(options: &BuildOptions) -> Result<Loaded, Vec<Diagnostic>> {
 /// Loads, validates, indexes and renders the site without writing anything.
 pub fn generate(options: &BuildOptions) -> Result<Generated, Vec<Diagnostic>> {
     let loaded = load(options)?;
+    let (files, summary) = render_in_memory(&loaded)?;
+    Ok(Generated {
+        files,
+        briefs: summary.briefs,
+        drafts_skipped: loaded.drafts_skipped,
+        static_files: loaded.static_files,
+    })
+}
+
+/// Renders a loaded site into memory, files sorted by path (for `check`
+/// and tests; `build` streams to disk instead).
+pub fn render_in_memory(
+    loaded: &Loaded,
+) -> Result<(Vec<OutputFile>, BuildSummary), Vec<Diagnostic>> {
     let files = std::sync::Mutex::new(Vec::new());
-    let summary = render_site(&loaded, None, |file| {
+    let summary = render_site(loaded, None, |file| {
         if let Ok(mut files) = files.lock() {
             files.push(file);
         }
@@ -213,12 +228,7 @@ pub fn generate(options: &BuildOptions) -> Result<Generated, Vec<Diagnostic>> {
     })?;
     let mut files = files.into_inner().unwrap_or_default();
     files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(Generated {
-        files,
-        briefs: summary.briefs,
-        drafts_skipped: loaded.drafts_skipped,
-        static_files: loaded.static_files,
-    })
+    Ok((files, summary))
 }
 
 /// What a build made.

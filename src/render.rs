@@ -428,8 +428,13 @@ pub fn has_absolute_urls(site: &Site<'_>) -> bool {
 /// The feed of a listing, if it has one (year pages and sites without an
 /// absolute `base_url` have none).
 pub fn feed_page(site: &Site<'_>, listing: &Listing) -> Option<Page> {
-    (has_absolute_urls(site) && !matches!(listing, Listing::Year(_)))
-        .then(|| Page::Feed(listing.clone()))
+    use crate::config::FeedScope;
+    let wanted = match (site.config.feeds, listing) {
+        (_, Listing::Year(_)) | (FeedScope::None, _) => false,
+        (FeedScope::Site, l) => *l == Listing::Home,
+        (FeedScope::All, _) => true,
+    };
+    (wanted && has_absolute_urls(site)).then(|| Page::Feed(listing.clone()))
 }
 
 /// Every page the site has.
@@ -650,35 +655,17 @@ pub fn render_pages(
     cards: &[Value],
     pages: &[Page],
 ) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
-    let renderer = Renderer {
-        views: Views::new(site),
-        tera,
-        cards,
-        template_paths: template_files
-            .iter()
-            .map(|(n, f)| (n.as_str(), f))
-            .collect(),
-    };
-    let results: Vec<Result<OutputFile, Diagnostic>> = pages
-        .par_iter()
-        .map(|page| renderer.render_page(page))
-        .collect();
-    let mut files = Vec::with_capacity(results.len());
-    let mut errors: Vec<Diagnostic> = Vec::new();
-    for r in results {
-        match r {
-            Ok(f) => files.push(f),
-            Err(d) => {
-                if !errors.contains(&d) {
-                    errors.push(d);
-                }
-            }
+    let files = std::sync::Mutex::new(Vec::with_capacity(pages.len()));
+    let collected = render_each(site, tera, template_files, cards, pages, |file| {
+        if let Ok(mut files) = files.lock() {
+            files.push(file);
         }
-    }
-    if errors.is_empty() {
-        Ok(files)
-    } else {
-        Err(errors)
+        Ok::<(), std::convert::Infallible>(())
+    });
+    match collected {
+        Ok(()) => Ok(files.into_inner().unwrap_or_default()),
+        Err(RenderError::Templates(errors)) => Err(errors),
+        Err(RenderError::Sink(never)) => match never {},
     }
 }
 

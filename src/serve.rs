@@ -274,27 +274,13 @@ async fn overlay_errors(State(status): State<Shared>, request: Request, next: Ne
 fn overlay_html(errors: &[String]) -> String {
     let items: String = errors
         .iter()
-        .map(|e| format!("<li><pre>{}</pre></li>", escape_html(e)))
+        .map(|e| format!("<li><pre>{}</pre></li>", crate::escape::escaped(e)))
         .collect();
     format!(
         r#"<div id="briefly-errors" role="alert" style="position:fixed;inset:auto 0 0 0;max-height:60vh;overflow:auto;z-index:2147483647;background:#2b0b0e;color:#ffe3e3;font:14px/1.45 ui-monospace,monospace;padding:1rem 1.25rem;border-top:4px solid #e5484d;box-shadow:0 -8px 24px rgba(0,0,0,.35)"><strong style="font:600 15px system-ui,sans-serif">briefly: the last rebuild failed ({n} error{s}); this is the last good version of the page.</strong><ul style="margin:.5rem 0 0;padding-left:1.2rem">{items}</ul></div>"#,
         n = errors.len(),
         s = if errors.len() == 1 { "" } else { "s" },
     )
-}
-
-fn escape_html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '&' => out.push_str("&amp;"),
-            '"' => out.push_str("&quot;"),
-            _ => out.push(c),
-        }
-    }
-    out
 }
 
 /// Watches the site and rebuilds on every (debounced) batch of changes.

@@ -6,6 +6,7 @@
 //! text in, text out: it does no I/O, and the same input always gives the
 //! same bytes. URLs are written in the order given.
 
+use crate::escape::push_escaped;
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
@@ -59,8 +60,8 @@ pub fn sitemaps(
     for (i, part) in parts.iter().enumerate() {
         let name = format!("sitemap-{}.xml", i + 1);
         index.push_str("  <sitemap>\n    <loc>");
-        escape_into(&mut index, &base);
-        escape_into(&mut index, &name);
+        push_escaped(&mut index, &base);
+        push_escaped(&mut index, &name);
         index.push_str("</loc>\n");
         if let Some(latest) = part.iter().filter_map(|u| lastmod(u.lastmod)).max() {
             let _ = writeln!(index, "    <lastmod>{}</lastmod>", latest.text);
@@ -135,7 +136,7 @@ fn urlset(urls: &[&SitemapUrl<'_>]) -> String {
     let _ = writeln!(out, "<urlset xmlns=\"{SITEMAP_NS}\">");
     for url in urls {
         out.push_str("  <url>\n    <loc>");
-        escape_into(&mut out, url.loc.trim());
+        push_escaped(&mut out, url.loc.trim());
         out.push_str("</loc>\n");
         if let Some(m) = lastmod(url.lastmod) {
             let _ = writeln!(out, "    <lastmod>{}</lastmod>", m.text);
@@ -153,23 +154,6 @@ fn with_slash(base_url: &str) -> String {
         base.to_string()
     } else {
         format!("{base}/")
-    }
-}
-
-/// Appends `text` escaped for XML (the five entities the protocol names),
-/// dropping control characters, which XML 1.0 forbids or discourages.
-fn escape_into(out: &mut String, text: &str) {
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            '\u{FFFE}' | '\u{FFFF}' => {}
-            c if c.is_control() => {}
-            c => out.push(c),
-        }
     }
 }
 

@@ -14,6 +14,7 @@
 //! whose `<title>` is its accessible name. Everything else passes through
 //! unchanged. Pure text in, text out: no I/O, same input, same bytes.
 
+use crate::escape::push_escaped;
 use std::collections::HashMap;
 
 /// One country (or place) with a page on the site.
@@ -134,19 +135,6 @@ fn add_class(element: &str, at: usize, class: &str) -> String {
     }
 }
 
-fn push_escaped(out: &mut String, text: &str) {
-    for ch in text.chars() {
-        match ch {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(ch),
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -211,7 +199,7 @@ mod tests {
         let countries = [country("fr", "<France> & \"Co\" 'x'", "/c/?a=1&b=\"2\"", 3)];
         let out = annotate(SVG, &countries);
         assert!(out.contains(
-            "<a href=\"/c/?a=1&amp;b=&quot;2&quot;\"><title>&lt;France&gt; &amp; &quot;Co&quot; &#39;x&#39;: 3 briefs</title><path class=\"map-n5\" data-iso=\"FR\""
+            "<a href=\"/c/?a=1&amp;b=&quot;2&quot;\"><title>&lt;France&gt; &amp; &quot;Co&quot; &apos;x&apos;: 3 briefs</title><path class=\"map-n5\" data-iso=\"FR\""
         ));
         assert!(!out.contains("<France>"));
     }

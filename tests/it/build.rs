@@ -381,3 +381,46 @@ fn stylesheets_and_scripts_get_content_hashed_names() {
         "the old name is gone"
     );
 }
+
+#[test]
+fn serial_and_parallel_builds_write_the_same_bytes() {
+    let site = TestSite::fixture();
+    // Enough briefs that work really is split between threads.
+    for i in 0..120 {
+        site.write(
+            &format!("content/briefs/many-{i:03}.md"),
+            &format!(
+                "---\ntitle: \"Brief {i}\"\ndate: 2019-{:02}-{:02}\ncountries: [Iran{}]\nactors: [\"Actor {}\", IRGC]\nauthors: [\"Author {}\"]\n---\nBody {i}.\n",
+                i % 12 + 1,
+                i % 28 + 1,
+                if i % 3 == 0 { ", Iraq" } else { "" },
+                i % 17,
+                i % 5
+            ),
+        );
+    }
+    site.cmd()
+        .env("RAYON_NUM_THREADS", "1")
+        .args(["build", "--output", "serial"])
+        .assert()
+        .success();
+    site.cmd()
+        .env("RAYON_NUM_THREADS", "8")
+        .args(["build", "--output", "parallel"])
+        .assert()
+        .success();
+    let serial = snapshot_tree(&site.root().join("serial"));
+    let parallel = snapshot_tree(&site.root().join("parallel"));
+    assert!(serial.len() > 400, "{} files", serial.len());
+    assert_eq!(
+        serial.keys().collect::<Vec<_>>(),
+        parallel.keys().collect::<Vec<_>>()
+    );
+    for (path, bytes) in &serial {
+        assert!(
+            parallel.get(path) == Some(bytes),
+            "{} differs",
+            path.display()
+        );
+    }
+}

@@ -222,3 +222,21 @@ fn no_feeds_or_sitemap_without_an_absolute_base_url() {
         "no dead feed links"
     );
 }
+
+#[test]
+fn feeds_setting_limits_which_feeds_are_written() {
+    let site = TestSite::fixture();
+    let config = std::fs::read_to_string(site.root().join("site.yaml")).expect("read");
+    site.write("site.yaml", &format!("{config}feeds: site\n"));
+    site.build(&[]).success();
+    assert!(site.out_exists("feed.xml"));
+    assert!(!site.out_exists("countries/iran/feed.xml"));
+    assert!(
+        site.out("countries/iran/index.html")
+            .contains("href=\"/briefs/feed.xml\""),
+        "pages fall back to the site feed"
+    );
+    site.write("site.yaml", &format!("{config}feeds: nope\n"));
+    let assert = site.build(&[]).failure();
+    assert!(crate::common::stderr(&assert).contains("`feeds: nope` is not a feed choice"));
+}
