@@ -352,6 +352,13 @@ struct YearView {
     url: String,
 }
 
+/// The eight largest counts, ties by key, so the choice never depends on map order.
+fn top_eight(mut counts: Vec<(&str, usize)>) -> Vec<(&str, usize)> {
+    counts.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
+    counts.truncate(8);
+    counts
+}
+
 /// Human date: `2 January 2018`.
 pub fn display_date(d: &BriefDate) -> String {
     d.date.strftime("%-d %B %Y").to_string()
@@ -735,6 +742,8 @@ pub fn render_each<E: Send>(
 struct Views<'a> {
     site: &'a Site<'a>,
     site_value: Value,
+    /// Most covered countries and actors, overall and in the latest year.
+    home_extras: std::sync::OnceLock<Vec<(&'static str, Value)>>,
     profiles: HashMap<&'a str, &'a CountryProfile>,
 }
 
@@ -768,6 +777,7 @@ impl<'a> Views<'a> {
         Views {
             site,
             site_value,
+            home_extras: std::sync::OnceLock::new(),
             profiles: site.profiles.iter().map(|p| (p.code.as_str(), p)).collect(),
         }
     }
@@ -982,7 +992,6 @@ impl<'a> Renderer<'a> {
 
     fn home(&self, path: &str) -> Context {
         let config = self.site.config;
-        let index = self.site.index;
         let mut ctx = self.context_with_feed(
             "home",
             &config.title,
@@ -991,32 +1000,75 @@ impl<'a> Renderer<'a> {
             &Listing::Home,
         );
         ctx.insert("total_briefs", &self.site.briefs.len());
-        let mut countries: Vec<(&String, &Vec<BriefId>)> = index.countries.iter().collect();
-        countries.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then_with(|| a.0.cmp(b.0)));
-        let top_countries: Vec<Counted<CountryLinkView<'_>>> = countries
+        // The same on every home page: computed once per build.
+        let extras = self.home_extras.get_or_init(|| self.compute_home_extras());
+        for (key, value) in extras {
+            ctx.insert_value(*key, value.clone());
+        }
+        ctx
+    }
+
+    /// `top_countries` / `top_actors` (overall) and `latest_year` with
+    /// `year_top_countries` / `year_top_actors` (briefs of the newest brief's
+    /// year: "this year" without depending on the day of the build).
+    fn compute_home_extras(&self) -> Vec<(&'static str, Value)> {
+        let index = self.site.index;
+        let overall_countries: Vec<(&str, usize)> = index
+            .countries
             .iter()
-            .filter_map(|(code, list)| {
-                self.place(code).map(|p| Counted {
-                    link: self.country_link(p),
-                    count: list.len(),
-                })
-            })
-            .take(8)
+            .map(|(c, l)| (c.as_str(), l.len()))
             .collect();
-        ctx.insert("top_countries", &top_countries);
-        let mut actors: Vec<(&String, usize)> = index
+        let overall_actors: Vec<(&str, usize)> = index
             .actors
             .iter()
-            .map(|(k, t)| (k, t.briefs.len()))
+            .map(|(k, t)| (k.as_str(), t.briefs.len()))
             .collect();
-        actors.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
-        let top_actors: Vec<Counted<ActorLinkView<'_>>> = actors
-            .iter()
-            .take(8)
-            .filter_map(|(k, n)| self.actor_link(k).map(|link| Counted { link, count: *n }))
-            .collect();
-        ctx.insert("top_actors", &top_actors);
-        ctx
+        let latest_year = index.years.keys().next_back().copied();
+        let mut year_countries: HashMap<&str, usize> = HashMap::new();
+        let mut year_actors: HashMap<&str, usize> = HashMap::new();
+        if let Some(list) = latest_year.and_then(|y| index.years.get(&y)) {
+            for &id in list {
+                let b = &self.site.briefs[id];
+                for c in &b.countries {
+                    *year_countries.entry(c).or_default() += 1;
+                }
+                for a in &b.actors {
+                    *year_actors.entry(&a.key).or_default() += 1;
+                }
+            }
+        }
+        let countries = |counts: Vec<(&str, usize)>| {
+            let top: Vec<Counted<CountryLinkView<'_>>> = top_eight(counts)
+                .into_iter()
+                .filter_map(|(code, count)| {
+                    self.place(code).map(|p| Counted {
+                        link: self.country_link(p),
+                        count,
+                    })
+                })
+                .collect();
+            Value::from_serializable(&top)
+        };
+        let actors = |counts: Vec<(&str, usize)>| {
+            let top: Vec<Counted<ActorLinkView<'_>>> = top_eight(counts)
+                .into_iter()
+                .filter_map(|(key, count)| self.actor_link(key).map(|link| Counted { link, count }))
+                .collect();
+            Value::from_serializable(&top)
+        };
+        vec![
+            ("top_countries", countries(overall_countries)),
+            ("top_actors", actors(overall_actors)),
+            (
+                "latest_year",
+                latest_year.map_or(Value::none(), |y| Value::from_serializable(&y)),
+            ),
+            (
+                "year_top_countries",
+                countries(year_countries.into_iter().collect()),
+            ),
+            ("year_top_actors", actors(year_actors.into_iter().collect())),
+        ]
     }
 
     fn year(&self, year: i16, count: usize, path: &str) -> Context {

@@ -424,3 +424,25 @@ fn serial_and_parallel_builds_write_the_same_bytes() {
         );
     }
 }
+
+#[test]
+fn home_shows_the_most_covered_terms_of_the_latest_year() {
+    let site = TestSite::fixture();
+    site.build(&[]).success();
+    let home = site.out("index.html");
+    let aside = &home[home
+        .find("Most covered countries in 2018")
+        .expect("latest year is 2018")..];
+    let iran = aside.find(">Iran</a>").expect("Iran listed");
+    assert!(
+        aside[iran..]
+            .trim_start_matches(">Iran</a>")
+            .trim_start()
+            .starts_with("<span class=\"count\">2<"),
+        "two 2018 briefs about Iran"
+    );
+    assert!(
+        !aside[..aside.find("</aside>").unwrap_or(aside.len())].contains("Kurdistan Region"),
+        "2017 only"
+    );
+}
