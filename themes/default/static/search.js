@@ -1,0 +1,342 @@
+// briefly default theme: full-text search over the briefs (search.html).
+//
+// Uses Pagefind's JavaScript API from the bundle the build writes to
+// BASE/pagefind/ (no CDN, no server): the words typed are searched as you
+// type; the country, actor, author and year facets narrow the results (values
+// of one facet are ORed, facets are ANDed); with filters and no words the
+// matching briefs are listed newest first. The query and the chosen filters
+// live in the address (?q=...&country=Iran&year=2018), so a search can be
+// bookmarked, shared and reloaded.
+//
+// Markup (see search.html): #search[data-pagefind][data-base] (hidden until
+// this script runs) holding #search-input, #search-status (role=status),
+// fieldsets .facet[data-facet=NAME] with a <ul> and a .facet__more button,
+// #search-results (a list) and #search-more, the facets inside
+// details#search-facets (open on wide screens, folded on narrow ones).
+(function () {
+  "use strict";
+  var root = document.getElementById("search");
+  if (!root) return;
+  var input = document.getElementById("search-input");
+  var status = document.getElementById("search-status");
+  var list = document.getElementById("search-results");
+  var more = document.getElementById("search-more");
+  var form = root.querySelector("form");
+  var facetBox = document.getElementById("search-facets");
+  var facetSummary = facetBox ? facetBox.querySelector("summary") : null;
+  var facetLabel = facetSummary ? facetSummary.textContent : "";
+  var FACETS = ["country", "actor", "author", "year"];
+  var SHOWN = 8; // facet values shown before "Show all"
+  var PAGE = 10; // results loaded at a time
+  var selected = {};
+  var expanded = {};
+  var totals = {}; // facet -> {value: count} over all briefs
+  var pagefind = null;
+  var results = [];
+  var rendered = 0;
+  var generation = 0;
+
+  FACETS.forEach(function (f) {
+    selected[f] = new Set();
+    expanded[f] = false;
+  });
+
+  // Start from the address: ?q=words&country=Iran&country=France&year=2018
+  var params = new URLSearchParams(window.location.search);
+  input.value = params.get("q") || "";
+  FACETS.forEach(function (f) {
+    params.getAll(f).forEach(function (v) {
+      if (v) selected[f].add(v);
+    });
+  });
+
+  root.hidden = false;
+
+  // Facets beside the results on wide screens; folded above them on narrow
+  // ones, where they would push the results out of sight.
+  if (facetBox && window.matchMedia) {
+    var wide = window.matchMedia("(min-width: 50rem)");
+    var fit = function () {
+      facetBox.open = wide.matches;
+    };
+    fit();
+    if (wide.addEventListener) wide.addEventListener("change", fit);
+  }
+
+  var setStatus = function (text) {
+    status.textContent = text;
+  };
+
+  var plural = function (n, one, many) {
+    return n + " " + (n === 1 ? one : many);
+  };
+
+  var filterObject = function () {
+    var filters = {};
+    FACETS.forEach(function (f) {
+      if (selected[f].size) filters[f] = { any: Array.from(selected[f]) };
+    });
+    return filters;
+  };
+
+  var anySelected = function () {
+    return FACETS.some(function (f) {
+      return selected[f].size > 0;
+    });
+  };
+
+  var syncAddress = function () {
+    var p = new URLSearchParams();
+    var q = input.value.trim();
+    if (q) p.set("q", q);
+    FACETS.forEach(function (f) {
+      Array.from(selected[f]).sort().forEach(function (v) {
+        p.append(f, v);
+      });
+    });
+    var qs = p.toString();
+    window.history.replaceState(null, "", window.location.pathname + (qs ? "?" + qs : ""));
+  };
+
+  // Pagefind's excerpt is text with <mark> around the hits: keep only text
+  // and <mark>, whatever the indexed text contained.
+  var excerptNodes = function (html) {
+    var tpl = document.createElement("template");
+    tpl.innerHTML = html;
+    var out = document.createDocumentFragment();
+    tpl.content.childNodes.forEach(function (node) {
+      if (node.nodeName === "MARK") {
+        var m = document.createElement("mark");
+        m.textContent = node.textContent;
+        out.appendChild(m);
+      } else {
+        out.appendChild(document.createTextNode(node.textContent));
+      }
+    });
+    return out;
+  };
+
+  var resultItem = function (data, words) {
+    var li = document.createElement("li");
+    li.className = "card";
+    var meta = data.meta || {};
+    if (meta.date) {
+      var p = document.createElement("p");
+      p.className = "card__meta";
+      p.textContent = meta.date;
+      li.appendChild(p);
+    }
+    var h = document.createElement("h3");
+    h.className = "card__title";
+    h.setAttribute("dir", "auto");
+    var a = document.createElement("a");
+    a.href = data.url;
+    a.textContent = meta.title || data.url;
+    h.appendChild(a);
+    li.appendChild(h);
+    var s = document.createElement("p");
+    s.className = "card__summary";
+    s.setAttribute("dir", "auto");
+    if (words && data.excerpt) {
+      s.appendChild(excerptNodes(data.excerpt));
+    } else {
+      s.textContent = meta.summary || "";
+    }
+    li.appendChild(s);
+    return li;
+  };
+
+  var showMore = function (gen, words) {
+    var slice = results.slice(rendered, rendered + PAGE);
+    rendered += slice.length;
+    more.hidden = true;
+    return Promise.all(
+      slice.map(function (r) {
+        return r.data();
+      })
+    ).then(function (datas) {
+      if (gen !== generation) return;
+      datas.forEach(function (d) {
+        list.appendChild(resultItem(d, words));
+      });
+      more.hidden = rendered >= results.length;
+      if (!more.hidden) {
+        more.textContent = "Show more results (" + (results.length - rendered) + " more)";
+      }
+    });
+  };
+
+  // One facet's checkboxes, in a stable order (most briefs overall first,
+  // years newest first) so that nothing jumps under the pointer; values with
+  // no result are left out unless chosen. Counts are the current results'.
+  var drawFacet = function (f, counts) {
+    var box = root.querySelector('.facet[data-facet="' + f + '"]');
+    if (!box) return;
+    var ul = box.querySelector("ul");
+    var btn = box.querySelector(".facet__more");
+    var all = totals[f] || {};
+    var count = function (v) {
+      return counts ? counts[v] || 0 : all[v] || 0;
+    };
+    var values = Object.keys(all).filter(function (v) {
+      return selected[f].has(v) || count(v) > 0;
+    });
+    values.sort(function (x, y) {
+      if (f === "year") return y < x ? -1 : y > x ? 1 : 0;
+      return all[y] - all[x] || x.localeCompare(y);
+    });
+    var shown = values;
+    if (!expanded[f] && values.length > SHOWN) {
+      shown = values.filter(function (v, i) {
+        return i < SHOWN || selected[f].has(v);
+      });
+    }
+    box.hidden = values.length === 0;
+    var active = document.activeElement;
+    var refocus = active && ul.contains(active) ? active.value : null;
+    ul.textContent = "";
+    shown.forEach(function (v, i) {
+      var li = document.createElement("li");
+      var id = "facet-" + f + "-" + i;
+      var cb = document.createElement("input");
+      cb.type = "checkbox";
+      cb.id = id;
+      cb.value = v;
+      cb.checked = selected[f].has(v);
+      cb.addEventListener("change", function () {
+        if (cb.checked) selected[f].add(v);
+        else selected[f].delete(v);
+        run(true);
+      });
+      var label = document.createElement("label");
+      label.htmlFor = id;
+      label.textContent = v + " ";
+      var n = document.createElement("span");
+      n.className = "count";
+      n.textContent = count(v);
+      label.appendChild(n);
+      li.appendChild(cb);
+      li.appendChild(label);
+      ul.appendChild(li);
+      if (refocus === v) cb.focus();
+    });
+    btn.hidden = values.length <= SHOWN;
+    btn.setAttribute("aria-expanded", expanded[f] ? "true" : "false");
+    btn.textContent = expanded[f]
+      ? "Show fewer"
+      : "Show all " + values.length + " (" + (values.length - shown.length) + " more)";
+  };
+
+  var drawFacets = function (counts) {
+    FACETS.forEach(function (f) {
+      drawFacet(f, counts ? counts[f] || {} : null);
+    });
+    if (facetSummary) {
+      var chosen = FACETS.reduce(function (n, f) {
+        return n + selected[f].size;
+      }, 0);
+      facetSummary.textContent = facetLabel + (chosen ? " (" + chosen + " chosen)" : "");
+    }
+  };
+
+  var lastCounts = null;
+
+  var run = function (immediate) {
+    if (!pagefind) return;
+    syncAddress();
+    var gen = ++generation;
+    var q = input.value.trim();
+    if (!q && !anySelected()) {
+      results = [];
+      rendered = 0;
+      list.textContent = "";
+      more.hidden = true;
+      lastCounts = null;
+      drawFacets(null);
+      setStatus("Type words to search all briefs, or choose filters.");
+      return;
+    }
+    var opts = { filters: filterObject() };
+    if (!q) opts.sort = { date: "desc" };
+    var search = immediate || !q
+      ? pagefind.search(q || null, opts)
+      : pagefind.debouncedSearch(q, opts, 250);
+    search.then(function (res) {
+      if (res === null || gen !== generation) return; // superseded
+      results = res.results;
+      rendered = 0;
+      list.textContent = "";
+      lastCounts = res.filters;
+      drawFacets(res.filters);
+      var n = results.length;
+      var what = q ? " for \u201c" + q + "\u201d" : "";
+      setStatus(n ? plural(n, "brief", "briefs") + " found" + what + "." : "No briefs found" + what + ".");
+      if (n) return showMore(gen, !!q);
+    }).catch(function (e) {
+      if (gen !== generation) return;
+      setStatus("Search failed: " + e);
+    });
+  };
+
+  root.querySelectorAll(".facet__more").forEach(function (btn) {
+    btn.addEventListener("click", function () {
+      var f = btn.closest(".facet").getAttribute("data-facet");
+      expanded[f] = !expanded[f];
+      drawFacet(f, lastCounts ? lastCounts[f] || {} : null);
+    });
+  });
+
+  input.addEventListener("input", function () {
+    run(false);
+  });
+  form.addEventListener("submit", function (e) {
+    e.preventDefault();
+    run(true);
+  });
+  more.addEventListener("click", function () {
+    showMore(generation, !!input.value.trim());
+  });
+
+  // Large sites come in shards (pagefind/shards.json lists the extra
+  // bundles, relative to pagefind/): merge them into one search.
+  var loadShards = function (pf, dir, base) {
+    return fetch(dir + "shards.json")
+      .then(function (r) {
+        return r.ok ? r.json() : [];
+      })
+      .catch(function () {
+        return [];
+      })
+      .then(function (shards) {
+        return (Array.isArray(shards) ? shards : []).reduce(function (p, s) {
+          return p.then(function () {
+            return pf.mergeIndex(dir + s, { baseUrl: base });
+          });
+        }, Promise.resolve());
+      });
+  };
+
+  setStatus("Loading the search index\u2026");
+  var script = root.getAttribute("data-pagefind");
+  var base = root.getAttribute("data-base") || "/";
+  import(script)
+    .then(function (pf) {
+      pagefind = pf;
+      return pf
+        .options({ baseUrl: base })
+        .then(function () {
+          return loadShards(pf, script.replace(/[^/]*$/, ""), base);
+        })
+        .then(function () {
+          return pf.filters();
+        });
+    })
+    .then(function (f) {
+      totals = f || {};
+      root.setAttribute("data-ready", "");
+      run(true);
+    })
+    .catch(function (e) {
+      setStatus("The search index could not be loaded (" + e + "). Browse by country, actor or author instead.");
+    });
+})();
