@@ -37,6 +37,7 @@ const SITE_KEYS: &[&str] = &[
     "page_size",
     "feed_entries",
     "feeds",
+    "search",
     "related_briefs",
     "default_disclaimer",
     "disclaimers",
@@ -59,6 +60,7 @@ struct RawConfig {
     page_size: Option<usize>,
     feed_entries: Option<usize>,
     feeds: Option<serde_saphyr::Spanned<String>>,
+    search: Option<bool>,
     related_briefs: Option<usize>,
     default_disclaimer: Option<serde_saphyr::Spanned<String>>,
     #[serde(default)]
@@ -105,6 +107,8 @@ pub struct Config {
     pub feed_entries: usize,
     /// Which listings get a feed.
     pub feeds: FeedScope,
+    /// Build the client-side search index (Pagefind) and the search page.
+    pub search: bool,
     /// Number of related briefs on a brief page.
     pub related_briefs: usize,
     /// Key of the disclaimer used when a brief names none.
@@ -142,6 +146,7 @@ impl Config {
             page_size,
             feed_entries,
             feeds,
+            search,
             related_briefs,
             default_disclaimer,
             disclaimers,
@@ -220,6 +225,7 @@ impl Config {
             page_size: page_size.unwrap_or(30),
             feed_entries: feed_entries.unwrap_or(20),
             feeds,
+            search: search.unwrap_or(true),
             related_briefs: related_briefs.unwrap_or(4),
             default_disclaimer,
             disclaimers,

@@ -18,6 +18,7 @@ pub mod model;
 pub mod output;
 pub mod render;
 pub mod scaffold;
+pub mod search;
 pub mod serve;
 pub mod session;
 pub mod sitemap;
@@ -25,6 +26,7 @@ pub mod source;
 pub mod validate;
 pub mod worldmap;
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use crate::config::Config;
@@ -115,6 +117,8 @@ impl Loaded {
             actors: &self.actors,
             profiles: &self.profiles,
             world_map: self.world_map.as_deref(),
+            search: self.config.search
+                && self.templates.iter().any(|(name, _)| name == "search.html"),
             index,
         }
     }
@@ -256,6 +260,18 @@ fn render_site(
     if let Some(bar) = progress {
         bar.set_length(pages.len() as u64);
     }
+    // Brief pages are kept (newest first) for the search index when there is one.
+    let brief_rank: HashMap<PathBuf, usize> = if site.search {
+        index
+            .newest_first
+            .iter()
+            .enumerate()
+            .map(|(rank, &id)| (render::output_path(&site, &render::Page::Brief(id)), rank))
+            .collect()
+    } else {
+        HashMap::new()
+    };
+    let for_search = std::sync::Mutex::new(Vec::new());
     render::render_each(
         &site,
         &loaded.tera,
@@ -265,6 +281,12 @@ fn render_site(
         |file| {
             if let Some(bar) = progress {
                 bar.inc(1);
+            }
+            if let Some(&rank) = brief_rank.get(&file.path)
+                && let Ok(mut kept) = for_search.lock()
+            {
+                let html = String::from_utf8_lossy(&file.bytes).into_owned();
+                kept.push((rank, file.path.to_string_lossy().replace('\\', "/"), html));
             }
             sink(file)
         },
@@ -276,6 +298,28 @@ fn render_site(
         }
         render::RenderError::Sink(w) => BuildError::Write(w),
     })?;
+    if site.search {
+        let mut kept = for_search.into_inner().unwrap_or_default();
+        kept.sort_by_key(|(rank, _, _)| *rank);
+        let pages_for_index = kept
+            .into_iter()
+            .map(|(_, path, html)| (path, html))
+            .collect();
+        let bundle = search::bundle(pages_for_index, &loaded.config.language).map_err(|e| {
+            BuildError::Invalid(vec![
+                Diagnostic::error(
+                    "search",
+                    0,
+                    0,
+                    format!("building the search index failed: {e}"),
+                )
+                .with_hint("set `search: false` in site.yaml to build without search"),
+            ])
+        })?;
+        for file in bundle {
+            sink(file)?;
+        }
+    }
     for file in render::site_files(&site, &pages) {
         sink(file)?;
     }

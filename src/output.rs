@@ -221,6 +221,35 @@ impl Staging {
     }
 }
 
+/// Replaces the `pagefind/` folder of a written site with `files` (whose
+/// paths start with `pagefind/`): written aside, then swapped in.
+pub fn replace_search_bundle(output: &Path, files: &[OutputFile]) -> Result<(), WriteError> {
+    let staging = output.join(".pagefind.briefly-new");
+    let current = output.join("pagefind");
+    let retired = output.join(".pagefind.briefly-old");
+    for dir in [&staging, &retired] {
+        if dir.exists() {
+            fs::remove_dir_all(dir).map_err(io_err(dir))?;
+        }
+    }
+    for f in files {
+        let rel = f.path.strip_prefix("pagefind").unwrap_or(&f.path);
+        let target = staging.join(rel);
+        if let Some(p) = target.parent() {
+            fs::create_dir_all(p).map_err(io_err(p))?;
+        }
+        fs::write(&target, &f.bytes).map_err(io_err(&target))?;
+    }
+    if current.exists() {
+        fs::rename(&current, &retired).map_err(io_err(&current))?;
+    }
+    fs::rename(&staging, &current).map_err(io_err(&staging))?;
+    if retired.exists() {
+        fs::remove_dir_all(&retired).map_err(io_err(&retired))?;
+    }
+    Ok(())
+}
+
 /// Removes staging and retired folders of builds that crashed (their process
 /// is gone); a running build's folders are left alone.
 fn remove_leftovers(parent: &Path, name: &str) {

@@ -59,6 +59,8 @@ pub struct Site<'a> {
     pub profiles: &'a [CountryProfile],
     /// The theme's world map SVG, if any.
     pub world_map: Option<&'a str>,
+    /// Whether the site has a search page (search on, and the theme has `search.html`).
+    pub search: bool,
     /// Indexes over `briefs`.
     pub index: &'a Index,
 }
@@ -190,6 +192,7 @@ fn first_line(s: &str) -> String {
 
 #[derive(Serialize)]
 struct SiteView<'a> {
+    search: bool,
     title: &'a str,
     tagline: &'a str,
     description: &'a str,
@@ -400,6 +403,8 @@ pub enum Page {
     Feed(Listing),
     /// A brief's citation as a download.
     Cite(BriefId, CiteFormat),
+    /// `/search/`, from `search.html`.
+    Search,
 }
 
 /// Downloadable citation formats.
@@ -414,7 +419,11 @@ pub enum CiteFormat {
 impl Page {
     /// Whether the page is an HTML page a reader can land on (for the sitemap).
     fn is_html(&self) -> bool {
-        !matches!(self, Page::NotFound | Page::Feed(_) | Page::Cite(..))
+        // The search page is `noindex`: its content is the reader's query.
+        !matches!(
+            self,
+            Page::NotFound | Page::Feed(_) | Page::Cite(..) | Page::Search
+        )
     }
 }
 
@@ -453,6 +462,9 @@ pub fn all_pages(site: &Site<'_>) -> Vec<Page> {
         Page::Authors,
         Page::NotFound,
     ];
+    if site.search {
+        pages.push(Page::Search);
+    }
     pages.extend((0..site.briefs.len()).flat_map(brief_pages));
     for listing in all_listings(site) {
         pages.extend(listing_pages(site, &listing));
@@ -620,6 +632,7 @@ pub fn output_path(site: &Site<'_>, page: &Page) -> PathBuf {
         Page::Brief(id) => format!("briefs/{}/", site.briefs[*id].slug),
         Page::List(listing, n) => listing_page_dir(site, listing, *n),
         Page::Archive => "briefs/".into(),
+        Page::Search => "search/".into(),
         Page::Countries => "countries/".into(),
         Page::Actors => "actors/".into(),
         Page::Authors => "authors/".into(),
@@ -766,6 +779,7 @@ impl<'a> Views<'a> {
     fn new(site: &'a Site<'a>) -> Self {
         let config = site.config;
         let site_value = Value::from_serializable(&SiteView {
+            search: site.search,
             title: &config.title,
             tagline: &config.tagline,
             description: &config.description,
@@ -890,6 +904,15 @@ impl<'a> Renderer<'a> {
                 self.finish("404.html", ctx)
             }
             Page::Feed(listing) => Ok(self.feed(listing)),
+            Page::Search => {
+                let ctx = self.context(
+                    "search",
+                    "Search",
+                    "search/",
+                    "Search every brief by word, country, actor, author and year.",
+                );
+                self.finish("search.html", ctx)
+            }
             Page::Cite(id, format) => Ok(self.cite_file(*id, *format)),
         }?;
         Ok(OutputFile {

@@ -106,6 +106,9 @@ pub fn run(options: ServeOptions) -> Result<(), ServeError> {
 
     let watcher_status = Arc::clone(&status);
     let watching = start_watching(session.root(), options.poll)?;
+    if let Some(language) = session.search_language() {
+        index_search_in_background(output.clone(), language);
+    }
     std::thread::spawn(move || watch(session, watching, &watcher_status, &reloader));
 
     println!(
@@ -131,6 +134,28 @@ pub fn run(options: ServeOptions) -> Result<(), ServeError> {
             .await
     })?;
     Ok(())
+}
+
+/// Builds the search index once after start-up, on its own thread: it takes
+/// seconds to minutes on a large archive, and a save must never wait for it.
+/// Saves after that do not re-index (run `build` for a fresh index).
+fn index_search_in_background(output: PathBuf, language: String) {
+    std::thread::spawn(move || {
+        let started = std::time::Instant::now();
+        let pages = crate::source::written_brief_pages(&output);
+        let count = pages.len();
+        match crate::search::bundle(pages, &language)
+            .map_err(|e| e.to_string())
+            .and_then(|files| {
+                crate::output::replace_search_bundle(&output, &files).map_err(|e| e.to_string())
+            }) {
+            Ok(()) => println!(
+                "search index of {count} briefs ready in {} ms",
+                started.elapsed().as_millis()
+            ),
+            Err(e) => eprintln!("warning: the search index could not be built: {e}"),
+        }
+    });
 }
 
 /// Binds the address; a taken default port moves on to the next free one.

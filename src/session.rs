@@ -170,6 +170,14 @@ impl Session {
         all
     }
 
+    /// The site language and whether the site has search, for the preview
+    /// server's background search indexing.
+    pub fn search_language(&self) -> Option<String> {
+        let state = self.state.as_ref()?;
+        let site = state.loaded.site(&state.index);
+        site.search.then(|| state.loaded.config.language.clone())
+    }
+
     /// Number of briefs published.
     pub fn brief_count(&self) -> usize {
         self.state.as_ref().map_or(0, |s| s.loaded.briefs.len())

@@ -213,6 +213,20 @@ fn fnv1a(bytes: &[u8]) -> u64 {
     })
 }
 
+/// The brief pages of a written site, `(path under the output, HTML)`,
+/// sorted by path: what the preview server indexes for search.
+pub fn written_brief_pages(output: &Path) -> Vec<(String, String)> {
+    list_files(output, Path::new("briefs"), |p| {
+        p.file_name().is_some_and(|n| n == "index.html")
+    })
+    .into_iter()
+    .filter_map(|rel| {
+        let html = std::fs::read_to_string(output.join(&rel)).ok()?;
+        Some((rel.to_string_lossy().replace('\\', "/"), html))
+    })
+    .collect()
+}
+
 /// Names that editors and systems leave around and that are never site files.
 pub fn is_ignored_name(name: &str) -> bool {
     name.starts_with('.')

@@ -35,15 +35,7 @@ use fantoccini::wd::{TimeoutConfiguration, WebDriverCompatibleCommand};
 use fantoccini::{Client, ClientBuilder};
 use serde_json::{Value, json};
 
-// Until `src/lib.rs` declares `pub mod search;`, the module is compiled into
-// this test from its source. Once it does, replace these lines with
-// `use briefly::search;`.
-mod render {
-    pub use briefly::render::OutputFile;
-}
-#[allow(dead_code)]
-#[path = "../src/search.rs"]
-mod search;
+use briefly::{render, search};
 
 /// The base path the fixture is built and served under.
 const BASE_PATH: &str = "/briefs/";

@@ -183,7 +183,8 @@ fn sitemap_lists_exactly_the_pages() {
         .collect();
     let pages: BTreeSet<String> = snapshot_tree(&out)
         .keys()
-        .filter(|p| p.file_name().is_some_and(|n| n == "index.html"))
+        // The search page is `noindex`: a query page, not content.
+        .filter(|p| p.file_name().is_some_and(|n| n == "index.html") && !p.starts_with("search"))
         .map(|p| {
             format!(
                 "https://example.org/briefs/{}",
@@ -239,4 +240,26 @@ fn feeds_setting_limits_which_feeds_are_written() {
     site.write("site.yaml", &format!("{config}feeds: nope\n"));
     let assert = site.build(&[]).failure();
     assert!(crate::common::stderr(&assert).contains("`feeds: nope` is not a feed choice"));
+}
+
+#[test]
+fn search_index_and_page_are_built_and_can_be_turned_off() {
+    let site = TestSite::fixture();
+    site.build(&[]).success();
+    assert!(
+        site.out_exists("pagefind/pagefind.js") && site.out_exists("pagefind/pagefind-entry.json")
+    );
+    assert!(site.out("search/index.html").contains("noindex"));
+    assert!(
+        site.out("index.html").contains("href=\"/briefs/search/\""),
+        "nav links the search page"
+    );
+    let config = std::fs::read_to_string(site.root().join("site.yaml")).expect("read");
+    site.write("site.yaml", &format!("{config}search: false\n"));
+    site.build(&[]).success();
+    assert!(!site.out_exists("pagefind/pagefind.js") && !site.out_exists("search/index.html"));
+    assert!(
+        !site.out("index.html").contains("/search/"),
+        "no link to a missing page"
+    );
 }

@@ -333,3 +333,11 @@ fn a_taken_port_is_reported() {
         String::from_utf8_lossy(&output.stderr)
     );
 }
+
+#[test]
+fn the_search_index_is_built_in_the_background() {
+    let site = TestSite::fixture();
+    let server = Server::start(&site);
+    server.wait_for("/pagefind/pagefind.js", "the search index", |s, _| s == 200);
+    assert_eq!(server.get("/search/").0, 200);
+}
