@@ -74,6 +74,8 @@ pub fn render(text: &str, cite: CitationLookup<'_>) -> Rendered {
     collect_text_stats(&events, &mut out);
     out.html.reserve(text.len() + text.len() / 4);
     pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
+    // Bodies stay in memory for the whole build: keep no spare capacity.
+    out.html.shrink_to_fit();
     out
 }
 

@@ -577,8 +577,9 @@ impl BriefBuilder<'_> {
     }
 }
 
-/// A derived summary is cut to this many words: it feeds listings and meta descriptions.
-const DERIVED_SUMMARY_WORDS: usize = 60;
+/// A derived summary is cut to this many words: it feeds listings and meta
+/// descriptions, which stay scannable at about two lines.
+const DERIVED_SUMMARY_WORDS: usize = 32;
 
 /// The first `words` words of `text`, with an ellipsis when cut.
 fn excerpt(text: &str, words: usize) -> String {
