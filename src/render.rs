@@ -980,7 +980,7 @@ impl<'a> Renderer<'a> {
         let on_page = &all[start..(start + size).min(all.len())];
         let dir = listing_page_dir(self.site, listing, n);
         let mut ctx = match listing {
-            Listing::Home => self.home(&dir),
+            Listing::Home => self.home(&dir, n),
             Listing::Country(code) => self.country(code, &dir),
             Listing::Actor(key) => self.actor(key, &dir),
             Listing::Author(key) => self.author(key, &dir),
@@ -1013,7 +1013,7 @@ impl<'a> Renderer<'a> {
         self.finish(template, ctx)
     }
 
-    fn home(&self, path: &str) -> Context {
+    fn home(&self, path: &str, n: usize) -> Context {
         let config = self.site.config;
         let mut ctx = self.context_with_feed(
             "home",
@@ -1023,10 +1023,16 @@ impl<'a> Renderer<'a> {
             &Listing::Home,
         );
         ctx.insert("total_briefs", &self.site.briefs.len());
-        // The same on every home page: computed once per build.
+        // Only the first page shows what is most covered, so a change of
+        // counts re-renders one home page, not all of them.
         let extras = self.home_extras.get_or_init(|| self.compute_home_extras());
         for (key, value) in extras {
-            ctx.insert_value(*key, value.clone());
+            let empty = if *key == "latest_year" {
+                Value::none()
+            } else {
+                Value::from(Vec::<Value>::new())
+            };
+            ctx.insert_value(*key, if n == 1 { value.clone() } else { empty });
         }
         ctx
     }

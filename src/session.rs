@@ -641,11 +641,14 @@ impl Session {
                 }
             }
             // Term pages show counts and, for actors, the countries of all
-            // their briefs; the home page shows totals: a change of terms
-            // touches all their pages.
-            if terms_changed {
+            // their briefs: a change of terms touches all their pages. The
+            // home page shows the most covered terms on its first page only.
+            if terms_changed && *listing != Listing::Home {
                 pages.extend(all_pages);
                 continue;
+            }
+            if terms_changed {
+                pages.extend(all_pages.first().cloned());
             }
             if before.len() != after.len() {
                 pages.extend(all_pages);
