@@ -1,4 +1,4 @@
-// briefly default theme: filters a list of terms on the page (actors.html).
+// briefly default theme: filters a list of terms on the page (actors.html, countries.html).
 // Markup: <div class="filter" data-filter="ID" hidden> with an <input> and a
 // role="status" element; ID is the element holding `.term-list > li` items,
 // optionally in [data-filter-group] sections (hidden when none match) and a
