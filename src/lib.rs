@@ -1,8 +1,9 @@
 //! briefly: a static site generator for policy briefs.
 //!
 //! The pipeline runs one way: load -> validate -> index -> render -> write.
-//! [`generate`] runs everything but the write and returns the site in memory;
-//! [`build`] writes it.
+//! [`load`] reads and validates everything; [`build`] indexes, renders and
+//! writes page by page; [`render_in_memory`] does the same without writing
+//! (for `check`).
 
 pub mod check;
 pub mod cite;
@@ -27,7 +28,7 @@ pub mod validate;
 pub mod worldmap;
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use crate::config::Config;
 use crate::countries::Gazetteer;
@@ -57,19 +58,6 @@ impl BuildOptions {
             .clone()
             .unwrap_or_else(|| self.root.join("output"))
     }
-}
-
-/// A generated site, in memory.
-#[derive(Debug)]
-pub struct Generated {
-    /// Rendered pages.
-    pub files: Vec<OutputFile>,
-    /// Files copied as they are.
-    pub static_files: Vec<StaticFile>,
-    /// Number of briefs published.
-    pub briefs: usize,
-    /// Number of drafts left out.
-    pub drafts_skipped: usize,
 }
 
 /// Why a build failed.
@@ -199,18 +187,6 @@ pub fn load(options: &BuildOptions) -> Result<Loaded, Vec<Diagnostic>> {
         world_map: sources.world_map.map(|f| f.text),
         drafts_skipped: total - briefs.len(),
         briefs,
-    })
-}
-
-/// Loads, validates, indexes and renders the site without writing anything.
-pub fn generate(options: &BuildOptions) -> Result<Generated, Vec<Diagnostic>> {
-    let loaded = load(options)?;
-    let (files, summary) = render_in_memory(&loaded)?;
-    Ok(Generated {
-        files,
-        briefs: summary.briefs,
-        drafts_skipped: loaded.drafts_skipped,
-        static_files: loaded.static_files,
     })
 }
 
@@ -380,13 +356,4 @@ fn progress_bar(wanted: bool) -> indicatif::ProgressBar {
         }
     });
     bar
-}
-
-/// The site root a path argument names (for messages).
-pub fn display_root(root: &Path) -> String {
-    if root.as_os_str().is_empty() {
-        ".".into()
-    } else {
-        root.display().to_string()
-    }
 }

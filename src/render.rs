@@ -655,16 +655,6 @@ pub fn card(site: &Site<'_>, id: BriefId) -> Value {
     Value::from_serializable(&Views::new(site).card(id))
 }
 
-/// Renders every page of the site in parallel.
-pub fn render(
-    site: &Site<'_>,
-    tera: &Tera,
-    template_files: &[(String, TextFile)],
-) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
-    let cards = cards(site);
-    render_pages(site, tera, template_files, &cards, &all_pages(site))
-}
-
 /// Renders the given pages in parallel; `cards` must come from [`cards`] for
 /// this site. Template errors are reported once per template position, not
 /// once per page.
