@@ -79,7 +79,10 @@ fn render_brief_and_country_pages(bencher: divan::Bencher) {
     let loaded = example_site();
     let index = index::build(&loaded.briefs, &loaded.actors, 4);
     let site = loaded.site(&index);
-    let cards = render::cards(&site);
+    let cards = match render::cards(&site, &loaded.tera, &loaded.templates) {
+        Ok(cards) => cards,
+        Err(errors) => panic!("{errors:?}"),
+    };
     let pages = [
         render::Page::Brief(0),
         render::Page::List(render::Listing::Country("IR".into()), 1),

@@ -231,7 +231,8 @@ fn render_site(
 ) -> Result<BuildSummary, BuildError> {
     let index = index::build(&loaded.briefs, &loaded.actors, loaded.config.related_briefs);
     let site = loaded.site(&index);
-    let cards = render::cards(&site);
+    let cards =
+        render::cards(&site, &loaded.tera, &loaded.templates).map_err(BuildError::Invalid)?;
     let pages = render::all_pages(&site);
     if let Some(bar) = progress {
         bar.set_length(pages.len() as u64);

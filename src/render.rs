@@ -261,6 +261,7 @@ struct BriefCard<'a> {
     countries: Vec<CountryLinkView<'a>>,
     actors: Vec<ActorLinkView<'a>>,
     draft: bool,
+    html: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -640,19 +641,47 @@ pub fn output_path(site: &Site<'_>, page: &Page) -> PathBuf {
     PathBuf::from(format!("{dir}index.html"))
 }
 
+/// The theme partial that renders one card; its output is kept in `card.html`.
+pub const CARD_PARTIAL: &str = "partials/brief_card.html";
+
 /// The listing card of every brief, converted to a template value once and
-/// shared by every page that lists the brief.
-pub fn cards(site: &Site<'_>) -> Vec<Value> {
+/// shared by every page that lists the brief. When the theme has
+/// [`CARD_PARTIAL`], the card is also rendered once to HTML (`card.html`), so
+/// a brief listed on a dozen pages is rendered once, not a dozen times.
+pub fn cards(
+    site: &Site<'_>,
+    tera: &Tera,
+    template_files: &[(String, TextFile)],
+) -> Result<Vec<Value>, Vec<Diagnostic>> {
     let views = Views::new(site);
-    (0..site.briefs.len())
+    let results: Vec<Result<Value, Diagnostic>> = (0..site.briefs.len())
         .into_par_iter()
-        .map(|id| Value::from_serializable(&views.card(id)))
-        .collect()
+        .map(|id| views.card_value(id, tera, template_files))
+        .collect();
+    let mut cards = Vec::with_capacity(results.len());
+    let mut errors: Vec<Diagnostic> = Vec::new();
+    for r in results {
+        match r {
+            Ok(v) => cards.push(v),
+            Err(d) if !errors.contains(&d) => errors.push(d),
+            Err(_) => {}
+        }
+    }
+    if errors.is_empty() {
+        Ok(cards)
+    } else {
+        Err(errors)
+    }
 }
 
 /// The card of one brief (after it changed).
-pub fn card(site: &Site<'_>, id: BriefId) -> Value {
-    Value::from_serializable(&Views::new(site).card(id))
+pub fn card(
+    site: &Site<'_>,
+    tera: &Tera,
+    template_files: &[(String, TextFile)],
+    id: BriefId,
+) -> Result<Value, Diagnostic> {
+    Views::new(site).card_value(id, tera, template_files)
 }
 
 /// Renders the given pages in parallel; `cards` must come from [`cards`] for
@@ -832,6 +861,30 @@ impl<'a> Views<'a> {
         })
     }
 
+    /// The card as a template value, with its pre-rendered HTML.
+    fn card_value(
+        &self,
+        id: BriefId,
+        tera: &Tera,
+        template_files: &[(String, TextFile)],
+    ) -> Result<Value, Diagnostic> {
+        let mut card = self.card(id);
+        if tera.contains_template(CARD_PARTIAL) {
+            let mut ctx = Context::new();
+            ctx.insert_value("site", self.site_value.clone());
+            ctx.insert("card", &card);
+            let html = tera.render(CARD_PARTIAL, &ctx).map_err(|err| {
+                let paths: HashMap<&str, &TextFile> = template_files
+                    .iter()
+                    .map(|(n, f)| (n.as_str(), f))
+                    .collect();
+                template_diagnostic(&err, &paths)
+            })?;
+            card.html = Some(html);
+        }
+        Ok(Value::from_serializable(&card))
+    }
+
     fn card(&self, id: BriefId) -> BriefCard<'a> {
         let b: &'a Brief = &self.site.briefs[id];
         let index = self.site.index;
@@ -868,6 +921,7 @@ impl<'a> Views<'a> {
                 .filter_map(|a| self.actor_link(&a.key))
                 .collect(),
             draft: b.draft,
+            html: None,
         }
     }
 }

@@ -265,7 +265,14 @@ impl Session {
             return Ok(failed(started));
         };
         let site = state.loaded.site(&state.index);
-        state.cards = render::cards(&site);
+        state.cards = match render::cards(&site, &state.loaded.tera, &state.loaded.templates) {
+            Ok(cards) => cards,
+            Err(errors) => {
+                self.site_errors = errors;
+                self.needs_full_render = true;
+                return Ok(failed(started));
+            }
+        };
         let pages = render::all_pages(&site);
         match render::render_pages(
             &site,
@@ -310,7 +317,14 @@ impl Session {
             state.loaded.config.related_briefs,
         );
         let site = state.loaded.site(&state.index);
-        state.cards = render::cards(&site);
+        state.cards = match render::cards(&site, &state.loaded.tera, &state.loaded.templates) {
+            Ok(cards) => cards,
+            Err(errors) => {
+                self.site_errors = errors;
+                self.needs_full_render = true;
+                return Ok(failed(started));
+            }
+        };
         let pages = render::all_pages(&site);
         let files = match render::render_pages(
             &site,
@@ -565,11 +579,20 @@ impl Session {
             .par_iter()
             .map(|&i| (i, index::related(&state.index, i, limit)))
             .collect();
+        let mut card_errors = Vec::new();
         {
             let site = state.loaded.site(&state.index);
             for &i in &changed_ids {
-                state.cards[i] = render::card(&site, i);
+                match render::card(&site, &state.loaded.tera, &state.loaded.templates, i) {
+                    Ok(card) => state.cards[i] = card,
+                    Err(error) => card_errors.push(error),
+                }
             }
+        }
+        if !card_errors.is_empty() {
+            self.site_errors = card_errors;
+            self.needs_full_render = true;
+            return Ok(failed(started));
         }
         // What changed, seen from the pages: a body-only edit shows on the
         // brief's own page and nowhere else.
