@@ -52,7 +52,7 @@ pub fn init(dir: &Path, today: jiff::civil::Date) -> io::Result<Vec<PathBuf>> {
         Path::new("content/briefs/welcome.md"),
         brief_skeleton("Welcome to your brief site", today, true).as_bytes(),
     )?;
-    put(Path::new(".gitignore"), b"/output\n")?;
+    put(Path::new(".gitignore"), b"/output\n/.briefly-cache\n")?;
     let mut stack = vec![&DEFAULT_THEME];
     while let Some(d) = stack.pop() {
         for f in d.files() {
