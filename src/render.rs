@@ -776,7 +776,16 @@ struct Views<'a> {
     site_value: Value,
     /// Most covered countries and actors, overall and in the latest year.
     home_extras: std::sync::OnceLock<Vec<(&'static str, Value)>>,
+    /// Link values shared by all cards.
+    link_values: std::sync::OnceLock<LinkValues<'a>>,
     profiles: HashMap<&'a str, &'a CountryProfile>,
+}
+
+/// Template values of every term link, by key.
+struct LinkValues<'a> {
+    authors: HashMap<&'a str, Value>,
+    countries: HashMap<&'a str, Value>,
+    actors: HashMap<&'a str, Value>,
 }
 
 struct Renderer<'a> {
@@ -811,6 +820,7 @@ impl<'a> Views<'a> {
             site,
             site_value,
             home_extras: std::sync::OnceLock::new(),
+            link_values: std::sync::OnceLock::new(),
             profiles: site.profiles.iter().map(|p| (p.code.as_str(), p)).collect(),
         }
     }
@@ -862,27 +872,109 @@ impl<'a> Views<'a> {
     }
 
     /// The card as a template value, with its pre-rendered HTML.
+    /// The card as a template value, with its pre-rendered HTML. The link
+    /// values of authors, countries and actors are shared between all cards
+    /// (tera values are reference-counted), which keeps 50,000 cards small.
     fn card_value(
         &self,
         id: BriefId,
         tera: &Tera,
         template_files: &[(String, TextFile)],
     ) -> Result<Value, Diagnostic> {
-        let mut card = self.card(id);
-        if tera.contains_template(CARD_PARTIAL) {
-            let mut ctx = Context::new();
-            ctx.insert_value("site", self.site_value.clone());
-            ctx.insert("card", &card);
-            let html = tera.render(CARD_PARTIAL, &ctx).map_err(|err| {
-                let paths: HashMap<&str, &TextFile> = template_files
-                    .iter()
-                    .map(|(n, f)| (n.as_str(), f))
-                    .collect();
-                template_diagnostic(&err, &paths)
-            })?;
-            card.html = Some(html);
+        let b: &'a Brief = &self.site.briefs[id];
+        let links = self.link_values.get_or_init(|| self.compute_link_values());
+        let path = format!("briefs/{}/", b.slug);
+        let shared = |table: &HashMap<&str, Value>, keys: &mut dyn Iterator<Item = &str>| {
+            Value::from(
+                keys.filter_map(|k| table.get(k).cloned())
+                    .collect::<Vec<Value>>(),
+            )
+        };
+        let mut card: indexmap::IndexMap<&'static str, Value> =
+            indexmap::IndexMap::with_capacity(16);
+        card.insert("slug", Value::from(b.slug.as_str()));
+        card.insert("title", Value::from(b.title.as_str()));
+        card.insert("url", Value::from(self.url(&path)));
+        card.insert("permalink", Value::from(self.permalink(&path)));
+        card.insert("date", Value::from(b.date.machine.as_str()));
+        card.insert("date_display", Value::from(display_date(&b.date)));
+        card.insert("year", Value::from(b.date.date.year()));
+        card.insert(
+            "updated",
+            Value::from(b.updated.as_ref().map(|u| u.machine.as_str())),
+        );
+        card.insert(
+            "updated_display",
+            Value::from(b.updated.as_ref().map(display_date)),
+        );
+        card.insert("summary", Value::from(b.summary.as_str()));
+        card.insert("summary_given", Value::from(b.summary_given));
+        card.insert(
+            "authors",
+            shared(
+                &links.authors,
+                &mut b.author_keys.iter().map(String::as_str),
+            ),
+        );
+        card.insert(
+            "countries",
+            shared(
+                &links.countries,
+                &mut b.countries.iter().map(String::as_str),
+            ),
+        );
+        card.insert(
+            "actors",
+            shared(&links.actors, &mut b.actors.iter().map(|a| a.key.as_str())),
+        );
+        card.insert("draft", Value::from(b.draft));
+        card.insert("html", Value::none());
+        if !tera.contains_template(CARD_PARTIAL) {
+            return Ok(Value::from(card));
         }
-        Ok(Value::from_serializable(&card))
+        let mut ctx = Context::new();
+        ctx.insert_value("site", self.site_value.clone());
+        ctx.insert_value("card", Value::from(card.clone()));
+        let html = tera.render(CARD_PARTIAL, &ctx).map_err(|err| {
+            let paths: HashMap<&str, &TextFile> = template_files
+                .iter()
+                .map(|(n, f)| (n.as_str(), f))
+                .collect();
+            template_diagnostic(&err, &paths)
+        })?;
+        card.insert("html", Value::from(html));
+        Ok(Value::from(card))
+    }
+
+    /// One template value per author, country and actor link.
+    fn compute_link_values(&self) -> LinkValues<'a> {
+        let index = self.site.index;
+        LinkValues {
+            authors: index
+                .authors
+                .keys()
+                .filter_map(|k| {
+                    self.author_link(k)
+                        .map(|l| (k.as_str(), Value::from_serializable(&l)))
+                })
+                .collect(),
+            countries: index
+                .countries
+                .keys()
+                .filter_map(|c| {
+                    self.place(c)
+                        .map(|p| (c.as_str(), Value::from_serializable(&self.country_link(p))))
+                })
+                .collect(),
+            actors: index
+                .actors
+                .keys()
+                .filter_map(|k| {
+                    self.actor_link(k)
+                        .map(|l| (k.as_str(), Value::from_serializable(&l)))
+                })
+                .collect(),
+        }
     }
 
     fn card(&self, id: BriefId) -> BriefCard<'a> {
@@ -1110,7 +1202,7 @@ impl<'a> Renderer<'a> {
                 }
             }
         }
-        let countries = |counts: Vec<(&str, usize)>| {
+        let countries = |counts: Vec<(&'a str, usize)>| {
             let top: Vec<Counted<CountryLinkView<'_>>> = top_eight(counts)
                 .into_iter()
                 .filter_map(|(code, count)| {
@@ -1122,7 +1214,7 @@ impl<'a> Renderer<'a> {
                 .collect();
             Value::from_serializable(&top)
         };
-        let actors = |counts: Vec<(&str, usize)>| {
+        let actors = |counts: Vec<(&'a str, usize)>| {
             let top: Vec<Counted<ActorLinkView<'_>>> = top_eight(counts)
                 .into_iter()
                 .filter_map(|(key, count)| self.actor_link(key).map(|link| Counted { link, count }))
