@@ -681,7 +681,16 @@ pub fn card(
     template_files: &[(String, TextFile)],
     id: BriefId,
 ) -> Result<Value, Diagnostic> {
-    Views::new(site).card_value(id, tera, template_files)
+    let views = Views::new(site);
+    // Only this brief's links: the preview server calls this on every save.
+    let b = &site.briefs[id];
+    let links = views.link_values_for(
+        &mut b.author_keys.iter().map(String::as_str),
+        &mut b.countries.iter().map(String::as_str),
+        &mut b.actors.iter().map(|a| a.key.as_str()),
+    );
+    let _ = views.link_values.set(links);
+    views.card_value(id, tera, template_files)
 }
 
 /// Renders the given pages in parallel; `cards` must come from [`cards`] for
@@ -949,27 +958,39 @@ impl<'a> Views<'a> {
     /// One template value per author, country and actor link.
     fn compute_link_values(&self) -> LinkValues<'a> {
         let index = self.site.index;
+        self.link_values_for(
+            &mut index.authors.keys().map(String::as_str),
+            &mut index.countries.keys().map(String::as_str),
+            &mut index.actors.keys().map(String::as_str),
+        )
+    }
+
+    /// Template values of the given links (unknown keys are skipped).
+    fn link_values_for(
+        &self,
+        authors: &mut dyn Iterator<Item = &str>,
+        countries: &mut dyn Iterator<Item = &str>,
+        actors: &mut dyn Iterator<Item = &str>,
+    ) -> LinkValues<'a> {
+        let index = self.site.index;
         LinkValues {
-            authors: index
-                .authors
-                .keys()
-                .filter_map(|k| {
+            authors: authors
+                .filter_map(|k| index.authors.get_key_value(k))
+                .filter_map(|(k, _)| {
                     self.author_link(k)
                         .map(|l| (k.as_str(), Value::from_serializable(&l)))
                 })
                 .collect(),
-            countries: index
-                .countries
-                .keys()
-                .filter_map(|c| {
+            countries: countries
+                .filter_map(|c| index.countries.get_key_value(c))
+                .filter_map(|(c, _)| {
                     self.place(c)
                         .map(|p| (c.as_str(), Value::from_serializable(&self.country_link(p))))
                 })
                 .collect(),
-            actors: index
-                .actors
-                .keys()
-                .filter_map(|k| {
+            actors: actors
+                .filter_map(|k| index.actors.get_key_value(k))
+                .filter_map(|(k, _)| {
                     self.actor_link(k)
                         .map(|l| (k.as_str(), Value::from_serializable(&l)))
                 })
