@@ -235,12 +235,11 @@ impl Session {
                     Some(old) => (old.pages_on_disk, old.statics_on_disk),
                     None => (HashMap::new(), HashMap::new()),
                 };
-                let index =
-                    index::build(&loaded.briefs, &loaded.actors, loaded.config.related_briefs);
+                // Indexed by the full render that follows.
                 self.state = Some(State {
                     cards: Vec::new(),
                     loaded,
-                    index,
+                    index: Index::default(),
                     pages_on_disk,
                     statics_on_disk,
                 });
@@ -259,100 +258,85 @@ impl Session {
         }
     }
 
-    /// The first build of a session replaces the output folder atomically, as `build` does.
-    fn first_write(&mut self, started: Instant) -> Result<Rebuild, WriteError> {
-        let Some(state) = self.state.as_mut() else {
-            return Ok(failed(started));
-        };
-        let site = state.loaded.site(&state.index);
-        state.cards = match render::cards(&site, &state.loaded.tera, &state.loaded.templates) {
-            Ok(cards) => cards,
-            Err(errors) => {
-                self.site_errors = errors;
-                self.needs_full_render = true;
-                return Ok(failed(started));
-            }
-        };
-        let pages = render::all_pages(&site);
-        match render::render_pages(
-            &site,
-            &state.loaded.tera,
-            &state.loaded.templates,
-            &state.cards,
-            &pages,
-        ) {
-            Err(errors) => {
-                self.site_errors = errors;
-                self.needs_full_render = true;
-                Ok(failed(started))
-            }
-            Ok(mut files) => {
-                files.extend(render::site_files(&site, &pages));
-                output::write_site(&self.output, &files, &state.loaded.static_files)?;
-                state.pages_on_disk = files
-                    .par_iter()
-                    .map(|f| (f.path.clone(), hash_bytes(&f.bytes)))
-                    .collect();
-                state.statics_on_disk = static_hashes(&state.loaded.static_files);
-                self.needs_full_render = false;
-                Ok(Rebuild {
-                    mode: "full",
-                    rendered: files.len(),
-                    written: files.len(),
-                    deleted: 0,
-                    elapsed: started.elapsed(),
-                })
-            }
-        }
-    }
-
-    /// Re-renders every page and writes the ones whose bytes changed.
-    fn render_all(&mut self, started: Instant) -> Result<Rebuild, WriteError> {
-        let Some(state) = self.state.as_mut() else {
-            return Ok(failed(started));
-        };
+    /// Indexes and renders every page (and the sitemap) in memory; on a
+    /// template error records it and returns `None`.
+    fn render_everything(&mut self) -> Option<Vec<OutputFile>> {
+        let state = self.state.as_mut()?;
         state.index = index::build(
             &state.loaded.briefs,
             &state.loaded.actors,
             state.loaded.config.related_briefs,
         );
         let site = state.loaded.site(&state.index);
-        state.cards = match render::cards(&site, &state.loaded.tera, &state.loaded.templates) {
-            Ok(cards) => cards,
+        let rendered =
+            render::cards(&site, &state.loaded.tera, &state.loaded.templates).and_then(|cards| {
+                state.cards = cards;
+                let pages = render::all_pages(&site);
+                render::render_pages(
+                    &site,
+                    &state.loaded.tera,
+                    &state.loaded.templates,
+                    &state.cards,
+                    &pages,
+                )
+                .map(|mut files| {
+                    files.extend(render::site_files(&site, &pages));
+                    files
+                })
+            });
+        match rendered {
+            Ok(files) => {
+                self.needs_full_render = false;
+                Some(files)
+            }
             Err(errors) => {
                 self.site_errors = errors;
                 self.needs_full_render = true;
-                return Ok(failed(started));
+                None
             }
+        }
+    }
+
+    /// The first build of a session replaces the output folder atomically, as `build` does.
+    fn first_write(&mut self, started: Instant) -> Result<Rebuild, WriteError> {
+        let Some(files) = self.render_everything() else {
+            return Ok(failed(started));
         };
-        let pages = render::all_pages(&site);
-        let files = match render::render_pages(
-            &site,
-            &state.loaded.tera,
-            &state.loaded.templates,
-            &state.cards,
-            &pages,
-        ) {
-            Ok(mut files) => {
-                files.extend(render::site_files(&site, &pages));
-                files
-            }
-            Err(errors) => {
-                self.site_errors = errors;
-                self.needs_full_render = true;
-                return Ok(failed(started));
-            }
+        let Some(state) = self.state.as_mut() else {
+            return Ok(failed(started));
         };
-        let keep: HashSet<PathBuf> = files.iter().map(|f| f.path.clone()).collect();
+        output::write_site(&self.output, &files, &state.loaded.static_files)?;
+        state.pages_on_disk = files
+            .par_iter()
+            .map(|f| (f.path.clone(), hash_bytes(&f.bytes)))
+            .collect();
+        state.statics_on_disk = static_hashes(&state.loaded.static_files);
+        Ok(Rebuild {
+            mode: "full",
+            rendered: files.len(),
+            written: files.len(),
+            deleted: 0,
+            elapsed: started.elapsed(),
+        })
+    }
+
+    /// Re-renders every page and writes the ones whose bytes changed.
+    fn render_all(&mut self, started: Instant) -> Result<Rebuild, WriteError> {
+        let Some(files) = self.render_everything() else {
+            return Ok(failed(started));
+        };
+        let Some(state) = self.state.as_mut() else {
+            return Ok(failed(started));
+        };
+        let keep: HashSet<&PathBuf> = files.iter().map(|f| &f.path).collect();
         let stale: Vec<PathBuf> = state
             .pages_on_disk
             .keys()
-            .filter(|p| !keep.contains(*p))
+            .filter(|p| !keep.contains(p))
             .cloned()
             .collect();
         let (written, deleted) =
             write_changed(&self.output, &mut state.pages_on_disk, &files, &stale)?;
-        self.needs_full_render = false;
         Ok(Rebuild {
             mode: "full",
             rendered: files.len(),
