@@ -316,6 +316,8 @@ struct Watching {
     events: mpsc::Receiver<DebounceEventResult>,
     root: PathBuf,
     watched: Vec<PathBuf>,
+    /// Polling reports edits as a changed modification time.
+    poll: bool,
 }
 
 fn start_watching(root: &Path, poll: bool) -> notify::Result<Watching> {
@@ -325,7 +327,11 @@ fn start_watching(root: &Path, poll: bool) -> notify::Result<Watching> {
     // without a noticeable delay.
     let debounce = Duration::from_millis(60);
     let mut watcher: Box<dyn WatchPaths + Send> = if poll {
-        let config = notify::Config::default().with_poll_interval(Duration::from_millis(300));
+        // notify's poller compares modification times in whole seconds: hashing
+        // contents also catches a second save within the same second.
+        let config = notify::Config::default()
+            .with_poll_interval(Duration::from_millis(500))
+            .with_compare_contents(true);
         Box::new(new_debouncer_opt::<_, notify::PollWatcher, _>(
             debounce,
             None,
@@ -345,6 +351,7 @@ fn start_watching(root: &Path, poll: bool) -> notify::Result<Watching> {
         events: rx,
         root,
         watched,
+        poll,
     })
 }
 
@@ -355,6 +362,7 @@ fn watch(mut session: Session, watching: Watching, status: &Shared, reloader: &R
         events: rx,
         root,
         mut watched,
+        poll,
     } = watching;
     let output = session.output().to_path_buf();
     for batch in rx {
@@ -371,7 +379,7 @@ fn watch(mut session: Session, watching: Watching, status: &Shared, reloader: &R
         let theme = session.theme().to_string();
         let changes: BTreeMap<PathBuf, ChangeKind> = events
             .iter()
-            .filter(|e| changes_content(&e.kind))
+            .filter(|e| changes_content(&e.kind, poll))
             .flat_map(|e| e.paths.iter())
             .filter_map(|p| classify(&root, &output, &theme, p).map(|k| (p.clone(), k)))
             .collect();
@@ -393,12 +401,14 @@ fn watch(mut session: Session, watching: Watching, status: &Shared, reloader: &R
 
 /// Reads (our own rebuild reads every file) and attribute changes (`touch`,
 /// `chmod`) do not change what a page shows; reacting to them would loop.
-fn changes_content(kind: &notify::EventKind) -> bool {
+/// A polling watcher sees an edit only as a new modification time (and
+/// reports no reads), so with `--poll` that counts as a change.
+fn changes_content(kind: &notify::EventKind, poll: bool) -> bool {
     use notify::EventKind;
     use notify::event::ModifyKind;
     match kind {
         EventKind::Access(_) => false,
-        EventKind::Modify(ModifyKind::Metadata(_)) => false,
+        EventKind::Modify(ModifyKind::Metadata(_)) => poll,
         EventKind::Create(_) | EventKind::Modify(_) | EventKind::Remove(_) | EventKind::Any => true,
         EventKind::Other => false,
     }

@@ -216,15 +216,22 @@ fn fnv1a(bytes: &[u8]) -> u64 {
 /// The brief pages of a written site, `(path under the output, HTML)`,
 /// sorted by path: what the preview server indexes for search.
 pub fn written_brief_pages(output: &Path) -> Vec<(String, String)> {
-    list_files(output, Path::new("briefs"), |p| {
-        p.file_name().is_some_and(|n| n == "index.html")
-    })
-    .into_iter()
-    .filter_map(|rel| {
-        let html = std::fs::read_to_string(output.join(&rel)).ok()?;
-        Some((rel.to_string_lossy().replace('\\', "/"), html))
-    })
-    .collect()
+    // `briefs/<slug>/index.html`; year archives are `briefs/<year>/...`.
+    let is_brief_page = |p: &Path| {
+        let parts: Vec<_> = p
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect();
+        let year = |s: &str| s.len() == 4 && s.bytes().all(|b| b.is_ascii_digit());
+        parts.len() == 3 && parts[2] == "index.html" && !year(&parts[1])
+    };
+    list_files(output, Path::new("briefs"), is_brief_page)
+        .into_iter()
+        .filter_map(|rel| {
+            let html = std::fs::read_to_string(output.join(&rel)).ok()?;
+            Some((rel.to_string_lossy().replace('\\', "/"), html))
+        })
+        .collect()
 }
 
 /// Names that editors and systems leave around and that are never site files.

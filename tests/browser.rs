@@ -40,6 +40,9 @@ use serde_json::{Value, json};
 #[path = "support/chromium.rs"]
 mod chromium;
 use chromium::{cdp, severe_log, start_browser};
+#[path = "support/fixtures.rs"]
+mod fixtures;
+use fixtures::copy_tree;
 
 /// Where the example site is served: a sub-path, like most institutes' sites.
 const EXAMPLE_BASE_PATH: &str = "/briefs/";
@@ -150,18 +153,6 @@ fn build(root: &Path, out: &Path, args: &[&str]) {
         root.display(),
         String::from_utf8_lossy(&result.stderr)
     );
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.expect("walk");
-        let target = to.join(entry.path().strip_prefix(from).expect("prefix"));
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&target).expect("mkdir");
-        } else {
-            std::fs::copy(entry.path(), &target).expect("copy");
-        }
-    }
 }
 
 /// Serves `site` on 127.0.0.1 under its base path; returns the base URL

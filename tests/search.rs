@@ -34,6 +34,9 @@ use serde_json::{Value, json};
 #[path = "support/chromium.rs"]
 mod chromium;
 use chromium::{severe_log, start_browser};
+#[path = "support/fixtures.rs"]
+mod fixtures;
+use fixtures::copy_tree;
 
 use briefly::{render, search};
 
@@ -143,18 +146,6 @@ fn brief_pages(out: &Path) -> Vec<(String, String)> {
     };
     pages.sort_by(|a, b| date(&b.1).cmp(&date(&a.1)).then(a.0.cmp(&b.0)));
     pages
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.expect("walk");
-        let target = to.join(entry.path().strip_prefix(from).expect("prefix"));
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&target).expect("mkdir");
-        } else {
-            std::fs::copy(entry.path(), &target).expect("copy");
-        }
-    }
 }
 
 // ---- the bundle -----------------------------------------------------------

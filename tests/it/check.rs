@@ -6,7 +6,7 @@ use std::net::TcpListener;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use crate::common::{TestSite, stderr};
+use crate::common::TestSite;
 
 fn check(site: &TestSite, args: &[&str]) -> (bool, String) {
     let output = site
@@ -180,5 +180,4 @@ fn external_links_are_fetched_and_cached() {
     let (ok, _) = check(&site, &["--external"]);
     assert!(!ok);
     assert_eq!(hits.load(Ordering::SeqCst), 3);
-    let _ = stderr;
 }

@@ -7,22 +7,12 @@ use std::path::{Path, PathBuf};
 use assert_cmd::Command;
 use assert_fs::TempDir;
 
+#[path = "../support/fixtures.rs"]
+mod fixtures;
+pub use fixtures::copy_tree;
+
 pub fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-/// Copies a folder tree (files only).
-pub fn copy_tree(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.expect("walk fixture");
-        let rel = entry.path().strip_prefix(from).expect("prefix");
-        let target = to.join(rel);
-        if entry.file_type().is_dir() {
-            fs::create_dir_all(&target).expect("mkdir");
-        } else {
-            fs::copy(entry.path(), &target).expect("copy");
-        }
-    }
 }
 
 pub struct TestSite {

@@ -25,8 +25,13 @@ impl Drop for Server {
 
 impl Server {
     fn start(site: &TestSite) -> Server {
+        Self::start_with(site, &[])
+    }
+
+    fn start_with(site: &TestSite, extra: &[&str]) -> Server {
         let child = Command::new(env!("CARGO_BIN_EXE_briefly"))
             .args(["serve", "--port", "0"])
+            .args(extra)
             .current_dir(site.root())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -340,4 +345,24 @@ fn the_search_index_is_built_in_the_background() {
     let server = Server::start(&site);
     server.wait_for("/pagefind/pagefind.js", "the search index", |s, _| s == 200);
     assert_eq!(server.get("/search/").0, 200);
+}
+
+#[test]
+fn polling_sees_edits_where_native_events_do_not_arrive() {
+    let site = TestSite::fixture();
+    let server = Server::start_with(&site, &["--poll"]);
+    let events = subscribe(&server);
+    // Saved within the same second as the fixture was written: a poller that
+    // compares whole-second modification times alone would miss it.
+    let beta = std::fs::read_to_string(site.root().join("content/briefs/beta.md")).expect("read");
+    site.write(
+        "content/briefs/beta.md",
+        &beta.replace("Beta body.", "Beta body, polled."),
+    );
+    let event = events.recv_timeout(Duration::from_secs(30));
+    let log: Vec<String> = server.lines.try_iter().collect();
+    assert_eq!(event.as_deref(), Ok("reload"), "server said: {log:?}");
+    server.wait_for("/briefs/beta/", "the edit", |s, b| {
+        s == 200 && b.contains("Beta body, polled.")
+    });
 }
