@@ -52,6 +52,9 @@ pub struct BuildArgs {
     /// Include briefs marked `draft: true`.
     #[arg(long)]
     pub drafts: bool,
+    /// Print how long each stage of the build took.
+    #[arg(long)]
+    pub timings: bool,
 }
 
 /// Options of `serve`.

@@ -49,6 +49,37 @@ pub struct BuildOptions {
     pub drafts: bool,
     /// Show a progress bar on a terminal when the build takes over a second.
     pub progress: bool,
+    /// Where to record the wall time of each stage (`build --timings`).
+    pub timings: Option<std::sync::Arc<Timings>>,
+}
+
+/// Wall time of each build stage, in the order they ran.
+#[derive(Debug, Default)]
+pub struct Timings {
+    stages: std::sync::Mutex<Vec<(&'static str, std::time::Duration)>>,
+}
+
+impl Timings {
+    /// The stages recorded so far.
+    pub fn stages(&self) -> Vec<(&'static str, std::time::Duration)> {
+        self.stages.lock().map(|s| s.clone()).unwrap_or_default()
+    }
+
+    fn add(&self, stage: &'static str, took: std::time::Duration) {
+        if let Ok(mut stages) = self.stages.lock() {
+            stages.push((stage, took));
+        }
+    }
+}
+
+/// Runs `f`, recording its wall time as `stage` when timings are wanted.
+fn timed<T>(timings: Option<&Timings>, stage: &'static str, f: impl FnOnce() -> T) -> T {
+    let started = std::time::Instant::now();
+    let result = f();
+    if let Some(t) = timings {
+        t.add(stage, started.elapsed());
+    }
+    result
 }
 
 impl BuildOptions {
@@ -134,7 +165,10 @@ pub fn load(options: &BuildOptions) -> Result<Loaded, Vec<Diagnostic>> {
             ]
         })?;
     }
-    let sources = source::load(root, &config.theme);
+    let timings = options.timings.as_deref();
+    let sources = timed(timings, "read sources", || {
+        source::load(root, &config.theme)
+    });
     let mut errors = sources.errors.clone();
 
     let (gazetteer, clashes) = Gazetteer::new(&config.places);
@@ -158,7 +192,9 @@ pub fn load(options: &BuildOptions) -> Result<Loaded, Vec<Diagnostic>> {
         gazetteer: &gazetteer,
         actors: &actors,
     };
-    let (mut briefs, e) = validate::briefs(root, &sources.briefs, &ctx);
+    let (mut briefs, e) = timed(timings, "parse and validate briefs", || {
+        validate::briefs(root, &sources.briefs, &ctx)
+    });
     errors.extend(e);
     let tera = match render::templates(&sources.templates, &config.base_path, &sources.static_files)
     {
@@ -196,7 +232,7 @@ pub fn render_in_memory(
     loaded: &Loaded,
 ) -> Result<(Vec<OutputFile>, BuildSummary), Vec<Diagnostic>> {
     let files = std::sync::Mutex::new(Vec::new());
-    let summary = render_site(loaded, None, |file| {
+    let summary = render_site(loaded, None, None, |file| {
         if let Ok(mut files) = files.lock() {
             files.push(file);
         }
@@ -227,12 +263,17 @@ pub struct BuildSummary {
 fn render_site(
     loaded: &Loaded,
     progress: Option<&indicatif::ProgressBar>,
+    timings: Option<&Timings>,
     sink: impl Fn(OutputFile) -> Result<(), output::WriteError> + Sync,
 ) -> Result<BuildSummary, BuildError> {
-    let index = index::build(&loaded.briefs, &loaded.actors, loaded.config.related_briefs);
+    let index = timed(timings, "index and related briefs", || {
+        index::build(&loaded.briefs, &loaded.actors, loaded.config.related_briefs)
+    });
     let site = loaded.site(&index);
-    let cards =
-        render::cards(&site, &loaded.tera, &loaded.templates).map_err(BuildError::Invalid)?;
+    let cards = timed(timings, "cards", || {
+        render::cards(&site, &loaded.tera, &loaded.templates)
+    })
+    .map_err(BuildError::Invalid)?;
     let pages = render::all_pages(&site);
     if let Some(bar) = progress {
         bar.set_length(pages.len() as u64);
@@ -249,6 +290,7 @@ fn render_site(
         HashMap::new()
     };
     let for_search = std::sync::Mutex::new(Vec::new());
+    let started = std::time::Instant::now();
     render::render_each(
         &site,
         &loaded.tera,
@@ -275,6 +317,9 @@ fn render_site(
         }
         render::RenderError::Sink(w) => BuildError::Write(w),
     })?;
+    if let Some(t) = timings {
+        t.add("render and write pages", started.elapsed());
+    }
     if site.search {
         let mut kept = for_search.into_inner().unwrap_or_default();
         kept.sort_by_key(|(rank, _, _)| *rank);
@@ -282,7 +327,10 @@ fn render_site(
             .into_iter()
             .map(|(_, path, html)| (path, html))
             .collect();
-        let bundle = search::bundle(pages_for_index, &loaded.config.language).map_err(|e| {
+        let bundle = timed(timings, "search index", || {
+            search::bundle(pages_for_index, &loaded.config.language)
+        })
+        .map_err(|e| {
             BuildError::Invalid(vec![
                 Diagnostic::error(
                     "search",
@@ -314,17 +362,22 @@ fn render_site(
 pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildError> {
     // Refuse a dangerous output before doing any work.
     let output = output::check_location(&options.root, &options.output_dir())?;
+    let timings = options.timings.as_deref();
     let loaded = load(options).map_err(BuildError::Invalid)?;
     let bar = progress_bar(options.progress);
     let staging = output::Staging::create(&output)?;
     let rendered = staging
         .copy_static(&loaded.static_files)
         .map_err(BuildError::from)
-        .and_then(|()| render_site(&loaded, Some(&bar), |file| staging.write_one(&file)));
+        .and_then(|()| {
+            render_site(&loaded, Some(&bar), timings, |file| {
+                staging.write_one(&file)
+            })
+        });
     bar.finish_and_clear();
     match rendered {
         Ok(summary) => {
-            staging.commit()?;
+            timed(timings, "replace output", || staging.commit())?;
             Ok(summary)
         }
         Err(e) => {

@@ -57,6 +57,7 @@ fn build(args: cli::BuildArgs) -> ExitCode {
         base_url: args.base_url,
         drafts: args.drafts,
         progress: true,
+        timings: args.timings.then(Default::default),
     };
     let started = Instant::now();
     match briefly::build(&options) {
@@ -76,6 +77,11 @@ fn build(args: cli::BuildArgs) -> ExitCode {
                     String::new()
                 }
             );
+            if let Some(timings) = &options.timings {
+                for (stage, took) in timings.stages() {
+                    println!("  {:>9.1} ms  {stage}", took.as_secs_f64() * 1000.0);
+                }
+            }
             ExitCode::SUCCESS
         }
         Err(BuildError::Invalid(diagnostics)) => {
@@ -103,6 +109,7 @@ fn serve(args: cli::ServeArgs) -> ExitCode {
             base_url: None,
             drafts: args.drafts,
             progress: false,
+            timings: None,
         },
         bind: args.bind,
         port: args.port.unwrap_or(DEFAULT_PORT),

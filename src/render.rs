@@ -245,26 +245,6 @@ struct Counted<T> {
 }
 
 #[derive(Serialize)]
-struct BriefCard<'a> {
-    slug: &'a str,
-    title: &'a str,
-    url: String,
-    permalink: String,
-    date: &'a str,
-    date_display: String,
-    year: i16,
-    updated: Option<&'a str>,
-    updated_display: Option<String>,
-    summary: &'a str,
-    summary_given: bool,
-    authors: Vec<LinkView<'a>>,
-    countries: Vec<CountryLinkView<'a>>,
-    actors: Vec<ActorLinkView<'a>>,
-    draft: bool,
-    html: Option<String>,
-}
-
-#[derive(Serialize)]
 struct SourceView<'a> {
     number: usize,
     anchor: String,
@@ -278,19 +258,38 @@ struct SourceView<'a> {
     backlinks: &'a [String],
 }
 
+/// schema.org `AnalysisNewsArticle`, as embedded in brief pages.
 #[derive(Serialize)]
-struct BriefPage<'a> {
-    #[serde(flatten)]
-    card: BriefCard<'a>,
-    body: &'a str,
-    sources: Vec<SourceView<'a>>,
-    disclaimer: Option<&'a str>,
+#[serde(rename_all = "camelCase")]
+struct LdArticle<'a> {
+    #[serde(rename = "@context")]
+    context: &'a str,
+    #[serde(rename = "@type")]
+    kind: &'a str,
+    headline: &'a str,
+    description: &'a str,
+    url: &'a str,
+    main_entity_of_page: &'a str,
+    date_published: &'a str,
+    date_modified: &'a str,
+    in_language: &'a str,
     word_count: usize,
-    reading_minutes: usize,
-    related: Vec<BriefCard<'a>>,
-    extra: &'a serde_json::Map<String, serde_json::Value>,
-    citation: CitationView,
-    jsonld: String,
+    author: Vec<LdThing<'a>>,
+    about: Vec<LdThing<'a>>,
+    mentions: Vec<LdThing<'a>>,
+    publisher: LdThing<'a>,
+    is_accessible_for_free: bool,
+}
+
+/// A person, organization or country in JSON-LD.
+#[derive(Serialize)]
+struct LdThing<'a> {
+    #[serde(rename = "@type")]
+    kind: &'a str,
+    name: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    identifier: Option<&'a str>,
+    url: String,
 }
 
 #[derive(Serialize)]
@@ -328,7 +327,7 @@ struct ActorPage<'a> {
     aliases: &'a [String],
     country: Option<CountryLinkView<'a>>,
     bio: Option<&'a str>,
-    co_countries: Vec<Counted<CountryLinkView<'a>>>,
+    co_countries: Value,
 }
 
 #[derive(Serialize)]
@@ -788,6 +787,9 @@ struct Views<'a> {
     /// Link values shared by all cards.
     link_values: std::sync::OnceLock<LinkValues<'a>>,
     profiles: HashMap<&'a str, &'a CountryProfile>,
+    /// Countries each actor appears with, computed on first use: every page
+    /// of a paginated actor listing shows them.
+    co_countries: HashMap<&'a str, std::sync::OnceLock<Value>>,
 }
 
 /// Template values of every term link, by key.
@@ -831,6 +833,12 @@ impl<'a> Views<'a> {
             home_extras: std::sync::OnceLock::new(),
             link_values: std::sync::OnceLock::new(),
             profiles: site.profiles.iter().map(|p| (p.code.as_str(), p)).collect(),
+            co_countries: site
+                .index
+                .actors
+                .keys()
+                .map(|k| (k.as_str(), std::sync::OnceLock::new()))
+                .collect(),
         }
     }
 
@@ -880,7 +888,6 @@ impl<'a> Views<'a> {
         })
     }
 
-    /// The card as a template value, with its pre-rendered HTML.
     /// The card as a template value, with its pre-rendered HTML. The link
     /// values of authors, countries and actors are shared between all cards
     /// (tera values are reference-counted), which keeps 50,000 cards small.
@@ -995,46 +1002,6 @@ impl<'a> Views<'a> {
                         .map(|l| (k.as_str(), Value::from_serializable(&l)))
                 })
                 .collect(),
-        }
-    }
-
-    fn card(&self, id: BriefId) -> BriefCard<'a> {
-        let b: &'a Brief = &self.site.briefs[id];
-        let index = self.site.index;
-        let path = format!("briefs/{}/", b.slug);
-        BriefCard {
-            slug: &b.slug,
-            title: &b.title,
-            url: self.url(&path),
-            permalink: self.permalink(&path),
-            date: &b.date.machine,
-            date_display: display_date(&b.date),
-            year: b.date.date.year(),
-            updated: b.updated.as_ref().map(|u| u.machine.as_str()),
-            updated_display: b.updated.as_ref().map(display_date),
-            summary: &b.summary,
-            summary_given: b.summary_given,
-            authors: b
-                .author_keys
-                .iter()
-                .filter_map(|key| {
-                    let (k, _) = index.authors.get_key_value(key)?;
-                    self.author_link(k)
-                })
-                .collect(),
-            countries: b
-                .countries
-                .iter()
-                .filter_map(|c| self.place(c))
-                .map(|p| self.country_link(p))
-                .collect(),
-            actors: b
-                .actors
-                .iter()
-                .filter_map(|a| self.actor_link(&a.key))
-                .collect(),
-            draft: b.draft,
-            html: None,
         }
     }
 }
@@ -1401,20 +1368,18 @@ impl<'a> Renderer<'a> {
         let b = &self.site.briefs[id];
         let config = self.site.config;
         let url = self.permalink(&format!("briefs/{}/", b.slug));
-        let about: Vec<serde_json::Value> = b
+        let about = b
             .countries
             .iter()
             .filter_map(|c| self.place(c))
-            .map(|p| {
-                serde_json::json!({
-                    "@type": "Country",
-                    "name": p.name,
-                    "identifier": p.code,
-                    "url": self.permalink(&format!("countries/{}/", p.slug)),
-                })
+            .map(|p| LdThing {
+                kind: "Country",
+                name: &p.name,
+                identifier: Some(&p.code),
+                url: self.permalink(&format!("countries/{}/", p.slug)),
             })
             .collect();
-        let mentions: Vec<serde_json::Value> = b
+        let mentions = b
             .actors
             .iter()
             .filter_map(|a| self.site.index.actors.get(&a.key).map(|t| (a, t)))
@@ -1425,48 +1390,54 @@ impl<'a> Renderer<'a> {
                     .entries
                     .get(&a.key)
                     .and_then(|e| e.kind.as_deref());
-                let schema_type = match kind {
-                    Some("person") => "Person",
-                    _ => "Organization",
-                };
-                serde_json::json!({
-                    "@type": schema_type,
-                    "name": t.name,
-                    "url": self.permalink(&format!("actors/{}/", a.key)),
-                })
+                LdThing {
+                    kind: match kind {
+                        Some("person") => "Person",
+                        _ => "Organization",
+                    },
+                    name: &t.name,
+                    identifier: None,
+                    url: self.permalink(&format!("actors/{}/", a.key)),
+                }
             })
             .collect();
-        let authors: Vec<serde_json::Value> = b
+        let author = b
             .authors
             .iter()
             .zip(&b.author_keys)
-            .map(|(name, key)| {
-                serde_json::json!({
-                    "@type": "Person",
-                    "name": name,
-                    "url": self.permalink(&format!("authors/{key}/")),
-                })
+            .map(|(name, key)| LdThing {
+                kind: "Person",
+                name,
+                identifier: None,
+                url: self.permalink(&format!("authors/{key}/")),
             })
             .collect();
-        let value = serde_json::json!({
-            "@context": "https://schema.org",
-            "@type": "AnalysisNewsArticle",
-            "headline": b.title,
-            "description": b.summary,
-            "url": url,
-            "mainEntityOfPage": url,
-            "datePublished": b.date.machine,
-            "dateModified": b.updated.as_ref().unwrap_or(&b.date).machine,
-            "inLanguage": config.language,
-            "wordCount": b.word_count,
-            "author": authors,
-            "about": about,
-            "mentions": mentions,
-            "publisher": {"@type": "Organization", "name": config.title, "url": config.base_url},
-            "isAccessibleForFree": true,
-        });
+        let article = LdArticle {
+            context: "https://schema.org",
+            kind: "AnalysisNewsArticle",
+            headline: &b.title,
+            description: &b.summary,
+            url: &url,
+            main_entity_of_page: &url,
+            date_published: &b.date.machine,
+            date_modified: &b.updated.as_ref().unwrap_or(&b.date).machine,
+            in_language: &config.language,
+            word_count: b.word_count,
+            author,
+            about,
+            mentions,
+            publisher: LdThing {
+                kind: "Organization",
+                name: &config.title,
+                identifier: None,
+                url: config.base_url.clone(),
+            },
+            is_accessible_for_free: true,
+        };
+        // Serialized straight from structs: no intermediate JSON tree.
+        let json = serde_json::to_string(&article).unwrap_or_default();
         // `</script>` inside a string would end the script element early.
-        value.to_string().replace('<', "\\u003c")
+        json.replace('<', "\\u003c")
     }
 
     fn cite_file(&self, id: BriefId, format: CiteFormat) -> String {
@@ -1501,7 +1472,7 @@ impl<'a> Renderer<'a> {
         let b = &self.site.briefs[id];
         let path = format!("briefs/{}/", b.slug);
         let mut ctx = self.context("brief", &b.title, &path, &b.summary);
-        let sources = b
+        let sources: Vec<SourceView<'_>> = b
             .sources
             .iter()
             .enumerate()
@@ -1523,32 +1494,35 @@ impl<'a> Renderer<'a> {
             .as_ref()
             .and_then(|k| self.site.config.disclaimers.get(k))
             .map(|text| markdown::render_plain(text).html);
-        let page = BriefPage {
-            card: self.card(id),
-            body: &b.body_html,
-            sources,
-            disclaimer: disclaimer.as_deref(),
-            word_count: b.word_count,
-            reading_minutes: b.word_count.div_ceil(230).max(1),
-            related: self.site.index.related[id]
-                .iter()
-                .map(|&r| self.card(r))
-                .collect(),
-            extra: &b.extra,
-            citation: {
-                let (url, input) = self.cite_input(id);
-                let input = crate::cite::CiteInput { url: &url, ..input };
-                CitationView {
-                    date: b.date.date.strftime("%Y/%m/%d").to_string(),
-                    text: crate::cite::formatted(&input),
-                    key: crate::cite::key(&input),
-                    bibtex_url: self.url(&format!("briefs/{}/cite.bib", b.slug)),
-                    ris_url: self.url(&format!("briefs/{}/cite.ris", b.slug)),
-                }
-            },
-            jsonld: self.jsonld(id),
+        let (url, input) = self.cite_input(id);
+        let input = crate::cite::CiteInput { url: &url, ..input };
+        let citation = CitationView {
+            date: b.date.date.strftime("%Y/%m/%d").to_string(),
+            text: crate::cite::formatted(&input),
+            key: crate::cite::key(&input),
+            bibtex_url: self.url(&format!("briefs/{}/cite.bib", b.slug)),
+            ris_url: self.url(&format!("briefs/{}/cite.ris", b.slug)),
         };
-        ctx.insert("brief", &page);
+        // The brief's own card and its related cards are the shared card
+        // values: cloning them shares their strings instead of rebuilding them.
+        let mut page = self.cards[id].clone().into_map().unwrap_or_default();
+        page.insert("html".into(), Value::none());
+        page.insert("body".into(), Value::from(b.body_html.as_str()));
+        page.insert("sources".into(), Value::from_serializable(&sources));
+        page.insert("disclaimer".into(), Value::from(disclaimer));
+        page.insert("word_count".into(), Value::from(b.word_count));
+        page.insert(
+            "reading_minutes".into(),
+            Value::from(b.word_count.div_ceil(230).max(1)),
+        );
+        page.insert(
+            "related".into(),
+            self.cards_of(&self.site.index.related[id]),
+        );
+        page.insert("extra".into(), Value::from_serializable(&b.extra));
+        page.insert("citation".into(), Value::from_serializable(&citation));
+        page.insert("jsonld".into(), Value::from(self.jsonld(id)));
+        ctx.insert_value("brief", Value::from(page));
         self.finish("brief.html", ctx)
     }
 
@@ -1684,24 +1658,11 @@ impl<'a> Renderer<'a> {
             &description,
             &Listing::Actor(key.clone()),
         );
-        let mut co: HashMap<&str, usize> = HashMap::new();
-        for &id in &term.briefs {
-            for c in &self.site.briefs[id].countries {
-                *co.entry(c.as_str()).or_default() += 1;
-            }
-        }
-        let mut co: Vec<(&str, usize)> = co.into_iter().collect();
-        co.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
-        let co_countries = co
-            .into_iter()
-            .take(12)
-            .filter_map(|(c, n)| {
-                self.place(c).map(|p| Counted {
-                    link: self.country_link(p),
-                    count: n,
-                })
-            })
-            .collect();
+        let co_countries = self
+            .co_countries
+            .get(key.as_str())
+            .map(|cell| cell.get_or_init(|| self.co_countries_of(term)).clone())
+            .unwrap_or_else(|| self.co_countries_of(term));
         ctx.insert(
             "actor",
             &ActorPage {
@@ -1717,6 +1678,29 @@ impl<'a> Renderer<'a> {
             },
         );
         ctx
+    }
+
+    /// The twelve countries most often in the briefs naming an actor, with counts.
+    fn co_countries_of(&self, term: &crate::index::Term) -> Value {
+        let mut co: HashMap<&str, usize> = HashMap::new();
+        for &id in &term.briefs {
+            for c in &self.site.briefs[id].countries {
+                *co.entry(c.as_str()).or_default() += 1;
+            }
+        }
+        let mut co: Vec<(&str, usize)> = co.into_iter().collect();
+        co.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
+        let counted: Vec<Counted<CountryLinkView<'_>>> = co
+            .into_iter()
+            .take(12)
+            .filter_map(|(c, n)| {
+                self.place(c).map(|p| Counted {
+                    link: self.country_link(p),
+                    count: n,
+                })
+            })
+            .collect();
+        Value::from_serializable(&counted)
     }
 
     fn authors(&self) -> Result<String, Diagnostic> {

@@ -69,3 +69,23 @@ fn new_writes_a_skeleton_with_todays_date_and_never_overwrites() {
     assert!(stderr(&assert).contains("already exists"));
     assert_eq!(std::fs::read_to_string(&path).expect("kept"), text);
 }
+
+#[test]
+fn build_timings_lists_every_stage() {
+    let site = TestSite::fixture();
+    let plain = site.build(&[]).success();
+    let plain = String::from_utf8_lossy(&plain.get_output().stdout).into_owned();
+    assert!(!plain.contains(" ms  "), "no timings unless asked: {plain}");
+    let timed = site.build(&["--timings"]).success();
+    let out = String::from_utf8_lossy(&timed.get_output().stdout).into_owned();
+    for stage in [
+        "read sources",
+        "parse and validate briefs",
+        "index and related briefs",
+        "cards",
+        "render and write pages",
+        "replace output",
+    ] {
+        assert!(out.contains(&format!(" ms  {stage}")), "{stage}: {out}");
+    }
+}
