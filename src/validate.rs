@@ -16,6 +16,9 @@ use crate::markdown;
 use crate::model::{ActorEntry, ActorMention, Brief, BriefDate, CountryProfile, Source};
 use crate::source::TextFile;
 
+mod raw_source;
+use raw_source::{RawSource, SOURCE_KEYS, SourceProblem};
+
 /// Front matter keys of a brief, for "did you mean" hints.
 pub const BRIEF_KEYS: &[&str] = &[
     "title",
@@ -32,8 +35,6 @@ pub const BRIEF_KEYS: &[&str] = &[
     "extra",
 ];
 
-const SOURCE_KEYS: &[&str] = &["id", "title", "publisher", "url", "date", "kind"];
-
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawBrief {
@@ -47,27 +48,16 @@ struct RawBrief {
     countries: Vec<Spanned<String>>,
     #[serde(default)]
     actors: Vec<Spanned<String>>,
-    /// Kept untyped so that one bad source is reported on its own line
-    /// without hiding the other mistakes in the file.
+    /// Lenient: one bad source is reported on its own line without hiding
+    /// the other mistakes in the file.
     #[serde(default)]
-    sources: Vec<Spanned<serde_json::Value>>,
+    sources: Vec<Spanned<RawSource>>,
     disclaimer: Option<Spanned<String>>,
     #[serde(default)]
     draft: bool,
     slug: Option<Spanned<String>>,
     #[serde(default)]
     extra: serde_json::Map<String, serde_json::Value>,
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawSourceEntry {
-    id: Option<String>,
-    title: Option<String>,
-    publisher: Option<String>,
-    url: Option<String>,
-    date: Option<String>,
-    kind: Option<String>,
 }
 
 /// What validating a brief needs to know about the rest of the site.
@@ -455,49 +445,51 @@ impl BriefBuilder<'_> {
         out
     }
 
-    fn sources(&mut self, values: Vec<Spanned<serde_json::Value>>) -> Vec<Source> {
+    fn sources(&mut self, values: Vec<Spanned<RawSource>>) -> Vec<Source> {
         let mut out = Vec::with_capacity(values.len());
         let mut ids: Vec<String> = Vec::new();
-        for v in &values {
-            let Some(entry) = self.source_entry(v) else {
+        for v in values {
+            if self.source_problem(&v) {
                 continue;
+            }
+            let at = self.at(&v);
+            let entry = v.value;
+            let mut error = |message: String, hint: &str| {
+                self.errors.push(
+                    Diagnostic::error(self.path, at.0, at.1, message).with_hint(hint.to_string()),
+                );
             };
             let title = entry
                 .title
-                .clone()
                 .or_else(|| entry.publisher.clone())
                 .unwrap_or_default();
             if title.trim().is_empty() {
-                self.error_at(
-                    v,
+                error(
                     "source has neither `title` nor `publisher`".into(),
-                    Some("give the source a `title:`".into()),
+                    "give the source a `title:`",
                 );
             }
             if let Some(url) = entry.url.as_deref().filter(|u| !is_web_url(u)) {
-                self.error_at(
-                    v,
+                error(
                     format!("source URL `{url}` must start with http:// or https://"),
-                    Some("link the published page; other schemes (javascript:, file:, data:) are refused".into()),
+                    "link the published page; other schemes (javascript:, file:, data:) are refused",
                 );
             }
             let date = entry.date.as_ref().and_then(|d| match parse_date(d) {
                 Ok(d) => Some(d),
                 Err(why) => {
-                    self.error_at(
-                        v,
+                    error(
                         format!("source date `{d}` is not a valid date ({why})"),
-                        Some("use YYYY-MM-DD".into()),
+                        "use YYYY-MM-DD",
                     );
                     None
                 }
             });
             if let Some(id) = &entry.id {
                 if ids.contains(id) {
-                    self.error_at(
-                        v,
+                    error(
                         format!("two sources have the id `{id}`"),
-                        Some("give each source its own id".into()),
+                        "give each source its own id",
                     );
                 }
                 ids.push(id.clone());
@@ -509,57 +501,38 @@ impl BriefBuilder<'_> {
                 url: entry.url,
                 date,
                 kind: entry.kind,
-                at: self.at(v),
+                at,
             });
         }
         out
     }
 
-    /// A source is a plain string or a map of the known keys.
-    fn source_entry(&mut self, v: &Spanned<serde_json::Value>) -> Option<RawSourceEntry> {
-        match &v.value {
-            serde_json::Value::String(text) => Some(RawSourceEntry {
-                title: Some(text.clone()),
-                ..RawSourceEntry::default()
-            }),
-            serde_json::Value::Object(map) => {
-                if let Some(unknown) = map.keys().find(|k| !SOURCE_KEYS.contains(&k.as_str())) {
-                    let hint = match did_you_mean(unknown, SOURCE_KEYS.iter().copied()) {
-                        Some(g) => format!(
-                            "did you mean `{g}`? A source's keys are {}",
-                            SOURCE_KEYS.join(", ")
-                        ),
-                        None => format!("a source's keys are {}", SOURCE_KEYS.join(", ")),
-                    };
-                    self.error_at(v, format!("unknown source field `{unknown}`"), Some(hint));
-                    return None;
-                }
-                match serde_json::from_value::<RawSourceEntry>(serde_json::Value::Object(
-                    map.clone(),
-                )) {
-                    Ok(entry) => Some(entry),
-                    Err(e) => {
-                        self.error_at(
-                            v,
-                            format!("invalid source: {e}"),
-                            Some("write each source field as text, e.g. `date: 2018-01-02`".into()),
-                        );
-                        None
-                    }
-                }
-            }
-            _ => {
-                self.error_at(
-                    v,
-                    "invalid entry in `sources`".into(),
-                    Some(format!(
-                        "a source is either a string or a map with the keys {}",
-                        SOURCE_KEYS.join(", ")
-                    )),
-                );
-                None
-            }
-        }
+    /// Reports what is wrong with a source entry, if anything (a source is a
+    /// plain string or a map of the known keys).
+    fn source_problem(&mut self, v: &Spanned<RawSource>) -> bool {
+        let keys = SOURCE_KEYS.join(", ");
+        let Some(problem) = &v.value.problem else {
+            return false;
+        };
+        let (message, hint) = match problem {
+            SourceProblem::UnknownKey(unknown) => (
+                format!("unknown source field `{unknown}`"),
+                match did_you_mean(unknown, SOURCE_KEYS.iter().copied()) {
+                    Some(g) => format!("did you mean `{g}`? A source's keys are {keys}"),
+                    None => format!("a source's keys are {keys}"),
+                },
+            ),
+            SourceProblem::NotText(field) => (
+                format!("invalid source: `{field}` must be text, not a list or a map"),
+                "write each source field as text, e.g. `date: 2018-01-02`".into(),
+            ),
+            SourceProblem::NotAnEntry => (
+                "invalid entry in `sources`".into(),
+                format!("a source is either a string or a map with the keys {keys}"),
+            ),
+        };
+        self.error_at(v, message, Some(hint));
+        true
     }
 
     fn disclaimer(&mut self, value: Option<Spanned<String>>) -> Option<String> {

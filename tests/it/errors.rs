@@ -287,3 +287,33 @@ fn year_slugs_would_clash_with_the_archive() {
         "clash with the archive page",
     );
 }
+
+#[test]
+fn each_bad_source_is_reported_at_its_line_with_the_other_mistakes() {
+    let err = fails_with(
+        "content/briefs/x.md",
+        "---\ntitle: x\ndate: 2018-01-02\ncountries: [Irqa]\nsources:\n  - title: Fine\n    id: 7\n  - title: T\n    pubisher: Fars\n  - [a, b]\n  - title: [x, y]\n  - 42\n  - \"Plain title\"\n  - title: Also fine\n    date: 2018-02-30\n---\n",
+    );
+    assert_reports(&err, "content/briefs/x.md:4:13", "unknown country `Irqa`");
+    assert_reports(
+        &err,
+        "content/briefs/x.md:8:5",
+        "unknown source field `pubisher`",
+    );
+    assert!(err.contains("did you mean `publisher`"), "{err}");
+    assert_reports(
+        &err,
+        "content/briefs/x.md:10:5",
+        "invalid entry in `sources`",
+    );
+    assert_reports(&err, "content/briefs/x.md:11:5", "`title` must be text");
+    assert_reports(
+        &err,
+        "content/briefs/x.md:12:5",
+        "invalid entry in `sources`",
+    );
+    assert_reports(&err, "content/briefs/x.md:14:5", "source date `2018-02-30`");
+    // A number where text is expected is read as written; a plain string is a title.
+    assert!(!err.contains(":6:5"), "{err}");
+    assert!(!err.contains(":13:5"), "{err}");
+}
