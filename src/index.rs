@@ -56,10 +56,11 @@ pub const COMMON_TERM_WINDOW: usize = 50;
 /// Builds every index.
 pub fn build(briefs: &[Brief], actors: &ActorRegistry, related_per_brief: usize) -> Index {
     let mut index = build_lists(briefs, actors);
-    index.related = (0..briefs.len())
-        .into_par_iter()
-        .map(|id| related(&index, id, related_per_brief))
-        .collect();
+    index.related = related_of(
+        &index,
+        &(0..briefs.len()).collect::<Vec<_>>(),
+        related_per_brief,
+    );
     index
 }
 
@@ -187,35 +188,89 @@ fn most_common(spellings: &HashMap<&str, usize>) -> String {
         .unwrap_or_default()
 }
 
+/// Related briefs of each brief in `ids`, in parallel (see [`related`]).
+pub fn related_of(index: &Index, ids: &[BriefId], limit: usize) -> Vec<Vec<BriefId>> {
+    let briefs = index.rank.len();
+    ids.par_iter()
+        .map_init(
+            || Scratch::new(briefs),
+            |scratch, &id| related_with(index, id, limit, scratch),
+        )
+        .collect()
+}
+
 /// Briefs sharing the most countries and actors with `id`, best first; ties
 /// go to the newer brief. Candidates come from the brief's uncommon terms
 /// (see [`COMMON_TERM_BRIEFS`]); every candidate is scored on all terms.
 pub fn related(index: &Index, id: BriefId, limit: usize) -> Vec<BriefId> {
+    related_with(index, id, limit, &mut Scratch::new(index.rank.len()))
+}
+
+/// Which briefs one call of [`related_with`] has already scored: marked with
+/// a per-call stamp, so nothing is cleared or sorted between calls.
+struct Scratch {
+    seen: Vec<u32>,
+    stamp: u32,
+}
+
+impl Scratch {
+    fn new(briefs: usize) -> Self {
+        Scratch {
+            seen: vec![0; briefs],
+            stamp: 0,
+        }
+    }
+
+    fn next_stamp(&mut self) -> u32 {
+        if self.stamp == u32::MAX {
+            self.seen.fill(0);
+            self.stamp = 0;
+        }
+        self.stamp += 1;
+        self.stamp
+    }
+}
+
+fn related_with(index: &Index, id: BriefId, limit: usize, scratch: &mut Scratch) -> Vec<BriefId> {
     if limit == 0 {
         return Vec::new();
     }
     let terms = &index.brief_terms[id];
+    let rank = &index.rank;
     let lists = || terms.iter().map(|&t| &index.term_briefs[t as usize]);
-    let mut candidates: Vec<BriefId> = Vec::new();
-    if lists().any(|l| l.len() <= COMMON_TERM_BRIEFS) {
-        for list in lists().filter(|l| l.len() <= COMMON_TERM_BRIEFS) {
-            candidates.extend_from_slice(list);
-        }
-    } else {
-        for list in lists() {
-            candidates.extend(list.iter().take(COMMON_TERM_WINDOW));
+    let uncommon = lists().any(|l| l.len() <= COMMON_TERM_BRIEFS);
+    let stamp = scratch.next_stamp();
+    scratch.seen[id] = stamp;
+    // The best `limit` so far as (score, rank, id), best first: higher score,
+    // then newer (lower rank). The order is total, so candidate order is moot.
+    let mut best: Vec<(usize, usize, BriefId)> = Vec::with_capacity(limit + 1);
+    let better = |a: &(usize, usize, BriefId), b: &(usize, usize, BriefId)| {
+        a.0 > b.0 || (a.0 == b.0 && a.1 < b.1)
+    };
+    for list in lists() {
+        let candidates: &[BriefId] = if uncommon {
+            if list.len() > COMMON_TERM_BRIEFS {
+                continue;
+            }
+            list
+        } else {
+            &list[..list.len().min(COMMON_TERM_WINDOW)]
+        };
+        for &c in candidates {
+            if scratch.seen[c] == stamp {
+                continue;
+            }
+            scratch.seen[c] = stamp;
+            let entry = (shared_terms(terms, &index.brief_terms[c]), rank[c], c);
+            if best.len() == limit && !better(&entry, &best[limit - 1]) {
+                continue;
+            }
+            let at = best.partition_point(|b| better(b, &entry));
+            best.insert(at, entry);
+            best.truncate(limit);
         }
     }
-    candidates.sort_unstable();
-    candidates.dedup();
-    let mut scored: Vec<(usize, BriefId)> = candidates
-        .into_iter()
-        .filter(|&c| c != id)
-        .map(|c| (shared_terms(terms, &index.brief_terms[c]), c))
-        .collect();
-    let rank = &index.rank;
-    scored.sort_unstable_by(|a, b| b.0.cmp(&a.0).then_with(|| rank[a.1].cmp(&rank[b.1])));
-    scored.into_iter().take(limit).map(|(_, c)| c).collect()
+    best.into_iter().map(|(_, _, c)| c).collect()
 }
 
 /// Size of the intersection of two sorted arrays.
@@ -291,4 +346,76 @@ pub fn related_affected(
     affected.sort_unstable();
     affected.dedup();
     affected
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// An index over briefs given only by their term numbers, brief `i`
+    /// being the `i`-th newest.
+    fn index_of(brief_terms: Vec<Vec<u32>>, term_count: usize) -> Index {
+        let mut term_briefs = vec![Vec::new(); term_count];
+        for (id, terms) in brief_terms.iter().enumerate() {
+            for &t in terms {
+                term_briefs[t as usize].push(id);
+            }
+        }
+        Index {
+            rank: (0..brief_terms.len()).collect(),
+            newest_first: (0..brief_terms.len()).collect(),
+            brief_terms,
+            term_briefs,
+            ..Index::default()
+        }
+    }
+
+    /// The definition: score every candidate, sort, take the best.
+    fn related_by_definition(index: &Index, id: BriefId, limit: usize) -> Vec<BriefId> {
+        let terms = &index.brief_terms[id];
+        let lists: Vec<&Vec<BriefId>> = terms
+            .iter()
+            .map(|&t| &index.term_briefs[t as usize])
+            .collect();
+        let uncommon = lists.iter().any(|l| l.len() <= COMMON_TERM_BRIEFS);
+        let mut candidates: Vec<BriefId> = lists
+            .iter()
+            .filter(|l| !uncommon || l.len() <= COMMON_TERM_BRIEFS)
+            .flat_map(|l| {
+                let take = if uncommon {
+                    l.len()
+                } else {
+                    COMMON_TERM_WINDOW
+                };
+                l.iter().take(take).copied()
+            })
+            .filter(|&c| c != id)
+            .collect();
+        candidates.sort_unstable();
+        candidates.dedup();
+        let mut scored: Vec<(usize, BriefId)> = candidates
+            .into_iter()
+            .map(|c| (shared_terms(terms, &index.brief_terms[c]), c))
+            .collect();
+        scored.sort_by(|a, b| b.0.cmp(&a.0).then(index.rank[a.1].cmp(&index.rank[b.1])));
+        scored.into_iter().take(limit).map(|(_, c)| c).collect()
+    }
+
+    proptest! {
+        #[test]
+        fn related_matches_its_definition(
+            // Few terms over many briefs, so some terms are common (over 200 briefs).
+            raw in proptest::collection::vec(proptest::collection::btree_set(0u32..12, 0..5), 1..700),
+            limit in 0usize..8,
+        ) {
+            let brief_terms: Vec<Vec<u32>> = raw.into_iter().map(|s| s.into_iter().collect()).collect();
+            let index = index_of(brief_terms, 12);
+            let all: Vec<BriefId> = (0..index.rank.len()).collect();
+            let fast = related_of(&index, &all, limit);
+            for id in all {
+                prop_assert_eq!(&fast[id], &related_by_definition(&index, id, limit), "brief {}", id);
+            }
+        }
+    }
 }

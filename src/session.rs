@@ -560,8 +560,9 @@ impl Session {
             })
             .collect();
         let fresh: Vec<(BriefId, Vec<BriefId>)> = affected
-            .par_iter()
-            .map(|&i| (i, index::related(&state.index, i, limit)))
+            .iter()
+            .copied()
+            .zip(index::related_of(&state.index, &affected, limit))
             .collect();
         let mut card_errors = Vec::new();
         {
