@@ -362,6 +362,12 @@ fn top_eight(mut counts: Vec<(&str, usize)>) -> Vec<(&str, usize)> {
     counts
 }
 
+/// A `data:` URL holding `text` (UTF-8) for a download link.
+fn data_url(mime: &str, text: &str) -> String {
+    let encoded = percent_encoding::utf8_percent_encode(text, percent_encoding::NON_ALPHANUMERIC);
+    format!("data:{mime};charset=utf-8,{encoded}")
+}
+
 /// Human date: `2 January 2018`.
 pub fn display_date(d: &BriefDate) -> String {
     d.date.strftime("%-d %B %Y").to_string()
@@ -401,39 +407,16 @@ pub enum Page {
     NotFound,
     /// The Atom feed of a listing (`feed.xml` next to its first page).
     Feed(Listing),
-    /// A brief's citation as a download.
-    Cite(BriefId, CiteFormat),
     /// `/search/`, from `search.html`.
     Search,
-}
-
-/// Downloadable citation formats.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum CiteFormat {
-    /// `cite.bib`
-    BibTeX,
-    /// `cite.ris`
-    Ris,
 }
 
 impl Page {
     /// Whether the page is an HTML page a reader can land on (for the sitemap).
     fn is_html(&self) -> bool {
         // The search page is `noindex`: its content is the reader's query.
-        !matches!(
-            self,
-            Page::NotFound | Page::Feed(_) | Page::Cite(..) | Page::Search
-        )
+        !matches!(self, Page::NotFound | Page::Feed(_) | Page::Search)
     }
-}
-
-/// A brief's own pages: the page and its citation downloads.
-pub fn brief_pages(id: BriefId) -> [Page; 3] {
-    [
-        Page::Brief(id),
-        Page::Cite(id, CiteFormat::BibTeX),
-        Page::Cite(id, CiteFormat::Ris),
-    ]
 }
 
 /// Whether the site gets feeds and sitemaps: they need absolute URLs.
@@ -465,7 +448,7 @@ pub fn all_pages(site: &Site<'_>) -> Vec<Page> {
     if site.search {
         pages.push(Page::Search);
     }
-    pages.extend((0..site.briefs.len()).flat_map(brief_pages));
+    pages.extend((0..site.briefs.len()).map(Page::Brief));
     for listing in all_listings(site) {
         pages.extend(listing_pages(site, &listing));
         pages.extend(feed_page(site, &listing));
@@ -621,13 +604,6 @@ pub fn output_path(site: &Site<'_>, page: &Page) -> PathBuf {
         Page::NotFound => return PathBuf::from("404.html"),
         Page::Feed(listing) => {
             return PathBuf::from(format!("{}feed.xml", listing_dir(site, listing)));
-        }
-        Page::Cite(id, format) => {
-            let ext = match format {
-                CiteFormat::BibTeX => "bib",
-                CiteFormat::Ris => "ris",
-            };
-            return PathBuf::from(format!("briefs/{}/cite.{ext}", site.briefs[*id].slug));
         }
         Page::Brief(id) => format!("briefs/{}/", site.briefs[*id].slug),
         Page::List(listing, n) => listing_page_dir(site, listing, *n),
@@ -1037,7 +1013,6 @@ impl<'a> Renderer<'a> {
                 );
                 self.finish("search.html", ctx)
             }
-            Page::Cite(id, format) => Ok(self.cite_file(*id, *format)),
         }?;
         Ok(OutputFile {
             path: output_path(self.site, page),
@@ -1440,15 +1415,6 @@ impl<'a> Renderer<'a> {
         json.replace('<', "\\u003c")
     }
 
-    fn cite_file(&self, id: BriefId, format: CiteFormat) -> String {
-        let (url, input) = self.cite_input(id);
-        let input = crate::cite::CiteInput { url: &url, ..input };
-        match format {
-            CiteFormat::BibTeX => crate::cite::bibtex(&input),
-            CiteFormat::Ris => crate::cite::ris(&input),
-        }
-    }
-
     fn archive(&self) -> Result<String, Diagnostic> {
         let mut ctx = self.context("archive", "All briefs", "briefs/", "Every brief, by year.");
         let years: Vec<YearView> = self
@@ -1500,8 +1466,13 @@ impl<'a> Renderer<'a> {
             date: b.date.date.strftime("%Y/%m/%d").to_string(),
             text: crate::cite::formatted(&input),
             key: crate::cite::key(&input),
-            bibtex_url: self.url(&format!("briefs/{}/cite.bib", b.slug)),
-            ris_url: self.url(&format!("briefs/{}/cite.ris", b.slug)),
+            // Downloads embedded in the page: a brief stays one file, which
+            // keeps builds and deploys of large archives fast.
+            bibtex_url: data_url("application/x-bibtex", &crate::cite::bibtex(&input)),
+            ris_url: data_url(
+                "application/x-research-info-systems",
+                &crate::cite::ris(&input),
+            ),
         };
         // The brief's own card and its related cards are the shared card
         // values: cloning them shares their strings instead of rebuilding them.

@@ -453,7 +453,7 @@ impl Session {
                 .chain(
                     briefs
                         .filter(|(_, b)| rel_changed.contains(&b.path))
-                        .flat_map(|(i, _)| render::brief_pages(i)),
+                        .map(|(i, _)| Page::Brief(i)),
                 )
                 .map(|p| render::output_path(&site, &p))
                 .collect()
@@ -604,11 +604,7 @@ impl Session {
                 }
             }
         }
-        let mut pages: BTreeSet<Page> = changed_ids
-            .iter()
-            .copied()
-            .flat_map(render::brief_pages)
-            .collect();
+        let mut pages: BTreeSet<Page> = changed_ids.iter().copied().map(Page::Brief).collect();
         if terms_changed {
             pages.extend([Page::Archive, Page::Countries, Page::Actors, Page::Authors]);
         }

@@ -187,6 +187,7 @@ fn every_internal_link_respects_the_sub_path_and_resolves() {
                 || url.starts_with("http://")
                 || url.starts_with('#')
                 || url.starts_with("mailto:")
+                || url.starts_with("data:")
             {
                 continue;
             }
@@ -411,7 +412,7 @@ fn serial_and_parallel_builds_write_the_same_bytes() {
         .success();
     let serial = snapshot_tree(&site.root().join("serial"));
     let parallel = snapshot_tree(&site.root().join("parallel"));
-    assert!(serial.len() > 400, "{} files", serial.len());
+    assert!(serial.len() > 300, "{} files", serial.len());
     assert_eq!(
         serial.keys().collect::<Vec<_>>(),
         parallel.keys().collect::<Vec<_>>()

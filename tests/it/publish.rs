@@ -151,16 +151,14 @@ fn scholar_and_social_tags_and_citation_downloads() {
     ] {
         assert!(page.contains(tag), "missing {tag}");
     }
-    assert!(
-        page.contains("href=\"/briefs/briefs/beta/cite.bib\"")
-            && page.contains("href=\"/briefs/briefs/beta/cite.ris\"")
-    );
-    let bib = site.out("briefs/beta/cite.bib");
+    // The downloads are embedded in the page: a brief is one file.
+    assert!(!site.root().join("output/briefs/beta/cite.bib").exists());
+    let bib = data_link(&page, "application/x-bibtex");
     assert!(
         bib.starts_with("@misc{") && bib.contains("author = {Analyst, Dana and Writer, Sam}"),
         "{bib}"
     );
-    let ris = site.out("briefs/beta/cite.ris");
+    let ris = data_link(&page, "application/x-research-info-systems");
     assert!(
         ris.starts_with("TY  - ")
             && ris.contains("AU  - Analyst, Dana\r\n")
@@ -262,4 +260,26 @@ fn search_index_and_page_are_built_and_can_be_turned_off() {
         !site.out("index.html").contains("/search/"),
         "no link to a missing page"
     );
+}
+
+/// The decoded text of the page's `data:` link of this MIME type, checking
+/// that the link offers a download with the right extension.
+fn data_link(page: &str, mime: &str) -> String {
+    let prefix = format!("href=\"data:{mime};charset=utf-8,");
+    let start = page
+        .find(&prefix)
+        .unwrap_or_else(|| panic!("no {mime} link"))
+        + prefix.len();
+    let end = start + page[start..].find('"').expect("end of href");
+    let tail = &page[end..end + 80];
+    let ext = if mime.ends_with("bibtex") {
+        ".bib\""
+    } else {
+        ".ris\""
+    };
+    assert!(tail.contains("download=\"") && tail.contains(ext), "{tail}");
+    percent_encoding::percent_decode_str(&page[start..end])
+        .decode_utf8()
+        .expect("UTF-8")
+        .into_owned()
 }
