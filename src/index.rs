@@ -1,7 +1,9 @@
 //! Index: which briefs are about which country, actor and author, newest
 //! first, and which briefs are related. Stores brief positions, not copies.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use rustc_hash::FxHashMap;
 
 use rayon::prelude::*;
 
@@ -77,9 +79,11 @@ pub fn build_lists(briefs: &[Brief], actors: &ActorRegistry) -> Index {
 
     // Keys are borrowed while collecting: one allocation per term, not per mention.
     let mut years: BTreeMap<i16, Vec<BriefId>> = BTreeMap::new();
-    let mut country_lists: HashMap<&str, Vec<BriefId>> = HashMap::new();
-    let mut actor_lists: HashMap<&str, (Vec<BriefId>, HashMap<&str, usize>)> = HashMap::new();
-    let mut author_lists: HashMap<&str, (Vec<BriefId>, HashMap<&str, usize>)> = HashMap::new();
+    let mut country_lists: FxHashMap<&str, Vec<BriefId>> = FxHashMap::default();
+    let mut actor_lists: FxHashMap<&str, (Vec<BriefId>, FxHashMap<&str, usize>)> =
+        FxHashMap::default();
+    let mut author_lists: FxHashMap<&str, (Vec<BriefId>, FxHashMap<&str, usize>)> =
+        FxHashMap::default();
     for &id in &newest_first {
         let b = &briefs[id];
         years.entry(b.date.date.year()).or_default().push(id);
@@ -137,8 +141,8 @@ pub fn build_lists(briefs: &[Brief], actors: &ActorRegistry) -> Index {
 /// Numbers country and actor terms and records each brief's term numbers,
 /// so related briefs are scored by merging two short sorted arrays.
 fn number_terms(briefs: &[Brief], index: &mut Index) {
-    let mut country_number: HashMap<&str, u32> = HashMap::new();
-    let mut actor_number: HashMap<&str, u32> = HashMap::new();
+    let mut country_number: FxHashMap<&str, u32> = FxHashMap::default();
+    let mut actor_number: FxHashMap<&str, u32> = FxHashMap::default();
     let mut term_briefs = Vec::with_capacity(index.countries.len() + index.actors.len());
     for (code, list) in &index.countries {
         country_number.insert(code, term_briefs.len() as u32);
@@ -180,7 +184,7 @@ pub fn newer_first(a: &Brief, b: &Brief) -> std::cmp::Ordering {
 
 /// The spelling used most often; ties go to the alphabetically first, so the
 /// result does not depend on brief order.
-fn most_common(spellings: &HashMap<&str, usize>) -> String {
+fn most_common(spellings: &FxHashMap<&str, usize>) -> String {
     spellings
         .iter()
         .max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0)))

@@ -191,7 +191,7 @@ fn collect_text_stats(events: &[Event<'_>], out: &mut Rendered) {
                 first_done = true;
             }
             Event::Text(t) | Event::Code(t) => {
-                out.word_count += t.split_whitespace().count();
+                out.word_count += count_words(t);
                 if depth_in_first_paragraph.is_some() {
                     out.first_paragraph.push_str(t);
                 }
@@ -203,6 +203,25 @@ fn collect_text_stats(events: &[Event<'_>], out: &mut Rendered) {
         }
     }
     out.first_paragraph = out.first_paragraph.trim().to_string();
+}
+
+/// Words separated by whitespace, as `split_whitespace().count()` counts
+/// them, with a byte loop for ASCII text (most of a brief).
+fn count_words(text: &str) -> usize {
+    if !text.is_ascii() {
+        return text.split_whitespace().count();
+    }
+    let mut words = 0;
+    let mut in_word = false;
+    for &b in text.as_bytes() {
+        // char::is_whitespace on ASCII: space, \t, \n, \x0B, \x0C, \r.
+        let space = matches!(b, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r');
+        if !space && !in_word {
+            words += 1;
+        }
+        in_word = !space;
+    }
+    words
 }
 
 #[cfg(test)]
@@ -261,6 +280,24 @@ mod tests {
         assert!(r.html.contains('\u{201c}'), "smart quotes: {}", r.html);
         assert!(r.html.contains("footnote"));
         assert!(r.html.contains("<table>"));
+    }
+
+    #[test]
+    fn word_count_agrees_with_split_whitespace() {
+        for text in [
+            "",
+            "   ",
+            "one",
+            " two  words ",
+            "tab\tand\nnew\x0Bline\x0C\rx",
+            "caf\u{e9} au\u{a0}lait \u{2003} x",
+        ] {
+            assert_eq!(
+                count_words(text),
+                text.split_whitespace().count(),
+                "{text:?}"
+            );
+        }
     }
 
     #[test]

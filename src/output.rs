@@ -186,7 +186,13 @@ impl Staging {
     pub fn write_one(&self, file: &OutputFile) -> Result<(), WriteError> {
         let target = self.dir.join(&file.path);
         if let Some(p) = target.parent() {
-            fs::create_dir_all(p).map_err(io_err(p))?;
+            // Most pages get a folder of their own whose parent exists: one
+            // mkdir, instead of create_dir_all's look-up first.
+            match fs::create_dir(p) {
+                Ok(()) => {}
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+                Err(_) => fs::create_dir_all(p).map_err(io_err(p))?,
+            }
         }
         fs::write(&target, &file.bytes).map_err(io_err(&target))
     }

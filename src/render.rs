@@ -616,6 +616,9 @@ pub fn output_path(site: &Site<'_>, page: &Page) -> PathBuf {
     PathBuf::from(format!("{dir}index.html"))
 }
 
+/// Bytes reserved for a rendered page: most pages of the default theme fit.
+const PAGE_CAPACITY: usize = 48 * 1024;
+
 /// The theme partial that renders one card; its output is kept in `card.html`.
 pub const CARD_PARTIAL: &str = "partials/brief_card.html";
 
@@ -1003,7 +1006,7 @@ impl<'a> Renderer<'a> {
                 let ctx = self.context("404", "Page not found", "404.html", "");
                 self.finish("404.html", ctx)
             }
-            Page::Feed(listing) => Ok(self.feed(listing)),
+            Page::Feed(listing) => Ok(self.feed(listing).into_bytes()),
             Page::Search => {
                 let ctx = self.context(
                     "search",
@@ -1016,7 +1019,7 @@ impl<'a> Renderer<'a> {
         }?;
         Ok(OutputFile {
             path: output_path(self.site, page),
-            bytes: html.into_bytes(),
+            bytes: html,
         })
     }
 
@@ -1063,15 +1066,20 @@ impl<'a> Renderer<'a> {
         ctx
     }
 
-    fn finish(&self, template: &str, ctx: Context) -> Result<String, Diagnostic> {
+    /// Renders a page template. The output goes straight into bytes: sized
+    /// for a typical page up front (no regrowing) and not re-validated as
+    /// UTF-8, since Tera writes only UTF-8 text.
+    fn finish(&self, template: &str, ctx: Context) -> Result<Vec<u8>, Diagnostic> {
+        let mut out = Vec::with_capacity(PAGE_CAPACITY);
         self.tera
-            .render(template, &ctx)
-            .map_err(|err| template_diagnostic(&err, &self.template_paths))
+            .render_to(template, &ctx, &mut out)
+            .map_err(|err| template_diagnostic(&err, &self.template_paths))?;
+        Ok(out)
     }
 
     /// Page `n` of a listing: the page's own variables, this page's cards and
     /// `pagination`.
-    fn listing(&self, listing: &Listing, n: usize) -> Result<String, Diagnostic> {
+    fn listing(&self, listing: &Listing, n: usize) -> Result<Vec<u8>, Diagnostic> {
         let all = listing_briefs(self.site, listing);
         let size = page_size(self.site, listing);
         let pages = all.len().div_ceil(size).max(1);
@@ -1415,7 +1423,7 @@ impl<'a> Renderer<'a> {
         json.replace('<', "\\u003c")
     }
 
-    fn archive(&self) -> Result<String, Diagnostic> {
+    fn archive(&self) -> Result<Vec<u8>, Diagnostic> {
         let mut ctx = self.context("archive", "All briefs", "briefs/", "Every brief, by year.");
         let years: Vec<YearView> = self
             .site
@@ -1434,7 +1442,7 @@ impl<'a> Renderer<'a> {
         self.finish("archive.html", ctx)
     }
 
-    fn brief(&self, id: BriefId) -> Result<String, Diagnostic> {
+    fn brief(&self, id: BriefId) -> Result<Vec<u8>, Diagnostic> {
         let b = &self.site.briefs[id];
         let path = format!("briefs/{}/", b.slug);
         let mut ctx = self.context("brief", &b.title, &path, &b.summary);
@@ -1497,7 +1505,7 @@ impl<'a> Renderer<'a> {
         self.finish("brief.html", ctx)
     }
 
-    fn countries(&self) -> Result<String, Diagnostic> {
+    fn countries(&self) -> Result<Vec<u8>, Diagnostic> {
         let mut ctx = self.context(
             "countries",
             "Countries",
@@ -1562,7 +1570,7 @@ impl<'a> Renderer<'a> {
         ctx
     }
 
-    fn actors(&self) -> Result<String, Diagnostic> {
+    fn actors(&self) -> Result<Vec<u8>, Diagnostic> {
         let mut ctx = self.context(
             "actors",
             "Actors",
@@ -1653,7 +1661,7 @@ impl<'a> Renderer<'a> {
 
     /// The twelve countries most often in the briefs naming an actor, with counts.
     fn co_countries_of(&self, term: &crate::index::Term) -> Value {
-        let mut co: HashMap<&str, usize> = HashMap::new();
+        let mut co: rustc_hash::FxHashMap<&str, usize> = Default::default();
         for &id in &term.briefs {
             for c in &self.site.briefs[id].countries {
                 *co.entry(c.as_str()).or_default() += 1;
@@ -1661,20 +1669,21 @@ impl<'a> Renderer<'a> {
         }
         let mut co: Vec<(&str, usize)> = co.into_iter().collect();
         co.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
-        let counted: Vec<Counted<CountryLinkView<'_>>> = co
+        // The shared country link values plus a count.
+        let links = self.link_values.get_or_init(|| self.compute_link_values());
+        let counted: Vec<Value> = co
             .into_iter()
             .take(12)
             .filter_map(|(c, n)| {
-                self.place(c).map(|p| Counted {
-                    link: self.country_link(p),
-                    count: n,
-                })
+                let mut link = links.countries.get(c)?.clone().into_map()?;
+                link.insert("count".into(), Value::from(n));
+                Some(Value::from(link))
             })
             .collect();
-        Value::from_serializable(&counted)
+        Value::from(counted)
     }
 
-    fn authors(&self) -> Result<String, Diagnostic> {
+    fn authors(&self) -> Result<Vec<u8>, Diagnostic> {
         let mut ctx = self.context(
             "authors",
             "Authors",
