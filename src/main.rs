@@ -154,3 +154,7 @@ fn print_diagnostics(diagnostics: &[Diagnostic]) {
         eprintln!("{d}");
     }
 }
+
+#[cfg(not(target_env = "msvc"))]
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
