@@ -210,10 +210,13 @@ pub fn related(index: &Index, id: BriefId, limit: usize) -> Vec<BriefId> {
     related_with(index, id, limit, &mut Scratch::new(index.rank.len()))
 }
 
-/// Which briefs one call of [`related_with`] has already scored: marked with
-/// a per-call stamp, so nothing is cleared or sorted between calls.
+/// Per-thread working memory of [`related_with`]: which briefs the current
+/// call has met (marked with a per-call stamp, so nothing is cleared between
+/// calls) and how many uncommon terms each shares with the brief.
 struct Scratch {
     seen: Vec<u32>,
+    shared: Vec<u32>,
+    met: Vec<BriefId>,
     stamp: u32,
 }
 
@@ -221,6 +224,8 @@ impl Scratch {
     fn new(briefs: usize) -> Self {
         Scratch {
             seen: vec![0; briefs],
+            shared: vec![0; briefs],
+            met: Vec::new(),
             stamp: 0,
         }
     }
@@ -231,7 +236,16 @@ impl Scratch {
             self.stamp = 0;
         }
         self.stamp += 1;
+        self.met.clear();
         self.stamp
+    }
+
+    fn meet(&mut self, brief: BriefId, stamp: u32) {
+        if self.seen[brief] != stamp {
+            self.seen[brief] = stamp;
+            self.shared[brief] = 0;
+            self.met.push(brief);
+        }
     }
 }
 
@@ -240,58 +254,55 @@ fn related_with(index: &Index, id: BriefId, limit: usize, scratch: &mut Scratch)
         return Vec::new();
     }
     let terms = &index.brief_terms[id];
-    let rank = &index.rank;
-    let lists = || terms.iter().map(|&t| &index.term_briefs[t as usize]);
-    let uncommon = lists().any(|l| l.len() <= COMMON_TERM_BRIEFS);
+    let is_common = |t: u32| index.term_briefs[t as usize].len() > COMMON_TERM_BRIEFS;
     let stamp = scratch.next_stamp();
-    scratch.seen[id] = stamp;
+    let uncommon: Vec<u32> = terms.iter().copied().filter(|&t| !is_common(t)).collect();
+    // Terms a candidate is scored on by look-up rather than by counting.
+    let looked_up: Vec<u32> = if uncommon.is_empty() {
+        // Only common terms: candidates are the newest briefs of each.
+        for &t in terms {
+            let list = &index.term_briefs[t as usize];
+            for &c in &list[..list.len().min(COMMON_TERM_WINDOW)] {
+                scratch.meet(c, stamp);
+            }
+        }
+        terms.clone()
+    } else {
+        // Candidates are every brief of an uncommon term; counting them per
+        // list gives their shared uncommon terms without comparing term lists.
+        for &t in &uncommon {
+            for &c in &index.term_briefs[t as usize] {
+                scratch.meet(c, stamp);
+                scratch.shared[c] += 1;
+            }
+        }
+        terms.iter().copied().filter(|&t| is_common(t)).collect()
+    };
     // The best `limit` so far as (score, rank, id), best first: higher score,
     // then newer (lower rank). The order is total, so candidate order is moot.
-    let mut best: Vec<(usize, usize, BriefId)> = Vec::with_capacity(limit + 1);
-    let better = |a: &(usize, usize, BriefId), b: &(usize, usize, BriefId)| {
+    let rank = &index.rank;
+    let mut best: Vec<(u32, usize, BriefId)> = Vec::with_capacity(limit + 1);
+    let better = |a: &(u32, usize, BriefId), b: &(u32, usize, BriefId)| {
         a.0 > b.0 || (a.0 == b.0 && a.1 < b.1)
     };
-    for list in lists() {
-        let candidates: &[BriefId] = if uncommon {
-            if list.len() > COMMON_TERM_BRIEFS {
-                continue;
-            }
-            list
-        } else {
-            &list[..list.len().min(COMMON_TERM_WINDOW)]
-        };
-        for &c in candidates {
-            if scratch.seen[c] == stamp {
-                continue;
-            }
-            scratch.seen[c] = stamp;
-            let entry = (shared_terms(terms, &index.brief_terms[c]), rank[c], c);
-            if best.len() == limit && !better(&entry, &best[limit - 1]) {
-                continue;
-            }
-            let at = best.partition_point(|b| better(b, &entry));
-            best.insert(at, entry);
-            best.truncate(limit);
+    for &c in &scratch.met {
+        if c == id {
+            continue;
         }
+        let theirs = &index.brief_terms[c];
+        let also = looked_up
+            .iter()
+            .filter(|t| theirs.binary_search(t).is_ok())
+            .count() as u32;
+        let entry = (scratch.shared[c] + also, rank[c], c);
+        if best.len() == limit && !better(&entry, &best[limit - 1]) {
+            continue;
+        }
+        let at = best.partition_point(|b| better(b, &entry));
+        best.insert(at, entry);
+        best.truncate(limit);
     }
     best.into_iter().map(|(_, _, c)| c).collect()
-}
-
-/// Size of the intersection of two sorted arrays.
-fn shared_terms(a: &[u32], b: &[u32]) -> usize {
-    let (mut i, mut j, mut n) = (0, 0, 0);
-    while i < a.len() && j < b.len() {
-        match a[i].cmp(&b[j]) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                n += 1;
-                i += 1;
-                j += 1;
-            }
-        }
-    }
-    n
 }
 
 /// A country (by code) or an actor (by key), named the same way in two indexes.
@@ -373,6 +384,23 @@ mod tests {
             term_briefs,
             ..Index::default()
         }
+    }
+
+    /// Size of the intersection of two sorted arrays.
+    fn shared_terms(a: &[u32], b: &[u32]) -> usize {
+        let (mut i, mut j, mut n) = (0, 0, 0);
+        while i < a.len() && j < b.len() {
+            match a[i].cmp(&b[j]) {
+                std::cmp::Ordering::Less => i += 1,
+                std::cmp::Ordering::Greater => j += 1,
+                std::cmp::Ordering::Equal => {
+                    n += 1;
+                    i += 1;
+                    j += 1;
+                }
+            }
+        }
+        n
     }
 
     /// The definition: score every candidate, sort, take the best.

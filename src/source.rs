@@ -248,19 +248,30 @@ pub fn is_ignored_name(name: &str) -> bool {
 
 /// Reads one file as UTF-8, naming the path and the position of a bad byte.
 pub fn read_text(root: &Path, rel: &Path) -> Result<TextFile, Diagnostic> {
-    let full = root.join(rel);
-    let size = std::fs::metadata(&full)
-        .map_err(|e| Diagnostic::error(rel, 0, 0, format!("cannot read file: {e}")))?
-        .len();
-    if size > MAX_TEXT_FILE_BYTES {
-        return Err(Diagnostic::file_error(
+    use std::io::Read;
+    let cannot_read =
+        |e: std::io::Error| Diagnostic::error(rel, 0, 0, format!("cannot read file: {e}"));
+    // One open, one size check on the open file, one read.
+    let file = std::fs::File::open(root.join(rel)).map_err(cannot_read)?;
+    let size = file.metadata().map_err(cannot_read)?.len();
+    let too_big = |size: u64| {
+        Err(Diagnostic::file_error(
             rel,
             format!("file is {size} bytes; the limit is {MAX_TEXT_FILE_BYTES}"),
         )
-        .with_hint("split it, or move large data out of the content folder"));
+        .with_hint("split it, or move large data out of the content folder"))
+    };
+    if size > MAX_TEXT_FILE_BYTES {
+        return too_big(size);
     }
-    let bytes = std::fs::read(&full)
-        .map_err(|e| Diagnostic::error(rel, 0, 0, format!("cannot read file: {e}")))?;
+    let mut bytes = Vec::with_capacity(size as usize + 1);
+    // A file that grew since the size check is still refused.
+    file.take(MAX_TEXT_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(cannot_read)?;
+    if bytes.len() as u64 > MAX_TEXT_FILE_BYTES {
+        return too_big(bytes.len() as u64);
+    }
     match String::from_utf8(bytes) {
         Ok(text) => Ok(TextFile {
             path: rel.to_path_buf(),
