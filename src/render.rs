@@ -362,9 +362,32 @@ fn top_eight(mut counts: Vec<(&str, usize)>) -> Vec<(&str, usize)> {
     counts
 }
 
+/// Characters a URL may hold as they are (the URL Standard's URL code points,
+/// ASCII part); everything else is percent-encoded.
+const DATA_URL_ENCODE: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'!')
+    .remove(b'$')
+    .remove(b'&')
+    .remove(b'\'')
+    .remove(b'(')
+    .remove(b')')
+    .remove(b'*')
+    .remove(b'+')
+    .remove(b',')
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'/')
+    .remove(b':')
+    .remove(b';')
+    .remove(b'=')
+    .remove(b'?')
+    .remove(b'@')
+    .remove(b'_')
+    .remove(b'~');
+
 /// A `data:` URL holding `text` (UTF-8) for a download link.
 fn data_url(mime: &str, text: &str) -> String {
-    let encoded = percent_encoding::utf8_percent_encode(text, percent_encoding::NON_ALPHANUMERIC);
+    let encoded = percent_encoding::utf8_percent_encode(text, DATA_URL_ENCODE);
     format!("data:{mime};charset=utf-8,{encoded}")
 }
 

@@ -252,7 +252,7 @@ pub fn read_text(root: &Path, rel: &Path) -> Result<TextFile, Diagnostic> {
     let cannot_read =
         |e: std::io::Error| Diagnostic::error(rel, 0, 0, format!("cannot read file: {e}"));
     // One open, one size check on the open file, one read.
-    let file = std::fs::File::open(root.join(rel)).map_err(cannot_read)?;
+    let mut file = std::fs::File::open(root.join(rel)).map_err(cannot_read)?;
     let size = file.metadata().map_err(cannot_read)?.len();
     let too_big = |size: u64| {
         Err(Diagnostic::file_error(
@@ -264,14 +264,10 @@ pub fn read_text(root: &Path, rel: &Path) -> Result<TextFile, Diagnostic> {
     if size > MAX_TEXT_FILE_BYTES {
         return too_big(size);
     }
-    let mut bytes = Vec::with_capacity(size as usize + 1);
-    // A file that grew since the size check is still refused.
-    file.take(MAX_TEXT_FILE_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(cannot_read)?;
-    if bytes.len() as u64 > MAX_TEXT_FILE_BYTES {
-        return too_big(bytes.len() as u64);
-    }
+    // Exactly the size just checked: no extra read to find the end. A file
+    // rewritten meanwhile is read again by the next build or save.
+    let mut bytes = vec![0; size as usize];
+    file.read_exact(&mut bytes).map_err(cannot_read)?;
     match String::from_utf8(bytes) {
         Ok(text) => Ok(TextFile {
             path: rel.to_path_buf(),
