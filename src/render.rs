@@ -387,8 +387,12 @@ const DATA_URL_ENCODE: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPH
 
 /// A `data:` URL holding `text` (UTF-8) for a download link.
 fn data_url(mime: &str, text: &str) -> String {
-    let encoded = percent_encoding::utf8_percent_encode(text, DATA_URL_ENCODE);
-    format!("data:{mime};charset=utf-8,{encoded}")
+    let mut url = String::with_capacity(text.len() * 2 + 40);
+    url.push_str("data:");
+    url.push_str(mime);
+    url.push_str(";charset=utf-8,");
+    url.extend(percent_encoding::utf8_percent_encode(text, DATA_URL_ENCODE));
+    url
 }
 
 /// Human date: `2 January 2018`.
@@ -590,11 +594,11 @@ fn listing_dir(site: &Site<'_>, listing: &Listing) -> String {
     match listing {
         Listing::Home => String::new(),
         Listing::Country(code) => match site.gazetteer.get(code) {
-            Some(place) => format!("countries/{}/", place.slug),
+            Some(place) => ["countries/", &place.slug, "/"].concat(),
             None => format!("countries/{}/", code.to_lowercase()),
         },
-        Listing::Actor(key) => format!("actors/{key}/"),
-        Listing::Author(key) => format!("authors/{key}/"),
+        Listing::Actor(key) => ["actors/", key, "/"].concat(),
+        Listing::Author(key) => ["authors/", key, "/"].concat(),
         Listing::Year(year) => format!("briefs/{year}/"),
     }
 }
@@ -626,9 +630,9 @@ pub fn output_path(site: &Site<'_>, page: &Page) -> PathBuf {
     let dir = match page {
         Page::NotFound => return PathBuf::from("404.html"),
         Page::Feed(listing) => {
-            return PathBuf::from(format!("{}feed.xml", listing_dir(site, listing)));
+            return PathBuf::from([listing_dir(site, listing).as_str(), "feed.xml"].concat());
         }
-        Page::Brief(id) => format!("briefs/{}/", site.briefs[*id].slug),
+        Page::Brief(id) => ["briefs/", &site.briefs[*id].slug, "/"].concat(),
         Page::List(listing, n) => listing_page_dir(site, listing, *n),
         Page::Archive => "briefs/".into(),
         Page::Search => "search/".into(),
@@ -636,7 +640,7 @@ pub fn output_path(site: &Site<'_>, page: &Page) -> PathBuf {
         Page::Actors => "actors/".into(),
         Page::Authors => "authors/".into(),
     };
-    PathBuf::from(format!("{dir}index.html"))
+    PathBuf::from([dir.as_str(), "index.html"].concat())
 }
 
 /// Bytes reserved for a rendered page: most pages of the default theme fit.
@@ -844,12 +848,13 @@ impl<'a> Views<'a> {
         }
     }
 
+    // Plain concatenation: these run several times per page.
     fn url(&self, path: &str) -> String {
-        format!("{}{}", self.site.config.base_path, path)
+        [self.site.config.base_path.as_str(), path].concat()
     }
 
     fn permalink(&self, path: &str) -> String {
-        format!("{}{}", self.site.config.base_url, path)
+        [self.site.config.base_url.as_str(), path].concat()
     }
 
     fn place(&self, code: &str) -> Option<&'a Place> {
@@ -861,7 +866,7 @@ impl<'a> Views<'a> {
             name: &place.name,
             code: &place.code,
             slug: &place.slug,
-            url: self.url(&format!("countries/{}/", place.slug)),
+            url: self.url(&["countries/", &place.slug, "/"].concat()),
             flag: &place.flag,
         }
     }
@@ -871,7 +876,7 @@ impl<'a> Views<'a> {
         Some(ActorLinkView {
             name: &term.name,
             slug: key,
-            url: self.url(&format!("actors/{key}/")),
+            url: self.url(&["actors/", key, "/"].concat()),
             kind: self
                 .site
                 .actors
@@ -886,7 +891,7 @@ impl<'a> Views<'a> {
         Some(LinkView {
             name: &term.name,
             slug: key,
-            url: self.url(&format!("authors/{key}/")),
+            url: self.url(&["authors/", key, "/"].concat()),
         })
     }
 
@@ -901,7 +906,7 @@ impl<'a> Views<'a> {
     ) -> Result<Value, Diagnostic> {
         let b: &'a Brief = &self.site.briefs[id];
         let links = self.link_values.get_or_init(|| self.compute_link_values());
-        let path = format!("briefs/{}/", b.slug);
+        let path = ["briefs/", &b.slug, "/"].concat();
         let shared = |table: &HashMap<&str, Value>, keys: &mut dyn Iterator<Item = &str>| {
             Value::from(
                 keys.filter_map(|k| table.get(k).cloned())
@@ -1080,9 +1085,9 @@ impl<'a> Renderer<'a> {
                 url: self.url(path),
                 permalink: self.permalink(path),
                 description,
-                feed_url: feed
-                    .as_ref()
-                    .map(|(l, _)| self.url(&format!("{}feed.xml", listing_dir(self.site, l)))),
+                feed_url: feed.as_ref().map(|(l, _)| {
+                    self.url(&[listing_dir(self.site, l).as_str(), "feed.xml"].concat())
+                }),
                 feed_title: feed.map(|(_, t)| t),
             },
         );
@@ -1251,7 +1256,7 @@ impl<'a> Renderer<'a> {
         let config = site.config;
         let ids = listing_in(site.index, listing);
         let ids = &ids[..ids.len().min(config.feed_entries)];
-        let feed_url = self.permalink(&format!("{}feed.xml", listing_dir(site, listing)));
+        let feed_url = self.permalink(&[listing_dir(site, listing).as_str(), "feed.xml"].concat());
         let html_url = self.permalink(&listing_dir(site, listing));
         let title = match listing {
             Listing::Home => config.title.clone(),
@@ -1302,7 +1307,7 @@ impl<'a> Renderer<'a> {
                         .map(|t| (a.key.clone(), t.name.clone(), false))
                 }));
                 Owned {
-                    permalink: self.permalink(&format!("briefs/{}/", b.slug)),
+                    permalink: self.permalink(&["briefs/", &b.slug, "/"].concat()),
                     updated: b.updated.as_ref().unwrap_or(&b.date).machine.clone(),
                     categories,
                 }
@@ -1357,7 +1362,7 @@ impl<'a> Renderer<'a> {
 
     fn cite_input(&self, id: BriefId) -> (String, crate::cite::CiteInput<'_>) {
         let b = &self.site.briefs[id];
-        let url = self.permalink(&format!("briefs/{}/", b.slug));
+        let url = self.permalink(&["briefs/", &b.slug, "/"].concat());
         let input = crate::cite::CiteInput {
             title: &b.title,
             authors: b.authors.iter().map(String::as_str).collect(),
@@ -1373,7 +1378,7 @@ impl<'a> Renderer<'a> {
     fn jsonld(&self, id: BriefId) -> String {
         let b = &self.site.briefs[id];
         let config = self.site.config;
-        let url = self.permalink(&format!("briefs/{}/", b.slug));
+        let url = self.permalink(&["briefs/", &b.slug, "/"].concat());
         let about = b
             .countries
             .iter()
@@ -1382,7 +1387,7 @@ impl<'a> Renderer<'a> {
                 kind: "Country",
                 name: &p.name,
                 identifier: Some(&p.code),
-                url: self.permalink(&format!("countries/{}/", p.slug)),
+                url: self.permalink(&["countries/", &p.slug, "/"].concat()),
             })
             .collect();
         let mentions = b
@@ -1403,7 +1408,7 @@ impl<'a> Renderer<'a> {
                     },
                     name: &t.name,
                     identifier: None,
-                    url: self.permalink(&format!("actors/{}/", a.key)),
+                    url: self.permalink(&["actors/", &a.key, "/"].concat()),
                 }
             })
             .collect();
@@ -1415,7 +1420,7 @@ impl<'a> Renderer<'a> {
                 kind: "Person",
                 name,
                 identifier: None,
-                url: self.permalink(&format!("authors/{key}/")),
+                url: self.permalink(&["authors/", key, "/"].concat()),
             })
             .collect();
         let article = LdArticle {
@@ -1467,7 +1472,7 @@ impl<'a> Renderer<'a> {
 
     fn brief(&self, id: BriefId) -> Result<Vec<u8>, Diagnostic> {
         let b = &self.site.briefs[id];
-        let path = format!("briefs/{}/", b.slug);
+        let path = ["briefs/", &b.slug, "/"].concat();
         let mut ctx = self.context("brief", &b.title, &path, &b.summary);
         let sources: Vec<SourceView<'_>> = b
             .sources
