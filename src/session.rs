@@ -431,37 +431,19 @@ impl Session {
             .collect();
 
         // What the changed briefs looked like before, to find the pages that showed them.
-        let old_terms = terms_of(
-            state
-                .loaded
-                .briefs
-                .iter()
-                .filter(|b| rel_changed.contains(&b.path)),
-        );
-        let old_listings = listings_of(
-            state
-                .loaded
-                .briefs
-                .iter()
-                .filter(|b| rel_changed.contains(&b.path)),
-        );
+        let old_changed = positions(&state.loaded.briefs, &rel_changed);
+        let old_briefs = || old_changed.iter().map(|&i| &state.loaded.briefs[i]);
+        let old_terms = terms_of(old_briefs());
+        let old_listings = listings_of(old_briefs());
         let old_pages: Vec<PathBuf> = {
             let site = state.loaded.site(&state.index);
-            let briefs = state.loaded.briefs.iter().enumerate();
             pages_of_listings(&site, &old_listings)
                 .into_iter()
-                .chain(
-                    briefs
-                        .filter(|(_, b)| rel_changed.contains(&b.path))
-                        .map(|(i, _)| Page::Brief(i)),
-                )
+                .chain(old_changed.iter().map(|&i| Page::Brief(i)))
                 .map(|p| render::output_path(&site, &p))
                 .collect()
         };
         let old_paths: Vec<PathBuf> = state.loaded.briefs.iter().map(|b| b.path.clone()).collect();
-        let old_changed: Vec<BriefId> = (0..old_paths.len())
-            .filter(|&i| rel_changed.contains(&old_paths[i]))
-            .collect();
         let old_term_names = term_names(&state.index);
         let old_versions: HashMap<PathBuf, Version> = old_changed
             .iter()
@@ -522,10 +504,8 @@ impl Session {
 
         // Related lists change only where `index::related_affected` says; the
         // others are carried over, renumbered.
-        let new_terms = terms_of(briefs.iter().filter(|b| rel_changed.contains(&b.path)));
-        let changed_ids: Vec<BriefId> = (0..briefs.len())
-            .filter(|&i| rel_changed.contains(&briefs[i].path))
-            .collect();
+        let changed_ids = positions(briefs, &rel_changed);
+        let new_terms = terms_of(changed_ids.iter().map(|&i| &briefs[i]));
         let term_keys: Vec<index::TermKey> = old_terms
             .0
             .iter()
@@ -621,7 +601,7 @@ impl Session {
         state.index.related = related;
 
         let site = state.loaded.site(&state.index);
-        let new_listings = listings_of(briefs.iter().filter(|b| rel_changed.contains(&b.path)));
+        let new_listings = listings_of(changed_ids.iter().map(|&i| &briefs[i]));
         for listing in old_listings.union(&new_listings) {
             if !render::listing_exists(&site, listing) {
                 continue;
@@ -785,6 +765,18 @@ fn renumbering(
         }
     }
     (old_to_new, new_to_old)
+}
+
+/// Positions of the briefs with these paths (briefs are sorted by path).
+fn positions(briefs: &[Brief], paths: &BTreeSet<PathBuf>) -> Vec<BriefId> {
+    paths
+        .iter()
+        .filter_map(|p| {
+            briefs
+                .binary_search_by(|b| b.path.as_path().cmp(p.as_path()))
+                .ok()
+        })
+        .collect()
 }
 
 /// Every listing that shows any of these briefs.

@@ -111,7 +111,7 @@ pub fn briefs(root: &Path, files: &[PathBuf], ctx: &Context<'_>) -> (Vec<Brief>,
 
 /// Two briefs with one slug would write one page over the other.
 pub fn duplicate_slugs(briefs: &[Brief]) -> Vec<Diagnostic> {
-    let mut first: HashMap<&str, &Brief> = HashMap::new();
+    let mut first: rustc_hash::FxHashMap<&str, &Brief> = Default::default();
     let mut errors = Vec::new();
     for b in briefs {
         if let Some(other) = first.get(b.slug.as_str()) {
