@@ -796,6 +796,8 @@ struct Views<'a> {
     /// Countries each actor appears with, computed on first use: every page
     /// of a paginated actor listing shows them.
     co_countries: HashMap<&'a str, std::sync::OnceLock<Value>>,
+    /// Each disclaimer of site.yaml as HTML, rendered once, not once per brief.
+    disclaimers: HashMap<&'a str, String>,
 }
 
 /// Template values of every term link, by key.
@@ -844,6 +846,11 @@ impl<'a> Views<'a> {
                 .actors
                 .keys()
                 .map(|k| (k.as_str(), std::sync::OnceLock::new()))
+                .collect(),
+            disclaimers: config
+                .disclaimers
+                .iter()
+                .map(|(key, text)| (key.as_str(), markdown::render_plain(text).html))
                 .collect(),
         }
     }
@@ -1494,8 +1501,7 @@ impl<'a> Renderer<'a> {
         let disclaimer = b
             .disclaimer
             .as_ref()
-            .and_then(|k| self.site.config.disclaimers.get(k))
-            .map(|text| markdown::render_plain(text).html);
+            .and_then(|k| self.disclaimers.get(k.as_str()));
         let (url, input) = self.cite_input(id);
         let input = crate::cite::CiteInput { url: &url, ..input };
         let citation = CitationView {
@@ -1516,7 +1522,10 @@ impl<'a> Renderer<'a> {
         page.insert("html".into(), Value::none());
         page.insert("body".into(), Value::from(b.body_html.as_str()));
         page.insert("sources".into(), Value::from_serializable(&sources));
-        page.insert("disclaimer".into(), Value::from(disclaimer));
+        page.insert(
+            "disclaimer".into(),
+            Value::from(disclaimer.map(String::as_str)),
+        );
         page.insert("word_count".into(), Value::from(b.word_count));
         page.insert(
             "reading_minutes".into(),
