@@ -444,7 +444,6 @@ impl Session {
                 .collect()
         };
         let old_paths: Vec<PathBuf> = state.loaded.briefs.iter().map(|b| b.path.clone()).collect();
-        let old_term_names = term_names(&state.index);
         let old_versions: HashMap<PathBuf, Version> = old_changed
             .iter()
             .map(|&i| {
@@ -496,7 +495,7 @@ impl Session {
             &mut state.index,
             index::build_lists(briefs, &state.loaded.actors),
         );
-        if self.needs_full_render || term_names(&state.index) != old_term_names {
+        if self.needs_full_render || !same_term_names(&old_index, &state.index) {
             // A term's display name changed (or the last render failed): every
             // card may show it, so render everything.
             return self.render_all(started);
@@ -848,13 +847,16 @@ fn terms_of<'a>(briefs: impl Iterator<Item = &'a Brief>) -> Terms {
     terms
 }
 
-fn term_names(index: &Index) -> Vec<(String, String)> {
-    index
-        .actors
-        .iter()
-        .chain(index.authors.iter())
-        .map(|(k, t)| (k.clone(), t.name.clone()))
-        .collect()
+/// Whether two indexes have the same actors and authors with the same
+/// display names (compared in place: this runs on every save).
+fn same_term_names(a: &Index, b: &Index) -> bool {
+    let same = |x: &BTreeMap<String, index::Term>, y: &BTreeMap<String, index::Term>| {
+        x.len() == y.len()
+            && x.iter()
+                .zip(y)
+                .all(|((k1, t1), (k2, t2))| k1 == k2 && t1.name == t2.name)
+    };
+    same(&a.actors, &b.actors) && same(&a.authors, &b.authors)
 }
 
 fn static_hashes(files: &[StaticFile]) -> HashMap<PathBuf, u64> {
