@@ -345,7 +345,7 @@ fn render_site(
             sink(file)?;
         }
     }
-    for file in render::site_files(&site, &pages) {
+    for file in timed(timings, "sitemap", || render::site_files(&site, &pages)) {
         sink(file)?;
     }
     Ok(BuildSummary {

@@ -84,6 +84,7 @@ fn build_timings_lists_every_stage() {
         "index and related briefs",
         "cards",
         "render and write pages",
+        "sitemap",
         "replace output",
     ] {
         assert!(out.contains(&format!(" ms  {stage}")), "{stage}: {out}");
