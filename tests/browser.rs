@@ -495,21 +495,25 @@ impl Tester<'_> {
         }
     }
 
-    /// On the actors page: typing an actor's name into the filter leaves
-    /// that actor and hides some others.
-    async fn check_actor_filter(&mut self, site: &BuiltSite) {
-        let page = format!("{}/actors filter", site.name);
+    /// On a term index page (actors, countries): typing the first term's
+    /// name into the filter `input` leaves that term and hides some others.
+    async fn check_filter(&mut self, site: &BuiltSite, terms: &str, input: &str) {
+        let page = format!("{}/{terms} filter", site.name);
         let c = self.c;
-        let Ok(input) = c.find(Locator::Css("#actor-filter")).await else {
+        let Ok(field) = c.find(Locator::Css(input)).await else {
             self.report
                 .notes
-                .push(format!("{page}: no #actor-filter; filter check skipped"));
+                .push(format!("{page}: no {input}; filter check skipped"));
             return;
         };
+        // The name as written, without a flag (ChromeDriver types only BMP characters).
         let first = js(
             c,
             "const items = document.querySelectorAll('.term-list > li');
-             return {total: items.length, name: items[0].querySelector('a').textContent,
+             const a = items[0].querySelector('a');
+             const flag = a.querySelector('.flag');
+             return {total: items.length,
+                     name: a.textContent.replace(flag ? flag.textContent : '', '').trim(),
                      shown: !document.querySelector('.filter').hidden};",
         )
         .await;
@@ -519,7 +523,7 @@ impl Tester<'_> {
             return;
         }
         let name = first["name"].as_str().unwrap_or_default().to_string();
-        input.send_keys(&name).await.expect("type into the filter");
+        field.send_keys(&name).await.expect("type into the filter");
         tokio::time::sleep(Duration::from_millis(300)).await;
         let after = js(
             c,
@@ -538,7 +542,7 @@ impl Tester<'_> {
         {
             self.report.problem(
                 &page,
-                format!("typing {name:?} left {visible} of {total} actors: {after}"),
+                format!("typing {name:?} left {visible} of {total} {terms}: {after}"),
             );
         }
     }
@@ -666,6 +670,9 @@ impl Tester<'_> {
         let countries = format!("{base}countries/");
         self.check(site, "countries", &countries, Extra::Shots)
             .await;
+        self.check_filter(site, "countries", "#country-filter")
+            .await;
+        c.goto(&countries).await.expect("countries");
         let country = match self.click_the_map(site, &base).await {
             Some(url) => Some(url),
             None => {
@@ -680,7 +687,7 @@ impl Tester<'_> {
 
         let actors = format!("{base}actors/");
         self.check(site, "actors", &actors, Extra::None).await;
-        self.check_actor_filter(site).await;
+        self.check_filter(site, "actors", "#actor-filter").await;
         c.goto(&actors).await.expect("actors");
         match self.first_link(&format!("{bp}actors/")).await {
             Some(url) => self.check(site, "actor", &url, Extra::Shots).await,
