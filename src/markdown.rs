@@ -46,37 +46,181 @@ pub fn render_plain(text: &str) -> Rendered {
 /// Renders a brief body; `[@id]` and `[@a; @b]` become links to sources.
 pub fn render(text: &str, cite: CitationLookup<'_>) -> Rendered {
     let mut unknown = Vec::new();
-    let mut events: Vec<Event<'_>> = {
-        let callback = |link: BrokenLink<'_>| -> Option<(CowStr<'_>, CowStr<'_>)> {
-            let ids = citation_ids(&link.reference)?;
-            let mut numbers = Vec::new();
-            for id in ids {
-                match cite(id) {
-                    Some(n) => numbers.push(n.to_string()),
-                    None => unknown.push((id.to_string(), link.span.clone())),
-                }
+    let callback = |link: BrokenLink<'_>| -> Option<(CowStr<'_>, CowStr<'_>)> {
+        let ids = citation_ids(&link.reference)?;
+        let mut numbers = Vec::new();
+        for id in ids {
+            match cite(id) {
+                Some(n) => numbers.push(n.to_string()),
+                None => unknown.push((id.to_string(), link.span.clone())),
             }
-            Some((
-                format!("{CITE_SCHEME}{}", numbers.join(",")).into(),
-                "".into(),
-            ))
-        };
-        Parser::new_with_broken_link_callback(text, options(), Some(callback)).collect()
+        }
+        Some((
+            format!("{CITE_SCHEME}{}", numbers.join(",")).into(),
+            "".into(),
+        ))
     };
-
-    let heading_ids = assign_heading_ids(&mut events);
-    let mut out = Rendered {
-        unknown_citations: unknown,
-        heading_ids,
-        ..Rendered::default()
+    let parser = Parser::new_with_broken_link_callback(text, options(), Some(callback));
+    let mut out = Rendered::default();
+    // One pass: events stream from the parser through the heading-id,
+    // citation and text-statistics steps straight into the HTML writer.
+    let mut stream = BodyEvents {
+        inner: parser,
+        pending: std::collections::VecDeque::new(),
+        used_ids: HashMap::new(),
+        out: &mut out,
+        stats: TextStats::default(),
     };
-    let events = replace_citations(events, &mut out.citation_anchors);
-    collect_text_stats(&events, &mut out);
-    out.html.reserve(text.len() + text.len() / 4);
-    pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
+    let mut html = String::with_capacity(text.len() + text.len() / 4);
+    pulldown_cmark::html::push_html(&mut html, &mut stream);
+    let stats = stream.stats;
+    out.html = html;
+    out.word_count = stats.words;
+    out.first_paragraph = stats.first_paragraph.trim().to_string();
+    out.unknown_citations = unknown;
     // Bodies stay in memory for the whole build: keep no spare capacity.
     out.html.shrink_to_fit();
     out
+}
+
+/// The parser's events with heading ids assigned and citation placeholders
+/// replaced, counting words and the first paragraph on the way.
+struct BodyEvents<'a, 'o, I: Iterator<Item = Event<'a>>> {
+    inner: I,
+    /// A heading's events, held until its text gives it an id.
+    pending: std::collections::VecDeque<Event<'a>>,
+    used_ids: HashMap<String, usize>,
+    out: &'o mut Rendered,
+    stats: TextStats,
+}
+
+#[derive(Default)]
+struct TextStats {
+    words: usize,
+    first_paragraph: String,
+    in_first_paragraph: bool,
+    first_done: bool,
+    footnote_depth: usize,
+}
+
+impl TextStats {
+    fn see(&mut self, event: &Event<'_>) {
+        match event {
+            Event::Start(Tag::FootnoteDefinition(_)) => self.footnote_depth += 1,
+            Event::End(TagEnd::FootnoteDefinition) => self.footnote_depth -= 1,
+            Event::Start(Tag::Paragraph) if !self.first_done && self.footnote_depth == 0 => {
+                self.in_first_paragraph = true;
+            }
+            Event::End(TagEnd::Paragraph) if self.in_first_paragraph => {
+                self.in_first_paragraph = false;
+                self.first_done = true;
+            }
+            Event::Text(t) | Event::Code(t) => {
+                self.words += count_words(t);
+                if self.in_first_paragraph {
+                    self.first_paragraph.push_str(t);
+                }
+            }
+            Event::SoftBreak | Event::HardBreak if self.in_first_paragraph => {
+                self.first_paragraph.push(' ');
+            }
+            _ => {}
+        }
+    }
+}
+
+impl<'a, I: Iterator<Item = Event<'a>>> BodyEvents<'a, '_, I> {
+    /// The next event with citations replaced, before heading ids.
+    fn next_replaced(&mut self) -> Option<Event<'a>> {
+        let event = self.inner.next()?;
+        let numbers = match &event {
+            Event::Start(Tag::Link { dest_url, .. }) => dest_url.strip_prefix(CITE_SCHEME),
+            _ => None,
+        };
+        let Some(numbers) = numbers else {
+            return Some(event);
+        };
+        let html = citation_html(numbers, &mut self.out.citation_anchors);
+        // Drop the placeholder's own text up to its end tag.
+        for inner in self.inner.by_ref() {
+            if matches!(inner, Event::End(TagEnd::Link)) {
+                break;
+            }
+        }
+        Some(Event::InlineHtml(html.into()))
+    }
+
+    /// Reads a whole heading into `pending` and gives it an id (its explicit
+    /// `{#id}` or one made from its text), unique within the document.
+    fn hold_heading(&mut self, start: Event<'a>) {
+        self.pending.push_back(start);
+        let mut text = String::new();
+        while let Some(event) = self.next_replaced() {
+            if let Event::Text(t) | Event::Code(t) = &event {
+                text.push_str(t);
+            }
+            let end = matches!(event, Event::End(TagEnd::Heading(_)));
+            self.pending.push_back(event);
+            if end {
+                break;
+            }
+        }
+        let Some(Event::Start(Tag::Heading { id, .. })) = self.pending.front_mut() else {
+            return;
+        };
+        let base = id.as_ref().map(|s| s.to_string()).unwrap_or_else(|| {
+            let s = slug::slugify(&text);
+            if s.is_empty() { "section".into() } else { s }
+        });
+        let count = self.used_ids.entry(base.clone()).or_insert(0);
+        let unique = if *count == 0 {
+            base
+        } else {
+            format!("{base}-{count}")
+        };
+        *count += 1;
+        *id = Some(unique.clone().into());
+        self.out.heading_ids.push(unique);
+    }
+}
+
+impl<'a, I: Iterator<Item = Event<'a>>> Iterator for BodyEvents<'a, '_, I> {
+    type Item = Event<'a>;
+
+    fn next(&mut self) -> Option<Event<'a>> {
+        if self.pending.is_empty() {
+            let event = self.next_replaced()?;
+            if matches!(event, Event::Start(Tag::Heading { .. })) {
+                self.hold_heading(event);
+            } else {
+                self.stats.see(&event);
+                return Some(event);
+            }
+        }
+        let event = self.pending.pop_front()?;
+        self.stats.see(&event);
+        Some(event)
+    }
+}
+
+/// Numbered superscript links for the sources of one citation; each gets an
+/// anchor so the source can link back.
+fn citation_html(numbers: &str, anchors: &mut HashMap<usize, Vec<String>>) -> String {
+    let mut html = String::from("<sup class=\"citation\">");
+    let numbers: Vec<usize> = numbers.split(',').filter_map(|n| n.parse().ok()).collect();
+    for (k, n) in numbers.iter().enumerate() {
+        let list = anchors.entry(*n).or_default();
+        let anchor = format!("cite-{n}-{}", list.len() + 1);
+        if k > 0 {
+            html.push_str("<span class=\"citation-sep\">,</span>");
+        }
+        html.push_str(&format!(
+            "<a href=\"#source-{n}\" id=\"{anchor}\" role=\"doc-noteref\">[{n}]</a>"
+        ));
+        list.push(anchor);
+    }
+    html.push_str("</sup>");
+    html
 }
 
 /// `@a` or `@a; @b` -> ["a", "b"]; anything else is not a citation.
@@ -94,132 +238,30 @@ fn citation_ids(reference: &str) -> Option<Vec<&str>> {
     ids.iter().all(valid).then_some(ids)
 }
 
-/// Gives every heading without an explicit `{#id}` an id made from its text,
-/// unique within the document.
-fn assign_heading_ids(events: &mut [Event<'_>]) -> Vec<String> {
-    let mut used: HashMap<String, usize> = HashMap::new();
-    let mut ids = Vec::new();
-    let mut i = 0;
-    while i < events.len() {
-        if let Event::Start(Tag::Heading { id, .. }) = &events[i] {
-            let explicit = id.as_ref().map(|s| s.to_string());
-            let mut text = String::new();
-            let mut j = i + 1;
-            while j < events.len() && !matches!(events[j], Event::End(TagEnd::Heading(_))) {
-                if let Event::Text(t) | Event::Code(t) = &events[j] {
-                    text.push_str(t);
-                }
-                j += 1;
-            }
-            let base = explicit.unwrap_or_else(|| {
-                let s = slug::slugify(&text);
-                if s.is_empty() { "section".into() } else { s }
-            });
-            let count = used.entry(base.clone()).or_insert(0);
-            let unique = if *count == 0 {
-                base.clone()
-            } else {
-                format!("{base}-{count}")
-            };
-            *count += 1;
-            if let Event::Start(Tag::Heading { id, .. }) = &mut events[i] {
-                *id = Some(unique.clone().into());
-            }
-            ids.push(unique);
-            i = j;
-        }
-        i += 1;
-    }
-    ids
-}
-
-/// Replaces the placeholder links made by the broken-link callback with
-/// numbered superscript links; each gets an anchor so sources can link back.
-fn replace_citations<'a>(
-    events: Vec<Event<'a>>,
-    anchors: &mut HashMap<usize, Vec<String>>,
-) -> Vec<Event<'a>> {
-    let mut out = Vec::with_capacity(events.len());
-    let mut iter = events.into_iter();
-    while let Some(event) = iter.next() {
-        let numbers = match &event {
-            Event::Start(Tag::Link { dest_url, .. }) => dest_url.strip_prefix(CITE_SCHEME),
-            _ => None,
-        };
-        let Some(numbers) = numbers else {
-            out.push(event);
-            continue;
-        };
-        let mut html = String::from("<sup class=\"citation\">");
-        let numbers: Vec<usize> = numbers.split(',').filter_map(|n| n.parse().ok()).collect();
-        for (k, n) in numbers.iter().enumerate() {
-            let list = anchors.entry(*n).or_default();
-            let anchor = format!("cite-{n}-{}", list.len() + 1);
-            if k > 0 {
-                html.push_str("<span class=\"citation-sep\">,</span>");
-            }
-            html.push_str(&format!(
-                "<a href=\"#source-{n}\" id=\"{anchor}\" role=\"doc-noteref\">[{n}]</a>"
-            ));
-            list.push(anchor);
-        }
-        html.push_str("</sup>");
-        // Drop the placeholder's own text up to its end tag.
-        for inner in iter.by_ref() {
-            if matches!(inner, Event::End(TagEnd::Link)) {
-                break;
-            }
-        }
-        out.push(Event::InlineHtml(html.into()));
-    }
-    out
-}
-
-fn collect_text_stats(events: &[Event<'_>], out: &mut Rendered) {
-    let mut depth_in_first_paragraph: Option<usize> = None;
-    let mut first_done = false;
-    let mut footnote_depth = 0usize;
-    for event in events {
-        match event {
-            Event::Start(Tag::FootnoteDefinition(_)) => footnote_depth += 1,
-            Event::End(TagEnd::FootnoteDefinition) => footnote_depth -= 1,
-            Event::Start(Tag::Paragraph) if !first_done && footnote_depth == 0 => {
-                depth_in_first_paragraph = Some(0);
-            }
-            Event::End(TagEnd::Paragraph) if depth_in_first_paragraph.is_some() => {
-                depth_in_first_paragraph = None;
-                first_done = true;
-            }
-            Event::Text(t) | Event::Code(t) => {
-                out.word_count += count_words(t);
-                if depth_in_first_paragraph.is_some() {
-                    out.first_paragraph.push_str(t);
-                }
-            }
-            Event::SoftBreak | Event::HardBreak if depth_in_first_paragraph.is_some() => {
-                out.first_paragraph.push(' ');
-            }
-            _ => {}
-        }
-    }
-    out.first_paragraph = out.first_paragraph.trim().to_string();
-}
-
 /// Words separated by whitespace, as `split_whitespace().count()` counts
-/// them, with a byte loop for ASCII text (most of a brief).
+/// them, in one byte loop: only the lead bytes that can start a non-ASCII
+/// space (U+0085, U+00A0, U+1680, U+2000-U+205F, U+3000) are decoded.
 fn count_words(text: &str) -> usize {
-    if !text.is_ascii() {
-        return text.split_whitespace().count();
-    }
+    let bytes = text.as_bytes();
     let mut words = 0;
     let mut in_word = false;
-    for &b in text.as_bytes() {
-        // char::is_whitespace on ASCII: space, \t, \n, \x0B, \x0C, \r.
-        let space = matches!(b, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r');
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let (space, len) = match b {
+            // char::is_whitespace on ASCII: space, \t, \n, \x0B, \x0C, \r.
+            b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r' => (true, 1),
+            0xC2 | 0xE1 | 0xE2 | 0xE3 => match text[i..].chars().next() {
+                Some(c) => (c.is_whitespace(), c.len_utf8()),
+                None => (false, 1),
+            },
+            _ => (false, 1),
+        };
         if !space && !in_word {
             words += 1;
         }
         in_word = !space;
+        i += len;
     }
     words
 }
@@ -291,6 +333,8 @@ mod tests {
             " two  words ",
             "tab\tand\nnew\x0Bline\x0C\rx",
             "caf\u{e9} au\u{a0}lait \u{2003} x",
+            "\u{85}a\u{3000}b\u{1680}c\u{2028}d\u{2029}e\u{202f}f\u{205f}g\u{200b}h",
+            "\u{201c}quoted\u{201d} \u{2014} dash \u{c7}avu\u{15f}o\u{11f}lu \u{2009}thin",
         ] {
             assert_eq!(
                 count_words(text),
