@@ -294,6 +294,14 @@ mod tests {
     }
 
     #[test]
+    fn a_citation_in_a_heading_stays_out_of_its_id() {
+        let r = render("## Tehran's view [@fars]\n\nText.", &lookup);
+        assert_eq!(r.heading_ids, vec!["tehran-s-view"]);
+        assert!(r.html.contains("<h2 id=\"tehran-s-view\">"), "{}", r.html);
+        assert!(r.html.contains("href=\"#source-1\""), "{}", r.html);
+    }
+
+    #[test]
     fn unknown_citation_is_reported_with_its_span() {
         let text = "Intro.\n\nClaim [@nope].";
         let r = render(text, &lookup);
