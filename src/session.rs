@@ -623,10 +623,12 @@ impl Session {
                     pages.insert(feed);
                 }
             }
-            // Term pages show counts and, for actors, the countries of all
-            // their briefs: a change of terms touches all their pages. The
-            // home page shows the most covered terms on its first page only.
-            if terms_changed && *listing != Listing::Home {
+            // A listing page's view is its term's link and count, the cards
+            // on it and the pagination; actor pages add the countries of all
+            // the actor's briefs, so a change of terms can touch every actor
+            // page. Counts change with the list's length (below); the home
+            // page shows the most covered terms on its first page only.
+            if terms_changed && matches!(listing, Listing::Actor(_)) {
                 pages.extend(all_pages);
                 continue;
             }

@@ -313,3 +313,51 @@ fn unchanged_bytes_are_not_rewritten() {
         .expect("mtime");
     assert_eq!(before, after);
 }
+
+#[test]
+fn a_change_of_countries_updates_every_page_of_the_actor_listings_only() {
+    let mut live = Live::start();
+    // 70 briefs naming one actor: its listing has several pages, all showing
+    // the countries of all its briefs.
+    let all: Vec<String> = (0..70)
+        .map(|i| {
+            let rel = format!("content/briefs/paged-{i:03}.md");
+            let day = jiff::civil::date(2003, 1, 1) + jiff::Span::new().days(i as i64);
+            live.site.write(
+                &rel,
+                &format!("---\ntitle: \"Paged {i}\"\ndate: {day}\ncountries: [Iran]\nactors: [\"Paged Actor\"]\n---\nBody {i}.\n"),
+            );
+            rel
+        })
+        .collect();
+    let refs: Vec<&str> = all.iter().map(String::as_str).collect();
+    live.changed(&refs);
+    live.assert_same_as_full_build("70 briefs naming one actor");
+    assert!(
+        live.site
+            .root()
+            .join("output/actors/paged-actor/page/3/index.html")
+            .is_file()
+    );
+
+    // The newest brief gains a country: every page of the actor's listing
+    // lists it; of Iran's pages only the one with the brief's card changes.
+    let newest = "content/briefs/paged-069.md";
+    let text = std::fs::read_to_string(live.site.root().join(newest)).expect("read");
+    live.site.write(
+        newest,
+        &text.replace("countries: [Iran]", "countries: [Iran, Oman]"),
+    );
+    let r = live.changed(&[newest]);
+    assert_eq!(r.mode, "incremental");
+    live.assert_same_as_full_build("a country added to a brief of a paginated actor");
+    let page3 = live.site.out("actors/paged-actor/page/3/index.html");
+    assert!(page3.contains("Oman"), "co-countries on every actor page");
+    let iran_pages = live
+        .site
+        .root()
+        .join("output/countries/iran/page")
+        .read_dir()
+        .map_or(0, |d| d.count());
+    assert!(iran_pages >= 2, "Iran's listing is paginated");
+}
