@@ -192,7 +192,10 @@ fn most_common(spellings: &FxHashMap<&str, usize>) -> String {
         .unwrap_or_default()
 }
 
-/// Related briefs of each brief in `ids`, in parallel (see [`related`]).
+/// Related briefs of each brief in `ids`, computed in parallel: the briefs
+/// sharing the most countries and actors with it, best first; ties go to the
+/// newer brief. Candidates come from the brief's uncommon terms (see
+/// [`COMMON_TERM_BRIEFS`]); every candidate is scored on all terms.
 pub fn related_of(index: &Index, ids: &[BriefId], limit: usize) -> Vec<Vec<BriefId>> {
     let briefs = index.rank.len();
     ids.par_iter()
@@ -201,13 +204,6 @@ pub fn related_of(index: &Index, ids: &[BriefId], limit: usize) -> Vec<Vec<Brief
             |scratch, &id| related_with(index, id, limit, scratch),
         )
         .collect()
-}
-
-/// Briefs sharing the most countries and actors with `id`, best first; ties
-/// go to the newer brief. Candidates come from the brief's uncommon terms
-/// (see [`COMMON_TERM_BRIEFS`]); every candidate is scored on all terms.
-pub fn related(index: &Index, id: BriefId, limit: usize) -> Vec<BriefId> {
-    related_with(index, id, limit, &mut Scratch::new(index.rank.len()))
 }
 
 /// Per-thread working memory of [`related_with`]: which briefs the current
@@ -332,7 +328,7 @@ impl Index {
 /// The briefs (positions in `new`) whose related list may differ between two
 /// indexes that differ only in the changed briefs, which carried the terms
 /// `terms` before or after the change (`old_changed` / `new_changed` are their
-/// positions in each index). Follows [`related`]: a brief's candidates come
+/// positions in each index). Follows [`related_of`]: a brief's candidates come
 /// from its uncommon terms' lists, or from the newest briefs of its common ones.
 pub fn related_affected(
     old: &Index,
