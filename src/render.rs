@@ -1706,18 +1706,19 @@ impl<'a> Renderer<'a> {
         }
         let mut co: Vec<(&str, usize)> = co.into_iter().collect();
         co.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
-        // The shared country link values plus a count.
-        let links = self.link_values.get_or_init(|| self.compute_link_values());
-        let counted: Vec<Value> = co
+        // Only these few links are built: computing every term's link value
+        // here would cost each preview rebuild that shows an actor page.
+        let counted: Vec<Counted<CountryLinkView<'_>>> = co
             .into_iter()
             .take(12)
             .filter_map(|(c, n)| {
-                let mut link = links.countries.get(c)?.clone().into_map()?;
-                link.insert("count".into(), Value::from(n));
-                Some(Value::from(link))
+                self.place(c).map(|p| Counted {
+                    link: self.country_link(p),
+                    count: n,
+                })
             })
             .collect();
-        Value::from(counted)
+        Value::from_serializable(&counted)
     }
 
     fn authors(&self) -> Result<Vec<u8>, Diagnostic> {
