@@ -7,8 +7,8 @@ use rustc_hash::FxHashMap;
 
 use rayon::prelude::*;
 
-use crate::model::Brief;
-use crate::validate::ActorRegistry;
+use crate::content::model::Brief;
+use crate::content::validate::ActorRegistry;
 
 /// Position of a brief in the site's brief list.
 pub type BriefId = usize;

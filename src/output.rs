@@ -10,9 +10,9 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
+use crate::content::source::StaticFile;
 use crate::diagnostic::Diagnostic;
 use crate::render::OutputFile;
-use crate::source::StaticFile;
 
 /// Name of the file that marks a folder as briefly's output, so we never
 /// replace a folder we did not create.

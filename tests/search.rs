@@ -38,7 +38,8 @@ use chromium::{severe_log, start_browser};
 mod fixtures;
 use fixtures::copy_tree;
 
-use briefly::{render, search};
+use briefly::publish::search;
+use briefly::render;
 
 /// The base path the fixture is built and served under.
 const BASE_PATH: &str = "/briefs/";

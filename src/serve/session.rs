@@ -15,13 +15,14 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
+use crate::content::model::Brief;
+use crate::content::source::{self, StaticFile};
+use crate::content::validate;
 use crate::diagnostic::{self, Diagnostic};
 use crate::index::{self, BriefId, Index};
-use crate::model::Brief;
 use crate::output::{self, WriteError};
 use crate::render::{self, Listing, OutputFile, Page};
-use crate::source::{self, StaticFile};
-use crate::{BuildOptions, Loaded, validate};
+use crate::{BuildOptions, Loaded};
 
 /// What a changed path is, by where it lives in the site.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

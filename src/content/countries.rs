@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
 
-use crate::config::PlaceConfig;
+use crate::content::config::PlaceConfig;
 
 /// One country or place that briefs can be about.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -6,8 +6,8 @@ use std::path::Path;
 
 use serde::Deserialize;
 
+use crate::content::frontmatter::{Split, file_position, parse};
 use crate::diagnostic::Diagnostic;
-use crate::frontmatter::{Split, file_position, parse};
 
 /// A non-ISO place declared in `site.yaml` (e.g. "Kurdistan Region").
 #[derive(Debug, Clone, Deserialize, PartialEq, Eq)]

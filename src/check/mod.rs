@@ -11,9 +11,10 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
+use crate::content::source;
 use crate::diagnostic::{self, Diagnostic, line_col};
 use crate::render::OutputFile;
-use crate::{BuildOptions, Loaded, index, source};
+use crate::{BuildOptions, Loaded, index};
 
 /// Where `--external` keeps its results, under the site root.
 pub const CACHE_FILE: &str = ".briefly-cache/external-links.json";
@@ -193,7 +194,7 @@ impl Links {
     /// when its text has the link, otherwise once for all pages a template
     /// puts it on.
     fn internal_errors(&self, options: &BuildOptions, loaded: &Loaded) -> Vec<Diagnostic> {
-        let brief_by_page: HashMap<PathBuf, &crate::model::Brief> = loaded
+        let brief_by_page: HashMap<PathBuf, &crate::content::model::Brief> = loaded
             .briefs
             .iter()
             .map(|b| (PathBuf::from(format!("briefs/{}/index.html", b.slug)), b))

@@ -6,6 +6,8 @@
 //! output). While the last rebuild failed, every served HTML page also gets
 //! an overlay listing the errors, over the last good site.
 
+pub mod session;
+
 use std::collections::BTreeMap;
 use std::io;
 use std::net::{IpAddr, SocketAddr, TcpListener};
@@ -28,7 +30,7 @@ use tower_livereload::{LiveReloadLayer, Reloader};
 
 use crate::BuildOptions;
 use crate::diagnostic::Diagnostic;
-use crate::session::{ChangeKind, Rebuild, Session, classify};
+use crate::serve::session::{ChangeKind, Rebuild, Session, classify};
 
 /// Options of `serve`.
 #[derive(Debug, Clone)]
@@ -142,9 +144,9 @@ pub fn run(options: ServeOptions) -> Result<(), ServeError> {
 fn index_search_in_background(output: PathBuf, language: String) {
     std::thread::spawn(move || {
         let started = std::time::Instant::now();
-        let pages = crate::source::written_brief_pages(&output);
+        let pages = crate::content::source::written_brief_pages(&output);
         let count = pages.len();
-        match crate::search::bundle(pages, &language)
+        match crate::publish::search::bundle(pages, &language)
             .map_err(|e| e.to_string())
             .and_then(|files| {
                 crate::output::replace_search_bundle(&output, &files).map_err(|e| e.to_string())

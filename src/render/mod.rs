@@ -11,14 +11,14 @@ use rayon::prelude::*;
 use serde::Serialize;
 use tera::{Context, Kwargs, State, Tera, Value};
 
-use crate::config::Config;
-use crate::countries::{Gazetteer, Place};
+use crate::content::config::Config;
+use crate::content::countries::{Gazetteer, Place};
+use crate::content::markdown;
+use crate::content::model::{Brief, BriefDate, CountryProfile};
+use crate::content::source::TextFile;
+use crate::content::validate::ActorRegistry;
 use crate::diagnostic::Diagnostic;
 use crate::index::{BriefId, Index};
-use crate::markdown;
-use crate::model::{Brief, BriefDate, CountryProfile};
-use crate::source::TextFile;
-use crate::validate::ActorRegistry;
 
 /// A rendered file, relative to the output root.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -70,7 +70,7 @@ pub struct Site<'a> {
 pub fn templates(
     files: &[(String, TextFile)],
     base_path: &str,
-    static_files: &[crate::source::StaticFile],
+    static_files: &[crate::content::source::StaticFile],
 ) -> Result<Tera, Vec<Diagnostic>> {
     let mut by_name: HashMap<&str, &TextFile> = HashMap::new();
     for (name, file) in files {
@@ -454,7 +454,7 @@ pub fn has_absolute_urls(site: &Site<'_>) -> bool {
 /// The feed of a listing, if it has one (year pages and sites without an
 /// absolute `base_url` have none).
 pub fn feed_page(site: &Site<'_>, listing: &Listing) -> Option<Page> {
-    use crate::config::FeedScope;
+    use crate::content::config::FeedScope;
     let wanted = match (site.config.feeds, listing) {
         (_, Listing::Year(_)) | (FeedScope::None, _) => false,
         (FeedScope::Site, l) => *l == Listing::Home,
@@ -506,15 +506,15 @@ pub fn site_files(site: &Site<'_>, pages: &[Page]) -> Vec<OutputFile> {
             (url, lastmod)
         })
         .collect();
-    let urls: Vec<crate::sitemap::SitemapUrl<'_>> = entries
+    let urls: Vec<crate::publish::sitemap::SitemapUrl<'_>> = entries
         .iter()
-        .map(|(loc, lastmod)| crate::sitemap::SitemapUrl {
+        .map(|(loc, lastmod)| crate::publish::sitemap::SitemapUrl {
             loc,
             lastmod: *lastmod,
         })
         .collect();
     let mut files: Vec<OutputFile> =
-        crate::sitemap::sitemaps(base, &urls, crate::sitemap::MAX_URLS_PER_FILE)
+        crate::publish::sitemap::sitemaps(base, &urls, crate::publish::sitemap::MAX_URLS_PER_FILE)
             .into_iter()
             .map(|(path, xml)| OutputFile {
                 path,
@@ -523,7 +523,7 @@ pub fn site_files(site: &Site<'_>, pages: &[Page]) -> Vec<OutputFile> {
             .collect();
     files.push(OutputFile {
         path: PathBuf::from("robots.txt"),
-        bytes: crate::sitemap::robots_txt(base).into_bytes(),
+        bytes: crate::publish::sitemap::robots_txt(base).into_bytes(),
     });
     files
 }
@@ -1320,12 +1320,12 @@ impl<'a> Renderer<'a> {
                 }
             })
             .collect();
-        let entries: Vec<crate::feeds::FeedEntry<'_>> = ids
+        let entries: Vec<crate::publish::feeds::FeedEntry<'_>> = ids
             .iter()
             .zip(&owned)
             .map(|(&id, o)| {
                 let b = &site.briefs[id];
-                crate::feeds::FeedEntry {
+                crate::publish::feeds::FeedEntry {
                     id: &o.permalink,
                     title: &b.title,
                     url: &o.permalink,
@@ -1337,15 +1337,17 @@ impl<'a> Renderer<'a> {
                     categories: o
                         .categories
                         .iter()
-                        .map(|(term, label, is_country)| crate::feeds::Category {
-                            term,
-                            label,
-                            scheme: Some(if *is_country {
-                                &country_scheme
-                            } else {
-                                &actor_scheme
-                            }),
-                        })
+                        .map(
+                            |(term, label, is_country)| crate::publish::feeds::Category {
+                                term,
+                                label,
+                                scheme: Some(if *is_country {
+                                    &country_scheme
+                                } else {
+                                    &actor_scheme
+                                }),
+                            },
+                        )
                         .collect(),
                 }
             })
@@ -1353,10 +1355,10 @@ impl<'a> Renderer<'a> {
         // The feed changes when its newest entry does: no build timestamps.
         let updated = owned
             .iter()
-            .map(|o| crate::feeds::rfc3339(&o.updated))
+            .map(|o| crate::publish::feeds::rfc3339(&o.updated))
             .max()
             .unwrap_or_default();
-        crate::feeds::atom(&crate::feeds::Feed {
+        crate::publish::feeds::atom(&crate::publish::feeds::Feed {
             id: &feed_url,
             title: &title,
             subtitle: (!config.tagline.is_empty()).then_some(config.tagline.as_str()),
@@ -1367,10 +1369,10 @@ impl<'a> Renderer<'a> {
         })
     }
 
-    fn cite_input(&self, id: BriefId) -> (String, crate::cite::CiteInput<'_>) {
+    fn cite_input(&self, id: BriefId) -> (String, crate::publish::cite::CiteInput<'_>) {
         let b = &self.site.briefs[id];
         let url = self.permalink(&["briefs/", &b.slug, "/"].concat());
-        let input = crate::cite::CiteInput {
+        let input = crate::publish::cite::CiteInput {
             title: &b.title,
             authors: b.authors.iter().map(String::as_str).collect(),
             date: b.date.date,
@@ -1503,17 +1505,20 @@ impl<'a> Renderer<'a> {
             .as_ref()
             .and_then(|k| self.disclaimers.get(k.as_str()));
         let (url, input) = self.cite_input(id);
-        let input = crate::cite::CiteInput { url: &url, ..input };
+        let input = crate::publish::cite::CiteInput { url: &url, ..input };
         let citation = CitationView {
             date: b.date.date.strftime("%Y/%m/%d").to_string(),
-            text: crate::cite::formatted(&input),
-            key: crate::cite::key(&input),
+            text: crate::publish::cite::formatted(&input),
+            key: crate::publish::cite::key(&input),
             // Downloads embedded in the page: a brief stays one file, which
             // keeps builds and deploys of large archives fast.
-            bibtex_url: data_url("application/x-bibtex", &crate::cite::bibtex(&input)),
+            bibtex_url: data_url(
+                "application/x-bibtex",
+                &crate::publish::cite::bibtex(&input),
+            ),
             ris_url: data_url(
                 "application/x-research-info-systems",
-                &crate::cite::ris(&input),
+                &crate::publish::cite::ris(&input),
             ),
         };
         // The brief's own card and its related cards are the shared card
@@ -1560,16 +1565,16 @@ impl<'a> Renderer<'a> {
             .collect();
         items.sort_by(|a, b| a.link.name.cmp(b.link.name));
         let world_map = self.site.world_map.map(|svg| {
-            let shaded: Vec<crate::worldmap::MapCountry<'_>> = items
+            let shaded: Vec<crate::publish::worldmap::MapCountry<'_>> = items
                 .iter()
-                .map(|c| crate::worldmap::MapCountry {
+                .map(|c| crate::publish::worldmap::MapCountry {
                     code: c.link.code,
                     name: c.link.name,
                     url: &c.link.url,
                     count: c.count,
                 })
                 .collect();
-            crate::worldmap::annotate(svg, &shaded)
+            crate::publish::worldmap::annotate(svg, &shaded)
         });
         ctx.insert("world_map", &world_map);
         ctx.insert("countries", &items);

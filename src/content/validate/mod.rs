@@ -8,13 +8,13 @@ use rayon::prelude::*;
 use serde::Deserialize;
 use serde_saphyr::Spanned;
 
-use crate::config::{Config, disclaimer_hint};
-use crate::countries::{Gazetteer, lookup_key};
+use crate::content::config::{Config, disclaimer_hint};
+use crate::content::countries::{Gazetteer, lookup_key};
+use crate::content::frontmatter::{self, Split, span_position};
+use crate::content::markdown;
+use crate::content::model::{ActorEntry, ActorMention, Brief, BriefDate, CountryProfile, Source};
+use crate::content::source::TextFile;
 use crate::diagnostic::{Diagnostic, did_you_mean, line_col};
-use crate::frontmatter::{self, Split, span_position};
-use crate::markdown;
-use crate::model::{ActorEntry, ActorMention, Brief, BriefDate, CountryProfile, Source};
-use crate::source::TextFile;
 
 mod raw_source;
 use raw_source::{RawSource, SOURCE_KEYS, SourceProblem};
@@ -93,7 +93,7 @@ pub fn briefs(root: &Path, files: &[PathBuf], ctx: &Context<'_>) -> (Vec<Brief>,
         .par_iter()
         .map(|rel| {
             // Each text is dropped as soon as its brief is built.
-            let file = crate::source::read_text(root, rel).map_err(|d| vec![d])?;
+            let file = crate::content::source::read_text(root, rel).map_err(|d| vec![d])?;
             brief(&file, ctx)
         })
         .collect();

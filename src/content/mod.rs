@@ -1,0 +1,144 @@
+//! Load and validate: the site's files -> a [`Loaded`] site. Only
+//! [`source`] reads the disk; everything else here works on texts.
+//!
+//! Where a front matter key is read: [`frontmatter`] splits and parses the
+//! YAML, [`validate`] turns it into the [`model`] types (`Brief`,
+//! `ActorEntry`, `CountryProfile`), [`config`] does the same for `site.yaml`.
+
+pub mod config;
+pub mod countries;
+pub mod frontmatter;
+pub mod markdown;
+pub mod model;
+pub mod source;
+pub mod validate;
+
+use crate::content::config::Config;
+use crate::content::countries::Gazetteer;
+use crate::content::source::StaticFile;
+use crate::diagnostic::{self, Diagnostic};
+use crate::{BuildOptions, index, render, timed};
+
+/// A site loaded and validated: everything rendering needs but the index.
+pub struct Loaded {
+    /// `site.yaml`, resolved.
+    pub config: Config,
+    /// Countries and places.
+    pub gazetteer: Gazetteer,
+    /// Registered actors.
+    pub actors: validate::ActorRegistry,
+    /// Country profiles.
+    pub profiles: Vec<model::CountryProfile>,
+    /// Compiled templates.
+    pub tera: tera::Tera,
+    /// Template sources, for locating template errors.
+    pub templates: Vec<(String, source::TextFile)>,
+    /// Files copied as they are.
+    pub static_files: Vec<StaticFile>,
+    /// The theme's `world.svg`, if it has one.
+    pub world_map: Option<String>,
+    /// Briefs to publish, sorted by path.
+    pub briefs: Vec<model::Brief>,
+    /// Drafts left out.
+    pub drafts_skipped: usize,
+}
+
+impl Loaded {
+    /// The borrowed view rendering takes.
+    pub fn site<'a>(&'a self, index: &'a index::Index) -> render::Site<'a> {
+        render::Site {
+            config: &self.config,
+            gazetteer: &self.gazetteer,
+            briefs: &self.briefs,
+            actors: &self.actors,
+            profiles: &self.profiles,
+            world_map: self.world_map.as_deref(),
+            search: self.config.search
+                && self.templates.iter().any(|(name, _)| name == "search.html"),
+            index,
+        }
+    }
+
+    /// What validating one brief needs.
+    pub fn validation_context(&self) -> validate::Context<'_> {
+        validate::Context {
+            config: &self.config,
+            gazetteer: &self.gazetteer,
+            actors: &self.actors,
+        }
+    }
+}
+
+/// Loads and validates the whole site: every error is collected.
+pub fn load(options: &BuildOptions) -> Result<Loaded, Vec<Diagnostic>> {
+    let root = options.root.as_path();
+    let config_file = source::load_config(root).map_err(|d| vec![d])?;
+    let mut config = Config::parse(&config_file.path, &config_file.text)?;
+    if let Some(url) = &options.base_url {
+        config.set_base_url(url).map_err(|message| {
+            vec![
+                Diagnostic::error("--base-url", 0, 0, message)
+                    .with_hint("pass an absolute URL such as https://example.org/briefs/"),
+            ]
+        })?;
+    }
+    let timings = options.timings.as_deref();
+    let sources = timed(timings, "read sources", || {
+        source::load(root, &config.theme)
+    });
+    let mut errors = sources.errors.clone();
+
+    let (gazetteer, clashes) = Gazetteer::new(&config.places);
+    for name in clashes {
+        errors.push(
+            Diagnostic::error(
+                &config_file.path,
+                0,
+                0,
+                format!("place `{name}` clashes with a country or place of the same name or code"),
+            )
+            .with_hint("give the place another name or code; ISO countries need no declaration"),
+        );
+    }
+    let (actors, e) = validate::actor_registry(&sources.actors, &gazetteer);
+    errors.extend(e);
+    let (profiles, e) = validate::country_profiles(&sources.countries, &gazetteer);
+    errors.extend(e);
+    let ctx = validate::Context {
+        config: &config,
+        gazetteer: &gazetteer,
+        actors: &actors,
+    };
+    let (mut briefs, e) = timed(timings, "parse and validate briefs", || {
+        validate::briefs(root, &sources.briefs, &ctx)
+    });
+    errors.extend(e);
+    let tera = match render::templates(&sources.templates, &config.base_path, &sources.static_files)
+    {
+        Ok(t) => Some(t),
+        Err(e) => {
+            errors.extend(e);
+            None
+        }
+    };
+    let Some(tera) = tera.filter(|_| errors.is_empty()) else {
+        diagnostic::sort(&mut errors);
+        return Err(errors);
+    };
+    let total = briefs.len();
+    if !options.drafts {
+        briefs.retain(|b| !b.draft);
+    }
+    Ok(Loaded {
+        config,
+        gazetteer,
+        actors,
+        profiles,
+        tera,
+        templates: sources.templates,
+        static_files: sources.static_files,
+        world_map: sources.world_map.map(|f| f.text),
+        drafts_skipped: total - briefs.len(),
+        briefs,
+    })
+}
