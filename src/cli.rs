@@ -18,16 +18,25 @@ pub struct Cli {
 pub enum Command {
     /// Build the site into the output folder.
     Build(BuildArgs),
-    /// Create a new site (site.yaml, a sample brief, the default theme) in DIR.
+    /// Create a new site (site.yaml and a sample brief; the theme is built in) in DIR.
     Init {
         /// Folder to create; must be empty or absent.
         dir: PathBuf,
+    },
+    /// Copy the built-in theme into themes/NAME/ to edit it (keep only the files you change).
+    CopyTheme {
+        /// Site folder (holds site.yaml).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Name of the theme folder to create.
+        #[arg(long, default_value = "default")]
+        name: String,
     },
     /// Build, serve on 127.0.0.1, rebuild on every save and reload open pages.
     Serve(ServeArgs),
     /// Build in memory and report broken links and likely mistakes, writing nothing.
     Check(CheckArgs),
-    /// Write content/briefs/<slug>.md with a front matter skeleton.
+    /// Write a draft content/briefs/<slug>.md with a front matter skeleton.
     New {
         /// Title of the brief.
         title: String,

@@ -85,15 +85,15 @@ impl fmt::Display for Diagnostic {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        write!(
-            f,
-            "{}:{}:{}: {}: {}",
-            self.path.display(),
-            self.line,
-            self.column,
-            level,
-            self.message
-        )?;
+        // Positions only when known: `path:line:col`, `path:line` or `path`.
+        write!(f, "{}", self.path.display())?;
+        if self.line > 0 {
+            write!(f, ":{}", self.line)?;
+            if self.column > 0 {
+                write!(f, ":{}", self.column)?;
+            }
+        }
+        write!(f, ": {level}: {}", self.message)?;
         if let Some(hint) = &self.hint {
             write!(f, "\n  hint: {hint}")?;
         }
@@ -159,6 +159,14 @@ mod tests {
         let keys = ["title", "countries", "actors"];
         assert_eq!(did_you_mean("contries", keys), Some("countries"));
         assert_eq!(did_you_mean("zzz", keys), None);
+    }
+
+    #[test]
+    fn display_leaves_out_unknown_positions() {
+        let whole = Diagnostic::error("site.yaml", 0, 0, "bad");
+        assert_eq!(whole.to_string(), "site.yaml: error: bad");
+        let line_only = Diagnostic::error("site.yaml", 4, 0, "bad");
+        assert_eq!(line_only.to_string(), "site.yaml:4: error: bad");
     }
 
     #[test]

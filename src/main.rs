@@ -24,15 +24,38 @@ fn main() -> ExitCode {
                     dir.display(),
                     files.len()
                 );
-                println!("next: cd {} && briefly build", dir.display());
+                println!(
+                    "next: cd {} && briefly serve   (preview at http://127.0.0.1:{DEFAULT_PORT}/)",
+                    dir.display()
+                );
+                println!(
+                    "the default theme is built in; `briefly copy-theme` copies it out for editing"
+                );
                 ExitCode::SUCCESS
             }
             Err(e) => fail(&format!("cannot create the site: {e}")),
         },
+        Command::CopyTheme { root, name } => match briefly::scaffold::copy_theme(&root, &name) {
+            Ok(rel) => {
+                println!(
+                    "copied the built-in theme into {}",
+                    root.join(&rel).display()
+                );
+                if name != "default" {
+                    println!("to use it, set `theme: {name}` in site.yaml");
+                }
+                println!("keep only the files you change: the built-in theme fills in the others");
+                ExitCode::SUCCESS
+            }
+            Err(e) => fail(&format!("cannot copy the theme: {e}")),
+        },
         Command::New { title, root } => {
             match briefly::scaffold::new_brief(&root, &title, today()) {
                 Ok(path) => {
-                    println!("wrote {}", root.join(path).display());
+                    println!("wrote a draft: {}", root.join(&path).display());
+                    println!(
+                        "it is left out of builds until you set `draft: false` in its front matter (`briefly serve --drafts` previews it)"
+                    );
                     ExitCode::SUCCESS
                 }
                 Err(e) => fail(&format!("cannot write the brief: {e}")),
@@ -43,6 +66,10 @@ fn main() -> ExitCode {
 
 fn today() -> jiff::civil::Date {
     jiff::Zoned::now().date()
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 fn fail(message: &str) -> ExitCode {
@@ -63,8 +90,8 @@ fn build(args: cli::BuildArgs) -> ExitCode {
     match briefly::build(&options) {
         Ok(site) => {
             println!(
-                "built {} briefs ({} pages) into {} in {:.2?}{}",
-                site.briefs,
+                "built {} ({} pages) into {} in {:.2?}{}",
+                plural(site.briefs, "brief", "briefs"),
                 site.pages,
                 options.output_dir().display(),
                 started.elapsed(),

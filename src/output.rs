@@ -160,7 +160,7 @@ impl Staging {
             if let Some(p) = target.parent() {
                 fs::create_dir_all(p).map_err(io_err(p))?;
             }
-            fs::copy(&s.source, &target).map_err(io_err(&s.source))?;
+            copy_static_file(s, &target)?;
         }
         Ok(())
     }
@@ -254,6 +254,17 @@ pub fn replace_search_bundle(output: &Path, files: &[OutputFile]) -> Result<(), 
         fs::remove_dir_all(&retired).map_err(io_err(&retired))?;
     }
     Ok(())
+}
+
+/// Copies one static file to `target`, whose folder exists; a built-in
+/// theme file is written from the binary.
+pub fn copy_static_file(file: &StaticFile, target: &Path) -> Result<(), WriteError> {
+    match file.builtin {
+        Some(bytes) => fs::write(target, bytes).map_err(io_err(target)),
+        None => fs::copy(&file.source, target)
+            .map(|_| ())
+            .map_err(io_err(&file.source)),
+    }
 }
 
 /// Removes staging and retired folders of builds that crashed (their process

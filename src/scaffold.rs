@@ -1,13 +1,12 @@
-//! `init` and `new`: create a site or a brief from built-in skeletons.
+//! `init`, `new` and `copy-theme`: create a site, a brief or an editable
+//! copy of the built-in theme. These write the site's sources (never the
+//! output folder) and never overwrite a file.
 
 use std::fs;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
-use include_dir::{Dir, include_dir};
-
-/// The default theme, compiled into the binary so `init` works anywhere.
-static DEFAULT_THEME: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
+use crate::content::theme;
 
 const SITE_YAML: &str = r#"title: "My policy briefs"
 tagline: "Analysis and commentary"
@@ -53,18 +52,62 @@ pub fn init(dir: &Path, today: jiff::civil::Date) -> io::Result<Vec<PathBuf>> {
         brief_skeleton("Welcome to your brief site", today, true).as_bytes(),
     )?;
     put(Path::new(".gitignore"), b"/output\n/.briefly-cache\n")?;
-    let mut stack = vec![&DEFAULT_THEME];
-    while let Some(d) = stack.pop() {
-        for f in d.files() {
-            put(&Path::new("themes/default").join(f.path()), f.contents())?;
-        }
-        stack.extend(d.dirs());
-    }
     Ok(written)
 }
 
-/// Writes `content/briefs/<slug>.md` under `root`; never overwrites.
+/// Copies the built-in theme into `root/themes/<name>/` for editing.
+/// Refuses when that folder exists, so an edited theme is never replaced.
+pub fn copy_theme(root: &Path, name: &str) -> io::Result<PathBuf> {
+    if !root.join("site.yaml").is_file() {
+        return Err(not_a_site(root));
+    }
+    let plain = !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    if !plain {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!("`{name}` is not a usable theme name: use letters, digits, `-` and `_`"),
+        ));
+    }
+    let rel = Path::new("themes").join(name);
+    let dir = root.join(&rel);
+    if dir.exists() {
+        return Err(io::Error::new(
+            io::ErrorKind::AlreadyExists,
+            format!(
+                "`{}` already exists; not overwriting it (remove it first, or pick another --name)",
+                rel.display()
+            ),
+        ));
+    }
+    for file in theme::files() {
+        let path = dir.join(file.path);
+        if let Some(p) = path.parent() {
+            fs::create_dir_all(p)?;
+        }
+        fs::write(&path, file.bytes)?;
+    }
+    Ok(rel)
+}
+
+fn not_a_site(root: &Path) -> io::Error {
+    io::Error::new(
+        io::ErrorKind::NotFound,
+        format!(
+            "no site.yaml in `{}`: run this in a site folder, pass --root DIR, or create a site with `briefly init DIR`",
+            root.display()
+        ),
+    )
+}
+
+/// Writes `content/briefs/<slug>.md` under `root` as a draft; never
+/// overwrites, and refuses outside a site.
 pub fn new_brief(root: &Path, title: &str, today: jiff::civil::Date) -> io::Result<PathBuf> {
+    if !root.join("site.yaml").is_file() {
+        return Err(not_a_site(root));
+    }
     let slug = slug::slugify(title);
     if slug.is_empty() {
         return Err(io::Error::new(

@@ -11,13 +11,15 @@ pub mod frontmatter;
 pub mod markdown;
 pub mod model;
 pub mod source;
+pub mod theme;
 pub mod validate;
 
 use crate::content::config::Config;
 use crate::content::countries::Gazetteer;
-use crate::content::source::StaticFile;
+use crate::content::source::{StaticFile, TextFile};
 use crate::diagnostic::{self, Diagnostic};
 use crate::{BuildOptions, index, render, timed};
+use std::path::Path;
 
 /// A site loaded and validated: everything rendering needs but the index.
 pub struct Loaded {
@@ -72,28 +74,20 @@ impl Loaded {
 /// Loads and validates the whole site: every error is collected.
 pub fn load(options: &BuildOptions) -> Result<Loaded, Vec<Diagnostic>> {
     let root = options.root.as_path();
-    let config_file = source::load_config(root).map_err(|d| vec![d])?;
-    let mut config = Config::parse(&config_file.path, &config_file.text)?;
-    if let Some(url) = &options.base_url {
-        config.set_base_url(url).map_err(|message| {
-            vec![
-                Diagnostic::error("--base-url", 0, 0, message)
-                    .with_hint("pass an absolute URL such as https://example.org/briefs/"),
-            ]
-        })?;
-    }
+    let (config_file, config) = load_config(options)?;
     let timings = options.timings.as_deref();
     let sources = timed(timings, "read sources", || {
         source::load(root, &config.theme)
     });
     let mut errors = sources.errors.clone();
+    errors.extend(missing_theme(root, &config, &config_file));
 
     let (gazetteer, clashes) = Gazetteer::new(&config.places);
     for name in clashes {
         errors.push(
             Diagnostic::error(
                 &config_file.path,
-                0,
+                line_of(&config_file.text, &name),
                 0,
                 format!("place `{name}` clashes with a country or place of the same name or code"),
             )
@@ -141,4 +135,47 @@ pub fn load(options: &BuildOptions) -> Result<Loaded, Vec<Diagnostic>> {
         drafts_skipped: total - briefs.len(),
         briefs,
     })
+}
+
+/// Reads `site.yaml` and applies `--base-url`.
+fn load_config(options: &BuildOptions) -> Result<(TextFile, Config), Vec<Diagnostic>> {
+    let config_file = source::load_config(&options.root).map_err(|d| vec![d])?;
+    let mut config = Config::parse(&config_file.path, &config_file.text)?;
+    if let Some(url) = &options.base_url {
+        config.set_base_url(url).map_err(|message| {
+            vec![
+                Diagnostic::error("--base-url", 0, 0, message)
+                    .with_hint("pass an absolute URL such as https://example.org/briefs/"),
+            ]
+        })?;
+    }
+    Ok((config_file, config))
+}
+
+/// A theme other than the built-in one must have its folder; one error
+/// (the built-in files fill in, so no template is reported missing).
+fn missing_theme(root: &Path, config: &Config, config_file: &TextFile) -> Option<Diagnostic> {
+    let name = &config.theme;
+    if name == theme::DEFAULT_NAME || source::has_theme_folder(root, name) {
+        return None;
+    }
+    Some(
+        Diagnostic::error(
+            &config_file.path,
+            line_of(&config_file.text, "theme:"),
+            0,
+            format!("theme `{name}` not found: there is no folder `themes/{name}/`"),
+        )
+        .with_hint(format!(
+            "remove `theme:` (or set it to `{}`) to use the built-in theme, or create `themes/{name}/` holding the files you change (`briefly copy-theme --name {name}` copies the built-in one)",
+            theme::DEFAULT_NAME
+        )),
+    )
+}
+
+/// The 1-based line of `site.yaml` where `needle` first appears, or 0.
+fn line_of(text: &str, needle: &str) -> usize {
+    text.lines()
+        .position(|line| line.contains(needle))
+        .map_or(0, |i| i + 1)
 }

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
+use crate::content::theme;
 use crate::diagnostic::{Diagnostic, line_col};
 
 /// Largest Markdown or YAML file we read; anything bigger is a mistake.
@@ -29,8 +30,20 @@ pub struct StaticFile {
     /// hash for stylesheets and scripts (`style.3f9a1c2e.css`) so a CDN can
     /// cache them forever and a new build never serves stale styles.
     pub output_path: PathBuf,
-    /// Where it is.
+    /// Where it is (for a built-in file, the name messages show).
     pub source: PathBuf,
+    /// The contents of a built-in theme file, which has no file on disk.
+    pub builtin: Option<&'static [u8]>,
+}
+
+impl StaticFile {
+    /// The file's bytes.
+    pub fn read(&self) -> std::io::Result<std::borrow::Cow<'static, [u8]>> {
+        match self.builtin {
+            Some(bytes) => Ok(std::borrow::Cow::Borrowed(bytes)),
+            None => std::fs::read(&self.source).map(std::borrow::Cow::Owned),
+        }
+    }
 }
 
 /// Everything a build reads.
@@ -70,6 +83,11 @@ pub fn load_config(root: &Path) -> Result<TextFile, Diagnostic> {
     })
 }
 
+/// Whether the site has a folder for the theme `name`.
+pub fn has_theme_folder(root: &Path, name: &str) -> bool {
+    root.join("themes").join(name).is_dir()
+}
+
 /// Reads the content, templates and static file list of the site at `root`.
 pub fn load(root: &Path, theme: &str) -> Sources {
     let mut sources = Sources::default();
@@ -85,12 +103,17 @@ pub fn load(root: &Path, theme: &str) -> Sources {
     sources.countries = countries;
     errors.extend(e);
 
+    // Built-in theme first, then the theme folder, then the site's own
+    // folders: a later file of the same name replaces an earlier one.
     let theme_dir = Path::new("themes").join(theme);
-    if !root.join(&theme_dir).is_dir() {
-        errors.push(
-            Diagnostic::error(CONFIG_FILE, 0, 0, format!("theme `{theme}` not found: `{}` is not a folder", theme_dir.display()))
-                .with_hint("set `theme:` in site.yaml to a folder under themes/, or copy the default theme with `briefly init`"),
-        );
+    for (name, bytes) in theme::files_under("templates") {
+        let text = String::from_utf8_lossy(bytes).into_owned();
+        let path = Path::new(theme::DISPLAY_PREFIX)
+            .join("templates")
+            .join(name);
+        sources
+            .templates
+            .push((name.to_string(), TextFile { path, text }));
     }
     for dir in [theme_dir.join("templates"), PathBuf::from("templates")] {
         let (files, e) = read_tree(root, &dir, |p| {
@@ -105,8 +128,18 @@ pub fn load(root: &Path, theme: &str) -> Sources {
                 .unwrap_or(&file.path)
                 .to_string_lossy()
                 .replace('\\', "/");
+            sources.templates.retain(|(n, _)| *n != name);
             sources.templates.push((name, file));
         }
+    }
+    for (name, bytes) in theme::files_under("static") {
+        let rel = PathBuf::from(name);
+        sources.static_files.push(StaticFile {
+            name: name.to_string(),
+            output_path: fingerprinted(&rel, bytes),
+            source: Path::new(theme::DISPLAY_PREFIX).join("static").join(name),
+            builtin: Some(bytes),
+        });
     }
     for dir in [theme_dir.join("static"), PathBuf::from("static")] {
         for path in list_files(root, &dir, |_| true) {
@@ -126,6 +159,7 @@ pub fn load(root: &Path, theme: &str) -> Sources {
                 name,
                 output_path,
                 source,
+                builtin: None,
             });
         }
     }
@@ -135,6 +169,11 @@ pub fn load(root: &Path, theme: &str) -> Sources {
             Ok(f) => sources.world_map = Some(f),
             Err(d) => errors.push(d),
         }
+    } else if let Some(svg) = theme::world_map() {
+        sources.world_map = Some(TextFile {
+            path: Path::new(theme::DISPLAY_PREFIX).join("world.svg"),
+            text: svg.to_string(),
+        });
     }
     sources.errors = errors;
     sources
@@ -194,7 +233,16 @@ fn fingerprint(source: &Path, rel: &Path) -> Result<PathBuf, Diagnostic> {
         return Ok(rel.to_path_buf());
     }
     let bytes = std::fs::read(source)
-        .map_err(|e| Diagnostic::error(rel, 0, 0, format!("cannot read file: {e}")))?;
+        .map_err(|e| Diagnostic::file_error(rel, format!("cannot read file: {e}")))?;
+    Ok(fingerprinted(rel, &bytes))
+}
+
+/// `rel` with the hash of `bytes` in its name when it is a stylesheet or script.
+fn fingerprinted(rel: &Path, bytes: &[u8]) -> PathBuf {
+    let hashed = rel.extension().is_some_and(|e| e == "css" || e == "js");
+    if !hashed {
+        return rel.to_path_buf();
+    }
     let stem = rel
         .file_stem()
         .map(|s| s.to_string_lossy().to_string())
@@ -203,7 +251,7 @@ fn fingerprint(source: &Path, rel: &Path) -> Result<PathBuf, Diagnostic> {
         .extension()
         .map(|s| s.to_string_lossy().to_string())
         .unwrap_or_default();
-    Ok(rel.with_file_name(format!("{stem}.{:08x}.{ext}", fnv1a(&bytes) as u32)))
+    rel.with_file_name(format!("{stem}.{:08x}.{ext}", fnv1a(bytes) as u32))
 }
 
 /// FNV-1a: a fixed, documented hash, so names never change between compiler versions.

@@ -380,10 +380,7 @@ impl Session {
                         source,
                     })?;
                 }
-                fs::copy(&s.source, &target).map_err(|source| WriteError::Io {
-                    path: s.source.clone(),
-                    source,
-                })?;
+                output::copy_static_file(s, &target)?;
                 report.written += 1;
             }
         }
@@ -866,7 +863,7 @@ fn static_hashes(files: &[StaticFile]) -> HashMap<PathBuf, u64> {
     files
         .iter()
         .filter_map(|s| {
-            fs::read(&s.source)
+            s.read()
                 .ok()
                 .map(|bytes| (s.output_path.clone(), hash_bytes(&bytes)))
         })

@@ -7,7 +7,7 @@ use crate::common::{TestSite, stderr};
 
 #[test]
 fn help_for_every_command() {
-    for sub in ["build", "init", "new"] {
+    for sub in ["build", "init", "new", "copy-theme", "serve", "check"] {
         Command::cargo_bin("briefly")
             .expect("binary")
             .args([sub, "--help"])
@@ -20,10 +20,15 @@ fn help_for_every_command() {
 #[test]
 fn init_creates_a_site_that_builds() {
     let parent = TestSite::empty();
-    parent.cmd().args(["init", "newsite"]).assert().success();
+    let assert = parent.cmd().args(["init", "newsite"]).assert().success();
+    let said = String::from_utf8_lossy(&assert.get_output().stdout).into_owned();
+    // What init prints is what to do next, and it is true: no build yet.
+    assert!(said.contains("cd newsite && briefly serve"), "{said}");
     let root = parent.root().join("newsite");
     assert!(root.join("site.yaml").is_file());
-    assert!(root.join("themes/default/templates/brief.html").is_file());
+    assert!(!root.join("output").exists(), "init does not build");
+    // The default theme is built in: a new site has no theme folder.
+    assert!(!root.join("themes").exists());
     Command::cargo_bin("briefly")
         .expect("binary")
         .current_dir(&root)
@@ -31,6 +36,18 @@ fn init_creates_a_site_that_builds() {
         .assert()
         .success();
     assert!(root.join("output/briefs/welcome/index.html").is_file());
+}
+
+#[test]
+fn new_refuses_to_run_outside_a_site() {
+    let dir = TestSite::empty();
+    let assert = dir.cmd().args(["new", "A brief"]).assert().failure();
+    assert!(
+        stderr(&assert).contains("no site.yaml"),
+        "{}",
+        stderr(&assert)
+    );
+    assert!(!dir.root().join("content").exists());
 }
 
 #[test]
@@ -44,10 +61,16 @@ fn init_refuses_a_non_empty_folder() {
 #[test]
 fn new_writes_a_skeleton_with_todays_date_and_never_overwrites() {
     let site = TestSite::fixture();
-    site.cmd()
+    let assert = site
+        .cmd()
         .args(["new", "Iran's Missile Programme: What Next?"])
         .assert()
         .success();
+    let said = String::from_utf8_lossy(&assert.get_output().stdout).into_owned();
+    assert!(
+        said.contains("draft") && said.contains("draft: false"),
+        "{said}"
+    );
     let path = site
         .root()
         .join("content/briefs/iran-s-missile-programme-what-next.md");

@@ -11,3 +11,4 @@ mod properties;
 mod publish;
 mod safety;
 mod serve;
+mod theme;
