@@ -1,5 +1,9 @@
 //! Site configuration: `site.yaml` deserialized strictly, then resolved into
 //! a `Config` with defaults and checked values.
+//!
+//! Owns the defaults and the checks of each setting, and reports every bad
+//! one at once. It reads no file (the caller passes the text) and knows
+//! nothing of briefs beyond the disclaimer keys they may name.
 
 use std::collections::BTreeMap;
 use std::path::Path;

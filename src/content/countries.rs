@@ -1,6 +1,10 @@
 //! The controlled vocabulary of countries: ISO 3166-1 from `keshvar`, plus a
 //! small project-owned table of display names and aliases, plus the non-ISO
 //! places a site declares in `site.yaml`.
+//!
+//! Owns which name or code means which place, and which name wins when two
+//! claim it. It reads no file and reports nothing itself: clashing site
+//! places are returned for the caller to word.
 
 use std::collections::{BTreeMap, HashMap};
 
