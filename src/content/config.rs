@@ -1,12 +1,18 @@
 //! Site configuration: `site.yaml` deserialized strictly, then resolved into
 //! a `Config` with defaults and checked values.
+//!
+//! Owns the defaults and the checks of each setting, and reports every bad
+//! one at once. It reads no file (the caller passes the text) and knows
+//! nothing of briefs beyond the disclaimer keys they may name.
 
 use std::collections::BTreeMap;
 use std::path::Path;
 
 use serde::Deserialize;
+use serde_saphyr::Spanned;
 
 use crate::content::frontmatter::{Split, file_position, parse};
+use crate::content::validate::field_names;
 use crate::diagnostic::Diagnostic;
 
 /// A non-ISO place declared in `site.yaml` (e.g. "Kurdistan Region").
@@ -26,25 +32,8 @@ pub struct PlaceConfig {
     pub region: Option<String>,
 }
 
-const SITE_KEYS: &[&str] = &[
-    "title",
-    "tagline",
-    "description",
-    "base_url",
-    "language",
-    "theme",
-    "home_briefs",
-    "page_size",
-    "feed_entries",
-    "feeds",
-    "search",
-    "related_briefs",
-    "default_disclaimer",
-    "disclaimers",
-    "places",
-    "extra",
-];
-
+/// `site.yaml` as written. Its field names are also the known keys of
+/// "did you mean" hints.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawConfig {
@@ -53,16 +42,16 @@ struct RawConfig {
     tagline: String,
     #[serde(default)]
     description: String,
-    base_url: Option<serde_saphyr::Spanned<String>>,
+    base_url: Option<Spanned<String>>,
     language: Option<String>,
     theme: Option<String>,
     home_briefs: Option<usize>,
     page_size: Option<usize>,
     feed_entries: Option<usize>,
-    feeds: Option<serde_saphyr::Spanned<String>>,
+    feeds: Option<Spanned<String>>,
     search: Option<bool>,
     related_briefs: Option<usize>,
-    default_disclaimer: Option<serde_saphyr::Spanned<String>>,
+    default_disclaimer: Option<Spanned<String>>,
     #[serde(default)]
     disclaimers: BTreeMap<String, String>,
     #[serde(default)]
@@ -130,7 +119,8 @@ impl Config {
             body: "",
             body_offset: text.len(),
         };
-        let raw: RawConfig = parse(path, &split, SITE_KEYS).map_err(|d| vec![d])?;
+        let raw: RawConfig =
+            parse(path, &split, field_names::<RawConfig>()).map_err(|d| vec![d])?;
         Config::from_raw(path, raw)
     }
 
@@ -161,55 +151,10 @@ impl Config {
             );
             String::new()
         });
-        let (base_url, base_path) = match &base_url {
-            None => ("/".to_string(), "/".to_string()),
-            Some(spanned) => match normalize_base_url(&spanned.value) {
-                Ok(pair) => pair,
-                Err(message) => {
-                    let (line, column) = file_position(0, &spanned.referenced);
-                    errors.push(
-                        Diagnostic::error(path, line, column, message)
-                            .with_hint("use an absolute URL such as `https://example.org/briefs/`, or `/` for local use"),
-                    );
-                    ("/".to_string(), "/".to_string())
-                }
-            },
-        };
-        let feeds = match feeds.as_ref().map(|f| f.value.as_str()) {
-            None | Some("all") => FeedScope::All,
-            Some("site") => FeedScope::Site,
-            Some("none") => FeedScope::None,
-            Some(other) => {
-                let at = feeds
-                    .as_ref()
-                    .map_or((1, 1), |f| file_position(0, &f.referenced));
-                errors.push(
-                    Diagnostic::error(path, at.0, at.1, format!("`feeds: {other}` is not a feed choice"))
-                        .with_hint("use `all` (site, countries, actors, authors), `site` (only /feed.xml) or `none`"),
-                );
-                FeedScope::All
-            }
-        };
-        let default_disclaimer = match default_disclaimer {
-            Some(key) if !disclaimers.contains_key(&key.value) => {
-                let (line, column) = file_position(0, &key.referenced);
-                errors.push(
-                    Diagnostic::error(
-                        path,
-                        line,
-                        column,
-                        format!(
-                            "default_disclaimer `{}` is not a key of `disclaimers`",
-                            key.value
-                        ),
-                    )
-                    .with_optional_hint(disclaimer_hint(&key.value, &disclaimers)),
-                );
-                None
-            }
-            Some(key) => Some(key.value),
-            None => None,
-        };
+        let (base_url, base_path) = resolve_base_url(path, base_url.as_ref(), &mut errors);
+        let feeds = feed_scope(path, feeds.as_ref(), &mut errors);
+        let default_disclaimer =
+            resolve_default_disclaimer(path, default_disclaimer, &disclaimers, &mut errors);
         if !errors.is_empty() {
             return Err(errors);
         }
@@ -240,6 +185,80 @@ impl Config {
         self.base_url = base_url;
         self.base_path = base_path;
         Ok(())
+    }
+}
+
+/// `base_url:` as (`base_url`, `base_path`); `/` when absent or bad (and
+/// reported).
+fn resolve_base_url(
+    path: &Path,
+    base_url: Option<&Spanned<String>>,
+    errors: &mut Vec<Diagnostic>,
+) -> (String, String) {
+    match base_url {
+        None => ("/".to_string(), "/".to_string()),
+        Some(spanned) => match normalize_base_url(&spanned.value) {
+            Ok(pair) => pair,
+            Err(message) => {
+                let (line, column) = file_position(0, &spanned.referenced);
+                errors.push(
+                    Diagnostic::error(path, line, column, message)
+                        .with_hint("use an absolute URL such as `https://example.org/briefs/`, or `/` for local use"),
+                );
+                ("/".to_string(), "/".to_string())
+            }
+        },
+    }
+}
+
+/// `feeds:` as a [`FeedScope`]; `all` when absent or bad (and reported).
+fn feed_scope(
+    path: &Path,
+    feeds: Option<&Spanned<String>>,
+    errors: &mut Vec<Diagnostic>,
+) -> FeedScope {
+    match feeds.map(|f| f.value.as_str()) {
+        None | Some("all") => FeedScope::All,
+        Some("site") => FeedScope::Site,
+        Some("none") => FeedScope::None,
+        Some(other) => {
+            let at = feeds.map_or((1, 1), |f| file_position(0, &f.referenced));
+            errors.push(
+                Diagnostic::error(path, at.0, at.1, format!("`feeds: {other}` is not a feed choice"))
+                    .with_hint("use `all` (site, countries, actors, authors), `site` (only /feed.xml) or `none`"),
+            );
+            FeedScope::All
+        }
+    }
+}
+
+/// `default_disclaimer:`, which must be a key of `disclaimers:`; `None`
+/// when absent or unknown (and reported).
+fn resolve_default_disclaimer(
+    path: &Path,
+    key: Option<Spanned<String>>,
+    disclaimers: &BTreeMap<String, String>,
+    errors: &mut Vec<Diagnostic>,
+) -> Option<String> {
+    match key {
+        Some(key) if !disclaimers.contains_key(&key.value) => {
+            let (line, column) = file_position(0, &key.referenced);
+            errors.push(
+                Diagnostic::error(
+                    path,
+                    line,
+                    column,
+                    format!(
+                        "default_disclaimer `{}` is not a key of `disclaimers`",
+                        key.value
+                    ),
+                )
+                .with_optional_hint(disclaimer_hint(&key.value, disclaimers)),
+            );
+            None
+        }
+        Some(key) => Some(key.value),
+        None => None,
     }
 }
 

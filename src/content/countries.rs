@@ -1,6 +1,10 @@
 //! The controlled vocabulary of countries: ISO 3166-1 from `keshvar`, plus a
 //! small project-owned table of display names and aliases, plus the non-ISO
 //! places a site declares in `site.yaml`.
+//!
+//! Owns which name or code means which place, and which name wins when two
+//! claim it. It reads no file and reports nothing itself: clashing site
+//! places are returned for the caller to word.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -138,14 +142,25 @@ impl Gazetteer {
             places: BTreeMap::new(),
             lookup: HashMap::new(),
         };
+        // Pass 1 claims codes and display names, pass 2 the rest, so that an
+        // alias can never steal a country's own name or code.
+        let mut later: Vec<(String, String)> = Vec::new();
+        g.add_iso_countries(&mut later);
+        g.add_built_in_places(&mut later);
+        for (alias, code) in &later {
+            g.claim(alias, code);
+        }
+        let clashes = g.add_site_places(extra);
+        (g, clashes)
+    }
+
+    /// Adds every ISO 3166-1 country and claims its codes and display name;
+    /// its other names go to `later` (pass 2).
+    fn add_iso_countries(&mut self, later: &mut Vec<(String, String)>) {
         let overrides: HashMap<&str, (&str, &[&str])> = DISPLAY_AND_ALIASES
             .iter()
             .map(|(code, name, aliases)| (*code, (*name, *aliases)))
             .collect();
-
-        // Pass 1 claims codes and display names, pass 2 the rest, so that an
-        // alias can never steal a country's own name or code.
-        let mut later: Vec<(String, String)> = Vec::new();
         for country in keshvar::CountryIterator::new() {
             let code = format!("{:?}", country.alpha2());
             let alpha3 = format!("{:?}", country.alpha3());
@@ -154,7 +169,7 @@ impl Gazetteer {
                 Some((name, aliases)) => (name.to_string(), *aliases),
                 None => (tidy_iso_name(iso_short), &[][..]),
             };
-            g.add_place(Place {
+            self.add_place(Place {
                 slug: lookup_key(&name),
                 code: code.clone(),
                 name: name.clone(),
@@ -163,9 +178,9 @@ impl Gazetteer {
                     .map(|r| region_label(&r.to_string())),
                 flag: country.emoji().to_string(),
             });
-            g.claim(&code, &code);
-            g.claim(&alpha3, &code);
-            g.claim(&name, &code);
+            self.claim(&code, &code);
+            self.claim(&alpha3, &code);
+            self.claim(&name, &code);
             for alias in aliases {
                 later.push((alias.to_string(), code.clone()));
             }
@@ -175,24 +190,29 @@ impl Gazetteer {
                 later.push((alias.to_string(), code.clone()));
             }
         }
+    }
+
+    /// Adds [`BUILT_IN_PLACES`]; their aliases go to `later` (pass 2).
+    fn add_built_in_places(&mut self, later: &mut Vec<(String, String)>) {
         for (code, name, aliases) in BUILT_IN_PLACES {
-            g.add_place(Place {
+            self.add_place(Place {
                 code: code.to_string(),
                 name: name.to_string(),
                 slug: lookup_key(name),
                 region: None,
                 flag: String::new(),
             });
-            g.claim(code, code);
-            g.claim(name, code);
+            self.claim(code, code);
+            self.claim(name, code);
             for alias in *aliases {
                 later.push((alias.to_string(), code.to_string()));
             }
         }
-        for (alias, code) in &later {
-            g.claim(alias, code);
-        }
+    }
 
+    /// Adds the site's own places after all others, so they cannot take an
+    /// existing name; returns the names and codes that clashed.
+    fn add_site_places(&mut self, extra: &[PlaceConfig]) -> Vec<String> {
         let mut clashes = Vec::new();
         for place in extra {
             let code = place
@@ -201,27 +221,27 @@ impl Gazetteer {
                 .unwrap_or_else(|| lookup_key(&place.name).to_uppercase());
             let names = std::iter::once(&place.name).chain(place.aliases.iter());
             for n in names.clone() {
-                if g.resolve(n).is_some() {
+                if self.resolve(n).is_some() {
                     clashes.push(n.clone());
                 }
             }
-            if g.places.contains_key(&code) {
+            if self.places.contains_key(&code) {
                 clashes.push(code.clone());
                 continue;
             }
-            g.add_place(Place {
+            self.add_place(Place {
                 code: code.clone(),
                 name: place.name.clone(),
                 slug: lookup_key(&place.name),
                 region: place.region.clone(),
                 flag: String::new(),
             });
-            g.claim(&code, &code);
+            self.claim(&code, &code);
             for n in names {
-                g.claim(n, &code);
+                self.claim(n, &code);
             }
         }
-        (g, clashes)
+        clashes
     }
 
     fn add_place(&mut self, place: Place) {

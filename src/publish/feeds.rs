@@ -2,13 +2,17 @@
 //! per-actor feed are all written by [`atom`] from a [`Feed`].
 //!
 //! This module owns the feed's XML: element order, escaping, stripping of
-//! characters XML 1.0 forbids, date normalisation ([`rfc3339`]) and the
+//! characters XML 1.0 forbids, the choice of dates (normalised by
+//! [`rfc3339`], shared with the sitemap in `publish::dates`) and the
 //! feed-level author Atom requires when some entry has none. It does no I/O
 //! and adds no timestamps of its own: the same [`Feed`] always gives the same
 //! bytes. Entries are written in the order given (callers sort, normally
 //! newest first).
 
+pub use crate::publish::dates::{rfc3339, try_rfc3339};
+
 use crate::escape::{push_escaped, xml_clean};
+use crate::publish::dates::instant;
 use std::fmt::Write as _;
 
 /// A whole Atom feed.
@@ -111,43 +115,12 @@ pub fn atom(feed: &Feed<'_>) -> String {
     out
 }
 
-/// Normalises a date for Atom: `2018-01-02` becomes `2018-01-02T00:00:00Z`
-/// (midnight UTC); an RFC 3339 instant with any offset is converted to UTC
-/// (`2018-01-02T10:00:00+03:30` becomes `2018-01-02T06:30:00Z`; fractional
-/// seconds are kept when non-zero); a date-time without offset is taken as
-/// UTC. Text that is none of these is returned trimmed but otherwise as
-/// given (see [`try_rfc3339`] to detect that).
-pub fn rfc3339(date: &str) -> String {
-    try_rfc3339(date).unwrap_or_else(|| date.trim().to_string())
-}
-
-/// Like [`rfc3339`], but `None` when `date` is not a date or date-time.
-pub fn try_rfc3339(date: &str) -> Option<String> {
-    parse_instant(date).map(|ts| ts.to_string())
-}
-
-/// Parses a date, a date-time with offset, or a date-time without offset
-/// (taken as UTC) into an instant.
-fn parse_instant(date: &str) -> Option<jiff::Timestamp> {
-    let date = date.trim();
-    if let Ok(ts) = date.parse::<jiff::Timestamp>() {
-        return Some(ts);
-    }
-    if let Ok(dt) = date.parse::<jiff::civil::DateTime>() {
-        return dt
-            .to_zoned(jiff::tz::TimeZone::UTC)
-            .ok()
-            .map(|z| z.timestamp());
-    }
-    None
-}
-
 /// The latest `updated` (or `published`) of the entries, normalised; empty
 /// when no entry has a parseable date.
 fn latest_update(entries: &[FeedEntry<'_>]) -> String {
     entries
         .iter()
-        .filter_map(|e| parse_instant(entry_updated(e)))
+        .filter_map(|e| instant(entry_updated(e)).map(|i| i.at))
         .max()
         .map(|ts| ts.to_string())
         .unwrap_or_default()
@@ -307,14 +280,20 @@ mod tests {
         t.as_ref().map(|t| t.content.as_str()).unwrap_or("")
     }
 
-    #[test]
-    fn full_feed_parses_with_all_fields() {
+    /// A feed of two full entries, as XML and as parsed by feed-rs.
+    fn full_feed() -> (String, feed_rs::model::Feed) {
         let xml = atom(&feed(vec![
             entry("https://example.org/briefs/a/", "First brief"),
             entry("https://example.org/briefs/b/", "Second brief"),
         ]));
+        let parsed = parse(&xml);
+        (xml, parsed)
+    }
+
+    #[test]
+    fn full_feed_has_all_feed_fields() {
+        let (xml, f) = full_feed();
         assert!(xml.starts_with("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n"));
-        let f = parse(&xml);
         assert_eq!(f.feed_type, feed_rs::model::FeedType::Atom);
         assert_eq!(f.id, "https://example.org/briefs/feed.xml");
         assert_eq!(text(&f.title), "Example Briefs");
@@ -350,7 +329,11 @@ mod tests {
         // Every entry has authors, so the feed needs none.
         assert!(f.authors.is_empty());
         assert!(!xml.contains("<feed xmlns=\"http://www.w3.org/2005/Atom\">\n  <author>"));
+    }
 
+    #[test]
+    fn full_feed_has_all_entry_fields() {
+        let (xml, f) = full_feed();
         assert_eq!(f.entries.len(), 2);
         let e = &f.entries[0];
         assert_eq!(e.id, "https://example.org/briefs/a/");
@@ -607,38 +590,6 @@ mod tests {
         let mut f = feed(vec![a, b]);
         f.updated = " ";
         assert!(atom(&f).contains("\n  <updated>2020-03-01T00:30:00Z</updated>\n"));
-    }
-
-    #[test]
-    fn rfc3339_normalises() {
-        assert_eq!(rfc3339("2018-01-02"), "2018-01-02T00:00:00Z");
-        assert_eq!(rfc3339(" 2018-01-02 "), "2018-01-02T00:00:00Z");
-        assert_eq!(rfc3339("2018-01-02T00:00:00Z"), "2018-01-02T00:00:00Z");
-        assert_eq!(rfc3339("2018-01-02T10:00:00+03:30"), "2018-01-02T06:30:00Z");
-        assert_eq!(rfc3339("2018-01-01T22:00:00-05:00"), "2018-01-02T03:00:00Z");
-        assert_eq!(rfc3339("2018-01-02t10:00:00z"), "2018-01-02T10:00:00Z");
-        assert_eq!(
-            rfc3339("2018-01-02T10:00:00.250Z"),
-            "2018-01-02T10:00:00.25Z"
-        );
-        assert_eq!(rfc3339("2018-01-02T10:00:00"), "2018-01-02T10:00:00Z");
-        assert_eq!(rfc3339("2016-12-31T23:59:60Z"), "2016-12-31T23:59:59Z");
-        // Not a date: returned as given (trimmed), and `try_rfc3339` says so.
-        assert_eq!(rfc3339(" yesterday "), "yesterday");
-        assert_eq!(try_rfc3339("2018-02-30"), None);
-        assert_eq!(try_rfc3339(""), None);
-        assert_eq!(
-            try_rfc3339("2018-01-02").as_deref(),
-            Some("2018-01-02T00:00:00Z")
-        );
-        // Idempotent.
-        for s in [
-            "2018-01-02",
-            "2018-01-02T10:00:00+03:30",
-            "2018-01-02T10:00:00.5Z",
-        ] {
-            assert_eq!(rfc3339(&rfc3339(s)), rfc3339(s));
-        }
     }
 
     #[test]

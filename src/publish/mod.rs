@@ -3,6 +3,7 @@
 //! from views to bytes; none of them writes a file.
 
 pub mod cite;
+mod dates;
 pub mod feeds;
 pub mod search;
 pub mod sitemap;

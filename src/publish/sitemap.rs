@@ -7,6 +7,7 @@
 //! same bytes. URLs are written in the order given.
 
 use crate::escape::push_escaped;
+use crate::publish::dates::instant;
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
@@ -101,32 +102,15 @@ struct Lastmod {
     text: String,
 }
 
-/// Normalises a `YYYY-MM-DD` or RFC 3339 text into a W3C Datetime; `None`
-/// for anything else.
+/// Normalises a `YYYY-MM-DD` or RFC 3339 text into a W3C Datetime (a day
+/// stays a day, an instant is written in UTC); `None` for anything else.
 fn lastmod(text: Option<&str>) -> Option<Lastmod> {
-    let text = text?.trim();
-    // A plain date only: jiff's `Date` parser also accepts date-times.
-    if !text.contains(['T', 't', ' ']) {
-        let date = text.parse::<jiff::civil::Date>().ok()?;
-        let at = date.to_zoned(jiff::tz::TimeZone::UTC).ok()?.timestamp();
-        return Some(Lastmod {
-            at,
-            text: date.to_string(),
-        });
-    }
-    let at = match text.parse::<jiff::Timestamp>() {
-        Ok(ts) => ts,
-        Err(_) => text
-            .parse::<jiff::civil::DateTime>()
-            .ok()?
-            .to_zoned(jiff::tz::TimeZone::UTC)
-            .ok()?
-            .timestamp(),
+    let read = instant(text?)?;
+    let text = match read.day {
+        Some(day) => day.to_string(),
+        None => read.at.to_string(),
     };
-    Some(Lastmod {
-        at,
-        text: at.to_string(),
-    })
+    Some(Lastmod { at: read.at, text })
 }
 
 /// One `<urlset>` document.

@@ -11,24 +11,25 @@ use std::fmt;
 use serde::Deserialize;
 use serde::de::{self, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
-/// Keys a source map may have.
-pub const SOURCE_KEYS: &[&str] = &["id", "title", "publisher", "url", "date", "kind"];
+/// Keys a source map may have, in the order hints list them. Kept by hand
+/// with the `match` in `visit_map`; a test checks both against the fields.
+pub(super) const SOURCE_KEYS: &[&str] = &["id", "title", "publisher", "url", "date", "kind"];
 
 /// A source as written, with at most one problem found in it.
 #[derive(Debug, Default)]
-pub struct RawSource {
-    pub id: Option<String>,
-    pub title: Option<String>,
-    pub publisher: Option<String>,
-    pub url: Option<String>,
-    pub date: Option<String>,
-    pub kind: Option<String>,
-    pub problem: Option<SourceProblem>,
+pub(super) struct RawSource {
+    pub(super) id: Option<String>,
+    pub(super) title: Option<String>,
+    pub(super) publisher: Option<String>,
+    pub(super) url: Option<String>,
+    pub(super) date: Option<String>,
+    pub(super) kind: Option<String>,
+    pub(super) problem: Option<SourceProblem>,
 }
 
 /// What is wrong with a source entry.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum SourceProblem {
+pub(super) enum SourceProblem {
     /// A key that is not in [`SOURCE_KEYS`].
     UnknownKey(String),
     /// A field whose value is a list or a map instead of text.
@@ -192,5 +193,43 @@ impl<'de> Visitor<'de> for TextVisitor {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Text, A::Error> {
         while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
         Ok(Text::Structured)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `SOURCE_KEYS` is kept by hand because the visitor above is: each key
+    /// must fill its own field, and every field must have a key. Adding a
+    /// field to `RawSource` breaks the destructuring below until this test
+    /// (and so the list) is updated.
+    #[test]
+    fn source_keys_match_the_fields() {
+        let mut filled = Vec::new();
+        for key in SOURCE_KEYS {
+            let source: RawSource = match serde_saphyr::from_str(&format!("{key}: x")) {
+                Ok(s) => s,
+                Err(e) => panic!("{key}: {e}"),
+            };
+            let RawSource {
+                id,
+                title,
+                publisher,
+                url,
+                date,
+                kind,
+                problem,
+            } = source;
+            assert_eq!(problem, None, "`{key}` is not read");
+            let fields = [id, title, publisher, url, date, kind];
+            assert_eq!(fields.len(), SOURCE_KEYS.len(), "a field has no key");
+            let set: Vec<usize> = (0..fields.len()).filter(|&i| fields[i].is_some()).collect();
+            assert_eq!(set.len(), 1, "`{key}` fills {set:?}");
+            filled.push(set[0]);
+        }
+        filled.sort_unstable();
+        filled.dedup();
+        assert_eq!(filled.len(), SOURCE_KEYS.len(), "two keys fill one field");
     }
 }
