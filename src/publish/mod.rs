@@ -4,6 +4,7 @@
 
 pub mod cite;
 pub mod feeds;
+pub mod jsonld;
 pub mod search;
 pub mod sitemap;
 pub mod worldmap;
