@@ -43,17 +43,35 @@ pub fn templates(
     for (name, file) in files {
         by_name.insert(name.as_str(), file);
     }
-    let mut errors = Vec::new();
     let mut names: Vec<&str> = by_name.keys().copied().collect();
     names.sort_unstable();
-    // Compile each file alone first so that every broken template is reported,
-    // not only the first one Tera meets.
-    for name in &names {
+    let errors = template_errors(&names, &by_name);
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let mut tera = Tera::new();
+    tera.autoescape_on(vec![".html", ".htm", ".xml"]);
+    register_asset_function(&mut tera, base_path, static_files);
+    let pairs: Vec<(&str, &str)> = names
+        .iter()
+        .map(|n| (*n, by_name[n].text.as_str()))
+        .collect();
+    tera.add_raw_templates(pairs)
+        .map_err(|err| vec![template_diagnostic(&err, &by_name)])?;
+    Ok(tera)
+}
+
+/// Every template with a syntax error, and every required template that is
+/// missing. Each file is compiled alone so that every broken template is
+/// reported, not only the first one Tera meets.
+fn template_errors(names: &[&str], by_name: &HashMap<&str, &TextFile>) -> Vec<Diagnostic> {
+    let mut errors = Vec::new();
+    for name in names {
         let mut alone = Tera::new();
         if let Err(err) = alone.add_raw_template(name, &by_name[name].text)
             && matches!(err.kind(), tera::ErrorKind::SyntaxError(_))
         {
-            errors.push(template_diagnostic(&err, &by_name));
+            errors.push(template_diagnostic(&err, by_name));
         }
     }
     for required in REQUIRED_TEMPLATES {
@@ -71,11 +89,11 @@ pub fn templates(
             );
         }
     }
-    if !errors.is_empty() {
-        return Err(errors);
-    }
-    let mut tera = Tera::new();
-    tera.autoescape_on(vec![".html", ".htm", ".xml"]);
+    errors
+}
+
+/// `asset(path=...)`: the URL of a static file under the base path.
+fn register_asset_function(tera: &mut Tera, base_path: &str, static_files: &[StaticFile]) {
     let base = base_path.to_string();
     let assets: HashMap<String, String> = static_files
         .iter()
@@ -97,13 +115,6 @@ pub fn templates(
             Ok(format!("{base}{output}"))
         },
     );
-    let pairs: Vec<(&str, &str)> = names
-        .iter()
-        .map(|n| (*n, by_name[n].text.as_str()))
-        .collect();
-    tera.add_raw_templates(pairs)
-        .map_err(|err| vec![template_diagnostic(&err, &by_name)])?;
-    Ok(tera)
 }
 
 /// Turns a Tera error into `templates/x.html:line:col: message`.

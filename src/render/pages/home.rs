@@ -67,10 +67,7 @@ fn home_extras(r: &Renderer<'_>) -> Vec<(&'static str, Value)> {
 type Counts<'a> = Vec<(&'a str, usize)>;
 
 /// Brief counts per country and per actor in the given year.
-fn latest_year_counts<'a>(
-    r: &Renderer<'a>,
-    year: Option<i16>,
-) -> (Counts<'a>, Counts<'a>) {
+fn latest_year_counts<'a>(r: &Renderer<'a>, year: Option<i16>) -> (Counts<'a>, Counts<'a>) {
     let mut countries: HashMap<&str, usize> = HashMap::new();
     let mut actors: HashMap<&str, usize> = HashMap::new();
     let site = r.site;
