@@ -4,7 +4,9 @@
 //! `views` (the typed values templates see), `cards` (each brief's shared
 //! card), `pages` (one context builder per template) and `templates` (Tera
 //! setup and error mapping). This module holds the entry points that run
-//! them in parallel. Templates reach Tera as strings; nothing here touches
+//! them in parallel, and re-exports what the rest of the crate uses, so
+//! callers name `render::X` whatever file `X` lives in ([`Pagination`] is
+//! exported for the preview session's page-by-page comparison). Templates reach Tera as strings; nothing here touches
 //! the disk, and templates receive view structs (documented in the README's
 //! theme reference), never internal types.
 
@@ -67,7 +69,7 @@ pub struct Site<'a> {
     pub index: &'a Index,
 }
 
-/// Renders the given pages in parallel; `cards` must come from [`cards`] for
+/// Renders the given pages in parallel; `cards` must come from [`cards()`] for
 /// this site. Template errors are reported once per template position, not
 /// once per page.
 pub fn render_pages(

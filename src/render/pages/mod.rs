@@ -48,7 +48,7 @@ impl<'a> std::ops::Deref for Renderer<'a> {
 }
 
 impl<'a> Renderer<'a> {
-    /// A renderer; `cards` must come from [`super::cards`] for this site.
+    /// A renderer; `cards` must come from `render::cards` for this site.
     pub(crate) fn new(
         views: Views<'a>,
         tera: &'a Tera,
