@@ -5,6 +5,7 @@
 pub mod cite;
 mod dates;
 pub mod feeds;
+pub mod jsonld;
 pub mod search;
 pub mod sitemap;
 pub mod worldmap;

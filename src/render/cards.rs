@@ -1,0 +1,139 @@
+//! Cards: each brief's listing card, built once as a shared template value
+//! (and, with the theme's card partial, rendered once to HTML), then reused
+//! by every page that lists the brief.
+//!
+//! This module must not render whole pages; `pages` does.
+
+use std::collections::HashMap;
+
+use rayon::prelude::*;
+use tera::{Context, Tera, Value};
+
+use crate::content::model::Brief;
+use crate::content::source::TextFile;
+use crate::diagnostic::Diagnostic;
+use crate::index::BriefId;
+
+use super::Site;
+use super::routes::brief_dir;
+use super::templates::{CARD_PARTIAL, template_diagnostic};
+use super::views::{Card, Views, display_date};
+
+/// The listing card of every brief, converted to a template value once and
+/// shared by every page that lists the brief. When the theme has
+/// [`CARD_PARTIAL`], the card is also rendered once to HTML (`card.html`), so
+/// a brief listed on a dozen pages is rendered once, not a dozen times.
+pub fn cards(
+    site: &Site<'_>,
+    tera: &Tera,
+    template_files: &[(String, TextFile)],
+) -> Result<Vec<Value>, Vec<Diagnostic>> {
+    let views = Views::new(site);
+    let results: Vec<Result<Value, Diagnostic>> = (0..site.briefs.len())
+        .into_par_iter()
+        .map(|id| card_value(&views, id, tera, template_files))
+        .collect();
+    let mut cards = Vec::with_capacity(results.len());
+    let mut errors: Vec<Diagnostic> = Vec::new();
+    for r in results {
+        match r {
+            Ok(v) => cards.push(v),
+            Err(d) if !errors.contains(&d) => errors.push(d),
+            Err(_) => {}
+        }
+    }
+    if errors.is_empty() {
+        Ok(cards)
+    } else {
+        Err(errors)
+    }
+}
+
+/// The card of one brief (after it changed).
+pub fn card(
+    site: &Site<'_>,
+    tera: &Tera,
+    template_files: &[(String, TextFile)],
+    id: BriefId,
+) -> Result<Value, Diagnostic> {
+    let views = Views::new(site);
+    // Only this brief's links: the preview server calls this on every save.
+    let b = &site.briefs[id];
+    let links = views.link_values_for(
+        &mut b.author_keys.iter().map(String::as_str),
+        &mut b.countries.iter().map(String::as_str),
+        &mut b.actors.iter().map(|a| a.key.as_str()),
+    );
+    let _ = views.link_values.set(links);
+    card_value(&views, id, tera, template_files)
+}
+
+/// The card as a template value, with its pre-rendered HTML. The link
+/// values of authors, countries and actors are shared between all cards
+/// (tera values are reference-counted), which keeps 50,000 cards small.
+fn card_value(
+    views: &Views<'_>,
+    id: BriefId,
+    tera: &Tera,
+    template_files: &[(String, TextFile)],
+) -> Result<Value, Diagnostic> {
+    let card = Value::from_serializable(&card_view(views, &views.site.briefs[id]));
+    if !tera.contains_template(CARD_PARTIAL) {
+        return Ok(card);
+    }
+    let html = {
+        let mut ctx = Context::new();
+        ctx.insert_value("site", views.site_value.clone());
+        ctx.insert_value("card", card.clone());
+        tera.render(CARD_PARTIAL, &ctx).map_err(|err| {
+            let paths: HashMap<&str, &TextFile> = template_files
+                .iter()
+                .map(|(n, f)| (n.as_str(), f))
+                .collect();
+            template_diagnostic(&err, &paths)
+        })?
+    };
+    // The context is gone, so the map is not shared and is taken, not copied;
+    // `html` keeps its place as the last key.
+    let mut map = card.into_map().unwrap_or_default();
+    map.insert("html".into(), Value::from(html));
+    Ok(Value::from(map))
+}
+
+/// The typed card of a brief, its HTML not yet rendered.
+fn card_view<'a>(views: &Views<'a>, b: &'a Brief) -> Card<'a> {
+    let links = views
+        .link_values
+        .get_or_init(|| views.compute_link_values());
+    let shared = |table: &HashMap<&str, Value>, keys: &mut dyn Iterator<Item = &str>| {
+        Value::from(
+            keys.filter_map(|k| table.get(k).cloned())
+                .collect::<Vec<Value>>(),
+        )
+    };
+    let path = brief_dir(&b.slug);
+    Card {
+        slug: &b.slug,
+        title: &b.title,
+        url: views.url(&path),
+        permalink: views.permalink(&path),
+        date: &b.date.machine,
+        date_display: display_date(&b.date),
+        year: b.date.date.year(),
+        updated: b.updated.as_ref().map(|u| u.machine.as_str()),
+        updated_display: b.updated.as_ref().map(display_date),
+        summary: &b.summary,
+        summary_given: b.summary_given,
+        authors: shared(
+            &links.authors,
+            &mut b.author_keys.iter().map(String::as_str),
+        ),
+        countries: shared(
+            &links.countries,
+            &mut b.countries.iter().map(String::as_str),
+        ),
+        actors: shared(&links.actors, &mut b.actors.iter().map(|a| a.key.as_str())),
+        draft: b.draft,
+        html: None,
+    }
+}

@@ -1,0 +1,134 @@
+//! The actors page (`actors.html`, grouped by kind) and actor listings
+//! (`actor.html`, with the countries the actor appears with).
+
+use tera::{Context, Value};
+
+use crate::diagnostic::Diagnostic;
+use crate::index::Term;
+
+use super::super::routes::Listing;
+use super::super::views::{ActorGroup, ActorLinkView, ActorPage, Counted, CountryLinkView};
+use super::Renderer;
+
+/// `/actors/`: every actor by name, and again grouped by kind.
+pub(super) fn render(r: &Renderer<'_>) -> Result<Vec<u8>, Diagnostic> {
+    let mut ctx = r.context(
+        "actors",
+        "Actors",
+        "actors/",
+        "People, institutions and groups covered, with the number of briefs naming each.",
+    );
+    let mut all: Vec<Counted<ActorLinkView<'_>>> = r
+        .site
+        .index
+        .actors
+        .iter()
+        .filter_map(|(k, t)| {
+            r.actor_link(k).map(|link| Counted {
+                link,
+                count: t.briefs.len(),
+            })
+        })
+        .collect();
+    all.sort_by(|a, b| {
+        a.link
+            .name
+            .to_lowercase()
+            .cmp(&b.link.name.to_lowercase())
+            .then_with(|| a.link.slug.cmp(b.link.slug))
+    });
+    let groups = groups_by_kind(&all);
+    ctx.insert("actors", &all);
+    ctx.insert("actor_groups", &groups);
+    r.finish("actors.html", ctx)
+}
+
+/// The actors grouped by kind, kinds in name order with "other" last.
+fn groups_by_kind<'a>(all: &[Counted<ActorLinkView<'a>>]) -> Vec<ActorGroup<'a>> {
+    let mut groups: Vec<ActorGroup<'a>> = Vec::new();
+    for actor in all {
+        let kind = actor.link.kind.unwrap_or("other");
+        let item = Counted {
+            link: actor.link.clone(),
+            count: actor.count,
+        };
+        match groups.iter_mut().find(|g| g.kind == kind) {
+            Some(g) => g.actors.push(item),
+            None => groups.push(ActorGroup {
+                kind,
+                actors: vec![item],
+            }),
+        }
+    }
+    groups.sort_by(|a, b| {
+        (a.kind == "other")
+            .cmp(&(b.kind == "other"))
+            .then_with(|| a.kind.cmp(b.kind))
+    });
+    groups
+}
+
+/// An actor listing's own variables: `actor`, with its entry and the
+/// countries it appears with.
+pub(super) fn actor_context(r: &Renderer<'_>, key: &str, path: &str) -> Context {
+    let Some((key, term)) = r.site.index.actors.get_key_value(key) else {
+        unreachable!("actor pages are only made for indexed actors");
+    };
+    let Some(link) = r.actor_link(key) else {
+        unreachable!("an indexed actor has a link");
+    };
+    let entry = r.site.actors.entries.get(key);
+    let description = format!("Briefs naming {}.", term.name);
+    let mut ctx = r.context_with_feed(
+        "actor",
+        &term.name,
+        path,
+        &description,
+        &Listing::Actor(key.clone()),
+    );
+    let co_countries = r
+        .co_countries
+        .get(key.as_str())
+        .map(|cell| cell.get_or_init(|| co_countries_of(r, term)).clone())
+        .unwrap_or_else(|| co_countries_of(r, term));
+    ctx.insert(
+        "actor",
+        &ActorPage {
+            link,
+            count: term.briefs.len(),
+            aliases: entry.map_or(&[], |e| e.aliases.as_slice()),
+            country: entry
+                .and_then(|e| e.country.as_deref())
+                .and_then(|c| r.place(c))
+                .map(|p| r.country_link(p)),
+            bio: entry.and_then(|e| e.bio_html.as_deref()),
+            co_countries,
+        },
+    );
+    ctx
+}
+
+/// The twelve countries most often in the briefs naming an actor, with counts.
+fn co_countries_of(r: &Renderer<'_>, term: &Term) -> Value {
+    let mut co: rustc_hash::FxHashMap<&str, usize> = Default::default();
+    for &id in &term.briefs {
+        for c in &r.site.briefs[id].countries {
+            *co.entry(c.as_str()).or_default() += 1;
+        }
+    }
+    let mut co: Vec<(&str, usize)> = co.into_iter().collect();
+    co.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
+    // Only these few links are built: computing every term's link value
+    // here would cost each preview rebuild that shows an actor page.
+    let counted: Vec<Counted<CountryLinkView<'_>>> = co
+        .into_iter()
+        .take(12)
+        .filter_map(|(c, n)| {
+            r.place(c).map(|p| Counted {
+                link: r.country_link(p),
+                count: n,
+            })
+        })
+        .collect();
+    Value::from_serializable(&counted)
+}

@@ -1,0 +1,42 @@
+//! The archive (`archive.html`: the years with their counts) and year
+//! listings (`year.html`).
+
+use tera::Context;
+
+use crate::diagnostic::Diagnostic;
+
+use super::super::views::YearView;
+use super::Renderer;
+
+/// `/briefs/`: every year, newest first.
+pub(super) fn render(r: &Renderer<'_>) -> Result<Vec<u8>, Diagnostic> {
+    let mut ctx = r.context("archive", "All briefs", "briefs/", "Every brief, by year.");
+    let years: Vec<YearView> = r
+        .site
+        .index
+        .years
+        .iter()
+        .rev()
+        .map(|(&year, list)| year_view(r, year, list.len()))
+        .collect();
+    ctx.insert("years", &years);
+    ctx.insert("total_briefs", &r.site.briefs.len());
+    r.finish("archive.html", ctx)
+}
+
+/// A year listing's own variables: `year`, with its brief count.
+pub(super) fn year_context(r: &Renderer<'_>, year: i16, count: usize, path: &str) -> Context {
+    let title = format!("Briefs of {year}");
+    let description = format!("The {count} briefs published in {year}.");
+    let mut ctx = r.context("year", &title, path, &description);
+    ctx.insert("year", &year_view(r, year, count));
+    ctx
+}
+
+fn year_view(r: &Renderer<'_>, year: i16, count: usize) -> YearView {
+    YearView {
+        year,
+        count,
+        url: r.url(&format!("briefs/{year}/")),
+    }
+}

@@ -1,0 +1,66 @@
+//! The authors page (`authors.html`) and author listings (`author.html`).
+
+use tera::Context;
+
+use crate::diagnostic::Diagnostic;
+
+use super::super::routes::Listing;
+use super::super::views::{Counted, LinkView};
+use super::Renderer;
+
+/// `/authors/`: every author by name, with counts.
+pub(super) fn render(r: &Renderer<'_>) -> Result<Vec<u8>, Diagnostic> {
+    let mut ctx = r.context(
+        "authors",
+        "Authors",
+        "authors/",
+        "Everyone who wrote for the site, with their briefs.",
+    );
+    let mut all: Vec<Counted<LinkView<'_>>> = r
+        .site
+        .index
+        .authors
+        .iter()
+        .filter_map(|(k, t)| {
+            r.author_link(k).map(|link| Counted {
+                link,
+                count: t.briefs.len(),
+            })
+        })
+        .collect();
+    all.sort_by(|a, b| {
+        a.link
+            .name
+            .to_lowercase()
+            .cmp(&b.link.name.to_lowercase())
+            .then_with(|| a.link.slug.cmp(b.link.slug))
+    });
+    ctx.insert("authors", &all);
+    r.finish("authors.html", ctx)
+}
+
+/// An author listing's own variables: `author`, with a count.
+pub(super) fn author_context(r: &Renderer<'_>, key: &str, path: &str) -> Context {
+    let Some((key, term)) = r.site.index.authors.get_key_value(key) else {
+        unreachable!("author pages are only made for indexed authors");
+    };
+    let Some(link) = r.author_link(key) else {
+        unreachable!("an indexed author has a link");
+    };
+    let description = format!("Briefs by {}.", term.name);
+    let mut ctx = r.context_with_feed(
+        "author",
+        &term.name,
+        path,
+        &description,
+        &Listing::Author(key.clone()),
+    );
+    ctx.insert(
+        "author",
+        &Counted {
+            link,
+            count: term.briefs.len(),
+        },
+    );
+    ctx
+}

@@ -1,0 +1,126 @@
+//! Brief pages (`brief.html`): the brief's card plus its body, sources,
+//! disclaimer, related cards, citation and JSON-LD.
+
+use tera::Value;
+
+use crate::content::model::Brief;
+use crate::diagnostic::Diagnostic;
+use crate::index::BriefId;
+use crate::publish::{cite, jsonld};
+
+use super::super::routes::brief_dir;
+use super::super::views::{CitationView, SourceView, display_date};
+use super::Renderer;
+
+/// `/briefs/<slug>/`.
+pub(super) fn render(r: &Renderer<'_>, id: BriefId) -> Result<Vec<u8>, Diagnostic> {
+    let b = &r.site.briefs[id];
+    let path = brief_dir(&b.slug);
+    let mut ctx = r.context("brief", &b.title, &path, &b.summary);
+    let disclaimer = b
+        .disclaimer
+        .as_ref()
+        .and_then(|k| r.disclaimers.get(k.as_str()));
+    // The brief's own card and its related cards are the shared card
+    // values: cloning them shares their strings instead of rebuilding them.
+    let mut page = r.cards[id].clone().into_map().unwrap_or_default();
+    page.insert("html".into(), Value::none());
+    page.insert("body".into(), Value::from(b.body_html.as_str()));
+    page.insert("sources".into(), Value::from_serializable(&sources(b)));
+    page.insert(
+        "disclaimer".into(),
+        Value::from(disclaimer.map(String::as_str)),
+    );
+    page.insert("word_count".into(), Value::from(b.word_count));
+    page.insert(
+        "reading_minutes".into(),
+        Value::from(b.word_count.div_ceil(230).max(1)),
+    );
+    page.insert("related".into(), r.cards_of(&r.site.index.related[id]));
+    page.insert("extra".into(), Value::from_serializable(&b.extra));
+    page.insert(
+        "citation".into(),
+        Value::from_serializable(&citation(r, b, &path)),
+    );
+    page.insert(
+        "jsonld".into(),
+        Value::from(jsonld::brief_jsonld(r.site, b)),
+    );
+    ctx.insert_value("brief", Value::from(page));
+    r.finish("brief.html", ctx)
+}
+
+/// The brief's sources, numbered as cited, with their backlinks.
+fn sources(b: &Brief) -> Vec<SourceView<'_>> {
+    b.sources
+        .iter()
+        .enumerate()
+        .map(|(i, s)| SourceView {
+            number: i + 1,
+            anchor: format!("source-{}", i + 1),
+            id: s.id.as_deref(),
+            title: &s.title,
+            publisher: s.publisher.as_deref(),
+            url: s.url.as_deref(),
+            date: s.date.as_ref().map(|d| d.machine.as_str()),
+            date_display: s.date.as_ref().map(display_date),
+            kind: s.kind.as_deref(),
+            backlinks: b.source_backlinks.get(i).map_or(&[], Vec::as_slice),
+        })
+        .collect()
+}
+
+/// How to cite the brief; `path` is its page's path.
+fn citation(r: &Renderer<'_>, b: &Brief, path: &str) -> CitationView {
+    let url = r.permalink(path);
+    let input = cite::CiteInput {
+        title: &b.title,
+        authors: b.authors.iter().map(String::as_str).collect(),
+        date: b.date.date,
+        publisher: &r.site.config.title,
+        url: &url,
+        slug: &b.slug,
+    };
+    CitationView {
+        date: b.date.date.strftime("%Y/%m/%d").to_string(),
+        text: cite::formatted(&input),
+        key: cite::key(&input),
+        // Downloads embedded in the page: a brief stays one file, which
+        // keeps builds and deploys of large archives fast.
+        bibtex_url: data_url("application/x-bibtex", &cite::bibtex(&input)),
+        ris_url: data_url("application/x-research-info-systems", &cite::ris(&input)),
+    }
+}
+
+/// Characters a URL may hold as they are (the URL Standard's URL code points,
+/// ASCII part); everything else is percent-encoded.
+const DATA_URL_ENCODE: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'!')
+    .remove(b'$')
+    .remove(b'&')
+    .remove(b'\'')
+    .remove(b'(')
+    .remove(b')')
+    .remove(b'*')
+    .remove(b'+')
+    .remove(b',')
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'/')
+    .remove(b':')
+    .remove(b';')
+    .remove(b'=')
+    .remove(b'?')
+    .remove(b'@')
+    .remove(b'_')
+    .remove(b'~');
+
+/// A `data:` URL holding `text` (UTF-8) for a download link.
+fn data_url(mime: &str, text: &str) -> String {
+    let mut url = String::with_capacity(text.len() * 2 + 40);
+    url.push_str("data:");
+    url.push_str(mime);
+    url.push_str(";charset=utf-8,");
+    url.extend(percent_encoding::utf8_percent_encode(text, DATA_URL_ENCODE));
+    url
+}

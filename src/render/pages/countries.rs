@@ -1,0 +1,74 @@
+//! The countries page (`countries.html`, with the shaded world map) and
+//! country listings (`country.html`).
+
+use tera::Context;
+
+use crate::diagnostic::Diagnostic;
+use crate::index::BriefId;
+use crate::publish::worldmap;
+
+use super::super::routes::{Listing, country_codes};
+use super::super::views::{CountryListItem, CountryPage};
+use super::Renderer;
+
+/// `/countries/`: every country with a page, by name.
+pub(super) fn render(r: &Renderer<'_>) -> Result<Vec<u8>, Diagnostic> {
+    let mut ctx = r.context(
+        "countries",
+        "Countries",
+        "countries/",
+        "Every country and place covered, with the number of briefs about it.",
+    );
+    let mut items: Vec<CountryListItem<'_>> = country_codes(r.site)
+        .iter()
+        .filter_map(|code| r.place(code))
+        .map(|p| CountryListItem {
+            link: r.country_link(p),
+            count: r.site.index.countries.get(&p.code).map_or(0, Vec::len),
+            region: p.region.as_deref(),
+        })
+        .collect();
+    items.sort_by(|a, b| a.link.name.cmp(b.link.name));
+    let world_map = r.site.world_map.map(|svg| {
+        let shaded: Vec<worldmap::MapCountry<'_>> = items
+            .iter()
+            .map(|c| worldmap::MapCountry {
+                code: c.link.code,
+                name: c.link.name,
+                url: &c.link.url,
+                count: c.count,
+            })
+            .collect();
+        worldmap::annotate(svg, &shaded)
+    });
+    ctx.insert("world_map", &world_map);
+    ctx.insert("countries", &items);
+    ctx.insert("total_briefs", &r.site.briefs.len());
+    r.finish("countries.html", ctx)
+}
+
+/// A country listing's own variables: `country`, with its profile.
+pub(super) fn country_context(r: &Renderer<'_>, code: &str, path: &str) -> Context {
+    let Some(place) = r.place(code) else {
+        unreachable!("country pages are only made for known codes");
+    };
+    let description = format!("Briefs about {}.", place.name);
+    let mut ctx = r.context_with_feed(
+        "country",
+        &place.name,
+        path,
+        &description,
+        &Listing::Country(code.to_string()),
+    );
+    let list: &[BriefId] = r.site.index.countries.get(code).map_or(&[], Vec::as_slice);
+    ctx.insert(
+        "country",
+        &CountryPage {
+            link: r.country_link(place),
+            count: list.len(),
+            region: place.region.as_deref(),
+            profile: r.profiles.get(code).map(|p| p.html.as_str()),
+        },
+    );
+    ctx
+}

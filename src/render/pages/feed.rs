@@ -1,0 +1,132 @@
+//! Feed input: a listing's Atom feed as `publish::feeds` views (its newest
+//! `feed_entries` briefs, in full). The XML itself is `publish::feeds`'s.
+
+use crate::content::model::Brief;
+use crate::publish::feeds::{self, Category, Feed, FeedEntry};
+
+use super::super::routes::{Listing, brief_dir, feed_path, listing_dir, listing_in};
+use super::Renderer;
+
+/// The category schemes: the folders of country and actor pages.
+struct Schemes {
+    country: String,
+    actor: String,
+}
+
+/// A listing's Atom feed.
+pub(super) fn render(r: &Renderer<'_>, listing: &Listing) -> String {
+    let site = r.site;
+    let config = site.config;
+    let ids = listing_in(site.index, listing);
+    let briefs: Vec<&Brief> = ids[..ids.len().min(config.feed_entries)]
+        .iter()
+        .map(|&id| &site.briefs[id])
+        .collect();
+    let schemes = Schemes {
+        country: r.permalink("countries/"),
+        actor: r.permalink("actors/"),
+    };
+    let permalinks: Vec<String> = briefs
+        .iter()
+        .map(|b| r.permalink(&brief_dir(&b.slug)))
+        .collect();
+    let entries = briefs
+        .iter()
+        .copied()
+        .zip(&permalinks)
+        .map(|(b, url)| entry(r, b, url, &schemes))
+        .collect();
+    // The feed changes when its newest entry does: no build timestamps.
+    let updated = briefs
+        .iter()
+        .map(|b| feeds::rfc3339(last_change(b)))
+        .max()
+        .unwrap_or_default();
+    feeds::atom(&Feed {
+        id: &r.permalink(&feed_path(site, listing)),
+        title: &feed_title(r, listing),
+        subtitle: (!config.tagline.is_empty()).then_some(config.tagline.as_str()),
+        html_url: &r.permalink(&listing_dir(site, listing)),
+        updated: &updated,
+        generator: "briefly",
+        entries,
+    })
+}
+
+/// The date a brief last changed (`updated`, else its date).
+fn last_change(b: &Brief) -> &str {
+    &b.updated.as_ref().unwrap_or(&b.date).machine
+}
+
+/// The feed's title: the site's, with the listing's name.
+fn feed_title(r: &Renderer<'_>, listing: &Listing) -> String {
+    let site_title = &r.site.config.title;
+    let index = r.site.index;
+    match listing {
+        Listing::Home => site_title.clone(),
+        Listing::Country(code) => format!(
+            "{site_title}: {}",
+            r.place(code).map_or(code.as_str(), |p| p.name.as_str())
+        ),
+        Listing::Actor(key) => format!(
+            "{site_title}: {}",
+            index
+                .actors
+                .get(key)
+                .map_or(key.as_str(), |t| t.name.as_str())
+        ),
+        Listing::Author(key) => format!(
+            "{site_title}: briefs by {}",
+            index
+                .authors
+                .get(key)
+                .map_or(key.as_str(), |t| t.name.as_str())
+        ),
+        Listing::Year(year) => format!("{site_title}: {year}"),
+    }
+}
+
+/// One brief in full; `url` is its permalink, also the entry's id.
+fn entry<'a: 'e, 'e>(
+    r: &Renderer<'a>,
+    b: &'e Brief,
+    url: &'e str,
+    schemes: &'e Schemes,
+) -> FeedEntry<'e> {
+    FeedEntry {
+        id: url,
+        title: &b.title,
+        url,
+        published: &b.date.machine,
+        updated: last_change(b),
+        summary: &b.summary,
+        content_html: &b.body_html,
+        authors: b.authors.iter().map(String::as_str).collect(),
+        categories: categories(r, b, schemes),
+    }
+}
+
+/// The brief's countries, then its actors, as Atom categories.
+fn categories<'a: 'e, 'e>(
+    r: &Renderer<'a>,
+    b: &'e Brief,
+    schemes: &'e Schemes,
+) -> Vec<Category<'e>> {
+    let countries = b
+        .countries
+        .iter()
+        .filter_map(|c| r.place(c))
+        .map(|p| Category {
+            term: &p.slug,
+            label: &p.name,
+            scheme: Some(&schemes.country),
+        });
+    let actors = b.actors.iter().filter_map(|a| {
+        r.site.index.actors.get(&a.key).map(|t| Category {
+            term: &a.key,
+            label: &t.name,
+            scheme: Some(&schemes.actor),
+        })
+    });
+    countries.chain(actors).collect()
+}

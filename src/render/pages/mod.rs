@@ -1,0 +1,161 @@
+//! Pages: one context builder per template, and [`Renderer`], which
+//! dispatches a [`Page`] to its builder and renders the template.
+//!
+//! Every page starts from the same common context ([`Renderer::context`]);
+//! each builder adds only its own variables. Builders must not decide
+//! which pages exist or where they go (that is `routes`), and must not
+//! write files.
+
+mod actors;
+mod archive;
+mod authors;
+mod brief;
+mod countries;
+mod feed;
+mod home;
+mod listing;
+
+use std::collections::HashMap;
+
+use tera::{Context, Tera, Value};
+
+use crate::content::source::TextFile;
+use crate::diagnostic::Diagnostic;
+use crate::index::BriefId;
+
+use super::OutputFile;
+use super::routes::{Listing, Page, feed_page, feed_path, output_path};
+use super::templates::template_diagnostic;
+use super::views::{PageView, Views};
+
+/// Bytes reserved for a rendered page: most pages of the default theme fit.
+const PAGE_CAPACITY: usize = 48 * 1024;
+
+/// Renders pages of one site with one set of templates and cards.
+pub(crate) struct Renderer<'a> {
+    views: Views<'a>,
+    tera: &'a Tera,
+    cards: &'a [Value],
+    template_paths: HashMap<&'a str, &'a TextFile>,
+}
+
+/// Pages are rendered from the same views the cards use.
+impl<'a> std::ops::Deref for Renderer<'a> {
+    type Target = Views<'a>;
+    fn deref(&self) -> &Views<'a> {
+        &self.views
+    }
+}
+
+impl<'a> Renderer<'a> {
+    /// A renderer; `cards` must come from `render::cards` for this site.
+    pub(crate) fn new(
+        views: Views<'a>,
+        tera: &'a Tera,
+        template_files: &'a [(String, TextFile)],
+        cards: &'a [Value],
+    ) -> Self {
+        Renderer {
+            views,
+            tera,
+            cards,
+            template_paths: template_files
+                .iter()
+                .map(|(n, f)| (n.as_str(), f))
+                .collect(),
+        }
+    }
+
+    /// Renders one page into a file.
+    pub(crate) fn render_page(&self, page: &Page) -> Result<OutputFile, Diagnostic> {
+        let bytes = match page {
+            Page::Brief(id) => brief::render(self, *id),
+            Page::List(listing, n) => listing::render(self, listing, *n),
+            Page::Archive => archive::render(self),
+            Page::Countries => countries::render(self),
+            Page::Actors => actors::render(self),
+            Page::Authors => authors::render(self),
+            Page::NotFound => {
+                let ctx = self.context("404", "Page not found", "404.html", "");
+                self.finish("404.html", ctx)
+            }
+            Page::Feed(listing) => Ok(feed::render(self, listing).into_bytes()),
+            Page::Search => {
+                let ctx = self.context(
+                    "search",
+                    "Search",
+                    "search/",
+                    "Search every brief by word, country, actor, author and year.",
+                );
+                self.finish("search.html", ctx)
+            }
+        }?;
+        Ok(OutputFile {
+            path: output_path(self.site, page),
+            bytes,
+        })
+    }
+
+    /// The shared card values of the given briefs, as one list.
+    fn cards_of(&self, ids: &[BriefId]) -> Value {
+        Value::from(
+            ids.iter()
+                .map(|&id| self.cards[id].clone())
+                .collect::<Vec<_>>(),
+        )
+    }
+
+    /// The common context; `path` is the page's path under the base URL.
+    fn context(&self, kind: &str, title: &str, path: &str, description: &str) -> Context {
+        self.context_with_feed(kind, title, path, description, &Listing::Home)
+    }
+
+    /// The common context of a page whose feed is `listing`'s (the site feed
+    /// when that listing has none).
+    fn context_with_feed(
+        &self,
+        kind: &str,
+        title: &str,
+        path: &str,
+        description: &str,
+        listing: &Listing,
+    ) -> Context {
+        let mut ctx = Context::new();
+        ctx.insert_value("site", self.site_value.clone());
+        ctx.insert_value("pagination", Value::none());
+        let site_title = &self.site.config.title;
+        let feed = match listing {
+            Listing::Home => None,
+            _ => feed_page(self.site, listing).map(|_| (listing, format!("{site_title}: {title}"))),
+        }
+        .or_else(|| {
+            feed_page(self.site, &Listing::Home).map(|_| (&Listing::Home, site_title.clone()))
+        });
+        ctx.insert(
+            "page",
+            &PageView {
+                kind,
+                title,
+                url: self.url(path),
+                permalink: self.permalink(path),
+                description,
+                feed_url: feed
+                    .as_ref()
+                    .map(|(l, _)| self.url(&feed_path(self.site, l))),
+                feed_title: feed.map(|(_, t)| t),
+            },
+        );
+        ctx
+    }
+
+    /// Renders a page template. The output goes straight into bytes: sized
+    /// for a typical page up front (no regrowing) and not re-validated as
+    /// UTF-8, since Tera writes only UTF-8 text.
+    fn finish(&self, template: &str, ctx: Context) -> Result<Vec<u8>, Diagnostic> {
+        let mut out = Vec::with_capacity(PAGE_CAPACITY);
+        self.tera
+            .render_to(template, &ctx, &mut out)
+            .map_err(|err| template_diagnostic(&err, &self.template_paths))?;
+        Ok(out)
+    }
+}

@@ -1,0 +1,336 @@
+//! Routes: which pages the site has, where each one is written, and how a
+//! listing splits into numbered pages.
+//!
+//! Owns the page kinds ([`Page`], [`Listing`]), output paths, listing
+//! folders and the pagination arithmetic, which lives here once
+//! ([`Pagination`]) for every caller. It must not build template views or
+//! call Tera: it only names pages and their places.
+
+use std::ops::Range;
+use std::path::PathBuf;
+
+use crate::index::{BriefId, Index};
+use crate::publish::sitemap;
+
+use super::{OutputFile, Site};
+
+/// A list of briefs that is shown over numbered pages.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Listing {
+    /// Every brief, on the home page and `/page/N/`.
+    Home,
+    /// Briefs about a country, by code.
+    Country(String),
+    /// Briefs naming an actor, by key.
+    Actor(String),
+    /// Briefs by an author, by key.
+    Author(String),
+    /// Briefs of a year, under `/briefs/<year>/`.
+    Year(i16),
+}
+
+/// One page of the site.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Page {
+    /// `/briefs/<slug>/`, by position in [`Site::briefs`].
+    Brief(BriefId),
+    /// Page `n` (from 1) of a listing.
+    List(Listing, usize),
+    /// `/briefs/`: the years with their counts.
+    Archive,
+    /// `/countries/`
+    Countries,
+    /// `/actors/`
+    Actors,
+    /// `/authors/`
+    Authors,
+    /// `/404.html`
+    NotFound,
+    /// The Atom feed of a listing (`feed.xml` next to its first page).
+    Feed(Listing),
+    /// `/search/`, from `search.html`.
+    Search,
+}
+
+impl Page {
+    /// Whether the page is an HTML page a reader can land on (for the sitemap).
+    fn is_html(&self) -> bool {
+        // The search page is `noindex`: its content is the reader's query.
+        !matches!(self, Page::NotFound | Page::Feed(_) | Page::Search)
+    }
+}
+
+/// How a listing of `total` briefs splits into pages of `per_page` briefs.
+/// Pages are numbered from 1, and a listing always has at least one page,
+/// even when it is empty.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Pagination {
+    /// Briefs in the whole listing.
+    pub total: usize,
+    /// Briefs per page (at least 1).
+    pub per_page: usize,
+}
+
+impl Pagination {
+    /// The pagination of `total` briefs, `per_page` to a page (0 counts as 1).
+    pub fn new(total: usize, per_page: usize) -> Self {
+        Pagination {
+            total,
+            per_page: per_page.max(1),
+        }
+    }
+
+    /// The pagination of a listing of the site.
+    pub fn of(site: &Site<'_>, listing: &Listing) -> Self {
+        Pagination::new(
+            listing_briefs(site, listing).len(),
+            page_size(site, listing),
+        )
+    }
+
+    /// Number of pages: at least one.
+    pub fn page_count(&self) -> usize {
+        self.total.div_ceil(self.per_page).max(1)
+    }
+
+    /// Positions of page `n`'s briefs in the listing (empty past the end).
+    pub fn range(&self, n: usize) -> Range<usize> {
+        let start = (n.saturating_sub(1) * self.per_page).min(self.total);
+        start..(start + self.per_page).min(self.total)
+    }
+
+    /// The items of page `n`, given the listing's items.
+    pub fn page_slice<'i, T>(&self, items: &'i [T], n: usize) -> &'i [T] {
+        let range = self.range(n);
+        items.get(range).unwrap_or(&[])
+    }
+}
+
+/// Whether the site gets feeds and sitemaps: they need absolute URLs.
+pub fn has_absolute_urls(site: &Site<'_>) -> bool {
+    site.config.base_url.starts_with("http://") || site.config.base_url.starts_with("https://")
+}
+
+/// The feed of a listing, if it has one (year pages and sites without an
+/// absolute `base_url` have none).
+pub fn feed_page(site: &Site<'_>, listing: &Listing) -> Option<Page> {
+    use crate::content::config::FeedScope;
+    let wanted = match (site.config.feeds, listing) {
+        (_, Listing::Year(_)) | (FeedScope::None, _) => false,
+        (FeedScope::Site, l) => *l == Listing::Home,
+        (FeedScope::All, _) => true,
+    };
+    (wanted && has_absolute_urls(site)).then(|| Page::Feed(listing.clone()))
+}
+
+/// Every page the site has.
+pub fn all_pages(site: &Site<'_>) -> Vec<Page> {
+    let mut pages = vec![
+        Page::Archive,
+        Page::Countries,
+        Page::Actors,
+        Page::Authors,
+        Page::NotFound,
+    ];
+    if site.search {
+        pages.push(Page::Search);
+    }
+    pages.extend((0..site.briefs.len()).map(Page::Brief));
+    for listing in all_listings(site) {
+        pages.extend(listing_pages(site, &listing));
+        pages.extend(feed_page(site, &listing));
+    }
+    pages
+}
+
+/// `sitemap.xml` (split above 50,000 URLs) and `robots.txt`, made from the
+/// list of pages; empty without an absolute `base_url`. It lives with the
+/// routes because it is a list of page URLs; the XML is `publish::sitemap`'s.
+pub fn site_files(site: &Site<'_>, pages: &[Page]) -> Vec<OutputFile> {
+    if !has_absolute_urls(site) {
+        return Vec::new();
+    }
+    let base = &site.config.base_url;
+    let entries: Vec<(String, Option<&str>)> = pages
+        .iter()
+        .filter(|p| p.is_html())
+        .map(|p| {
+            let path = output_path(site, p).to_string_lossy().replace('\\', "/");
+            let url = format!("{base}{}", path.trim_end_matches("index.html"));
+            let lastmod = match p {
+                Page::Brief(id) => {
+                    let b = &site.briefs[*id];
+                    Some(b.updated.as_ref().unwrap_or(&b.date).machine.as_str())
+                }
+                _ => None,
+            };
+            (url, lastmod)
+        })
+        .collect();
+    let urls: Vec<sitemap::SitemapUrl<'_>> = entries
+        .iter()
+        .map(|(loc, lastmod)| sitemap::SitemapUrl {
+            loc,
+            lastmod: *lastmod,
+        })
+        .collect();
+    let mut files: Vec<OutputFile> = sitemap::sitemaps(base, &urls, sitemap::MAX_URLS_PER_FILE)
+        .into_iter()
+        .map(|(path, xml)| OutputFile {
+            path,
+            bytes: xml.into_bytes(),
+        })
+        .collect();
+    files.push(OutputFile {
+        path: PathBuf::from("robots.txt"),
+        bytes: sitemap::robots_txt(base).into_bytes(),
+    });
+    files
+}
+
+/// Every listing the site has.
+pub fn all_listings(site: &Site<'_>) -> Vec<Listing> {
+    let mut listings = vec![Listing::Home];
+    listings.extend(country_codes(site).into_iter().map(Listing::Country));
+    listings.extend(site.index.actors.keys().cloned().map(Listing::Actor));
+    listings.extend(site.index.authors.keys().cloned().map(Listing::Author));
+    listings.extend(site.index.years.keys().copied().map(Listing::Year));
+    listings
+}
+
+/// The briefs of a listing, newest first.
+pub fn listing_briefs<'s>(site: &'s Site<'_>, listing: &Listing) -> &'s [BriefId] {
+    listing_in(site.index, listing)
+}
+
+/// The briefs of a listing in an index, newest first.
+pub fn listing_in<'i>(index: &'i Index, listing: &Listing) -> &'i [BriefId] {
+    match listing {
+        Listing::Home => &index.newest_first,
+        Listing::Country(code) => index.countries.get(code).map_or(&[], Vec::as_slice),
+        Listing::Actor(key) => index.actors.get(key).map_or(&[], |t| t.briefs.as_slice()),
+        Listing::Author(key) => index.authors.get(key).map_or(&[], |t| t.briefs.as_slice()),
+        Listing::Year(year) => index.years.get(year).map_or(&[], Vec::as_slice),
+    }
+}
+
+/// Briefs per page of a listing.
+pub fn page_size(site: &Site<'_>, listing: &Listing) -> usize {
+    match listing {
+        Listing::Home => site.config.home_briefs,
+        _ => site.config.page_size,
+    }
+    .max(1)
+}
+
+/// Whether the site has pages for this listing (a country with a profile
+/// has one even without briefs).
+pub fn listing_exists(site: &Site<'_>, listing: &Listing) -> bool {
+    let index = site.index;
+    match listing {
+        Listing::Home => true,
+        Listing::Country(code) => {
+            index.countries.contains_key(code) || site.profiles.iter().any(|p| &p.code == code)
+        }
+        Listing::Actor(key) => index.actors.contains_key(key),
+        Listing::Author(key) => index.authors.contains_key(key),
+        Listing::Year(year) => index.years.contains_key(year),
+    }
+}
+
+/// The pages of a listing: always at least one, even when it is empty.
+pub fn listing_pages(site: &Site<'_>, listing: &Listing) -> Vec<Page> {
+    (1..=Pagination::of(site, listing).page_count())
+        .map(|n| Page::List(listing.clone(), n))
+        .collect()
+}
+
+/// The folder of a listing's first page, relative to the base URL.
+pub(crate) fn listing_dir(site: &Site<'_>, listing: &Listing) -> String {
+    match listing {
+        Listing::Home => String::new(),
+        Listing::Country(code) => match site.gazetteer.get(code) {
+            Some(place) => ["countries/", &place.slug, "/"].concat(),
+            None => format!("countries/{}/", code.to_lowercase()),
+        },
+        Listing::Actor(key) => ["actors/", key, "/"].concat(),
+        Listing::Author(key) => ["authors/", key, "/"].concat(),
+        Listing::Year(year) => format!("briefs/{year}/"),
+    }
+}
+
+/// The folder of page `n` of a listing, relative to the base URL.
+pub(crate) fn listing_page_dir(site: &Site<'_>, listing: &Listing, n: usize) -> String {
+    let dir = listing_dir(site, listing);
+    if n <= 1 {
+        dir
+    } else {
+        format!("{dir}page/{n}/")
+    }
+}
+
+/// The path of a listing's Atom feed, relative to the base URL.
+pub(crate) fn feed_path(site: &Site<'_>, listing: &Listing) -> String {
+    [listing_dir(site, listing).as_str(), "feed.xml"].concat()
+}
+
+/// The folder of a brief's page, relative to the base URL.
+pub(crate) fn brief_dir(slug: &str) -> String {
+    ["briefs/", slug, "/"].concat()
+}
+
+/// Countries with a page: those with briefs, plus those with a profile.
+pub(crate) fn country_codes(site: &Site<'_>) -> Vec<String> {
+    let mut codes: Vec<String> = site.index.countries.keys().cloned().collect();
+    for p in site.profiles {
+        if !site.index.countries.contains_key(&p.code) {
+            codes.push(p.code.clone());
+        }
+    }
+    codes.sort();
+    codes
+}
+
+/// Where a page is written, relative to the output root.
+pub fn output_path(site: &Site<'_>, page: &Page) -> PathBuf {
+    let dir = match page {
+        Page::NotFound => return PathBuf::from("404.html"),
+        Page::Feed(listing) => return PathBuf::from(feed_path(site, listing)),
+        Page::Brief(id) => brief_dir(&site.briefs[*id].slug),
+        Page::List(listing, n) => listing_page_dir(site, listing, *n),
+        Page::Archive => "briefs/".into(),
+        Page::Search => "search/".into(),
+        Page::Countries => "countries/".into(),
+        Page::Actors => "actors/".into(),
+        Page::Authors => "authors/".into(),
+    };
+    PathBuf::from([dir.as_str(), "index.html"].concat())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Pagination;
+
+    #[test]
+    fn an_empty_listing_has_one_empty_page() {
+        let p = Pagination::new(0, 10);
+        assert_eq!(p.page_count(), 1);
+        assert_eq!(p.range(1), 0..0);
+        assert!(p.page_slice::<u8>(&[], 1).is_empty());
+    }
+
+    #[test]
+    fn the_last_page_holds_the_remainder() {
+        let items: Vec<usize> = (0..25).collect();
+        let p = Pagination::new(items.len(), 10);
+        assert_eq!(p.page_count(), 3);
+        assert_eq!(p.page_slice(&items, 1), &items[0..10]);
+        assert_eq!(p.page_slice(&items, 3), &items[20..25]);
+        assert!(p.page_slice(&items, 4).is_empty());
+    }
+
+    #[test]
+    fn a_page_size_of_zero_counts_as_one() {
+        assert_eq!(Pagination::new(3, 0).page_count(), 3);
+    }
+}

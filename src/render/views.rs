@@ -1,0 +1,349 @@
+//! Views: the typed values templates see (documented in the README's theme
+//! reference), and [`Views`], which builds the shared ones from the site.
+//!
+//! Field order is output: Tera keeps map order (`preserve_order`), and
+//! templates that print a whole value print its keys in this order, so
+//! reordering a field changes pages. This module must not call templates
+//! or decide which pages exist (that is `routes`).
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use serde::Serialize;
+use tera::Value;
+
+use crate::content::countries::Place;
+use crate::content::markdown;
+use crate::content::model::{BriefDate, CountryProfile};
+
+use super::Site;
+
+/// `site`: the configuration every template sees.
+#[derive(Serialize)]
+pub(crate) struct SiteView<'a> {
+    pub(crate) search: bool,
+    pub(crate) title: &'a str,
+    pub(crate) tagline: &'a str,
+    pub(crate) description: &'a str,
+    pub(crate) language: &'a str,
+    pub(crate) base_url: &'a str,
+    pub(crate) base_path: &'a str,
+    pub(crate) extra: &'a serde_json::Map<String, serde_json::Value>,
+}
+
+/// `page`: what every page says about itself.
+#[derive(Serialize)]
+pub(crate) struct PageView<'a> {
+    pub(crate) kind: &'a str,
+    pub(crate) title: &'a str,
+    pub(crate) url: String,
+    pub(crate) permalink: String,
+    pub(crate) description: &'a str,
+    pub(crate) feed_url: Option<String>,
+    pub(crate) feed_title: Option<String>,
+}
+
+/// A link to an author's page.
+#[derive(Serialize, Clone)]
+pub(crate) struct LinkView<'a> {
+    pub(crate) name: &'a str,
+    pub(crate) slug: &'a str,
+    pub(crate) url: String,
+}
+
+/// A link to a country's page.
+#[derive(Serialize, Clone)]
+pub(crate) struct CountryLinkView<'a> {
+    pub(crate) name: &'a str,
+    pub(crate) code: &'a str,
+    pub(crate) slug: &'a str,
+    pub(crate) url: String,
+    pub(crate) flag: &'a str,
+}
+
+/// A link to an actor's page.
+#[derive(Serialize, Clone)]
+pub(crate) struct ActorLinkView<'a> {
+    pub(crate) name: &'a str,
+    pub(crate) slug: &'a str,
+    pub(crate) url: String,
+    pub(crate) kind: Option<&'a str>,
+}
+
+/// A link with the number of briefs behind it.
+#[derive(Serialize)]
+pub(crate) struct Counted<T> {
+    #[serde(flatten)]
+    pub(crate) link: T,
+    pub(crate) count: usize,
+}
+
+/// The listing card of a brief (`briefs[]` on listings, `brief` on its own
+/// page). Built once per brief and shared as a [`Value`]; the link lists are
+/// shared [`Value`]s too, cloned by reference when serialized.
+#[derive(Serialize)]
+pub(crate) struct Card<'a> {
+    pub(crate) slug: &'a str,
+    pub(crate) title: &'a str,
+    pub(crate) url: String,
+    pub(crate) permalink: String,
+    pub(crate) date: &'a str,
+    pub(crate) date_display: String,
+    pub(crate) year: i16,
+    pub(crate) updated: Option<&'a str>,
+    pub(crate) updated_display: Option<String>,
+    pub(crate) summary: &'a str,
+    pub(crate) summary_given: bool,
+    pub(crate) authors: Value,
+    pub(crate) countries: Value,
+    pub(crate) actors: Value,
+    pub(crate) draft: bool,
+    /// The card's pre-rendered HTML; filled in after the partial ran.
+    pub(crate) html: Option<String>,
+}
+
+/// One of a brief's sources, numbered as cited.
+#[derive(Serialize)]
+pub(crate) struct SourceView<'a> {
+    pub(crate) number: usize,
+    pub(crate) anchor: String,
+    pub(crate) id: Option<&'a str>,
+    pub(crate) title: &'a str,
+    pub(crate) publisher: Option<&'a str>,
+    pub(crate) url: Option<&'a str>,
+    pub(crate) date: Option<&'a str>,
+    pub(crate) date_display: Option<String>,
+    pub(crate) kind: Option<&'a str>,
+    pub(crate) backlinks: &'a [String],
+}
+
+/// `brief.citation`: how to cite a brief, with download links.
+#[derive(Serialize)]
+pub(crate) struct CitationView {
+    pub(crate) text: String,
+    /// `YYYY/MM/DD`, as Google Scholar's `citation_publication_date` wants it.
+    pub(crate) date: String,
+    pub(crate) key: String,
+    pub(crate) bibtex_url: String,
+    pub(crate) ris_url: String,
+}
+
+/// `country` on a country page.
+#[derive(Serialize)]
+pub(crate) struct CountryPage<'a> {
+    #[serde(flatten)]
+    pub(crate) link: CountryLinkView<'a>,
+    pub(crate) count: usize,
+    pub(crate) region: Option<&'a str>,
+    pub(crate) profile: Option<&'a str>,
+}
+
+/// One row of the countries page.
+#[derive(Serialize)]
+pub(crate) struct CountryListItem<'a> {
+    #[serde(flatten)]
+    pub(crate) link: CountryLinkView<'a>,
+    pub(crate) count: usize,
+    pub(crate) region: Option<&'a str>,
+}
+
+/// `actor` on an actor page.
+#[derive(Serialize)]
+pub(crate) struct ActorPage<'a> {
+    #[serde(flatten)]
+    pub(crate) link: ActorLinkView<'a>,
+    pub(crate) count: usize,
+    pub(crate) aliases: &'a [String],
+    pub(crate) country: Option<CountryLinkView<'a>>,
+    pub(crate) bio: Option<&'a str>,
+    pub(crate) co_countries: Value,
+}
+
+/// The actors of one kind, on the actors page.
+#[derive(Serialize)]
+pub(crate) struct ActorGroup<'a> {
+    pub(crate) kind: &'a str,
+    pub(crate) actors: Vec<Counted<ActorLinkView<'a>>>,
+}
+
+/// `pagination` on listing pages.
+#[derive(Serialize)]
+pub(crate) struct PaginationView {
+    pub(crate) page: usize,
+    pub(crate) pages: usize,
+    pub(crate) per_page: usize,
+    pub(crate) total: usize,
+    pub(crate) first_url: String,
+    pub(crate) last_url: String,
+    pub(crate) prev_url: Option<String>,
+    pub(crate) next_url: Option<String>,
+}
+
+/// A year with its brief count (archive and year pages).
+#[derive(Serialize)]
+pub(crate) struct YearView {
+    pub(crate) year: i16,
+    pub(crate) count: usize,
+    pub(crate) url: String,
+}
+
+/// Human date: `2 January 2018`.
+pub fn display_date(d: &BriefDate) -> String {
+    d.date.strftime("%-d %B %Y").to_string()
+}
+
+/// Template values of every term link, by key.
+pub(crate) struct LinkValues<'a> {
+    pub(crate) authors: HashMap<&'a str, Value>,
+    pub(crate) countries: HashMap<&'a str, Value>,
+    pub(crate) actors: HashMap<&'a str, Value>,
+}
+
+/// Builds view values from the site, and keeps those that many pages share
+/// (the `site` value, link values, home extras, co-countries) so that each
+/// is computed once per build, not once per page.
+pub(crate) struct Views<'a> {
+    pub(crate) site: &'a Site<'a>,
+    pub(crate) site_value: Value,
+    /// Most covered countries and actors, overall and in the latest year.
+    pub(crate) home_extras: OnceLock<Vec<(&'static str, Value)>>,
+    /// Link values shared by all cards.
+    pub(crate) link_values: OnceLock<LinkValues<'a>>,
+    pub(crate) profiles: HashMap<&'a str, &'a CountryProfile>,
+    /// Countries each actor appears with, computed on first use: every page
+    /// of a paginated actor listing shows them.
+    pub(crate) co_countries: HashMap<&'a str, OnceLock<Value>>,
+    /// Each disclaimer of site.yaml as HTML, rendered once, not once per brief.
+    pub(crate) disclaimers: HashMap<&'a str, String>,
+}
+
+impl<'a> Views<'a> {
+    /// The views of a site; shared values are computed on first use.
+    pub(crate) fn new(site: &'a Site<'a>) -> Self {
+        let config = site.config;
+        let site_value = Value::from_serializable(&SiteView {
+            search: site.search,
+            title: &config.title,
+            tagline: &config.tagline,
+            description: &config.description,
+            language: &config.language,
+            base_url: &config.base_url,
+            base_path: &config.base_path,
+            extra: &config.extra,
+        });
+        Views {
+            site,
+            site_value,
+            home_extras: OnceLock::new(),
+            link_values: OnceLock::new(),
+            profiles: site.profiles.iter().map(|p| (p.code.as_str(), p)).collect(),
+            co_countries: site
+                .index
+                .actors
+                .keys()
+                .map(|k| (k.as_str(), OnceLock::new()))
+                .collect(),
+            disclaimers: config
+                .disclaimers
+                .iter()
+                .map(|(key, text)| (key.as_str(), markdown::render_plain(text).html))
+                .collect(),
+        }
+    }
+
+    /// The URL of a path under the base path. Plain concatenation: this
+    /// runs several times per page.
+    pub(crate) fn url(&self, path: &str) -> String {
+        [self.site.config.base_path.as_str(), path].concat()
+    }
+
+    /// The absolute URL of a path under the base URL.
+    pub(crate) fn permalink(&self, path: &str) -> String {
+        [self.site.config.base_url.as_str(), path].concat()
+    }
+
+    /// A country or place by code.
+    pub(crate) fn place(&self, code: &str) -> Option<&'a Place> {
+        self.site.gazetteer.get(code)
+    }
+
+    /// The link to a country's page.
+    pub(crate) fn country_link(&self, place: &'a Place) -> CountryLinkView<'a> {
+        CountryLinkView {
+            name: &place.name,
+            code: &place.code,
+            slug: &place.slug,
+            url: self.url(&["countries/", &place.slug, "/"].concat()),
+            flag: &place.flag,
+        }
+    }
+
+    /// The link to an indexed actor's page.
+    pub(crate) fn actor_link(&self, key: &'a str) -> Option<ActorLinkView<'a>> {
+        let term = self.site.index.actors.get(key)?;
+        Some(ActorLinkView {
+            name: &term.name,
+            slug: key,
+            url: self.url(&["actors/", key, "/"].concat()),
+            kind: self
+                .site
+                .actors
+                .entries
+                .get(key)
+                .and_then(|e| e.kind.as_deref()),
+        })
+    }
+
+    /// The link to an indexed author's page.
+    pub(crate) fn author_link(&self, key: &'a str) -> Option<LinkView<'a>> {
+        let term = self.site.index.authors.get(key)?;
+        Some(LinkView {
+            name: &term.name,
+            slug: key,
+            url: self.url(&["authors/", key, "/"].concat()),
+        })
+    }
+
+    /// One template value per author, country and actor link.
+    pub(crate) fn compute_link_values(&self) -> LinkValues<'a> {
+        let index = self.site.index;
+        self.link_values_for(
+            &mut index.authors.keys().map(String::as_str),
+            &mut index.countries.keys().map(String::as_str),
+            &mut index.actors.keys().map(String::as_str),
+        )
+    }
+
+    /// Template values of the given links (unknown keys are skipped).
+    pub(crate) fn link_values_for(
+        &self,
+        authors: &mut dyn Iterator<Item = &str>,
+        countries: &mut dyn Iterator<Item = &str>,
+        actors: &mut dyn Iterator<Item = &str>,
+    ) -> LinkValues<'a> {
+        let index = self.site.index;
+        LinkValues {
+            authors: authors
+                .filter_map(|k| index.authors.get_key_value(k))
+                .filter_map(|(k, _)| {
+                    self.author_link(k)
+                        .map(|l| (k.as_str(), Value::from_serializable(&l)))
+                })
+                .collect(),
+            countries: countries
+                .filter_map(|c| index.countries.get_key_value(c))
+                .filter_map(|(c, _)| {
+                    self.place(c)
+                        .map(|p| (c.as_str(), Value::from_serializable(&self.country_link(p))))
+                })
+                .collect(),
+            actors: actors
+                .filter_map(|k| index.actors.get_key_value(k))
+                .filter_map(|(k, _)| {
+                    self.actor_link(k)
+                        .map(|l| (k.as_str(), Value::from_serializable(&l)))
+                })
+                .collect(),
+        }
+    }
+}
