@@ -4,6 +4,7 @@
 //! Templates receive view structs (documented in the README's theme
 //! reference), never internal types.
 
+pub mod invalidate;
 use std::collections::HashMap;
 use std::path::PathBuf;
 
