@@ -313,7 +313,7 @@ pub fn write_site(
 /// bytes changed (a browser reloading a page never sees an unchanged page
 /// flicker, and saves stay fast at 10k briefs).
 #[derive(Debug)]
-pub struct Live {
+pub(crate) struct Live {
     dir: PathBuf,
     /// Hash of every page on disk, by path under the output folder.
     pages: HashMap<PathBuf, u64>,
@@ -324,7 +324,7 @@ pub struct Live {
 impl Live {
     /// The output folder `dir` (already checked by [`check_location`]), of
     /// which nothing is known yet: the first write replaces it whole.
-    pub fn new(dir: PathBuf) -> Live {
+    pub(crate) fn new(dir: PathBuf) -> Live {
         Live {
             dir,
             pages: HashMap::new(),
@@ -333,27 +333,27 @@ impl Live {
     }
 
     /// The output folder.
-    pub fn dir(&self) -> &Path {
+    pub(crate) fn dir(&self) -> &Path {
         &self.dir
     }
 
     /// Whether nothing has been written yet.
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.pages.is_empty()
     }
 
     /// Whether a page is on disk at this path (under the output folder).
-    pub fn has_page(&self, path: &Path) -> bool {
+    pub(crate) fn has_page(&self, path: &Path) -> bool {
         self.pages.contains_key(path)
     }
 
     /// Paths of every page on disk.
-    pub fn pages(&self) -> impl Iterator<Item = &PathBuf> {
+    pub(crate) fn pages(&self) -> impl Iterator<Item = &PathBuf> {
         self.pages.keys()
     }
 
     /// Replaces the whole folder atomically, as `build` does ([`write_site`]).
-    pub fn replace(
+    pub(crate) fn replace(
         &mut self,
         files: &[OutputFile],
         static_files: &[StaticFile],
@@ -371,7 +371,7 @@ impl Live {
     /// temporary file and a rename, so a reader never sees half a page) and
     /// deletes the `stale` pages, with their folder when it is left empty.
     /// Returns (written, deleted).
-    pub fn update(
+    pub(crate) fn update(
         &mut self,
         files: &[OutputFile],
         stale: &[PathBuf],
@@ -403,7 +403,7 @@ impl Live {
     /// Brings the static files on disk in line with `static_files`: copies
     /// new and changed ones, deletes those that are gone (but never a page
     /// that replaced a static file of the same name). Returns (written, deleted).
-    pub fn sync_static(
+    pub(crate) fn sync_static(
         &mut self,
         static_files: &[StaticFile],
     ) -> Result<(usize, usize), WriteError> {
@@ -431,7 +431,7 @@ impl Live {
     }
 
     /// The pages on disk that are not among `keep`.
-    pub fn pages_not_in(&self, keep: &HashSet<&PathBuf>) -> Vec<PathBuf> {
+    pub(crate) fn pages_not_in(&self, keep: &HashSet<&PathBuf>) -> Vec<PathBuf> {
         self.pages
             .keys()
             .filter(|p| !keep.contains(p))

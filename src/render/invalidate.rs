@@ -42,7 +42,7 @@ use crate::index::{BriefId, Index, Term};
 
 /// What other pages show of a brief: its card, its place in lists, its terms.
 #[derive(Debug, Clone)]
-pub struct Version {
+pub(crate) struct Version {
     card: Value,
     sort_key: (i64, String),
     terms: (Vec<String>, Vec<String>, Vec<String>, i16),
@@ -50,7 +50,7 @@ pub struct Version {
 
 impl Version {
     /// The version of `brief` with its rendered `card`.
-    pub fn of(brief: &Brief, card: &Value) -> Version {
+    pub(crate) fn of(brief: &Brief, card: &Value) -> Version {
         Version {
             card: card.clone(),
             sort_key: (brief.date.sort_key, brief.slug.clone()),
@@ -66,19 +66,19 @@ impl Version {
 
 /// An edit of some briefs, seen from the pages that show them.
 #[derive(Debug)]
-pub struct Edit<'a> {
+pub(crate) struct Edit<'a> {
     /// Positions (in the new brief list) of the changed briefs that still exist.
-    pub changed: &'a [BriefId],
+    pub(crate) changed: &'a [BriefId],
     /// A brief came or went, or changed its countries, actors, authors or year.
-    pub terms_changed: bool,
+    pub(crate) terms_changed: bool,
     /// Changed briefs whose card or place in lists changed.
-    pub cards_changed: Vec<BriefId>,
+    pub(crate) cards_changed: Vec<BriefId>,
 }
 
 impl<'a> Edit<'a> {
     /// Compares the changed files' old versions (`before`, by source path)
     /// with their new briefs (`changed`, positions in `briefs` and `cards`).
-    pub fn between(
+    pub(crate) fn between(
         before: &HashMap<PathBuf, Version>,
         files: &BTreeSet<PathBuf>,
         changed: &'a [BriefId],
@@ -115,7 +115,7 @@ impl<'a> Edit<'a> {
 /// Whether two indexes differ in an actor's or author's display name (or
 /// in which actors and authors exist): then every card may differ. Compared
 /// in place: this runs on every save.
-pub fn names_changed(a: &Index, b: &Index) -> bool {
+pub(crate) fn names_changed(a: &Index, b: &Index) -> bool {
     let same = |x: &BTreeMap<String, Term>, y: &BTreeMap<String, Term>| {
         x.len() == y.len()
             && x.iter()
@@ -126,7 +126,7 @@ pub fn names_changed(a: &Index, b: &Index) -> bool {
 }
 
 /// The changed briefs' own pages, and the overview pages when terms changed.
-pub fn own_pages(edit: &Edit<'_>) -> Vec<Page> {
+pub(crate) fn own_pages(edit: &Edit<'_>) -> Vec<Page> {
     let mut pages: Vec<Page> = edit.changed.iter().copied().map(Page::Brief).collect();
     if edit.terms_changed {
         pages.extend([Page::Archive, Page::Countries, Page::Actors, Page::Authors]);
@@ -136,7 +136,7 @@ pub fn own_pages(edit: &Edit<'_>) -> Vec<Page> {
 
 /// Brief pages whose related briefs changed: `fresh` holds the recomputed
 /// lists, `before` every brief's list carried over from before the edit.
-pub fn related_pages(
+pub(crate) fn related_pages(
     before: &[Vec<BriefId>],
     fresh: &[(BriefId, Vec<BriefId>)],
     edit: &Edit<'_>,
@@ -155,7 +155,7 @@ pub fn related_pages(
 }
 
 /// Every listing that shows any of these briefs.
-pub fn listings_of<'a>(briefs: impl Iterator<Item = &'a Brief>) -> BTreeSet<Listing> {
+pub(crate) fn listings_of<'a>(briefs: impl Iterator<Item = &'a Brief>) -> BTreeSet<Listing> {
     let mut listings = BTreeSet::from([Listing::Home]);
     for b in briefs {
         listings.insert(Listing::Year(b.date.date.year()));
@@ -167,7 +167,7 @@ pub fn listings_of<'a>(briefs: impl Iterator<Item = &'a Brief>) -> BTreeSet<List
 }
 
 /// All pages of these listings that exist in the site, feeds included.
-pub fn pages_of_listings(site: &Site<'_>, listings: &BTreeSet<Listing>) -> Vec<Page> {
+pub(crate) fn pages_of_listings(site: &Site<'_>, listings: &BTreeSet<Listing>) -> Vec<Page> {
     listings
         .iter()
         .filter(|l| super::listing_exists(site, l))
@@ -182,7 +182,7 @@ pub fn pages_of_listings(site: &Site<'_>, listings: &BTreeSet<Listing>) -> Vec<P
 /// The pages of these listings (those that showed or show the changed
 /// briefs) that must be rendered again. `old_index` is the index before the
 /// edit, `old_to_new` maps its positions to the new ones.
-pub fn listing_pages(
+pub(crate) fn listing_pages(
     site: &Site<'_>,
     old_index: &Index,
     old_to_new: &[Option<BriefId>],
@@ -268,6 +268,6 @@ fn changed_list_pages(
 /// Whether the sitemap must be made again: it lists every page and each
 /// brief's date, so only pages coming or going or a date or slug changing
 /// (which changes a card or a place in lists) shows in it.
-pub fn sitemap_changes(edit: &Edit<'_>) -> bool {
+pub(crate) fn sitemap_changes(edit: &Edit<'_>) -> bool {
     edit.terms_changed || !edit.cards_changed.is_empty()
 }
