@@ -1,10 +1,19 @@
-//! Write: the only module that writes under the output folder.
+//! Write: the only module that writes, copies, renames or deletes under the
+//! output folder (`build`, `serve` and the background search index all come
+//! here).
 //!
 //! A build is written into a sibling temporary folder and swapped in with two
 //! renames, so a failed or interrupted build never leaves a half-written site,
-//! and nothing outside the output folder is ever deleted.
+//! and nothing outside the output folder is ever deleted. The preview server
+//! then updates that folder in place through [`Live`], one file at a time.
+//!
+//! This module decides nothing about content: callers say which files exist
+//! and which are stale; it never renders, and never reads the site's sources
+//! except the static files it copies.
 
+use std::collections::{HashMap, HashSet};
 use std::fs;
+use std::hash::{Hash, Hasher};
 use std::io;
 use std::path::{Path, PathBuf};
 
@@ -308,4 +317,166 @@ pub fn write_site(
             Err(e)
         }
     }
+}
+
+/// The output folder of a running preview, updated in place: it remembers a
+/// hash of every file it wrote so that a rebuild rewrites only files whose
+/// bytes changed (a browser reloading a page never sees an unchanged page
+/// flicker, and saves stay fast at 10k briefs).
+#[derive(Debug)]
+pub(crate) struct Live {
+    dir: PathBuf,
+    /// Hash of every page on disk, by path under the output folder.
+    pages: HashMap<PathBuf, u64>,
+    /// Hash of every static file on disk, by path under the output folder.
+    statics: HashMap<PathBuf, u64>,
+}
+
+impl Live {
+    /// The output folder `dir` (already checked by [`check_location`]), of
+    /// which nothing is known yet: the first write replaces it whole.
+    pub(crate) fn new(dir: PathBuf) -> Live {
+        Live {
+            dir,
+            pages: HashMap::new(),
+            statics: HashMap::new(),
+        }
+    }
+
+    /// The output folder.
+    pub(crate) fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Whether nothing has been written yet.
+    pub(crate) fn is_empty(&self) -> bool {
+        self.pages.is_empty()
+    }
+
+    /// Whether a page is on disk at this path (under the output folder).
+    pub(crate) fn has_page(&self, path: &Path) -> bool {
+        self.pages.contains_key(path)
+    }
+
+    /// Paths of every page on disk.
+    pub(crate) fn pages(&self) -> impl Iterator<Item = &PathBuf> {
+        self.pages.keys()
+    }
+
+    /// Replaces the whole folder atomically, as `build` does ([`write_site`]).
+    pub(crate) fn replace(
+        &mut self,
+        files: &[OutputFile],
+        static_files: &[StaticFile],
+    ) -> Result<(), WriteError> {
+        write_site(&self.dir, files, static_files)?;
+        self.pages = files
+            .par_iter()
+            .map(|f| (f.path.clone(), hash_bytes(&f.bytes)))
+            .collect();
+        self.statics = static_hashes(static_files);
+        Ok(())
+    }
+
+    /// Writes the files whose bytes differ from what is on disk (each via a
+    /// temporary file and a rename, so a reader never sees half a page) and
+    /// deletes the `stale` pages, with their folder when it is left empty.
+    /// Returns (written, deleted).
+    pub(crate) fn update(
+        &mut self,
+        files: &[OutputFile],
+        stale: &[PathBuf],
+    ) -> Result<(usize, usize), WriteError> {
+        let changed: Vec<(&OutputFile, u64)> = files
+            .iter()
+            .map(|f| (f, hash_bytes(&f.bytes)))
+            .filter(|(f, h)| self.pages.get(&f.path) != Some(h))
+            .collect();
+        changed
+            .par_iter()
+            .try_for_each(|(f, _)| replace_file(&self.dir.join(&f.path), &f.bytes))?;
+        for (f, h) in &changed {
+            self.pages.insert(f.path.clone(), *h);
+        }
+        for path in stale {
+            let target = self.dir.join(path);
+            // Already gone is fine: the aim is that it is not there.
+            let _ = fs::remove_file(&target);
+            // Remove the page's folder when it is now empty (a deleted brief's `briefs/x/`).
+            if let Some(dir) = target.parent().filter(|d| *d != self.dir) {
+                let _ = fs::remove_dir(dir);
+            }
+            self.pages.remove(path);
+        }
+        Ok((changed.len(), stale.len()))
+    }
+
+    /// Brings the static files on disk in line with `static_files`: copies
+    /// new and changed ones, deletes those that are gone (but never a page
+    /// that replaced a static file of the same name). Returns (written, deleted).
+    pub(crate) fn sync_static(
+        &mut self,
+        static_files: &[StaticFile],
+    ) -> Result<(usize, usize), WriteError> {
+        let now = static_hashes(static_files);
+        let (mut written, mut deleted) = (0, 0);
+        for s in static_files {
+            let new_hash = now.get(&s.output_path);
+            if new_hash.is_some() && new_hash != self.statics.get(&s.output_path) {
+                let target = self.dir.join(&s.output_path);
+                if let Some(p) = target.parent() {
+                    fs::create_dir_all(p).map_err(io_err(p))?;
+                }
+                copy_static_file(s, &target)?;
+                written += 1;
+            }
+        }
+        for old in self.statics.keys() {
+            if !now.contains_key(old) && !self.pages.contains_key(old) {
+                let _ = fs::remove_file(self.dir.join(old));
+                deleted += 1;
+            }
+        }
+        self.statics = now;
+        Ok((written, deleted))
+    }
+
+    /// The pages on disk that are not among `keep`.
+    pub(crate) fn pages_not_in(&self, keep: &HashSet<&PathBuf>) -> Vec<PathBuf> {
+        self.pages
+            .keys()
+            .filter(|p| !keep.contains(p))
+            .cloned()
+            .collect()
+    }
+}
+
+/// Writes `bytes` to `target` through a temporary file next to it and a rename.
+fn replace_file(target: &Path, bytes: &[u8]) -> Result<(), WriteError> {
+    if let Some(p) = target.parent() {
+        fs::create_dir_all(p).map_err(io_err(target))?;
+    }
+    let mut temp = target.to_path_buf().into_os_string();
+    temp.push(".briefly-tmp");
+    fs::write(&temp, bytes).map_err(io_err(target))?;
+    fs::rename(&temp, target).map_err(io_err(target))
+}
+
+fn hash_bytes(bytes: &[u8]) -> u64 {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    bytes.hash(&mut h);
+    h.finish()
+}
+
+/// Hashes of the static files' current contents; unreadable ones are left out
+/// (so they are neither copied nor counted as on disk).
+fn static_hashes(files: &[StaticFile]) -> HashMap<PathBuf, u64> {
+    files
+        .iter()
+        .filter_map(|s| {
+            s.read()
+                .ok()
+                .map(|bytes| (s.output_path.clone(), hash_bytes(&bytes)))
+        })
+        .collect()
 }

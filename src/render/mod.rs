@@ -16,6 +16,8 @@ mod routes;
 mod templates;
 mod views;
 
+pub mod invalidate;
+
 use std::path::PathBuf;
 
 use rayon::prelude::*;

@@ -220,6 +220,28 @@ fn never_serves_files_outside_the_output_folder() {
     );
 }
 
+/// A path the file system cannot hold (a name over 255 bytes, a whole path
+/// over 4096) is no page of the site: 404, not 500. Found under load.
+#[test]
+fn paths_too_long_for_the_file_system_are_not_found() {
+    let site = TestSite::fixture();
+    let server = Server::start(&site);
+    let long_name = "a".repeat(300);
+    let long_path = format!("/{}", vec!["b".repeat(250); 20].join("/"));
+    for path in [
+        format!("/{long_name}"),
+        format!("/{long_name}/"),
+        format!("/briefs/{long_name}/index.html"),
+        format!("/{}", "%61".repeat(300)),
+        long_path.clone(),
+        format!("{long_path}/"),
+    ] {
+        let status = server.raw_status(&path);
+        assert_eq!(status, 404, "{}... ({} bytes)", &path[..40], path.len());
+    }
+    assert_eq!(server.get("/").0, 200, "the server still serves");
+}
+
 #[test]
 fn edits_reload_the_browser_and_errors_show_over_the_last_good_page() {
     let site = TestSite::fixture();

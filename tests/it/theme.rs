@@ -46,7 +46,10 @@ fn a_theme_folder_needs_only_the_files_it_changes() {
         "body { color: #123456; }\n",
     );
     site.build(&[]).success();
-    assert!(site.out("authors/index.html").contains("house-authors-marker"));
+    assert!(
+        site.out("authors/index.html")
+            .contains("house-authors-marker")
+    );
     // Every other template comes from the built-in theme.
     assert!(site.out("index.html").contains("<main"));
     let css: Vec<_> = std::fs::read_dir(site.root().join("output"))
@@ -64,7 +67,10 @@ fn a_theme_folder_needs_only_the_files_it_changes() {
         "{% extends \"base.html\" %}{% block content %}<p>site-authors-marker</p>{% endblock %}",
     );
     site.build(&[]).success();
-    assert!(site.out("authors/index.html").contains("site-authors-marker"));
+    assert!(
+        site.out("authors/index.html")
+            .contains("site-authors-marker")
+    );
 }
 
 #[test]

@@ -1,0 +1,308 @@
+//! A site kept in memory between rebuilds, for `serve`.
+//!
+//! The first build loads everything. After that, a change to brief files
+//! re-validates only those files, rebuilds the (cheap) indexes and re-renders
+//! only the pages that show the changed briefs ([`update`], in phases); a
+//! change to `site.yaml`, templates, actors or country profiles reloads
+//! everything. Either way only files whose bytes changed are written, and
+//! pages that no longer exist are deleted. A failed rebuild writes nothing:
+//! the last good site stays.
+//!
+//! This module decides when to rebuild what; it does not decide which page
+//! shows what ([`crate::render::invalidate`]) and never touches the disk
+//! itself: reads go through [`crate::content::source`], writes through
+//! [`crate::output::Live`].
+
+mod brief_list;
+mod change;
+mod update;
+
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+pub use change::{ChangeKind, classify};
+
+use crate::content::source;
+use crate::diagnostic::{self, Diagnostic};
+use crate::index::{self, Index};
+use crate::output::{self, Live, WriteError};
+use crate::render::{self, OutputFile};
+use crate::{BuildOptions, Loaded};
+
+/// What one rebuild did.
+#[derive(Debug, Clone, Default)]
+pub struct Rebuild {
+    /// `full`, `incremental`, `static`, `none` or `failed`.
+    pub mode: &'static str,
+    /// Pages rendered.
+    pub rendered: usize,
+    /// Files written because their bytes changed.
+    pub written: usize,
+    /// Files deleted because their page no longer exists.
+    pub deleted: usize,
+    /// Wall time.
+    pub elapsed: Duration,
+}
+
+impl Rebuild {
+    /// Nothing to do.
+    fn none(started: Instant) -> Rebuild {
+        Rebuild {
+            mode: "none",
+            elapsed: started.elapsed(),
+            ..Rebuild::default()
+        }
+    }
+}
+
+/// A rebuild that stopped on errors (recorded in the session).
+fn failed(started: Instant) -> Rebuild {
+    Rebuild {
+        mode: "failed",
+        elapsed: started.elapsed(),
+        ..Rebuild::default()
+    }
+}
+
+/// The site in memory plus what is on disk.
+pub struct Session {
+    options: BuildOptions,
+    live: Live,
+    state: Option<State>,
+    /// Brief files whose current text is broken; their last good version stays.
+    broken_briefs: BTreeMap<PathBuf, Vec<Diagnostic>>,
+    /// Errors that are not about one brief (config, templates, rendering, duplicates).
+    site_errors: Vec<Diagnostic>,
+    /// The next successful rebuild must reload everything (config or templates were broken).
+    needs_reload: bool,
+    /// The next successful rebuild must re-render every page (something was skipped).
+    needs_full_render: bool,
+}
+
+/// The last good site: briefs, index and cards, in lockstep by position.
+struct State {
+    loaded: Loaded,
+    index: Index,
+    cards: Vec<tera::Value>,
+}
+
+impl Session {
+    /// Loads and builds the site once, writing it to the output folder.
+    /// The session exists even when the site has errors, so a server can
+    /// show them and recover when they are fixed.
+    pub fn start(mut options: BuildOptions) -> Result<(Session, Rebuild), WriteError> {
+        let output = output::check_location(&options.root, &options.output_dir())?;
+        // Watchers report absolute paths; keep the root absolute to match them.
+        options.root = options
+            .root
+            .canonicalize()
+            .map_err(|source| WriteError::Io {
+                path: options.root.clone(),
+                source,
+            })?;
+        let mut session = Session {
+            options,
+            live: Live::new(output),
+            state: None,
+            broken_briefs: BTreeMap::new(),
+            site_errors: Vec::new(),
+            needs_reload: true,
+            needs_full_render: true,
+        };
+        let report = session.reload()?;
+        Ok((session, report))
+    }
+
+    /// The resolved output folder.
+    pub fn output(&self) -> &Path {
+        self.live.dir()
+    }
+
+    /// The site root.
+    pub fn root(&self) -> &Path {
+        &self.options.root
+    }
+
+    /// The theme in use (to classify changes).
+    pub fn theme(&self) -> &str {
+        self.state
+            .as_ref()
+            .map_or("default", |s| s.loaded.config.theme.as_str())
+    }
+
+    /// Every current error, sorted; empty when the served site is up to date.
+    pub fn errors(&self) -> Vec<Diagnostic> {
+        let mut all: Vec<Diagnostic> = self.site_errors.clone();
+        all.extend(self.broken_briefs.values().flatten().cloned());
+        diagnostic::sort(&mut all);
+        all
+    }
+
+    /// The site language and whether the site has search, for the preview
+    /// server's background search indexing.
+    pub fn search_language(&self) -> Option<String> {
+        let state = self.state.as_ref()?;
+        let site = state.loaded.site(&state.index);
+        site.search.then(|| state.loaded.config.language.clone())
+    }
+
+    /// Number of briefs published.
+    pub fn brief_count(&self) -> usize {
+        self.state.as_ref().map_or(0, |s| s.loaded.briefs.len())
+    }
+
+    /// Applies a batch of changed paths.
+    pub fn apply(
+        &mut self,
+        changes: &BTreeMap<PathBuf, ChangeKind>,
+    ) -> Result<Rebuild, WriteError> {
+        let kinds: BTreeSet<ChangeKind> = changes.values().copied().collect();
+        if kinds.is_empty() {
+            return Ok(Rebuild {
+                mode: "none",
+                ..Rebuild::default()
+            });
+        }
+        let only_briefs = kinds.iter().all(|k| *k == ChangeKind::Brief);
+        let only_static = kinds.iter().all(|k| *k == ChangeKind::Static);
+        if self.needs_reload || self.state.is_none() || !(only_briefs || only_static) {
+            return self.reload();
+        }
+        if only_static {
+            // Stylesheets and scripts have their content hash in their name:
+            // every page that links them changes too.
+            let fingerprinted = changes
+                .keys()
+                .any(|p| p.extension().is_some_and(|e| e == "css" || e == "js"));
+            return if fingerprinted {
+                self.reload()
+            } else {
+                self.refresh_static()
+            };
+        }
+        let paths: Vec<&Path> = changes.keys().map(PathBuf::as_path).collect();
+        self.update_briefs(&paths)
+    }
+
+    /// Loads everything again and re-renders every page.
+    pub fn reload(&mut self) -> Result<Rebuild, WriteError> {
+        let started = Instant::now();
+        let loaded = match crate::load(&self.options) {
+            Ok(loaded) => loaded,
+            Err(errors) => {
+                // Keep the last good state; report why it is stale.
+                self.site_errors = errors;
+                self.broken_briefs.clear();
+                self.needs_reload = true;
+                return Ok(failed(started));
+            }
+        };
+        self.site_errors.clear();
+        self.broken_briefs.clear();
+        self.needs_reload = false;
+        // Indexed by the full render that follows.
+        self.state = Some(State {
+            cards: Vec::new(),
+            loaded,
+            index: Index::default(),
+        });
+        if self.live.is_empty() {
+            return self.first_write(started);
+        }
+        let mut report = self.render_all(started)?;
+        self.sync_static(&mut report)?;
+        Ok(report)
+    }
+
+    /// Indexes and renders every page (and the sitemap) in memory; on a
+    /// template error records it and returns `None`.
+    fn render_everything(&mut self) -> Option<Vec<OutputFile>> {
+        let state = self.state.as_mut()?;
+        let loaded = &state.loaded;
+        state.index = index::build(&loaded.briefs, &loaded.actors, loaded.config.related_briefs);
+        let site = loaded.site(&state.index);
+        let rendered = render::cards(&site, &loaded.tera, &loaded.templates).and_then(|cards| {
+            state.cards = cards;
+            let pages = render::all_pages(&site);
+            let mut files =
+                render::render_pages(&site, &loaded.tera, &loaded.templates, &state.cards, &pages)?;
+            files.extend(render::site_files(&site, &pages));
+            Ok(files)
+        });
+        match rendered {
+            Ok(files) => {
+                self.needs_full_render = false;
+                Some(files)
+            }
+            Err(errors) => {
+                self.site_errors = errors;
+                self.needs_full_render = true;
+                None
+            }
+        }
+    }
+
+    /// The first build of a session replaces the output folder atomically, as `build` does.
+    fn first_write(&mut self, started: Instant) -> Result<Rebuild, WriteError> {
+        let Some(files) = self.render_everything() else {
+            return Ok(failed(started));
+        };
+        let Some(state) = self.state.as_ref() else {
+            return Ok(failed(started));
+        };
+        self.live.replace(&files, &state.loaded.static_files)?;
+        Ok(Rebuild {
+            mode: "full",
+            rendered: files.len(),
+            written: files.len(),
+            deleted: 0,
+            elapsed: started.elapsed(),
+        })
+    }
+
+    /// Re-renders every page and writes the ones whose bytes changed.
+    fn render_all(&mut self, started: Instant) -> Result<Rebuild, WriteError> {
+        let Some(files) = self.render_everything() else {
+            return Ok(failed(started));
+        };
+        let keep: HashSet<&PathBuf> = files.iter().map(|f| &f.path).collect();
+        let stale = self.live.pages_not_in(&keep);
+        let (written, deleted) = self.live.update(&files, &stale)?;
+        Ok(Rebuild {
+            mode: "full",
+            rendered: files.len(),
+            written,
+            deleted,
+            elapsed: started.elapsed(),
+        })
+    }
+
+    /// Only static files changed: list them again and copy what changed.
+    fn refresh_static(&mut self) -> Result<Rebuild, WriteError> {
+        let started = Instant::now();
+        let Some(state) = self.state.as_mut() else {
+            return self.reload();
+        };
+        // The list of static files may have changed: list them again.
+        state.loaded.static_files =
+            source::load(&self.options.root, &state.loaded.config.theme).static_files;
+        let mut report = Rebuild {
+            mode: "static",
+            ..Rebuild::default()
+        };
+        self.sync_static(&mut report)?;
+        report.elapsed = started.elapsed();
+        Ok(report)
+    }
+
+    fn sync_static(&mut self, report: &mut Rebuild) -> Result<(), WriteError> {
+        let Some(state) = self.state.as_ref() else {
+            return Ok(());
+        };
+        let (written, deleted) = self.live.sync_static(&state.loaded.static_files)?;
+        report.written += written;
+        report.deleted += deleted;
+        Ok(())
+    }
+}
