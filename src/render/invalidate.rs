@@ -247,9 +247,9 @@ fn changed_list_pages(
     if edit.terms_changed {
         pages.extend(all_pages.first().cloned());
     }
-    let size = super::page_size(site, listing);
-    for (n, page) in all_pages.into_iter().enumerate() {
-        let range = n * size..((n + 1) * size).min(after.len());
+    let pagination = super::Pagination::of(site, listing);
+    for (n, page) in (1..).zip(all_pages) {
+        let range = pagination.range(n);
         let same_order = before[range.clone()]
             .iter()
             .zip(&after[range.clone()])
