@@ -4,9 +4,11 @@
 
 use std::path::{Path, PathBuf};
 
-use briefly::content::source::TextFile;
-use briefly::content::{markdown, validate};
-use briefly::{BuildOptions, Loaded, index, render};
+use briefly::BuildOptions;
+use briefly::Loaded;
+use briefly::internals::source::TextFile;
+use briefly::internals::{index, render};
+use briefly::internals::{markdown, validate};
 
 fn main() {
     divan::main();
@@ -27,14 +29,14 @@ const BRIEF: &str = "content/briefs/2018-01-02-rouhani-macron-call.md";
 
 fn brief_file() -> TextFile {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    match briefly::content::source::read_text(root, Path::new(BRIEF)) {
+    match briefly::internals::source::read_text(root, Path::new(BRIEF)) {
         Ok(file) => file,
         Err(d) => panic!("{d}"),
     }
 }
 
 /// 1,200 briefs: the example briefs, each repeated with its own slug and date.
-fn many_briefs(loaded: &Loaded) -> Vec<briefly::content::model::Brief> {
+fn many_briefs(loaded: &Loaded) -> Vec<briefly::internals::model::Brief> {
     let mut briefs = Vec::new();
     for copy in 0..100 {
         for b in &loaded.briefs {

@@ -7,7 +7,7 @@ use clap::{Args, Parser, Subcommand};
 /// A static site generator for policy briefs.
 #[derive(Debug, Parser)]
 #[command(name = "briefly", version, about, long_about = None)]
-pub struct Cli {
+pub(crate) struct Cli {
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
@@ -15,7 +15,7 @@ pub struct Cli {
 
 /// The subcommands.
 #[derive(Debug, Subcommand)]
-pub enum Command {
+pub(crate) enum Command {
     /// Build the site into the output folder.
     Build(BuildArgs),
     /// Create a new site (site.yaml and a sample brief; the theme is built in) in DIR.
@@ -48,7 +48,7 @@ pub enum Command {
 
 /// Options of `build`.
 #[derive(Debug, Args, Clone)]
-pub struct BuildArgs {
+pub(crate) struct BuildArgs {
     /// Site folder (holds site.yaml).
     #[arg(long, default_value = ".")]
     pub root: PathBuf,
@@ -68,7 +68,7 @@ pub struct BuildArgs {
 
 /// Options of `serve`.
 #[derive(Debug, Args, Clone)]
-pub struct ServeArgs {
+pub(crate) struct ServeArgs {
     /// Site folder (holds site.yaml).
     #[arg(long, default_value = ".")]
     pub root: PathBuf,
@@ -94,7 +94,7 @@ pub struct ServeArgs {
 
 /// Options of `check`.
 #[derive(Debug, Args, Clone)]
-pub struct CheckArgs {
+pub(crate) struct CheckArgs {
     /// Site folder (holds site.yaml).
     #[arg(long, default_value = ".")]
     pub root: PathBuf,

@@ -103,14 +103,14 @@ impl fmt::Display for Diagnostic {
 
 /// Sorts diagnostics by file and position, so output order does not depend on
 /// thread scheduling.
-pub fn sort(diagnostics: &mut [Diagnostic]) {
+pub(crate) fn sort(diagnostics: &mut [Diagnostic]) {
     diagnostics.sort_by(|a, b| {
         (&a.path, a.line, a.column, &a.message).cmp(&(&b.path, b.line, b.column, &b.message))
     });
 }
 
 /// 1-based (line, column) of a byte offset in `text`; the column counts characters.
-pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+pub(crate) fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let offset = offset.min(text.len());
     let before = &text[..floor_char_boundary(text, offset)];
     let line = before.matches('\n').count() + 1;
@@ -128,7 +128,7 @@ fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
 
 /// The closest candidate to `input` by Jaro-Winkler similarity, if close enough
 /// to be a plausible typo.
-pub fn did_you_mean<'a>(
+pub(crate) fn did_you_mean<'a>(
     input: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {

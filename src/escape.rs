@@ -2,18 +2,18 @@
 //! the error overlay); templates escape through Tera.
 
 /// Whether XML 1.0 allows the character in a document.
-pub fn xml_allowed(c: char) -> bool {
+pub(crate) fn xml_allowed(c: char) -> bool {
     matches!(c, '\t' | '\n' | '\r') || !(c.is_control() || c == '\u{FFFE}' || c == '\u{FFFF}')
 }
 
 /// `text` without the characters XML 1.0 forbids.
-pub fn xml_clean(text: &str) -> String {
+pub(crate) fn xml_clean(text: &str) -> String {
     text.chars().filter(|&c| xml_allowed(c)).collect()
 }
 
 /// Appends `text` escaped for XML or HTML text and attribute values, dropping
 /// characters XML 1.0 forbids.
-pub fn push_escaped(out: &mut String, text: &str) {
+pub(crate) fn push_escaped(out: &mut String, text: &str) {
     for c in text.chars() {
         match c {
             '&' => out.push_str("&amp;"),
@@ -28,7 +28,7 @@ pub fn push_escaped(out: &mut String, text: &str) {
 }
 
 /// `text` escaped as by [`push_escaped`].
-pub fn escaped(text: &str) -> String {
+pub(crate) fn escaped(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     push_escaped(&mut out, text);
     out

@@ -11,7 +11,7 @@ use crate::content::model::Brief;
 use crate::content::validate::ActorRegistry;
 
 /// Position of a brief in the site's brief list.
-pub type BriefId = usize;
+pub(crate) type BriefId = usize;
 
 /// A named term (actor or author) and the briefs that carry it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -50,10 +50,10 @@ pub struct Index {
 /// propose related candidates, though it still counts in their score.
 /// Keeping candidate lists short keeps related briefs cheap to compute and
 /// cheap to update when one brief changes.
-pub const COMMON_TERM_BRIEFS: usize = 200;
+pub(crate) const COMMON_TERM_BRIEFS: usize = 200;
 
 /// A brief with only common terms takes candidates from the newest briefs of each.
-pub const COMMON_TERM_WINDOW: usize = 50;
+pub(crate) const COMMON_TERM_WINDOW: usize = 50;
 
 /// Builds every index.
 pub fn build(briefs: &[Brief], actors: &ActorRegistry, related_per_brief: usize) -> Index {
@@ -68,7 +68,7 @@ pub fn build(briefs: &[Brief], actors: &ActorRegistry, related_per_brief: usize)
 
 /// Builds the term lists and the order, leaving `related` empty (the preview
 /// server recomputes related briefs only where they can change).
-pub fn build_lists(briefs: &[Brief], actors: &ActorRegistry) -> Index {
+pub(crate) fn build_lists(briefs: &[Brief], actors: &ActorRegistry) -> Index {
     let mut newest_first: Vec<BriefId> = (0..briefs.len()).collect();
     newest_first.sort_by(|&a, &b| newer_first(&briefs[a], &briefs[b]));
     // Rank of each brief in that order, so lists sort by one integer compare.
@@ -175,7 +175,7 @@ fn number_terms(briefs: &[Brief], index: &mut Index) {
 }
 
 /// Newest first; ties broken by slug so order never depends on input order.
-pub fn newer_first(a: &Brief, b: &Brief) -> std::cmp::Ordering {
+pub(crate) fn newer_first(a: &Brief, b: &Brief) -> std::cmp::Ordering {
     b.date
         .sort_key
         .cmp(&a.date.sort_key)
@@ -196,7 +196,7 @@ fn most_common(spellings: &FxHashMap<&str, usize>) -> String {
 /// sharing the most countries and actors with it, best first; ties go to the
 /// newer brief. Candidates come from the brief's uncommon terms (see
 /// [`COMMON_TERM_BRIEFS`]); every candidate is scored on all terms.
-pub fn related_of(index: &Index, ids: &[BriefId], limit: usize) -> Vec<Vec<BriefId>> {
+pub(crate) fn related_of(index: &Index, ids: &[BriefId], limit: usize) -> Vec<Vec<BriefId>> {
     let briefs = index.rank.len();
     ids.par_iter()
         .map_init(
@@ -303,7 +303,7 @@ fn related_with(index: &Index, id: BriefId, limit: usize, scratch: &mut Scratch)
 
 /// A country (by code) or an actor (by key), named the same way in two indexes.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub enum TermKey {
+pub(crate) enum TermKey {
     /// A country code.
     Country(String),
     /// An actor key.
@@ -330,7 +330,7 @@ impl Index {
 /// `terms` before or after the change (`old_changed` / `new_changed` are their
 /// positions in each index). Follows [`related_of`]: a brief's candidates come
 /// from its uncommon terms' lists, or from the newest briefs of its common ones.
-pub fn related_affected(
+pub(crate) fn related_affected(
     old: &Index,
     new: &Index,
     terms: &[TermKey],

@@ -5,23 +5,69 @@
 //! writes page by page; [`render_in_memory`] does the same without writing
 //! (for `check`).
 
-pub mod check;
-pub mod content;
-pub mod diagnostic;
-pub mod escape;
-pub mod index;
-pub mod output;
-pub mod publish;
-pub mod render;
-pub mod scaffold;
-pub mod serve;
+mod check;
+mod content;
+mod diagnostic;
+mod escape;
+mod index;
+mod output;
+mod publish;
+mod render;
+mod scaffold;
+mod serve;
 
+pub use check::run as check;
 pub use content::{Loaded, load};
+pub use diagnostic::{Diagnostic, Severity};
+pub use output::WriteError;
+pub use scaffold::{copy_theme, init, new_brief};
+pub use serve::{ServeError, ServeOptions, run as serve};
+
+/// Single stages, for the integration tests and benchmarks that drive
+/// them directly. Not a stable API: the command line is.
+#[doc(hidden)]
+pub mod internals {
+    /// Front matter splitting and parsing.
+    pub mod frontmatter {
+        pub use crate::content::frontmatter::{Split, parse, split};
+    }
+    /// Markdown to HTML.
+    pub mod markdown {
+        pub use crate::content::markdown::render;
+    }
+    /// Validation of one brief and of dates.
+    pub mod validate {
+        pub use crate::content::validate::{brief, parse_date};
+    }
+    /// Reading site files.
+    pub mod source {
+        pub use crate::content::source::{TextFile, read_text};
+    }
+    /// Validated content.
+    pub mod model {
+        pub use crate::content::model::Brief;
+    }
+    /// The index over the briefs.
+    pub mod index {
+        pub use crate::index::build;
+    }
+    /// Pages in memory.
+    pub mod render {
+        pub use crate::render::{Listing, OutputFile, Page, cards, render_pages};
+    }
+    /// The Pagefind bundle.
+    pub mod search {
+        pub use crate::publish::search::{BUNDLE_DIR, bundle, bundle_in_shards};
+    }
+    /// The preview server's incremental engine.
+    pub mod session {
+        pub use crate::serve::session::{ChangeKind, Rebuild, Session, classify};
+    }
+}
 
 use std::collections::HashMap;
 use std::path::PathBuf;
 
-use crate::diagnostic::Diagnostic;
 use crate::publish::search;
 use crate::render::OutputFile;
 

@@ -6,7 +6,7 @@ mod cli;
 use std::process::ExitCode;
 use std::time::Instant;
 
-use briefly::{BuildError, BuildOptions, diagnostic::Diagnostic};
+use briefly::{BuildError, BuildOptions, Diagnostic};
 use clap::Parser;
 
 use cli::{Cli, Command};
@@ -17,7 +17,7 @@ fn main() -> ExitCode {
         Command::Build(args) => build(args),
         Command::Serve(args) => serve(args),
         Command::Check(args) => check(args),
-        Command::Init { dir } => match briefly::scaffold::init(&dir, today()) {
+        Command::Init { dir } => match briefly::init(&dir, today()) {
             Ok(files) => {
                 println!(
                     "created a new site in {} ({} files)",
@@ -35,7 +35,7 @@ fn main() -> ExitCode {
             }
             Err(e) => fail(&format!("cannot create the site: {e}")),
         },
-        Command::CopyTheme { root, name } => match briefly::scaffold::copy_theme(&root, &name) {
+        Command::CopyTheme { root, name } => match briefly::copy_theme(&root, &name) {
             Ok(rel) => {
                 println!(
                     "copied the built-in theme into {}",
@@ -49,18 +49,16 @@ fn main() -> ExitCode {
             }
             Err(e) => fail(&format!("cannot copy the theme: {e}")),
         },
-        Command::New { title, root } => {
-            match briefly::scaffold::new_brief(&root, &title, today()) {
-                Ok(path) => {
-                    println!("wrote a draft: {}", root.join(&path).display());
-                    println!(
-                        "it is left out of builds until you set `draft: false` in its front matter (`briefly serve --drafts` previews it)"
-                    );
-                    ExitCode::SUCCESS
-                }
-                Err(e) => fail(&format!("cannot write the brief: {e}")),
+        Command::New { title, root } => match briefly::new_brief(&root, &title, today()) {
+            Ok(path) => {
+                println!("wrote a draft: {}", root.join(&path).display());
+                println!(
+                    "it is left out of builds until you set `draft: false` in its front matter (`briefly serve --drafts` previews it)"
+                );
+                ExitCode::SUCCESS
             }
-        }
+            Err(e) => fail(&format!("cannot write the brief: {e}")),
+        },
     }
 }
 
@@ -120,7 +118,7 @@ fn build(args: cli::BuildArgs) -> ExitCode {
             );
             ExitCode::FAILURE
         }
-        Err(BuildError::Write(briefly::output::WriteError::Refused(d))) => {
+        Err(BuildError::Write(briefly::WriteError::Refused(d))) => {
             print_diagnostics(&[*d]);
             ExitCode::FAILURE
         }
@@ -129,7 +127,7 @@ fn build(args: cli::BuildArgs) -> ExitCode {
 }
 
 fn serve(args: cli::ServeArgs) -> ExitCode {
-    let options = briefly::serve::ServeOptions {
+    let options = briefly::ServeOptions {
         build: BuildOptions {
             root: args.root,
             output: args.output,
@@ -144,9 +142,9 @@ fn serve(args: cli::ServeArgs) -> ExitCode {
         open: args.open,
         poll: args.poll,
     };
-    match briefly::serve::run(options) {
+    match briefly::serve(options) {
         Ok(()) => ExitCode::SUCCESS,
-        Err(briefly::serve::ServeError::Write(briefly::output::WriteError::Refused(d))) => {
+        Err(briefly::ServeError::Write(briefly::WriteError::Refused(d))) => {
             print_diagnostics(&[*d]);
             ExitCode::FAILURE
         }
@@ -160,7 +158,7 @@ fn check(args: cli::CheckArgs) -> ExitCode {
         drafts: args.drafts,
         ..BuildOptions::default()
     };
-    let found = briefly::check::run(&options, args.external);
+    let found = briefly::check(&options, args.external);
     print_diagnostics(&found);
     let errors = found.iter().filter(|d| d.is_error()).count();
     let warnings = found.len() - errors;

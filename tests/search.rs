@@ -38,8 +38,8 @@ use chromium::{severe_log, start_browser};
 mod fixtures;
 use fixtures::copy_tree;
 
-use briefly::publish::search;
-use briefly::render;
+use briefly::internals::render;
+use briefly::internals::search;
 
 /// The base path the fixture is built and served under.
 const BASE_PATH: &str = "/briefs/";

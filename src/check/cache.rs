@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 /// Where `--external` keeps its results, under the site root.
-pub const CACHE_FILE: &str = ".briefly-cache/external-links.json";
+pub(crate) const CACHE_FILE: &str = ".briefly-cache/external-links.json";
 
 /// A good external link is not fetched again for this long.
 const CACHE_FOR: Duration = Duration::from_secs(7 * 24 * 3600);

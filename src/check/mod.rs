@@ -17,8 +17,6 @@ mod links;
 
 use std::path::Path;
 
-pub use cache::CACHE_FILE;
-
 use crate::diagnostic::{self, Diagnostic};
 use crate::{BuildOptions, Loaded, index};
 use links::Links;

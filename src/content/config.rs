@@ -263,7 +263,7 @@ fn resolve_default_disclaimer(
 }
 
 /// A hint naming the known disclaimer keys.
-pub fn disclaimer_hint(key: &str, disclaimers: &BTreeMap<String, String>) -> Option<String> {
+pub(crate) fn disclaimer_hint(key: &str, disclaimers: &BTreeMap<String, String>) -> Option<String> {
     if disclaimers.is_empty() {
         return Some("site.yaml has no `disclaimers:`; add one or remove the key".into());
     }

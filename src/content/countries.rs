@@ -130,7 +130,7 @@ pub struct Gazetteer {
 }
 
 /// Normalises a name for lookup: case, accents and punctuation are ignored.
-pub fn lookup_key(name: &str) -> String {
+pub(crate) fn lookup_key(name: &str) -> String {
     slug::slugify(name)
 }
 

@@ -149,14 +149,14 @@ fn yaml_hint(message: &str, known_keys: &[&str]) -> Option<String> {
 }
 
 /// 1-based (line, column) in the whole file of a YAML location.
-pub fn file_position(line_offset: usize, loc: &Location) -> (usize, usize) {
+pub(crate) fn file_position(line_offset: usize, loc: &Location) -> (usize, usize) {
     let line = usize::try_from(loc.line()).unwrap_or(usize::MAX);
     let column = usize::try_from(loc.column()).unwrap_or(usize::MAX);
     (line.saturating_add(line_offset).max(1), column.max(1))
 }
 
 /// 1-based (line, column) in the whole file of a spanned value.
-pub fn span_position<T>(line_offset: usize, spanned: &Spanned<T>) -> (usize, usize) {
+pub(crate) fn span_position<T>(line_offset: usize, spanned: &Spanned<T>) -> (usize, usize) {
     file_position(line_offset, &spanned.referenced)
 }
 

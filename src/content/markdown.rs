@@ -26,7 +26,7 @@ pub struct Rendered {
 }
 
 /// What a citation id refers to: the source's 1-based number in its list.
-pub type CitationLookup<'a> = &'a dyn Fn(&str) -> Option<usize>;
+pub(crate) type CitationLookup<'a> = &'a dyn Fn(&str) -> Option<usize>;
 
 const CITE_SCHEME: &str = "briefly-cite:";
 
@@ -39,7 +39,7 @@ fn options() -> Options {
 }
 
 /// Renders Markdown without citations (bios, profiles, disclaimers).
-pub fn render_plain(text: &str) -> Rendered {
+pub(crate) fn render_plain(text: &str) -> Rendered {
     render(text, &|_| None)
 }
 

@@ -5,14 +5,14 @@
 //! YAML, [`validate`] turns it into the [`model`] types (`Brief`,
 //! `ActorEntry`, `CountryProfile`), [`config`] does the same for `site.yaml`.
 
-pub mod config;
-pub mod countries;
-pub mod frontmatter;
-pub mod markdown;
-pub mod model;
-pub mod source;
-pub mod theme;
-pub mod validate;
+pub(crate) mod config;
+pub(crate) mod countries;
+pub(crate) mod frontmatter;
+pub(crate) mod markdown;
+pub(crate) mod model;
+pub(crate) mod source;
+pub(crate) mod theme;
+pub(crate) mod validate;
 
 use crate::content::config::Config;
 use crate::content::countries::Gazetteer;

@@ -10,7 +10,7 @@ use crate::content::theme;
 use crate::diagnostic::{Diagnostic, line_col};
 
 /// Largest Markdown or YAML file we read; anything bigger is a mistake.
-pub const MAX_TEXT_FILE_BYTES: u64 = 8 * 1024 * 1024;
+pub(crate) const MAX_TEXT_FILE_BYTES: u64 = 8 * 1024 * 1024;
 
 /// A text file of the site, read and checked to be UTF-8.
 #[derive(Debug, Clone)]
@@ -48,9 +48,7 @@ impl StaticFile {
 
 /// Everything a build reads.
 #[derive(Debug, Default)]
-pub struct Sources {
-    /// `site.yaml`.
-    pub config: Option<TextFile>,
+pub(crate) struct Sources {
     /// `content/briefs/**/*.md`, relative to the root: read while validating,
     /// so a large archive is never held in memory as text all at once.
     pub briefs: Vec<PathBuf>,
@@ -69,10 +67,10 @@ pub struct Sources {
 }
 
 /// The site folders, relative to the site root.
-pub const CONFIG_FILE: &str = "site.yaml";
+pub(crate) const CONFIG_FILE: &str = "site.yaml";
 
 /// Reads `site.yaml` only (the theme name decides which templates to load).
-pub fn load_config(root: &Path) -> Result<TextFile, Diagnostic> {
+pub(crate) fn load_config(root: &Path) -> Result<TextFile, Diagnostic> {
     read_text(root, Path::new(CONFIG_FILE)).map_err(|d| {
         if root.join(CONFIG_FILE).exists() {
             d
@@ -84,12 +82,12 @@ pub fn load_config(root: &Path) -> Result<TextFile, Diagnostic> {
 }
 
 /// Whether the site has a folder for the theme `name`.
-pub fn has_theme_folder(root: &Path, name: &str) -> bool {
+pub(crate) fn has_theme_folder(root: &Path, name: &str) -> bool {
     root.join("themes").join(name).is_dir()
 }
 
 /// Reads the content, templates and static file list of the site at `root`.
-pub fn load(root: &Path, theme: &str) -> Sources {
+pub(crate) fn load(root: &Path, theme: &str) -> Sources {
     let mut sources = Sources::default();
     let mut errors = Vec::new();
 
@@ -206,7 +204,7 @@ fn read_tree(
 
 /// Relative paths of the files under `root/dir`, sorted. Hidden files and
 /// editor leftovers (`.swp`, `~`) are skipped: they are never content.
-pub fn list_files(root: &Path, dir: &Path, wanted: impl Fn(&Path) -> bool) -> Vec<PathBuf> {
+pub(crate) fn list_files(root: &Path, dir: &Path, wanted: impl Fn(&Path) -> bool) -> Vec<PathBuf> {
     let base = root.join(dir);
     if !base.is_dir() {
         return Vec::new();
@@ -263,7 +261,7 @@ fn fnv1a(bytes: &[u8]) -> u64 {
 
 /// The brief pages of a written site, `(path under the output, HTML)`,
 /// sorted by path: what the preview server indexes for search.
-pub fn written_brief_pages(output: &Path) -> Vec<(String, String)> {
+pub(crate) fn written_brief_pages(output: &Path) -> Vec<(String, String)> {
     // `briefs/<slug>/index.html`; year archives are `briefs/<year>/...`.
     let is_brief_page = |p: &Path| {
         let parts: Vec<_> = p
@@ -283,7 +281,7 @@ pub fn written_brief_pages(output: &Path) -> Vec<(String, String)> {
 }
 
 /// Names that editors and systems leave around and that are never site files.
-pub fn is_ignored_name(name: &str) -> bool {
+pub(crate) fn is_ignored_name(name: &str) -> bool {
     name.starts_with('.')
         || name.ends_with('~')
         || name.ends_with(".swp")

@@ -9,17 +9,17 @@
 use include_dir::{Dir, include_dir};
 
 /// The theme a site gets when `site.yaml` names none.
-pub const DEFAULT_NAME: &str = "default";
+pub(crate) const DEFAULT_NAME: &str = "default";
 
 /// How messages name a built-in file: a path that cannot be mistaken for
 /// one in the site folder.
-pub const DISPLAY_PREFIX: &str = "(built-in theme)";
+pub(crate) const DISPLAY_PREFIX: &str = "(built-in theme)";
 
 static DEFAULT_THEME: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
 
 /// One file of the built-in theme.
 #[derive(Debug, Clone, Copy)]
-pub struct BuiltinFile {
+pub(crate) struct BuiltinFile {
     /// Path inside the theme, with `/` separators (`templates/base.html`).
     pub path: &'static str,
     /// The contents.
@@ -27,7 +27,7 @@ pub struct BuiltinFile {
 }
 
 /// Every file of the built-in theme, sorted by path.
-pub fn files() -> Vec<BuiltinFile> {
+pub(crate) fn files() -> Vec<BuiltinFile> {
     let mut files = Vec::new();
     let mut stack = vec![&DEFAULT_THEME];
     while let Some(dir) = stack.pop() {
@@ -47,7 +47,7 @@ pub fn files() -> Vec<BuiltinFile> {
 
 /// The built-in files under `folder/` (`templates` or `static`), with
 /// their path below it.
-pub fn files_under(folder: &str) -> impl Iterator<Item = (&'static str, &'static [u8])> {
+pub(crate) fn files_under(folder: &str) -> impl Iterator<Item = (&'static str, &'static [u8])> {
     let prefix = format!("{folder}/");
     files()
         .into_iter()
@@ -55,7 +55,7 @@ pub fn files_under(folder: &str) -> impl Iterator<Item = (&'static str, &'static
 }
 
 /// The built-in `world.svg`.
-pub fn world_map() -> Option<&'static str> {
+pub(crate) fn world_map() -> Option<&'static str> {
     DEFAULT_THEME
         .get_file("world.svg")
         .and_then(|f| f.contents_utf8())

@@ -48,12 +48,12 @@ pub(crate) fn instant(text: &str) -> Option<Instant> {
 /// seconds are kept when non-zero); a date-time without offset is taken as
 /// UTC. Text that is none of these is returned trimmed but otherwise as
 /// given (see [`try_rfc3339`] to detect that).
-pub fn rfc3339(date: &str) -> String {
+pub(crate) fn rfc3339(date: &str) -> String {
     try_rfc3339(date).unwrap_or_else(|| date.trim().to_string())
 }
 
 /// Like [`rfc3339`], but `None` when `date` is not a date or date-time.
-pub fn try_rfc3339(date: &str) -> Option<String> {
+pub(crate) fn try_rfc3339(date: &str) -> Option<String> {
     instant(date).map(|i| i.at.to_string())
 }
 

@@ -9,7 +9,7 @@
 //! bytes. Entries are written in the order given (callers sort, normally
 //! newest first).
 
-pub use crate::publish::dates::{rfc3339, try_rfc3339};
+pub(crate) use crate::publish::dates::rfc3339;
 
 use crate::escape::{push_escaped, xml_clean};
 use crate::publish::dates::instant;
@@ -17,7 +17,7 @@ use std::fmt::Write as _;
 
 /// A whole Atom feed.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Feed<'a> {
+pub(crate) struct Feed<'a> {
     /// The feed's own absolute URL; used as `<id>` and as the `rel="self"` link.
     pub id: &'a str,
     /// Feed title, plain text.
@@ -37,7 +37,7 @@ pub struct Feed<'a> {
 
 /// One entry (one brief) of a feed.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct FeedEntry<'a> {
+pub(crate) struct FeedEntry<'a> {
     /// Permanent identifier, normally the brief's absolute permalink.
     pub id: &'a str,
     /// Title, plain text.
@@ -60,7 +60,7 @@ pub struct FeedEntry<'a> {
 
 /// An Atom `<category>`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Category<'a> {
+pub(crate) struct Category<'a> {
     /// Machine term, e.g. `country:IR` or `actor:irgc`.
     pub term: &'a str,
     /// Human-readable label, e.g. `Iran`; omitted when blank.
@@ -80,7 +80,7 @@ const ATOM_NS: &str = "http://www.w3.org/2005/Atom";
 /// author for every entry: when at least one entry has no (non-blank) author,
 /// or there are no entries, the feed gets `<author><name>{title}</name></author>`,
 /// which those entries inherit.
-pub fn atom(feed: &Feed<'_>) -> String {
+pub(crate) fn atom(feed: &Feed<'_>) -> String {
     let mut out = String::with_capacity(1024 + feed.entries.len() * 2048);
     out.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
     let _ = writeln!(out, "<feed xmlns=\"{ATOM_NS}\">");

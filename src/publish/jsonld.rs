@@ -44,7 +44,7 @@ struct LdThing<'a> {
 }
 
 /// The schema.org metadata of a brief, as JSON safe to embed in a `<script>`.
-pub fn brief_jsonld(site: &Site<'_>, b: &Brief) -> String {
+pub(crate) fn brief_jsonld(site: &Site<'_>, b: &Brief) -> String {
     let config = site.config;
     let url = permalink(site, &["briefs/", &b.slug, "/"].concat());
     let article = LdArticle {

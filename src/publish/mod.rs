@@ -2,10 +2,10 @@
 //! sitemap, the search bundle, citations, the world map). Pure functions
 //! from views to bytes; none of them writes a file.
 
-pub mod cite;
+pub(crate) mod cite;
 mod dates;
-pub mod feeds;
-pub mod jsonld;
-pub mod search;
-pub mod sitemap;
-pub mod worldmap;
+pub(crate) mod feeds;
+pub(crate) mod jsonld;
+pub(crate) mod search;
+pub(crate) mod sitemap;
+pub(crate) mod worldmap;

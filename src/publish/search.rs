@@ -48,12 +48,12 @@ pub const BUNDLE_DIR: &str = "pagefind";
 /// (10,000 briefs: 13 s in two shards, 23 s in one) but each one is an index
 /// more for the browser to load (60 KB of WebAssembly, its metadata and
 /// filters) and to query.
-pub const SHARD_PAGES: usize = 5_000;
+pub(crate) const SHARD_PAGES: usize = 5_000;
 
 /// The file under [`BUNDLE_DIR`] that lists the extra shards' folders
 /// (relative to it, e.g. `["shard-1/"]`; `[]` for a single bundle), for the
 /// search page to merge.
-pub const SHARDS_FILE: &str = "shards.json";
+pub(crate) const SHARDS_FILE: &str = "shards.json";
 
 /// Shards indexed at once (each holds its own index in memory).
 const MAX_THREADS: usize = 2;

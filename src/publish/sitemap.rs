@@ -13,14 +13,14 @@ use std::path::PathBuf;
 
 /// The protocol's limit of URLs in one sitemap file (and of sitemaps in one
 /// index): what callers normally pass as `max_per_file`.
-pub const MAX_URLS_PER_FILE: usize = 50_000;
+pub(crate) const MAX_URLS_PER_FILE: usize = 50_000;
 
 /// The sitemaps.org namespace, for both `urlset` and `sitemapindex`.
 const SITEMAP_NS: &str = "http://www.sitemaps.org/schemas/sitemap/0.9";
 
 /// One page to list.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct SitemapUrl<'a> {
+pub(crate) struct SitemapUrl<'a> {
     /// Absolute URL of the page (blank ones are skipped).
     pub loc: &'a str,
     /// Last modification, `YYYY-MM-DD` or RFC 3339. Written as `YYYY-MM-DD`
@@ -42,7 +42,7 @@ pub struct SitemapUrl<'a> {
 /// slash (`https://org.github.io/briefs/`). Zero URLs give an empty
 /// `<urlset>`. The 50 MB per-file limit is not checked: at 50,000 URLs it
 /// is only reached by URLs of 1,000 characters or more.
-pub fn sitemaps(
+pub(crate) fn sitemaps(
     base_url: &str,
     urls: &[SitemapUrl<'_>],
     max_per_file: usize,
@@ -82,7 +82,7 @@ pub fn sitemaps(
 /// Crawlers only read `/robots.txt` at the root of a host: a site served
 /// under a sub-path (`https://org.github.io/briefs/`) writes one that no
 /// crawler fetches, though it does no harm.
-pub fn robots_txt(base_url: &str) -> String {
+pub(crate) fn robots_txt(base_url: &str) -> String {
     let mut out = String::from("User-agent: *\nAllow: /\n");
     let base = with_slash(base_url);
     if base.starts_with("https://") || base.starts_with("http://") {

@@ -19,7 +19,7 @@ use std::collections::HashMap;
 
 /// One country (or place) with a page on the site.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct MapCountry<'a> {
+pub(crate) struct MapCountry<'a> {
     /// ISO 3166-1 alpha-2 code as used in the SVG's `data-iso` (case-insensitive).
     pub code: &'a str,
     /// Display name, used in the link's `<title>`.
@@ -31,7 +31,7 @@ pub struct MapCountry<'a> {
 }
 
 /// Number of shading buckets for countries with briefs (`map-n1` … `map-n5`).
-pub const BUCKETS: usize = 5;
+pub(crate) const BUCKETS: usize = 5;
 
 /// The shading bucket of `count` briefs when the most covered country has
 /// `max`: 0 for no briefs, otherwise 1 ..= [`BUCKETS`] on a log scale,
@@ -39,7 +39,7 @@ pub const BUCKETS: usize = 5;
 /// country is always 5 and a single brief is light next to hundreds.
 /// Computed in integers (up to 48 million briefs per country), so it is
 /// the same on every platform.
-pub fn bucket(count: usize, max: usize) -> usize {
+pub(crate) fn bucket(count: usize, max: usize) -> usize {
     if count == 0 {
         return 0;
     }
@@ -69,7 +69,7 @@ pub fn bucket(count: usize, max: usize) -> usize {
 /// `<a href="URL"><title>Name: N briefs</title>…</a>` (name and URL
 /// XML-escaped). A code may occur on several lines (a shape and a dot): each
 /// is annotated. When `countries` names a code twice, the first entry wins.
-pub fn annotate(svg: &str, countries: &[MapCountry]) -> String {
+pub(crate) fn annotate(svg: &str, countries: &[MapCountry]) -> String {
     let mut by_code: HashMap<String, &MapCountry> = HashMap::new();
     for c in countries {
         by_code.entry(c.code.to_ascii_uppercase()).or_insert(c);

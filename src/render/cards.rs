@@ -50,7 +50,7 @@ pub fn cards(
 }
 
 /// The card of one brief (after it changed).
-pub fn card(
+pub(crate) fn card(
     site: &Site<'_>,
     tera: &Tera,
     template_files: &[(String, TextFile)],

@@ -16,7 +16,7 @@ mod routes;
 mod templates;
 mod views;
 
-pub mod invalidate;
+pub(crate) mod invalidate;
 
 use std::path::PathBuf;
 
@@ -31,13 +31,14 @@ use crate::content::validate::ActorRegistry;
 use crate::diagnostic::Diagnostic;
 use crate::index::Index;
 
-pub use cards::{card, cards};
-pub use routes::{
-    Listing, Page, Pagination, all_listings, all_pages, feed_page, has_absolute_urls,
-    listing_briefs, listing_exists, listing_in, listing_pages, output_path, page_size, site_files,
+pub(crate) use cards::card;
+pub use cards::cards;
+pub use routes::{Listing, Page};
+pub(crate) use routes::{
+    Pagination, all_pages, feed_page, listing_briefs, listing_exists, listing_in, listing_pages,
+    output_path, site_files,
 };
-pub use templates::{CARD_PARTIAL, REQUIRED_TEMPLATES, templates};
-pub use views::display_date;
+pub(crate) use templates::templates;
 
 use pages::Renderer;
 use views::Views;
@@ -97,7 +98,7 @@ pub fn render_pages(
 
 /// Why [`render_each`] stopped.
 #[derive(Debug)]
-pub enum RenderError<E> {
+pub(crate) enum RenderError<E> {
     /// Template errors, each reported once.
     Templates(Vec<Diagnostic>),
     /// The sink failed (e.g. a write error).
@@ -108,7 +109,7 @@ pub enum RenderError<E> {
 /// as it is rendered, so rendering and writing overlap and no more than a
 /// page per thread is held in memory. On a template error the caller must
 /// discard what the sink received.
-pub fn render_each<E: Send>(
+pub(crate) fn render_each<E: Send>(
     site: &Site<'_>,
     tera: &Tera,
     template_files: &[(String, TextFile)],

@@ -64,7 +64,7 @@ impl Page {
 /// Pages are numbered from 1, and a listing always has at least one page,
 /// even when it is empty.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Pagination {
+pub(crate) struct Pagination {
     /// Briefs in the whole listing.
     pub total: usize,
     /// Briefs per page (at least 1).
@@ -73,7 +73,7 @@ pub struct Pagination {
 
 impl Pagination {
     /// The pagination of `total` briefs, `per_page` to a page (0 counts as 1).
-    pub fn new(total: usize, per_page: usize) -> Self {
+    pub(crate) fn new(total: usize, per_page: usize) -> Self {
         Pagination {
             total,
             per_page: per_page.max(1),
@@ -81,7 +81,7 @@ impl Pagination {
     }
 
     /// The pagination of a listing of the site.
-    pub fn of(site: &Site<'_>, listing: &Listing) -> Self {
+    pub(crate) fn of(site: &Site<'_>, listing: &Listing) -> Self {
         Pagination::new(
             listing_briefs(site, listing).len(),
             page_size(site, listing),
@@ -89,31 +89,31 @@ impl Pagination {
     }
 
     /// Number of pages: at least one.
-    pub fn page_count(&self) -> usize {
+    pub(crate) fn page_count(&self) -> usize {
         self.total.div_ceil(self.per_page).max(1)
     }
 
     /// Positions of page `n`'s briefs in the listing (empty past the end).
-    pub fn range(&self, n: usize) -> Range<usize> {
+    pub(crate) fn range(&self, n: usize) -> Range<usize> {
         let start = (n.saturating_sub(1) * self.per_page).min(self.total);
         start..(start + self.per_page).min(self.total)
     }
 
     /// The items of page `n`, given the listing's items.
-    pub fn page_slice<'i, T>(&self, items: &'i [T], n: usize) -> &'i [T] {
+    pub(crate) fn page_slice<'i, T>(&self, items: &'i [T], n: usize) -> &'i [T] {
         let range = self.range(n);
         items.get(range).unwrap_or(&[])
     }
 }
 
 /// Whether the site gets feeds and sitemaps: they need absolute URLs.
-pub fn has_absolute_urls(site: &Site<'_>) -> bool {
+pub(crate) fn has_absolute_urls(site: &Site<'_>) -> bool {
     site.config.base_url.starts_with("http://") || site.config.base_url.starts_with("https://")
 }
 
 /// The feed of a listing, if it has one (year pages and sites without an
 /// absolute `base_url` have none).
-pub fn feed_page(site: &Site<'_>, listing: &Listing) -> Option<Page> {
+pub(crate) fn feed_page(site: &Site<'_>, listing: &Listing) -> Option<Page> {
     use crate::content::config::FeedScope;
     let wanted = match (site.config.feeds, listing) {
         (_, Listing::Year(_)) | (FeedScope::None, _) => false,
@@ -124,7 +124,7 @@ pub fn feed_page(site: &Site<'_>, listing: &Listing) -> Option<Page> {
 }
 
 /// Every page the site has.
-pub fn all_pages(site: &Site<'_>) -> Vec<Page> {
+pub(crate) fn all_pages(site: &Site<'_>) -> Vec<Page> {
     let mut pages = vec![
         Page::Archive,
         Page::Countries,
@@ -146,7 +146,7 @@ pub fn all_pages(site: &Site<'_>) -> Vec<Page> {
 /// `sitemap.xml` (split above 50,000 URLs) and `robots.txt`, made from the
 /// list of pages; empty without an absolute `base_url`. It lives with the
 /// routes because it is a list of page URLs; the XML is `publish::sitemap`'s.
-pub fn site_files(site: &Site<'_>, pages: &[Page]) -> Vec<OutputFile> {
+pub(crate) fn site_files(site: &Site<'_>, pages: &[Page]) -> Vec<OutputFile> {
     if !has_absolute_urls(site) {
         return Vec::new();
     }
@@ -189,7 +189,7 @@ pub fn site_files(site: &Site<'_>, pages: &[Page]) -> Vec<OutputFile> {
 }
 
 /// Every listing the site has.
-pub fn all_listings(site: &Site<'_>) -> Vec<Listing> {
+pub(crate) fn all_listings(site: &Site<'_>) -> Vec<Listing> {
     let mut listings = vec![Listing::Home];
     listings.extend(country_codes(site).into_iter().map(Listing::Country));
     listings.extend(site.index.actors.keys().cloned().map(Listing::Actor));
@@ -199,12 +199,12 @@ pub fn all_listings(site: &Site<'_>) -> Vec<Listing> {
 }
 
 /// The briefs of a listing, newest first.
-pub fn listing_briefs<'s>(site: &'s Site<'_>, listing: &Listing) -> &'s [BriefId] {
+pub(crate) fn listing_briefs<'s>(site: &'s Site<'_>, listing: &Listing) -> &'s [BriefId] {
     listing_in(site.index, listing)
 }
 
 /// The briefs of a listing in an index, newest first.
-pub fn listing_in<'i>(index: &'i Index, listing: &Listing) -> &'i [BriefId] {
+pub(crate) fn listing_in<'i>(index: &'i Index, listing: &Listing) -> &'i [BriefId] {
     match listing {
         Listing::Home => &index.newest_first,
         Listing::Country(code) => index.countries.get(code).map_or(&[], Vec::as_slice),
@@ -215,7 +215,7 @@ pub fn listing_in<'i>(index: &'i Index, listing: &Listing) -> &'i [BriefId] {
 }
 
 /// Briefs per page of a listing.
-pub fn page_size(site: &Site<'_>, listing: &Listing) -> usize {
+pub(crate) fn page_size(site: &Site<'_>, listing: &Listing) -> usize {
     match listing {
         Listing::Home => site.config.home_briefs,
         _ => site.config.page_size,
@@ -225,7 +225,7 @@ pub fn page_size(site: &Site<'_>, listing: &Listing) -> usize {
 
 /// Whether the site has pages for this listing (a country with a profile
 /// has one even without briefs).
-pub fn listing_exists(site: &Site<'_>, listing: &Listing) -> bool {
+pub(crate) fn listing_exists(site: &Site<'_>, listing: &Listing) -> bool {
     let index = site.index;
     match listing {
         Listing::Home => true,
@@ -239,7 +239,7 @@ pub fn listing_exists(site: &Site<'_>, listing: &Listing) -> bool {
 }
 
 /// The pages of a listing: always at least one, even when it is empty.
-pub fn listing_pages(site: &Site<'_>, listing: &Listing) -> Vec<Page> {
+pub(crate) fn listing_pages(site: &Site<'_>, listing: &Listing) -> Vec<Page> {
     (1..=Pagination::of(site, listing).page_count())
         .map(|n| Page::List(listing.clone(), n))
         .collect()
@@ -292,7 +292,7 @@ pub(crate) fn country_codes(site: &Site<'_>) -> Vec<String> {
 }
 
 /// Where a page is written, relative to the output root.
-pub fn output_path(site: &Site<'_>, page: &Page) -> PathBuf {
+pub(crate) fn output_path(site: &Site<'_>, page: &Page) -> PathBuf {
     let dir = match page {
         Page::NotFound => return PathBuf::from("404.html"),
         Page::Feed(listing) => return PathBuf::from(feed_path(site, listing)),

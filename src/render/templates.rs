@@ -14,7 +14,7 @@ use crate::content::source::{StaticFile, TextFile};
 use crate::diagnostic::Diagnostic;
 
 /// Templates every theme must provide.
-pub const REQUIRED_TEMPLATES: &[&str] = &[
+pub(crate) const REQUIRED_TEMPLATES: &[&str] = &[
     "base.html",
     "index.html",
     "archive.html",
@@ -30,11 +30,11 @@ pub const REQUIRED_TEMPLATES: &[&str] = &[
 ];
 
 /// The theme partial that renders one card; its output is kept in `card.html`.
-pub const CARD_PARTIAL: &str = "partials/brief_card.html";
+pub(crate) const CARD_PARTIAL: &str = "partials/brief_card.html";
 
 /// Compiles the theme templates (site overrides already come after theme
 /// files, so they replace them). Reports every template with a syntax error.
-pub fn templates(
+pub(crate) fn templates(
     files: &[(String, TextFile)],
     base_path: &str,
     static_files: &[StaticFile],

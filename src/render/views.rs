@@ -188,7 +188,7 @@ pub(crate) struct YearView {
 }
 
 /// Human date: `2 January 2018`.
-pub fn display_date(d: &BriefDate) -> String {
+pub(crate) fn display_date(d: &BriefDate) -> String {
     d.date.strftime("%-d %B %Y").to_string()
 }
 

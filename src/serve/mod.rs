@@ -12,7 +12,7 @@
 //! Nothing here renders or writes files itself.
 
 mod http;
-pub mod session;
+pub(crate) mod session;
 mod watch;
 
 use std::io;

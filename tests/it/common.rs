@@ -9,19 +9,19 @@ use assert_fs::TempDir;
 
 #[path = "../support/fixtures.rs"]
 mod fixtures;
-pub use fixtures::copy_tree;
+pub(crate) use fixtures::copy_tree;
 
-pub fn repo() -> PathBuf {
+pub(crate) fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-pub struct TestSite {
+pub(crate) struct TestSite {
     pub dir: TempDir,
 }
 
 impl TestSite {
     /// `tests/fixtures/site` plus the repository's default theme.
-    pub fn fixture() -> Self {
+    pub(crate) fn fixture() -> Self {
         let site = Self::empty();
         copy_tree(&repo().join("tests/fixtures/site"), site.root());
         copy_tree(
@@ -31,49 +31,49 @@ impl TestSite {
         site
     }
 
-    pub fn empty() -> Self {
+    pub(crate) fn empty() -> Self {
         TestSite {
             dir: TempDir::new().expect("temp dir"),
         }
     }
 
-    pub fn root(&self) -> &Path {
+    pub(crate) fn root(&self) -> &Path {
         self.dir.path()
     }
 
-    pub fn write(&self, rel: &str, text: &str) {
+    pub(crate) fn write(&self, rel: &str, text: &str) {
         let path = self.root().join(rel);
         fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
         fs::write(path, text).expect("write");
     }
 
-    pub fn remove(&self, rel: &str) {
+    pub(crate) fn remove(&self, rel: &str) {
         fs::remove_file(self.root().join(rel)).expect("remove");
     }
 
-    pub fn cmd(&self) -> Command {
+    pub(crate) fn cmd(&self) -> Command {
         let mut cmd = Command::cargo_bin("briefly").expect("binary");
         cmd.current_dir(self.root());
         cmd
     }
 
     /// `briefly build` with extra arguments.
-    pub fn build(&self, args: &[&str]) -> assert_cmd::assert::Assert {
+    pub(crate) fn build(&self, args: &[&str]) -> assert_cmd::assert::Assert {
         self.cmd().arg("build").args(args).assert()
     }
 
-    pub fn out(&self, rel: &str) -> String {
+    pub(crate) fn out(&self, rel: &str) -> String {
         let path = self.root().join("output").join(rel);
         fs::read_to_string(&path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()))
     }
 
-    pub fn out_exists(&self, rel: &str) -> bool {
+    pub(crate) fn out_exists(&self, rel: &str) -> bool {
         self.root().join("output").join(rel).exists()
     }
 }
 
 /// Every file under `dir` with its bytes, keyed by relative path.
-pub fn snapshot_tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+pub(crate) fn snapshot_tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
     walkdir::WalkDir::new(dir)
         .into_iter()
         .map(|e| e.expect("walk"))
@@ -86,12 +86,12 @@ pub fn snapshot_tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
 }
 
 /// The stderr of a finished command as text.
-pub fn stderr(assert: &assert_cmd::assert::Assert) -> String {
+pub(crate) fn stderr(assert: &assert_cmd::assert::Assert) -> String {
     String::from_utf8_lossy(&assert.get_output().stderr).into_owned()
 }
 
 /// Values of `attr="..."` in an HTML text (our templates always quote attributes).
-pub fn attr_values<'a>(html: &'a str, attr: &str) -> Vec<&'a str> {
+pub(crate) fn attr_values<'a>(html: &'a str, attr: &str) -> Vec<&'a str> {
     let needle = format!(" {attr}=\"");
     html.match_indices(&needle)
         .filter_map(|(i, _)| {

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use briefly::BuildOptions;
-use briefly::serve::session::{Session, classify};
+use briefly::internals::session::{Session, classify};
 
 use crate::common::{TestSite, snapshot_tree};
 
@@ -28,7 +28,7 @@ impl Live {
     }
 
     /// Tells the session that these files changed (as the watcher would).
-    fn changed(&mut self, rels: &[&str]) -> briefly::serve::session::Rebuild {
+    fn changed(&mut self, rels: &[&str]) -> briefly::internals::session::Rebuild {
         let root = self.site.root().to_path_buf();
         let output = self.session.output().to_path_buf();
         let changes: BTreeMap<PathBuf, _> = rels

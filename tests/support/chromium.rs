@@ -13,7 +13,7 @@ use fantoccini::{Client, ClientBuilder};
 use serde_json::{Value, json};
 
 /// Kills chromedriver's process group, Chromium included, even on panic.
-pub struct Driver(Child);
+pub(crate) struct Driver(Child);
 
 impl Drop for Driver {
     fn drop(&mut self) {
@@ -26,7 +26,7 @@ impl Drop for Driver {
 
 /// chromedriver's extensions: `se/log` (browser log), `goog/cdp/execute` (DevTools).
 #[derive(Debug)]
-pub struct Goog(pub &'static str, pub Value);
+pub(crate) struct Goog(pub &'static str, pub Value);
 
 impl WebDriverCompatibleCommand for Goog {
     fn endpoint(&self, base: &url::Url, id: Option<&str>) -> Result<url::Url, url::ParseError> {
@@ -39,7 +39,7 @@ impl WebDriverCompatibleCommand for Goog {
 
 // Only the layout and print checks of browser.rs use DevTools.
 #[allow(dead_code)]
-pub async fn cdp(c: &Client, cmd: &str, params: Value) -> Value {
+pub(crate) async fn cdp(c: &Client, cmd: &str, params: Value) -> Value {
     c.issue_cmd(Goog(
         "goog/cdp/execute",
         json!({"cmd": cmd, "params": params}),
@@ -48,7 +48,7 @@ pub async fn cdp(c: &Client, cmd: &str, params: Value) -> Value {
     .unwrap_or_else(|e| panic!("DevTools {cmd}: {e}"))
 }
 
-pub async fn start_browser(profile: &Path) -> (Driver, Client) {
+pub(crate) async fn start_browser(profile: &Path) -> (Driver, Client) {
     let mut child = Command::new("chromedriver")
         .arg("--port=0")
         .process_group(0)
@@ -90,7 +90,7 @@ pub async fn start_browser(profile: &Path) -> (Driver, Client) {
 
 /// Browser log entries at level SEVERE since the last read: console errors,
 /// uncaught exceptions, failed and 4xx/5xx requests.
-pub async fn severe_log(c: &Client) -> Vec<String> {
+pub(crate) async fn severe_log(c: &Client) -> Vec<String> {
     let log = c
         .issue_cmd(Goog("se/log", json!({"type": "browser"})))
         .await

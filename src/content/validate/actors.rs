@@ -46,7 +46,7 @@ struct RawActor {
 }
 
 /// Reads the actor registry; a name or alias claimed by two actors is an error.
-pub fn actor_registry(
+pub(crate) fn actor_registry(
     files: &[TextFile],
     gazetteer: &Gazetteer,
 ) -> (ActorRegistry, Vec<Diagnostic>) {

@@ -26,10 +26,10 @@ mod profiles;
 mod raw_source;
 mod sources;
 
-pub use actors::{ActorRegistry, actor_registry};
+pub(crate) use actors::{ActorRegistry, actor_registry};
 pub use dates::parse_date;
 pub(crate) use fields::field_names;
-pub use profiles::country_profiles;
+pub(crate) use profiles::country_profiles;
 
 use brief::{BriefBuilder, RawBrief};
 
@@ -45,7 +45,11 @@ pub struct Context<'a> {
 
 /// Validates every brief in parallel, then checks what needs the whole set
 /// (unique slugs). Briefs come back sorted by path.
-pub fn briefs(root: &Path, files: &[PathBuf], ctx: &Context<'_>) -> (Vec<Brief>, Vec<Diagnostic>) {
+pub(crate) fn briefs(
+    root: &Path,
+    files: &[PathBuf],
+    ctx: &Context<'_>,
+) -> (Vec<Brief>, Vec<Diagnostic>) {
     let results: Vec<Result<Brief, Vec<Diagnostic>>> = files
         .par_iter()
         .map(|rel| {
@@ -67,7 +71,7 @@ pub fn briefs(root: &Path, files: &[PathBuf], ctx: &Context<'_>) -> (Vec<Brief>,
 }
 
 /// Two briefs with one slug would write one page over the other.
-pub fn duplicate_slugs(briefs: &[Brief]) -> Vec<Diagnostic> {
+pub(crate) fn duplicate_slugs(briefs: &[Brief]) -> Vec<Diagnostic> {
     let mut first: rustc_hash::FxHashMap<&str, &Brief> = Default::default();
     let mut errors = Vec::new();
     for b in briefs {

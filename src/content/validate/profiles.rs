@@ -30,7 +30,7 @@ struct Named<'a> {
 }
 
 /// Reads country profiles; the country comes from `country:` or the file name.
-pub fn country_profiles(
+pub(crate) fn country_profiles(
     files: &[TextFile],
     gazetteer: &Gazetteer,
 ) -> (Vec<CountryProfile>, Vec<Diagnostic>) {

@@ -32,7 +32,7 @@ use super::{CiteInput, authors, month_index, tidy};
 /// non-ASCII included, are kept as UTF-8 (biber, or `inputenc`). The `url`
 /// is not escaped (it is read verbatim by `url`/biblatex); only braces,
 /// backslashes and whitespace in it are percent-encoded.
-pub fn bibtex(c: &CiteInput<'_>) -> String {
+pub(crate) fn bibtex(c: &CiteInput<'_>) -> String {
     let names = authors(c);
     let mut out = String::new();
     let _ = writeln!(out, "@misc{{{},", key(c));
@@ -72,7 +72,7 @@ pub fn bibtex(c: &CiteInput<'_>) -> String {
 /// reduced to `[a-z0-9]`: `haddad2018sanctions`, `cavusoglu2018turkey`.
 /// Two briefs by the same author in the same year whose titles start with
 /// the same word get the same key.
-pub fn key(c: &CiteInput<'_>) -> String {
+pub(crate) fn key(c: &CiteInput<'_>) -> String {
     let names = authors(c);
     let who = match names.first() {
         Some(Name::Person { family, .. }) => fold(family),

@@ -16,7 +16,7 @@ use super::{CiteInput, authors, month_index, tidy};
 /// title become single ones; a title ending in `?` or `!` gets no period.
 /// Without authors, the publisher stands as the author; without either, the
 /// entry starts with the title.
-pub fn formatted(c: &CiteInput<'_>) -> String {
+pub(crate) fn formatted(c: &CiteInput<'_>) -> String {
     let names = authors(c);
     let date = long_date(c.date);
     let year = c.date.year();

@@ -44,15 +44,15 @@ mod chicago;
 mod names;
 mod ris;
 
-pub use bibtex::{bibtex, key};
-pub use chicago::formatted;
-pub use ris::ris;
+pub(crate) use bibtex::{bibtex, key};
+pub(crate) use chicago::formatted;
+pub(crate) use ris::ris;
 
 use names::Name;
 
 /// What a citation is made from.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CiteInput<'a> {
+pub(crate) struct CiteInput<'a> {
     /// The brief's title, plain text.
     pub title: &'a str,
     /// Authors as written in the front matter: personal names

@@ -12,7 +12,7 @@ use super::{CiteInput, authors, tidy};
 /// institutions as written), `TI`, `PY` (year), `DA` (`YYYY/MM/DD`), `PB`,
 /// `UR`, and `M3  - Policy brief` (the report type). Blank fields are left
 /// out; line breaks inside values become spaces. UTF-8.
-pub fn ris(c: &CiteInput<'_>) -> String {
+pub(crate) fn ris(c: &CiteInput<'_>) -> String {
     let mut lines: Vec<(&str, String)> = vec![("TY", "RPRT".to_string())];
     for name in authors(c) {
         lines.push(("AU", name.ris()));
