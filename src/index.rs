@@ -10,7 +10,23 @@ use rayon::prelude::*;
 use crate::content::model::Brief;
 use crate::content::validate::ActorRegistry;
 
-/// Position of a brief in the site's brief list.
+/// A brief's position in `Loaded::briefs`, the site's one brief list.
+///
+/// This is the one place that owns brief ids, so the rules are here:
+/// - The list is sorted by source path and never reordered while ids are
+///   held; an id is valid only for the list it was taken from.
+/// - Three things are kept in lockstep with that list, position for
+///   position: the list itself, the shared cards (`render::cards`) and the
+///   per-brief vectors of [`Index`] (`related`, `rank`, `brief_terms`).
+///   Every other structure (listings, term lists) holds ids, never copies.
+/// - Only the preview session changes the list after a build (a brief
+///   added, removed or renamed); it maps old ids to new ones in one place,
+///   `serve::session::brief_list::Renumbering`, and rebuilds the index and
+///   re-keys the cards from that mapping before anything reads them.
+///
+/// A plain `usize` rather than a newtype: ids index hot per-brief scratch
+/// arrays in related-brief scoring, and the invariant above is about which
+/// list an id belongs to, which a newtype could not check either.
 pub(crate) type BriefId = usize;
 
 /// A named term (actor or author) and the briefs that carry it.
