@@ -189,18 +189,7 @@ fn render_site(
     if let Some(bar) = progress {
         bar.set_length(pages.len() as u64);
     }
-    // Brief pages are kept (newest first) for the search index when there is one.
-    let brief_rank: HashMap<PathBuf, usize> = if site.search {
-        index
-            .newest_first
-            .iter()
-            .enumerate()
-            .map(|(rank, &id)| (render::output_path(&site, &render::Page::Brief(id)), rank))
-            .collect()
-    } else {
-        HashMap::new()
-    };
-    let for_search = std::sync::Mutex::new(Vec::new());
+    let for_search = SearchPages::new(&site, &index);
     let started = std::time::Instant::now();
     render::render_each(
         &site,
@@ -212,12 +201,7 @@ fn render_site(
             if let Some(bar) = progress {
                 bar.inc(1);
             }
-            if let Some(&rank) = brief_rank.get(&file.path)
-                && let Ok(mut kept) = for_search.lock()
-            {
-                let html = String::from_utf8_lossy(&file.bytes).into_owned();
-                kept.push((rank, file.path.to_string_lossy().replace('\\', "/"), html));
-            }
+            for_search.keep(&file);
             sink(file)
         },
     )
@@ -232,25 +216,8 @@ fn render_site(
         t.add("render and write pages", started.elapsed());
     }
     if site.search {
-        let mut kept = for_search.into_inner().unwrap_or_default();
-        kept.sort_by_key(|(rank, _, _)| *rank);
-        let pages_for_index = kept
-            .into_iter()
-            .map(|(_, path, html)| (path, html))
-            .collect();
         let bundle = timed(timings, "search index", || {
-            search::bundle(pages_for_index, &loaded.config.language)
-        })
-        .map_err(|e| {
-            BuildError::Invalid(vec![
-                Diagnostic::error(
-                    "search",
-                    0,
-                    0,
-                    format!("building the search index failed: {e}"),
-                )
-                .with_hint("set `search: false` in site.yaml to build without search"),
-            ])
+            for_search.bundle(&loaded.config.language)
         })?;
         for file in bundle {
             sink(file)?;
@@ -264,6 +231,61 @@ fn render_site(
         pages: pages.len(),
         drafts_skipped: loaded.drafts_skipped,
     })
+}
+
+/// The brief pages, kept as they stream past the sink when the site has
+/// search, for the index (which wants them newest first).
+struct SearchPages {
+    rank_of: HashMap<PathBuf, usize>,
+    kept: std::sync::Mutex<Vec<(usize, String, String)>>,
+}
+
+impl SearchPages {
+    fn new(site: &render::Site<'_>, index: &index::Index) -> Self {
+        let rank_of = if site.search {
+            let brief_path = |id| render::output_path(site, &render::Page::Brief(id));
+            (index.newest_first.iter().enumerate())
+                .map(|(rank, &id)| (brief_path(id), rank))
+                .collect()
+        } else {
+            HashMap::new()
+        };
+        SearchPages {
+            rank_of,
+            kept: std::sync::Mutex::new(Vec::new()),
+        }
+    }
+
+    /// Keeps `file` when it is a brief page.
+    fn keep(&self, file: &OutputFile) {
+        if let Some(&rank) = self.rank_of.get(&file.path)
+            && let Ok(mut kept) = self.kept.lock()
+        {
+            let html = String::from_utf8_lossy(&file.bytes).into_owned();
+            kept.push((rank, file.path.to_string_lossy().replace('\\', "/"), html));
+        }
+    }
+
+    /// The Pagefind bundle of the kept pages.
+    fn bundle(self, language: &str) -> Result<Vec<OutputFile>, BuildError> {
+        let mut kept = self.kept.into_inner().unwrap_or_default();
+        kept.sort_by_key(|(rank, _, _)| *rank);
+        let pages = kept
+            .into_iter()
+            .map(|(_, path, html)| (path, html))
+            .collect();
+        search::bundle(pages, language).map_err(|e| {
+            BuildError::Invalid(vec![
+                Diagnostic::error(
+                    "search",
+                    0,
+                    0,
+                    format!("building the search index failed: {e}"),
+                )
+                .with_hint("set `search: false` in site.yaml to build without search"),
+            ])
+        })
+    }
 }
 
 /// Builds the site and replaces the output folder. Pages are written as they

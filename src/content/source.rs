@@ -104,15 +104,28 @@ pub(crate) fn load(root: &Path, theme: &str) -> Sources {
     // Built-in theme first, then the theme folder, then the site's own
     // folders: a later file of the same name replaces an earlier one.
     let theme_dir = Path::new("themes").join(theme);
-    for (name, bytes) in theme::files_under("templates") {
-        let text = String::from_utf8_lossy(bytes).into_owned();
-        let path = Path::new(theme::DISPLAY_PREFIX)
-            .join("templates")
-            .join(name);
-        sources
-            .templates
-            .push((name.to_string(), TextFile { path, text }));
-    }
+    sources.templates = load_templates(root, &theme_dir, &mut errors);
+    sources.static_files = load_static_files(root, &theme_dir, &mut errors);
+    sources.world_map = load_world_map(root, &theme_dir, &mut errors);
+    sources.errors = errors;
+    sources
+}
+
+/// Templates by name: built-in, then the theme folder's, then the site's.
+fn load_templates(
+    root: &Path,
+    theme_dir: &Path,
+    errors: &mut Vec<Diagnostic>,
+) -> Vec<(String, TextFile)> {
+    let mut templates: Vec<(String, TextFile)> = theme::files_under("templates")
+        .map(|(name, bytes)| {
+            let text = String::from_utf8_lossy(bytes).into_owned();
+            let path = Path::new(theme::DISPLAY_PREFIX)
+                .join("templates")
+                .join(name);
+            (name.to_string(), TextFile { path, text })
+        })
+        .collect();
     for dir in [theme_dir.join("templates"), PathBuf::from("templates")] {
         let (files, e) = read_tree(root, &dir, |p| {
             p.extension()
@@ -126,19 +139,27 @@ pub(crate) fn load(root: &Path, theme: &str) -> Sources {
                 .unwrap_or(&file.path)
                 .to_string_lossy()
                 .replace('\\', "/");
-            sources.templates.retain(|(n, _)| *n != name);
-            sources.templates.push((name, file));
+            templates.retain(|(n, _)| *n != name);
+            templates.push((name, file));
         }
     }
-    for (name, bytes) in theme::files_under("static") {
-        let rel = PathBuf::from(name);
-        sources.static_files.push(StaticFile {
+    templates
+}
+
+/// Static files: built-in, then the theme folder's, then the site's.
+fn load_static_files(
+    root: &Path,
+    theme_dir: &Path,
+    errors: &mut Vec<Diagnostic>,
+) -> Vec<StaticFile> {
+    let mut static_files: Vec<StaticFile> = theme::files_under("static")
+        .map(|(name, bytes)| StaticFile {
             name: name.to_string(),
-            output_path: fingerprinted(&rel, bytes),
+            output_path: fingerprinted(Path::new(name), bytes),
             source: Path::new(theme::DISPLAY_PREFIX).join("static").join(name),
             builtin: Some(bytes),
-        });
-    }
+        })
+        .collect();
     for dir in [theme_dir.join("static"), PathBuf::from("static")] {
         for path in list_files(root, &dir, |_| true) {
             let rel = path.strip_prefix(&dir).unwrap_or(&path).to_path_buf();
@@ -151,9 +172,8 @@ pub(crate) fn load(root: &Path, theme: &str) -> Sources {
                     rel
                 }
             };
-            // A site file replaces the theme's file of the same name.
-            sources.static_files.retain(|s: &StaticFile| s.name != name);
-            sources.static_files.push(StaticFile {
+            static_files.retain(|s| s.name != name);
+            static_files.push(StaticFile {
                 name,
                 output_path,
                 source,
@@ -161,20 +181,19 @@ pub(crate) fn load(root: &Path, theme: &str) -> Sources {
             });
         }
     }
+    static_files
+}
+
+/// The theme folder's `world.svg`, or the built-in one.
+fn load_world_map(root: &Path, theme_dir: &Path, errors: &mut Vec<Diagnostic>) -> Option<TextFile> {
     let map = theme_dir.join("world.svg");
-    if root.join(&map).is_file() {
-        match read_text(root, &map) {
-            Ok(f) => sources.world_map = Some(f),
-            Err(d) => errors.push(d),
-        }
-    } else if let Some(svg) = theme::world_map() {
-        sources.world_map = Some(TextFile {
+    if !root.join(&map).is_file() {
+        return theme::world_map().map(|svg| TextFile {
             path: Path::new(theme::DISPLAY_PREFIX).join("world.svg"),
             text: svg.to_string(),
         });
     }
-    sources.errors = errors;
-    sources
+    read_text(root, &map).map_err(|d| errors.push(d)).ok()
 }
 
 fn read_markdown_tree(root: &Path, dir: &Path) -> (Vec<TextFile>, Vec<Diagnostic>) {
