@@ -19,8 +19,9 @@
 //! - Listing pages (`Renderer::listing`) show the cards of one slice of the
 //!   list and the pagination: a page changes when its slice changes order or
 //!   holds a changed card; all pages change when the list's length does.
-//! - Feeds (`Renderer::feed`) show their newest `feed_entries` briefs in
-//!   full: any change to one of those, before or after, re-renders the feed.
+//! - Feeds (`pages::feed`) show their newest `feed_entries` briefs, in full
+//!   or as summaries (derived from the body when none is written): any
+//!   change to one of those, before or after, re-renders the feed.
 //! - Related briefs (`Renderer::brief`, `index.related`): a brief page shows
 //!   its related briefs' cards, so it changes when its list changes or one of
 //!   those cards does.
@@ -205,7 +206,7 @@ pub(crate) fn listing_pages(
     pages
 }
 
-/// A feed shows its newest briefs in full: any change to one of them shows.
+/// A feed shows its newest briefs (bodies or summaries): any change to one of them shows.
 fn changed_feed(
     site: &Site<'_>,
     listing: &Listing,

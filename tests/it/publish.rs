@@ -77,6 +77,46 @@ fn site_and_term_feeds_are_valid_atom_newest_first() {
     );
 }
 
+/// Whether every entry of a feed carries a body.
+fn entries_have_content(feed: &feed_rs::model::Feed) -> bool {
+    feed.entries
+        .iter()
+        .all(|e| e.content.as_ref().and_then(|c| c.body.as_ref()).is_some())
+}
+
+#[test]
+fn term_feeds_carry_summaries_unless_feed_content_is_full() {
+    // See issue 12: 3,000 actor feeds with full bodies made 189 MB.
+    let site = TestSite::fixture();
+    site.build(&[]).success();
+    assert!(entries_have_content(&parse_feed(&site.out("feed.xml"))));
+    for term_feed in [
+        "countries/iran/feed.xml",
+        "actors/hassan-rouhani/feed.xml",
+        "authors/sam-writer/feed.xml",
+    ] {
+        let feed = parse_feed(&site.out(term_feed));
+        assert!(!feed.entries.is_empty());
+        for e in &feed.entries {
+            assert!(e.content.is_none(), "{term_feed}: no body by default");
+            assert!(e.summary.is_some(), "{term_feed}: a summary");
+        }
+    }
+    let yaml = std::fs::read_to_string(site.root().join("site.yaml")).expect("read");
+    site.write("site.yaml", &format!("{yaml}\nfeed_content: full\n"));
+    site.build(&[]).success();
+    assert!(entries_have_content(&parse_feed(
+        &site.out("countries/iran/feed.xml")
+    )));
+    site.write("site.yaml", &format!("{yaml}\nfeed_content: everything\n"));
+    let assert = site.build(&[]).failure();
+    let err = crate::common::stderr(&assert);
+    assert!(
+        err.contains("site.yaml:") && err.contains("`feed_content: everything` is not a choice"),
+        "{err}"
+    );
+}
+
 #[test]
 fn feeds_are_linked_from_page_heads() {
     let site = TestSite::fixture();

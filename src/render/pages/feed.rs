@@ -1,16 +1,20 @@
 //! Feed input: a listing's Atom feed as `publish::feeds` views (its newest
-//! `feed_entries` briefs, in full). The XML itself is `publish::feeds`'s.
+//! `feed_entries` briefs; whole bodies in the site feed, and in the others
+//! only with `feed_content: full`). The XML itself is `publish::feeds`'s.
 
+use crate::content::config::FeedContent;
 use crate::content::model::Brief;
 use crate::publish::feeds::{self, Category, Feed, FeedEntry};
 
 use super::super::routes::{Listing, brief_dir, feed_path, listing_dir, listing_in};
 use super::Renderer;
 
-/// The category schemes: the folders of country and actor pages.
+/// What every entry of one feed shares: the category schemes (the folders
+/// of country and actor pages) and whether entries carry whole bodies.
 struct Schemes {
     country: String,
     actor: String,
+    full: bool,
 }
 
 /// A listing's Atom feed.
@@ -25,6 +29,7 @@ pub(super) fn render(r: &Renderer<'_>, listing: &Listing) -> String {
     let schemes = Schemes {
         country: r.permalink("countries/"),
         actor: r.permalink("actors/"),
+        full: *listing == Listing::Home || config.feed_content == FeedContent::Full,
     };
     let permalinks: Vec<String> = briefs
         .iter()
@@ -86,7 +91,7 @@ fn feed_title(r: &Renderer<'_>, listing: &Listing) -> String {
     }
 }
 
-/// One brief in full; `url` is its permalink, also the entry's id.
+/// One brief; `url` is its permalink, also the entry's id.
 fn entry<'a: 'e, 'e>(
     r: &Renderer<'a>,
     b: &'e Brief,
@@ -100,7 +105,7 @@ fn entry<'a: 'e, 'e>(
         published: &b.date.machine,
         updated: last_change(b),
         summary: &b.summary,
-        content_html: &b.body_html,
+        content_html: if schemes.full { &b.body_html } else { "" },
         authors: b.authors.iter().map(String::as_str).collect(),
         categories: categories(r, b, schemes),
     }
