@@ -41,6 +41,12 @@ What is converted, and what is not:
 * `countries:` would be written only for a topic/category/tag that names a
   country (COUNTRY_TOPICS below); none of the archive's 56 topic values does,
   so no post gets countries.
+
+`--probe-dates` is NOT an as-is conversion: it rewrites `date:` values of the
+form `2015-03-24 13:59:04 -0400` (or `9:00:00`) to RFC 3339
+(`2015-03-24T13:59:04-04:00`) and nothing else. Today's binary rejects those
+dates and then stops before its link and content checks, so this probe only
+shows what lies behind the date errors; it is reported separately.
 """
 
 import argparse
@@ -76,6 +82,8 @@ TERM_KEYS = ("topics", "categories", "tag", "tags")
 # Topic value -> briefly country name. Empty: no digital.gov topic names a country.
 COUNTRY_TOPICS = {}
 
+ARCHIVE_DATE = re.compile(
+    r"^date:([ \t]+)(['\"]?)(\d{4}-\d\d-\d\d) (\d{1,2}):(\d\d):(\d\d) ([+-]\d\d)(\d\d)\2[ \t]*$")
 KEY_LINE = re.compile(r"^([^\s#\-][^:]*):(?:[ \t]|$)")
 
 
@@ -124,8 +132,18 @@ def terms(block_lines):
     return [v.strip("'\"") for v in vals if v]
 
 
-def convert_front_matter(lines):
+def probe_date(line):
+    m = ARCHIVE_DATE.match(line)
+    if not m:
+        return line
+    sp, _, day, h, mi, s, oh, om = m.groups()
+    return "date:%s%sT%02d:%s:%s%s:%s" % (sp, day, int(h), mi, s, oh, om)
+
+
+def convert_front_matter(lines, probe_dates=False):
     kept, extra, countries = [], [], []
+    if probe_dates:
+        lines = [probe_date(l) for l in lines]
     present = {k for k, _ in blocks(lines)}
     for key, ls in blocks(lines):
         if key in SAME:
@@ -146,12 +164,12 @@ def convert_front_matter(lines):
     return out
 
 
-def convert(text):
+def convert(text, probe_dates=False):
     parts = split(text)
     if parts is None:
         return text  # no front matter: copied as is, briefly reports it
     before, open_line, nl, fm, close_line, body = parts
-    new = convert_front_matter(fm)
+    new = convert_front_matter(fm, probe_dates)
     out = before + open_line + "".join(l + nl for l in new) + close_line + body
     assert out.endswith(close_line + body) and out.startswith(before + open_line)
     return out
@@ -161,6 +179,8 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--src", required=True, help="checkout of GSA/digitalgov.gov")
     ap.add_argument("--out", required=True, help="site folder to create")
+    ap.add_argument("--probe-dates", action="store_true",
+                    help="rewrite archive dates to RFC 3339 (a probe, not an as-is build)")
     ap.add_argument("--commit", default="4979583206d90ff1707b097454a9b169ca9e95e4")
     a = ap.parse_args()
     news = os.path.join(a.src, "content", "news")
@@ -185,7 +205,7 @@ def main():
             text = raw.decode("utf-8")  # all posts are UTF-8; fail loudly otherwise
             with open(dst, "wb") as f:
                 # newline="" semantics: bytes in, bytes out, no line-end translation
-                f.write(convert(text).encode("utf-8"))
+                f.write(convert(text, a.probe_dates).encode("utf-8"))
             n += 1
     print("converted %d posts into %s" % (n, briefs))
 
