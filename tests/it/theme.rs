@@ -129,3 +129,23 @@ fn copy_theme_writes_the_built_in_theme_and_never_overwrites() {
     assert!(stderr(&assert).contains("no site.yaml"));
     assert!(!empty.root().join("themes").exists());
 }
+
+#[test]
+fn the_skip_the_map_link_has_a_target_when_no_brief_names_a_country() {
+    let site = TestSite::empty();
+    site.write(
+        "site.yaml",
+        "title: \"No countries\"\nbase_url: \"https://example.org/\"\n",
+    );
+    site.write(
+        "content/briefs/one.md",
+        "---\ntitle: \"One\"\ndate: 2020-01-02\nauthors: [\"A. Writer\"]\n---\nText.\n",
+    );
+    site.build(&[]).success();
+    let page = site.out("countries/index.html");
+    assert!(page.contains("href=\"#country-list\""), "the map is drawn");
+    assert!(page.contains("id=\"country-list\""), "its skip link has a target");
+    // `check` agrees: no anchor points nowhere.
+    let assert = site.cmd().arg("check").assert().success();
+    assert!(!crate::common::stderr(&assert).contains("#country-list"));
+}
