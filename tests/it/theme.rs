@@ -144,7 +144,10 @@ fn the_skip_the_map_link_has_a_target_when_no_brief_names_a_country() {
     site.build(&[]).success();
     let page = site.out("countries/index.html");
     assert!(page.contains("href=\"#country-list\""), "the map is drawn");
-    assert!(page.contains("id=\"country-list\""), "its skip link has a target");
+    assert!(
+        page.contains("id=\"country-list\""),
+        "its skip link has a target"
+    );
     // `check` agrees: no anchor points nowhere.
     let assert = site.cmd().arg("check").assert().success();
     assert!(!crate::common::stderr(&assert).contains("#country-list"));
