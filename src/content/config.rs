@@ -12,7 +12,7 @@ use serde::Deserialize;
 use serde_saphyr::Spanned;
 
 use crate::content::frontmatter::{Split, file_position, parse};
-use crate::content::validate::field_names;
+use crate::content::validate::{brief_keys, time_zone};
 use crate::diagnostic::Diagnostic;
 
 /// A non-ISO place declared in `site.yaml` (e.g. "Kurdistan Region").
@@ -57,6 +57,9 @@ struct RawConfig {
     disclaimers: BTreeMap<String, String>,
     #[serde(default)]
     places: Vec<PlaceConfig>,
+    timezone: Option<Spanned<String>>,
+    #[serde(default)]
+    keep_keys: Vec<Spanned<String>>,
     #[serde(default)]
     extra: serde_json::Map<String, serde_json::Value>,
 }
@@ -121,6 +124,11 @@ pub struct Config {
     pub disclaimers: BTreeMap<String, String>,
     /// Non-ISO places.
     pub places: Vec<PlaceConfig>,
+    /// The zone of front matter date-times written without one (UTC by default).
+    pub timezone: jiff::tz::TimeZone,
+    /// Extra top-level front matter keys accepted in every brief and moved
+    /// into its `extra` (for archives migrated from other generators).
+    pub keep_keys: Vec<String>,
     /// Free data for themes.
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
@@ -134,8 +142,7 @@ impl Config {
             body: "",
             body_offset: text.len(),
         };
-        let raw: RawConfig =
-            parse(path, &split, field_names::<RawConfig>()).map_err(|d| vec![d])?;
+        let raw: RawConfig = parse(path, &split)?;
         Config::from_raw(path, raw)
     }
 
@@ -157,6 +164,8 @@ impl Config {
             default_disclaimer,
             disclaimers,
             places,
+            timezone,
+            keep_keys,
             extra,
         } = raw;
         let mut errors = Vec::new();
@@ -172,6 +181,8 @@ impl Config {
         let feed_content = feed_content_choice(path, feed_content.as_ref(), &mut errors);
         let default_disclaimer =
             resolve_default_disclaimer(path, default_disclaimer, &disclaimers, &mut errors);
+        let timezone = resolve_timezone(path, timezone.as_ref(), &mut errors);
+        let keep_keys = resolve_keep_keys(path, keep_keys, &mut errors);
         if !errors.is_empty() {
             return Err(errors);
         }
@@ -193,6 +204,8 @@ impl Config {
             default_disclaimer,
             disclaimers,
             places,
+            timezone,
+            keep_keys,
             extra,
         })
     }
@@ -305,6 +318,62 @@ fn resolve_default_disclaimer(
     }
 }
 
+/// `timezone:` as a zone of the system's database; UTC when absent or
+/// unknown (and reported).
+fn resolve_timezone(
+    path: &Path,
+    name: Option<&Spanned<String>>,
+    errors: &mut Vec<Diagnostic>,
+) -> jiff::tz::TimeZone {
+    let Some(name) = name else {
+        return jiff::tz::TimeZone::UTC;
+    };
+    if let Some(zone) = time_zone(name.value.trim()) {
+        return zone;
+    }
+    let (line, column) = file_position(0, &name.referenced);
+    errors.push(
+        Diagnostic::error(
+            path,
+            line,
+            column,
+            format!("unknown time zone `{}`", name.value),
+        )
+        .with_hint(
+            "use an IANA time zone name such as `America/New_York`, `Europe/Paris` or `UTC`",
+        ),
+    );
+    jiff::tz::TimeZone::UTC
+}
+
+/// `keep_keys:`, which may not name a brief's own fields (they already
+/// have a meaning) or `extra` (where kept keys go).
+fn resolve_keep_keys(
+    path: &Path,
+    keys: Vec<Spanned<String>>,
+    errors: &mut Vec<Diagnostic>,
+) -> Vec<String> {
+    let mut out = Vec::with_capacity(keys.len());
+    for key in keys {
+        let name = key.value.trim();
+        if brief_keys().contains(&name) || name.is_empty() {
+            let (line, column) = file_position(0, &key.referenced);
+            errors.push(
+                Diagnostic::error(
+                    path,
+                    line,
+                    column,
+                    format!("`{name}` cannot be a kept key: it is a brief field"),
+                )
+                .with_hint("list only keys that briefly does not know, such as `weight` or `deck`"),
+            );
+        } else if !out.iter().any(|k| k == name) {
+            out.push(name.to_string());
+        }
+    }
+    out
+}
+
 /// A hint naming the known disclaimer keys.
 pub(crate) fn disclaimer_hint(key: &str, disclaimers: &BTreeMap<String, String>) -> Option<String> {
     if disclaimers.is_empty() {
@@ -367,5 +436,29 @@ mod tests {
         let errs = Config::parse(Path::new("site.yaml"), text).unwrap_err();
         assert_eq!(errs[0].line, 4);
         assert!(errs[0].hint.as_deref().unwrap().contains("standard"));
+    }
+
+    #[test]
+    fn timezone_and_keep_keys_are_checked() {
+        let ok = Config::parse(
+            Path::new("site.yaml"),
+            "title: T\ntimezone: America/New_York\nkeep_keys: [weight, deck]\n",
+        )
+        .unwrap();
+        assert_eq!(ok.timezone.iana_name(), Some("America/New_York"));
+        assert_eq!(ok.keep_keys, ["weight", "deck"]);
+        let text = "title: T\ntimezone: Mars/Olympus\nkeep_keys: [weight, title]\n";
+        let errs = Config::parse(Path::new("site.yaml"), text).unwrap_err();
+        assert_eq!((errs[0].line, errs[0].column), (2, 11));
+        assert!(errs[0].message.contains("unknown time zone"));
+        assert_eq!((errs[1].line, errs[1].column), (3, 21));
+    }
+
+    #[test]
+    fn every_unknown_key_of_site_yaml_is_reported() {
+        let errs =
+            Config::parse(Path::new("site.yaml"), "title: T\ntitel: x\nbase_ulr: /\n").unwrap_err();
+        assert_eq!(errs.len(), 2);
+        assert!(errs[1].hint.as_deref().unwrap().contains("base_url"));
     }
 }

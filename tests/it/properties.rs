@@ -8,7 +8,7 @@ proptest! {
     #[test]
     fn front_matter_split_and_parse_never_panic(text in "(---\n)?[ -~\n\u{e9}\u{feff}]{0,200}(\n---\n)?[ -~\n]{0,50}") {
         if let Ok(split) = briefly::internals::frontmatter::split(Path::new("x.md"), &text) {
-            let _ = briefly::internals::frontmatter::parse::<serde_json::Value>(Path::new("x.md"), &split, &[]);
+            let _ = briefly::internals::frontmatter::parse::<serde_json::Value>(Path::new("x.md"), &split);
         }
     }
 
@@ -20,6 +20,6 @@ proptest! {
 
     #[test]
     fn dates_parse_or_fail_cleanly(text in "[0-9T:+\\-Z ]{0,30}") {
-        let _ = briefly::internals::validate::parse_date(&text);
+        let _ = briefly::internals::validate::parse_date(&text, &jiff::tz::TimeZone::UTC);
     }
 }

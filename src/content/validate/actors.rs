@@ -11,7 +11,6 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 use serde_saphyr::Spanned;
 
-use super::fields::field_names;
 use crate::content::countries::{Gazetteer, lookup_key};
 use crate::content::frontmatter::{self, Split, span_position};
 use crate::content::markdown;
@@ -75,13 +74,13 @@ impl Reader<'_> {
     /// Adds one actor file, or records why it cannot be added.
     fn add(&mut self, file: &TextFile) {
         let path = file.path.as_path();
-        let parsed = frontmatter::split(path, &file.text).and_then(|split| {
-            frontmatter::parse(path, &split, field_names::<RawActor>()).map(|raw| (split, raw))
-        });
+        let parsed = frontmatter::split(path, &file.text)
+            .map_err(|d| vec![d])
+            .and_then(|split| frontmatter::parse(path, &split).map(|raw| (split, raw)));
         let (split, raw) = match parsed {
             Ok(p) => p,
             Err(d) => {
-                self.errors.push(d);
+                self.errors.extend(d);
                 return;
             }
         };

@@ -13,8 +13,9 @@ use serde::Deserialize;
 use serde_saphyr::Spanned;
 
 use super::Context;
-use super::dates::parse_date;
+use super::dates::{ACCEPTED, parse_date};
 use super::fields::field_names;
+use super::one_or_many::OneOrMany;
 use super::raw_source::RawSource;
 use crate::content::config::disclaimer_hint;
 use crate::content::countries::lookup_key;
@@ -33,11 +34,11 @@ pub(super) struct RawBrief {
     updated: Option<Spanned<String>>,
     summary: Option<String>,
     #[serde(default)]
-    authors: Vec<Spanned<String>>,
+    authors: OneOrMany,
     #[serde(default)]
-    countries: Vec<Spanned<String>>,
+    countries: OneOrMany,
     #[serde(default)]
-    actors: Vec<Spanned<String>>,
+    actors: OneOrMany,
     /// Lenient: one bad source is reported on its own line without hiding
     /// the other mistakes in the file.
     #[serde(default)]
@@ -50,9 +51,23 @@ pub(super) struct RawBrief {
     extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// Front matter keys of a brief, for "did you mean" hints.
-pub(super) fn brief_keys() -> &'static [&'static str] {
+/// Front matter keys of a brief, for "did you mean" hints and the keys
+/// site.yaml's `keep_keys` may not name.
+pub(crate) fn brief_keys() -> &'static [&'static str] {
     field_names::<RawBrief>()
+}
+
+/// What each field takes, in words, for messages about a wrong type.
+pub(super) fn expects(field: &str) -> Option<&'static str> {
+    Some(match field {
+        "title" | "summary" | "slug" | "disclaimer" => "text",
+        "date" | "updated" => "a date such as 2019-05-20",
+        "draft" => "`true` or `false`",
+        "authors" | "countries" | "actors" => "a list of names (or one name)",
+        "sources" => "a list of sources",
+        "extra" => "a map of `key: value` lines",
+        _ => return None,
+    })
 }
 
 /// A derived summary is cut to this many words: it feeds listings and meta
@@ -89,8 +104,13 @@ struct Checked {
 impl BriefBuilder<'_> {
     /// Checks the front matter, renders the body, and returns the brief or
     /// every diagnostic found.
-    pub(super) fn build(mut self, raw: RawBrief) -> Result<Brief, Vec<Diagnostic>> {
-        let checked = self.check_fields(raw);
+    pub(super) fn build(
+        mut self,
+        raw: RawBrief,
+        kept: serde_json::Map<String, serde_json::Value>,
+    ) -> Result<Brief, Vec<Diagnostic>> {
+        let mut checked = self.check_fields(raw);
+        self.keep(&mut checked.extra, kept);
         let rendered = self.render_body(&checked.sources);
         if !self.errors.is_empty() {
             return Err(self.errors);
@@ -115,6 +135,9 @@ impl BriefBuilder<'_> {
             slug,
             extra,
         } = raw;
+        if let Some(t) = &title {
+            self.comment_in_title(t);
+        }
         let title = self.required_text(
             title,
             "title",
@@ -136,9 +159,9 @@ impl BriefBuilder<'_> {
             summary,
             slug: self.slug(slug),
             slug_at,
-            authors: self.names(authors, "author"),
-            countries: self.countries(countries),
-            actors: self.actors(actors),
+            authors: self.names(authors.0, "author"),
+            countries: self.countries(countries.0),
+            actors: self.actors(actors.0),
             sources: self.sources(sources),
             disclaimer: self.disclaimer(disclaimer),
             draft,
@@ -246,11 +269,80 @@ impl BriefBuilder<'_> {
             .push(Diagnostic::error(self.path, line, column, message).with_optional_hint(hint));
     }
 
+    /// A required field that is absent, or present with nothing after its
+    /// colon (`title:`), which YAML reads as no value.
     fn missing(&mut self, field: &str, example: &str) {
-        self.errors.push(
-            Diagnostic::error(self.path, 1, 1, format!("missing required field `{field}`"))
+        let diagnostic = match key_line(self.split.yaml, field) {
+            Some((i, line)) => {
+                let hint = if line.contains('#') {
+                    format!(
+                        "`#` starts a comment in YAML, so the rest of the line is ignored: put the value in quotes, e.g. `{field}: \"#1 priority\"`"
+                    )
+                } else {
+                    format!("write the value after the colon, e.g. `{example}`")
+                };
+                Diagnostic::error(
+                    self.path,
+                    i + self.split.yaml_line_offset,
+                    1,
+                    format!("`{field}` has no value"),
+                )
+                .with_hint(hint)
+            }
+            None => Diagnostic::error(self.path, 1, 1, format!("missing required field `{field}`"))
                 .with_hint(format!("add `{example}` to the front matter")),
+        };
+        self.errors.push(diagnostic);
+    }
+
+    /// `title: Iran #1 priority` silently becomes "Iran": an unquoted ` #`
+    /// starts a YAML comment.
+    fn comment_in_title(&mut self, title: &Spanned<String>) {
+        // Cheap test first: most front matter has no ` #` at all.
+        if !self.split.yaml.contains(" #") {
+            return;
+        }
+        let line = usize::try_from(title.referenced.line()).unwrap_or(0);
+        let column = usize::try_from(title.referenced.column()).unwrap_or(0);
+        let Some(text) = self.split.yaml.lines().nth(line.saturating_sub(1)) else {
+            return;
+        };
+        let value: String = text.chars().skip(column.saturating_sub(1)).collect();
+        if value.starts_with(['"', '\'']) || !value.contains(" #") {
+            return;
+        }
+        let whole = value.trim_end().replace('"', "\\\"");
+        self.error_at(
+            title,
+            format!("the title stops before `#`: YAML reads ` #` and what follows as a comment, so the title would be `{}`", title.value),
+            Some(format!("put the whole title in quotes: `title: \"{whole}\"`")),
         );
+    }
+
+    /// Kept keys (site.yaml `keep_keys`) join `extra`; a key set both ways
+    /// is ambiguous.
+    fn keep(
+        &mut self,
+        extra: &mut serde_json::Map<String, serde_json::Value>,
+        kept: serde_json::Map<String, serde_json::Value>,
+    ) {
+        for (key, value) in kept {
+            if extra.contains_key(&key) {
+                let line = key_line(self.split.yaml, &key)
+                    .map_or(1, |(i, _)| i + self.split.yaml_line_offset);
+                self.errors.push(
+                    Diagnostic::error(
+                        self.path,
+                        line,
+                        1,
+                        format!("`{key}` is given both at the top level and under `extra:`"),
+                    )
+                    .with_hint("keep one of them"),
+                );
+            } else {
+                extra.insert(key, value);
+            }
+        }
     }
 
     fn required_text(
@@ -277,13 +369,17 @@ impl BriefBuilder<'_> {
     }
 
     fn date(&mut self, value: &Spanned<String>, field: &str) -> Option<BriefDate> {
-        match parse_date(&value.value) {
+        match parse_date(&value.value, &self.ctx.config.timezone) {
             Ok(d) => Some(d),
             Err(why) => {
                 self.error_at(
                     value,
-                    format!("`{field}` is not a valid date: `{}` ({why})", value.value),
-                    Some("use YYYY-MM-DD (e.g. 2018-01-02) or RFC 3339 with a zone (e.g. 2018-01-02T09:30:00+01:00)".into()),
+                    format!(
+                        "`{field}` is not a valid date: `{}` ({})",
+                        value.value,
+                        why.reason()
+                    ),
+                    Some(ACCEPTED.into()),
                 );
                 None
             }
@@ -351,6 +447,9 @@ impl BriefBuilder<'_> {
         let mut out: Vec<String> = Vec::with_capacity(values.len());
         for v in values {
             let name = v.value.trim();
+            if self.curly_quoted(&v) {
+                continue;
+            }
             if slug::slugify(name).is_empty() {
                 self.error_at(
                     &v,
@@ -367,6 +466,9 @@ impl BriefBuilder<'_> {
     fn countries(&mut self, values: Vec<Spanned<String>>) -> Vec<String> {
         let mut codes: Vec<String> = Vec::with_capacity(values.len());
         for v in values {
+            if self.curly_quoted(&v) {
+                continue;
+            }
             match self.ctx.gazetteer.resolve(&v.value) {
                 Some(place) => {
                     if !codes.contains(&place.code) {
@@ -388,6 +490,9 @@ impl BriefBuilder<'_> {
     fn actors(&mut self, values: Vec<Spanned<String>>) -> Vec<ActorMention> {
         let mut out: Vec<ActorMention> = Vec::with_capacity(values.len());
         for v in values {
+            if self.curly_quoted(&v) {
+                continue;
+            }
             let written = v.value.trim();
             let key = self.ctx.actors.key_for(written);
             if key.is_empty() {
@@ -407,6 +512,26 @@ impl BriefBuilder<'_> {
         out
     }
 
+    /// `countries: [“Iran”]`: Word's curly quotes are not YAML quotes, so
+    /// they would become part of the name. In a list of names that is never
+    /// meant, so it is an error (in a title they are kept as text).
+    fn curly_quoted(&mut self, v: &Spanned<String>) -> bool {
+        let name = v.value.trim();
+        let curly = ['“', '”', '‘', '’', '„', '«', '»'];
+        if !(name.starts_with(curly) || name.ends_with(curly)) {
+            return false;
+        }
+        let bare = name.trim_matches(curly);
+        self.error_at(
+            v,
+            format!("`{name}` is in curly quotes, which YAML keeps as part of the name"),
+            Some(format!(
+                "“ ” (typographic quotes, as Word writes them) are not YAML quotes: write `{bare}` or `\"{bare}\"`"
+            )),
+        );
+        true
+    }
+
     fn disclaimer(&mut self, value: Option<Spanned<String>>) -> Option<String> {
         let disclaimers = &self.ctx.config.disclaimers;
         match value {
@@ -420,6 +545,14 @@ impl BriefBuilder<'_> {
             }
         }
     }
+}
+
+/// The 1-based line of a top-level `key:` in the YAML, with its text.
+fn key_line<'y>(yaml: &'y str, key: &str) -> Option<(usize, &'y str)> {
+    yaml.lines().enumerate().find_map(|(i, line)| {
+        let rest = line.strip_prefix(key)?.strip_prefix(':')?;
+        (rest.is_empty() || rest.starts_with([' ', '\t', '\r'])).then_some((i + 1, line))
+    })
 }
 
 /// The first `words` words of `text`, with an ellipsis when cut.

@@ -22,12 +22,14 @@ mod actors;
 mod brief;
 mod dates;
 mod fields;
+mod one_or_many;
 mod profiles;
 mod raw_source;
 mod sources;
 
 pub(crate) use actors::{ActorRegistry, actor_registry};
-pub use dates::parse_date;
+pub(crate) use brief::brief_keys;
+pub use dates::{parse_date, time_zone};
 pub(crate) use fields::field_names;
 pub(crate) use profiles::country_profiles;
 
@@ -101,14 +103,18 @@ pub(crate) fn duplicate_slugs(briefs: &[Brief]) -> Vec<Diagnostic> {
 pub fn brief(file: &TextFile, ctx: &Context<'_>) -> Result<Brief, Vec<Diagnostic>> {
     let path = file.path.as_path();
     let split = frontmatter::split(path, &file.text).map_err(|d| vec![d])?;
-    let raw: RawBrief =
-        frontmatter::parse(path, &split, brief::brief_keys()).map_err(|d| vec![d])?;
+    let keys = frontmatter::Keys {
+        keep: &ctx.config.keep_keys,
+        expects: brief::expects,
+    };
+    let parsed = frontmatter::parse_lenient::<RawBrief>(path, &split, keys).map_err(|d| vec![d])?;
     BriefBuilder {
         path,
         split: &split,
         file_text: &file.text,
         ctx,
-        errors: Vec::new(),
+        // Unknown keys are reported with the file's other mistakes.
+        errors: parsed.unknown,
     }
-    .build(raw)
+    .build(parsed.value, parsed.kept)
 }

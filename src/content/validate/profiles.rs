@@ -8,7 +8,6 @@
 use serde::Deserialize;
 use serde_saphyr::Spanned;
 
-use super::fields::field_names;
 use crate::content::countries::Gazetteer;
 use crate::content::frontmatter::{self, span_position};
 use crate::content::markdown;
@@ -41,7 +40,7 @@ pub(crate) fn country_profiles(
         let named = match named_country(file) {
             Ok(n) => n,
             Err(d) => {
-                errors.push(d);
+                errors.extend(d);
                 continue;
             }
         };
@@ -74,7 +73,7 @@ pub(crate) fn country_profiles(
 
 /// The country a profile is about: its `country:` when it has front matter
 /// that sets one, else its file name (front matter is optional here).
-fn named_country(file: &TextFile) -> Result<Named<'_>, Diagnostic> {
+fn named_country(file: &TextFile) -> Result<Named<'_>, Vec<Diagnostic>> {
     let path = file.path.as_path();
     let stem = path
         .file_stem()
@@ -87,8 +86,8 @@ fn named_country(file: &TextFile) -> Result<Named<'_>, Diagnostic> {
             body: file.text.as_str(),
         });
     }
-    let split = frontmatter::split(path, &file.text)?;
-    let raw: RawProfile = frontmatter::parse(path, &split, field_names::<RawProfile>())?;
+    let split = frontmatter::split(path, &file.text).map_err(|d| vec![d])?;
+    let raw: RawProfile = frontmatter::parse(path, &split)?;
     Ok(match raw.country {
         Some(c) => Named {
             at: span_position(split.yaml_line_offset, &c),

@@ -8,7 +8,7 @@
 use serde_saphyr::Spanned;
 
 use super::brief::BriefBuilder;
-use super::dates::parse_date;
+use super::dates::{ACCEPTED, parse_date};
 use super::raw_source::{RawSource, SOURCE_KEYS, SourceProblem};
 use crate::content::model::Source;
 use crate::diagnostic::{Diagnostic, did_you_mean};
@@ -18,12 +18,15 @@ impl BriefBuilder<'_> {
     pub(super) fn sources(&mut self, values: Vec<Spanned<RawSource>>) -> Vec<Source> {
         let mut out = Vec::with_capacity(values.len());
         let mut ids: Vec<String> = Vec::new();
+        let zone = &self.ctx.config.timezone;
         for v in values {
             if self.source_problem(&v) {
                 continue;
             }
             let at = self.at(&v);
-            let entry = v.value;
+            let mut entry = v.value;
+            // Copied links often carry a space or a line break at either end.
+            entry.url = entry.url.map(trimmed);
             let mut error = |message: String, hint: &str| {
                 self.errors.push(
                     Diagnostic::error(self.path, at.0, at.1, message).with_hint(hint.to_string()),
@@ -45,12 +48,12 @@ impl BriefBuilder<'_> {
                     "link the published page; other schemes (javascript:, file:, data:) are refused",
                 );
             }
-            let date = entry.date.as_ref().and_then(|d| match parse_date(d) {
+            let date = entry.date.as_ref().and_then(|d| match parse_date(d, zone) {
                 Ok(d) => Some(d),
                 Err(why) => {
                     error(
-                        format!("source date `{d}` is not a valid date ({why})"),
-                        "use YYYY-MM-DD",
+                        format!("source date `{d}` is not a valid date ({})", why.reason()),
+                        ACCEPTED,
                     );
                     None
                 }
@@ -103,6 +106,15 @@ impl BriefBuilder<'_> {
         };
         self.error_at(v, message, Some(hint));
         true
+    }
+}
+
+/// `text` without surrounding whitespace, reusing it when there is none.
+fn trimmed(text: String) -> String {
+    if text.trim().len() == text.len() {
+        text
+    } else {
+        text.trim().to_string()
     }
 }
 
