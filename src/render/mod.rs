@@ -18,7 +18,7 @@ mod views;
 
 pub(crate) mod invalidate;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 use tera::{Tera, Value};
@@ -119,33 +119,72 @@ pub(crate) fn render_each<E: Send>(
 ) -> Result<(), RenderError<E>> {
     let renderer = Renderer::new(Views::new(site), tera, template_files, cards);
     let templates_broken = std::sync::atomic::AtomicBool::new(false);
-    let failures: Vec<RenderError<E>> = pages
+    let failures: Vec<Failure<'_, E>> = pages
         .par_iter()
         .filter_map(|page| match renderer.render_page(page) {
             Ok(_) if templates_broken.load(std::sync::atomic::Ordering::Relaxed) => None,
-            Ok(file) => sink(file).err().map(RenderError::Sink),
+            Ok(file) => sink(file).err().map(Failure::Sink),
             Err(d) => {
                 templates_broken.store(true, std::sync::atomic::Ordering::Relaxed);
-                Some(RenderError::Templates(vec![d]))
+                let brief = match page {
+                    Page::Brief(id) => site.briefs.get(*id).map(|b| b.path.as_path()),
+                    _ => None,
+                };
+                Some(Failure::Template(d, brief))
             }
         })
         .collect();
-    let mut diagnostics: Vec<Diagnostic> = Vec::new();
+    // One diagnostic per template position, naming the briefs whose pages
+    // hit it (Tera's message varies with each brief's `extra`).
+    let mut grouped: Vec<Vec<(Option<&Path>, Diagnostic)>> = Vec::new();
     for failure in failures {
         match failure {
-            RenderError::Sink(e) => return Err(RenderError::Sink(e)),
-            RenderError::Templates(ds) => {
-                for d in ds {
-                    if !diagnostics.contains(&d) {
-                        diagnostics.push(d);
-                    }
+            Failure::Sink(e) => return Err(RenderError::Sink(e)),
+            Failure::Template(d, brief) => {
+                let same = |g: &&mut Vec<(Option<&Path>, Diagnostic)>| {
+                    g.first().is_some_and(|(_, f)| {
+                        (&f.path, f.line, f.column) == (&d.path, d.line, d.column)
+                    })
+                };
+                match grouped.iter_mut().find(same) {
+                    Some(group) => group.push((brief, d)),
+                    None => grouped.push(vec![(brief, d)]),
                 }
             }
         }
     }
-    if diagnostics.is_empty() {
-        Ok(())
-    } else {
-        Err(RenderError::Templates(diagnostics))
+    if grouped.is_empty() {
+        return Ok(());
     }
+    Err(RenderError::Templates(
+        grouped.into_iter().filter_map(name_briefs).collect(),
+    ))
+}
+
+/// What went wrong with one page.
+enum Failure<'a, E> {
+    Sink(E),
+    /// A template error, and the brief whose page it was, if any.
+    Template(Diagnostic, Option<&'a Path>),
+}
+
+/// The template error of the first page (by brief path) of a group, naming
+/// the briefs whose pages failed.
+fn name_briefs(mut group: Vec<(Option<&Path>, Diagnostic)>) -> Option<Diagnostic> {
+    group.sort_by(|a, b| a.0.cmp(&b.0));
+    let briefs = group.iter().filter(|(b, _)| b.is_some()).count();
+    let (first, mut d) = group.into_iter().next()?;
+    if let Some(first) = first {
+        let others = match briefs - 1 {
+            0 => String::new(),
+            1 => " and 1 other brief".into(),
+            n => format!(" and {n} other briefs"),
+        };
+        d.message = format!(
+            "{} (rendering the page of `{}`{others})",
+            d.message,
+            first.display()
+        );
+    }
+    Some(d)
 }

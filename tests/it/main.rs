@@ -6,6 +6,7 @@ mod cli;
 mod common;
 mod errors;
 mod example_site;
+mod frontmatter;
 mod incremental;
 mod properties;
 mod publish;

@@ -274,7 +274,12 @@ fn duplicate(yaml: &str, line: usize, column: usize, key: Option<&str>) -> Mista
         ),
         None => format!("each key may appear only once: remove one `{key}:`"),
     };
-    Mistake::new(line, column, format!("duplicate key: `{key}` is given twice"), hint)
+    Mistake::new(
+        line,
+        column,
+        format!("duplicate key: `{key}` is given twice"),
+        hint,
+    )
 }
 
 /// A `[` or `{` not closed before the next key (or the end): reported at the
