@@ -108,18 +108,18 @@ fn first_prose_line(yaml: &str) -> Option<usize> {
 
 /// How [`parse`] treats keys and types, beyond what the target struct says.
 #[derive(Clone, Copy)]
-pub struct Keys<'a> {
+pub(crate) struct Keys<'a> {
     /// Keys the struct does not know that are kept (site.yaml `keep_keys`)
     /// instead of reported.
-    pub keep: &'a [String],
+    pub(crate) keep: &'a [String],
     /// What a field expects, in words, for messages about a wrong type
     /// (e.g. `date` -> "a date such as 2019-05-20").
-    pub expects: fn(&str) -> Option<&'static str>,
+    pub(crate) expects: fn(&str) -> Option<&'static str>,
 }
 
 impl Keys<'_> {
     /// Every unknown key is an error; types are described generically.
-    pub const STRICT: Keys<'static> = Keys {
+    pub(crate) const STRICT: Keys<'static> = Keys {
         keep: &[],
         expects: |_| None,
     };
@@ -128,20 +128,20 @@ impl Keys<'_> {
 /// The front matter read leniently: the value, the kept keys, and a
 /// diagnostic for every unknown key.
 #[derive(Debug)]
-pub struct Parsed<T> {
+pub(crate) struct Parsed<T> {
     /// The deserialized struct (unknown keys left out).
-    pub value: T,
+    pub(crate) value: T,
     /// Kept keys with their values, in file order.
-    pub kept: serde_json::Map<String, serde_json::Value>,
+    pub(crate) kept: serde_json::Map<String, serde_json::Value>,
     /// One error per unknown key, each at its own line and column.
-    pub unknown: Vec<Diagnostic>,
+    pub(crate) unknown: Vec<Diagnostic>,
 }
 
 /// Deserializes the YAML block into `T`. A YAML or type error stops the
 /// parse (one diagnostic, located in the whole file). Keys a struct `T`
 /// does not know do not: each is returned in `unknown` (or `kept`), so a
 /// file with many of them is fixed in one round.
-pub fn parse_lenient<T: DeserializeOwned>(
+pub(crate) fn parse_lenient<T: DeserializeOwned>(
     path: &Path,
     split: &Split<'_>,
     keys: Keys<'_>,

@@ -18,7 +18,7 @@ use jiff::tz::{Offset, TimeZone};
 use crate::content::model::BriefDate;
 
 /// The accepted forms, for hints.
-pub const ACCEPTED: &str = "write YYYY-MM-DD (2019-05-20), a date and time (2019-05-20 13:00:00 or 2019-05-20T13:00:00, read in site.yaml's `timezone:`), or one with a zone (2019-05-20T13:00:00Z, 2019-05-20T13:00:00+02:00, 2021-04-07 20:33:00 -0500)";
+pub(super) const ACCEPTED: &str = "write YYYY-MM-DD (2019-05-20), a date and time (2019-05-20 13:00:00 or 2019-05-20T13:00:00, read in site.yaml's `timezone:`), or one with a zone (2019-05-20T13:00:00Z, 2019-05-20T13:00:00+02:00, 2021-04-07 20:33:00 -0500)";
 
 /// Why a date text was refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -143,7 +143,7 @@ fn shape_error(text: &str) -> DateError {
 
 /// Reads `site.yaml`'s `timezone:` (an IANA name such as
 /// `America/New_York`) with the system's time zone database.
-pub fn time_zone(name: &str) -> Option<TimeZone> {
+pub(crate) fn time_zone(name: &str) -> Option<TimeZone> {
     if name.eq_ignore_ascii_case("utc") {
         return Some(TimeZone::UTC);
     }

@@ -29,7 +29,8 @@ mod sources;
 
 pub(crate) use actors::{ActorRegistry, actor_registry};
 pub(crate) use brief::brief_keys;
-pub use dates::{parse_date, time_zone};
+pub use dates::parse_date;
+pub(crate) use dates::time_zone;
 pub(crate) use fields::field_names;
 pub(crate) use profiles::country_profiles;
 
