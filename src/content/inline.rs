@@ -10,9 +10,6 @@
 //! attribute-free inline tags (`<em>`, `<i>`, `<strong>`, `<b>`, `<sub>`,
 //! `<sup>`); any other tag is dropped from both forms, never passed through.
 
-// Not yet called from validation: wired into titles and summaries next.
-#![allow(dead_code)]
-
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
 /// A title or summary in its two forms.
@@ -43,8 +40,8 @@ pub(crate) fn inline(text: &str) -> Inline {
     while let Some(name) = open_raw.pop() {
         out.html.push_str(&format!("</{name}>"));
     }
-    out.plain = out.plain.trim().to_string();
-    out.html = out.html.trim().to_string();
+    out.plain = out.plain.replace(SENTINEL, "").trim().to_string();
+    out.html = out.html.replace(SENTINEL, "").trim().to_string();
     out
 }
 
@@ -140,9 +137,18 @@ fn kept_tag(raw: &str) -> Option<(bool, String)> {
         .then_some((closing, name))
 }
 
+/// Put before a title that starts with a tag, so that the tag is inline
+/// HTML (kept or dropped like any other) and not an HTML block, which
+/// Markdown would pass through whole; removed from the result.
+const SENTINEL: char = '\u{E000}';
+
 /// A backslash before a mark that would start a block (a heading, list,
-/// quote or thematic break), so the text parses as one paragraph.
+/// quote or thematic break), or a sentinel before a starting tag, so the
+/// text parses as one paragraph.
 fn escape_block_start(text: &str) -> String {
+    if text.starts_with('<') {
+        return format!("{SENTINEL}{text}");
+    }
     let bytes = text.as_bytes();
     let digits = bytes.iter().take_while(|b| b.is_ascii_digit()).count();
     let followed_by_space = |i: usize| bytes.get(i).is_none_or(|b| b.is_ascii_whitespace());
@@ -165,6 +171,14 @@ fn escape_block_start(text: &str) -> String {
         Some(i) => format!("{}\\{}", &text[..i], &text[i..]),
         None => text.to_string(),
     }
+}
+
+/// `text` escaped for HTML as Tera's autoescape does (`&`, `<`, `>`, `"`),
+/// so text that needs no parse looks the same either way.
+pub(crate) fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    escape_into(&mut out, text);
+    out
 }
 
 fn escape_into(out: &mut String, text: &str) {
@@ -236,6 +250,15 @@ mod tests {
         assert_eq!(both("<b onclick=\"x()\">bold</b>").0, "bold");
         assert_eq!(both("<em>never closed").0, "<em>never closed</em>");
         assert_eq!(both("a < b & c").0, "a &lt; b &amp; c");
+        // A title that starts with a tag is no HTML block passed through whole.
+        assert_eq!(
+            both("<script>alert(1)</script> & co"),
+            ("alert(1) &amp; co".into(), "alert(1) & co".into())
+        );
+        assert_eq!(
+            both("<em>Foreign Affairs</em> on Iran").0,
+            "<em>Foreign Affairs</em> on Iran"
+        );
     }
 
     #[test]

@@ -53,14 +53,19 @@ pub struct Brief {
     pub slug: String,
     /// Where the slug was set (line, column), or (1, 1) when it comes from the file name.
     pub slug_at: (usize, usize),
-    /// Title.
+    /// Title as plain text (entities decoded, Markdown marks removed): for
+    /// `<title>`, meta tags, JSON-LD, citations and feeds.
     pub title: String,
+    /// Title as inline HTML (emphasis, code), for headings and links.
+    pub title_html: String,
     /// Publication date.
     pub date: BriefDate,
     /// Last update.
     pub updated: Option<BriefDate>,
     /// Plain-text summary (given, or taken from the first paragraph).
     pub summary: String,
+    /// The summary as inline HTML.
+    pub summary_html: String,
     /// Whether the author wrote the summary (a derived one repeats the body).
     pub summary_given: bool,
     /// Author names as written.

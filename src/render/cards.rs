@@ -115,6 +115,7 @@ fn card_view<'a>(views: &Views<'a>, b: &'a Brief) -> Card<'a> {
     Card {
         slug: &b.slug,
         title: &b.title,
+        title_html: &b.title_html,
         url: views.url(&path),
         permalink: views.permalink(&path),
         date: &b.date.machine,
@@ -123,6 +124,7 @@ fn card_view<'a>(views: &Views<'a>, b: &'a Brief) -> Card<'a> {
         updated: b.updated.as_ref().map(|u| u.machine.as_str()),
         updated_display: b.updated.as_ref().map(display_date),
         summary: &b.summary,
+        summary_html: &b.summary_html,
         summary_given: b.summary_given,
         authors: shared(
             &links.authors,

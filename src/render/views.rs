@@ -85,6 +85,7 @@ pub(crate) struct Counted<T> {
 pub(crate) struct Card<'a> {
     pub(crate) slug: &'a str,
     pub(crate) title: &'a str,
+    pub(crate) title_html: &'a str,
     pub(crate) url: String,
     pub(crate) permalink: String,
     pub(crate) date: &'a str,
@@ -93,6 +94,7 @@ pub(crate) struct Card<'a> {
     pub(crate) updated: Option<&'a str>,
     pub(crate) updated_display: Option<String>,
     pub(crate) summary: &'a str,
+    pub(crate) summary_html: &'a str,
     pub(crate) summary_given: bool,
     pub(crate) authors: Value,
     pub(crate) countries: Value,

@@ -391,3 +391,41 @@ fn mistake_wrong_type_says_what_was_expected() {
     );
     assert!(!err.contains("check the YAML syntax"), "{err}");
 }
+
+#[test]
+fn titles_and_summaries_with_inline_markdown_and_entities() {
+    // Real archives write `CDC&#8217;s` and `*Search.gov*` in titles (issue 11).
+    let site = TestSite::fixture();
+    site.write(
+        "content/briefs/entities.md",
+        "---\ntitle: \"CDC&#8217;s move to *Search.gov* &mdash; why it's news\"\ndate: 2020-03-04\nauthors: [\"Dana Analyst\"]\ncountries: [\"Iran\"]\nsummary: \"A `robots.txt` change &amp; what it <em>means</em>\"\n---\nBody text.\n",
+    );
+    site.build(&[]).success();
+    let page = site.out("briefs/entities/index.html");
+    let heading = "CDC\u{2019}s move to <em>Search.gov</em> \u{2014} why it\u{2019}s news";
+    assert!(page.contains(&format!("{heading}</h1>")), "{page}");
+    let plain = "CDC\u{2019}s move to Search.gov \u{2014} why it\u{2019}s news";
+    assert!(
+        page.contains(&format!("<title>{plain} \u{2014}")),
+        "plain <title>"
+    );
+    assert!(
+        page.contains(&format!("\"headline\":\"{plain}\"")),
+        "plain JSON-LD"
+    );
+    assert!(
+        page.contains("A <code>robots.txt</code> change &amp; what it <em>means</em></p>"),
+        "the dek is inline HTML"
+    );
+    assert!(!page.contains("&amp;#8217;") && !page.contains("*Search.gov*"));
+    let home = site.out("index.html");
+    assert!(
+        home.contains(&format!(">{heading}</a>")),
+        "cards show the HTML title"
+    );
+    let feed = site.out("feed.xml");
+    assert!(
+        feed.contains(&format!("<title>{plain}</title>")),
+        "plain in feeds"
+    );
+}

@@ -20,6 +20,7 @@ use super::raw_source::RawSource;
 use crate::content::config::disclaimer_hint;
 use crate::content::countries::lookup_key;
 use crate::content::frontmatter::{Split, span_position};
+use crate::content::inline::{self, Inline};
 use crate::content::markdown::{self, Rendered};
 use crate::content::model::{ActorMention, Brief, BriefDate, Source};
 use crate::diagnostic::{Diagnostic, did_you_mean, line_col};
@@ -227,16 +228,27 @@ impl BriefBuilder<'_> {
             .map(|s| s.trim().to_string())
             .filter(|s| !s.is_empty());
         let summary_given = given.is_some();
-        let summary =
-            given.unwrap_or_else(|| excerpt(&rendered.first_paragraph, DERIVED_SUMMARY_WORDS));
+        let summary = match given {
+            Some(written) => inline_text(written),
+            None => {
+                let derived = excerpt(&rendered.first_paragraph, DERIVED_SUMMARY_WORDS);
+                Inline {
+                    html: inline::escape_html(&derived),
+                    plain: derived,
+                }
+            }
+        };
+        let title = inline_text(title);
         Brief {
             path: self.path.to_path_buf(),
             slug,
             slug_at,
-            title,
+            title: title.plain,
+            title_html: title.html,
             date,
             updated,
-            summary,
+            summary: summary.plain,
+            summary_html: summary.html,
             summary_given,
             author_keys: authors.iter().map(|a| lookup_key(a)).collect(),
             authors,
@@ -556,6 +568,19 @@ fn key_line<'y>(yaml: &'y str, key: &str) -> Option<(usize, &'y str)> {
 }
 
 /// The first `words` words of `text`, with an ellipsis when cut.
+/// A title or summary as written -> its HTML and plain forms; most titles
+/// have nothing to parse.
+fn inline_text(text: String) -> Inline {
+    if inline::is_plain(&text) {
+        Inline {
+            html: text.clone(),
+            plain: text,
+        }
+    } else {
+        inline::inline(&text)
+    }
+}
+
 fn excerpt(text: &str, words: usize) -> String {
     let mut parts = text.split_whitespace();
     let head: Vec<&str> = parts.by_ref().take(words).collect();
