@@ -23,6 +23,9 @@ disclaimers:
     their own; donors have no say over its publications.
 places: []
 extra: {}
+# timezone: Europe/Paris        # zone of dates written without one (default UTC)
+# keep_keys: [weight, deck]     # front matter keys of another generator to keep in `extra`
+# feed_content: full            # country/actor/author feeds with whole bodies (default: summaries)
 "#;
 
 /// Creates a new site in `dir` (which must be empty or absent).
