@@ -12,6 +12,7 @@ use serde::Deserialize;
 use serde_saphyr::Spanned;
 
 use crate::content::frontmatter::{Split, file_position, parse};
+use crate::content::html::HtmlPolicy;
 use crate::content::validate::field_names;
 use crate::diagnostic::Diagnostic;
 
@@ -58,6 +59,9 @@ struct RawConfig {
     places: Vec<PlaceConfig>,
     #[serde(default)]
     extra: serde_json::Map<String, serde_json::Value>,
+    // Raw HTML in brief bodies (content::html).
+    raw_html: Option<Spanned<String>>,
+    embed_hosts: Option<Vec<String>>,
 }
 
 /// Which listings get an Atom feed.
@@ -108,6 +112,8 @@ pub struct Config {
     pub places: Vec<PlaceConfig>,
     /// Free data for themes.
     pub extra: serde_json::Map<String, serde_json::Value>,
+    /// What happens to raw HTML in brief bodies (`raw_html:`, `embed_hosts:`).
+    pub raw_html: HtmlPolicy,
 }
 
 impl Config {
@@ -142,6 +148,8 @@ impl Config {
             disclaimers,
             places,
             extra,
+            raw_html,
+            embed_hosts,
         } = raw;
         let mut errors = Vec::new();
         let title = title.unwrap_or_else(|| {
@@ -155,6 +163,7 @@ impl Config {
         let feeds = feed_scope(path, feeds.as_ref(), &mut errors);
         let default_disclaimer =
             resolve_default_disclaimer(path, default_disclaimer, &disclaimers, &mut errors);
+        let raw_html = HtmlPolicy::from_raw(path, raw_html, embed_hosts, &mut errors);
         if !errors.is_empty() {
             return Err(errors);
         }
@@ -176,6 +185,7 @@ impl Config {
             disclaimers,
             places,
             extra,
+            raw_html,
         })
     }
 

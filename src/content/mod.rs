@@ -8,6 +8,7 @@
 pub(crate) mod config;
 pub(crate) mod countries;
 pub(crate) mod frontmatter;
+pub(crate) mod html;
 pub(crate) mod markdown;
 pub(crate) mod model;
 pub(crate) mod source;
