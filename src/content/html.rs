@@ -81,7 +81,9 @@ impl HtmlPolicy {
             None | Some("sanitize") => {}
             Some("trusted") => policy.mode = RawHtmlMode::Trusted,
             Some(other) => {
-                let at = raw_html.as_ref().map_or((1, 1), |r| file_position(0, &r.referenced));
+                let at = raw_html
+                    .as_ref()
+                    .map_or((1, 1), |r| file_position(0, &r.referenced));
                 errors.push(
                     Diagnostic::error(path, at.0, at.1, format!("`raw_html: {other}` is not a choice"))
                         .with_hint("use `sanitize` (the default: scripts, event handlers and javascript: URLs are removed) or `trusted` (raw HTML is published as written)"),
@@ -187,7 +189,10 @@ impl Sanitizer {
         } else {
             builder.clean(rest).to_string()
         };
-        (format!("{lead}{}", without_added_end_tags(rest, cleaned)), removed)
+        (
+            format!("{lead}{}", without_added_end_tags(rest, cleaned)),
+            removed,
+        )
     }
 
     /// What [`Sanitizer::clean`] will remove that a reader would miss or
@@ -233,7 +238,12 @@ impl Sanitizer {
 fn builder() -> ammonia::Builder<'static> {
     let mut b = ammonia::Builder::default();
     b.add_tags(["tfoot", "section", "abbr", "cite", "caption"])
-        .add_clean_content_tags(REMOVED_WITH_CONTENT.iter().copied().filter(|t| *t != "script" && *t != "style"))
+        .add_clean_content_tags(
+            REMOVED_WITH_CONTENT
+                .iter()
+                .copied()
+                .filter(|t| *t != "script" && *t != "style"),
+        )
         .add_generic_attributes(["id", "class", "dir"])
         .add_tag_attributes("a", ["name", "title", "target"])
         .add_tag_attributes("img", ["title", "loading"])
@@ -306,10 +316,7 @@ fn leading_end_tags<'h>(html: &'h str, allowed: &HashSet<&str>) -> (String, &'h 
 /// elements the fragment left open.
 fn without_added_end_tags(input: &str, mut cleaned: String) -> String {
     let lower = input.to_ascii_lowercase();
-    loop {
-        let Some(start) = cleaned.rfind("</") else {
-            break;
-        };
+    while let Some(start) = cleaned.rfind("</") {
         if !cleaned.ends_with('>') {
             break;
         }
@@ -359,7 +366,10 @@ fn tags(html: &str) -> Vec<TagSeen<'_>> {
         i += name_len;
         let mut attrs = Vec::new();
         loop {
-            i += html[i..].bytes().take_while(|b| b.is_ascii_whitespace() || *b == b'/').count();
+            i += html[i..]
+                .bytes()
+                .take_while(|b| b.is_ascii_whitespace() || *b == b'/')
+                .count();
             if i >= html.len() || bytes[i] == b'>' {
                 break;
             }
@@ -404,6 +414,33 @@ fn attr_value(s: &str) -> (&str, usize) {
     }
 }
 
+/// Width and height of an SVG from the start of its text: the root's
+/// `width`/`height` in pixels (or without unit), else its `viewBox`.
+pub(crate) fn svg_size(text: &str) -> Option<(u32, u32)> {
+    let root = tags(text)
+        .into_iter()
+        .find(|t| t.name.eq_ignore_ascii_case("svg"))?;
+    let px = |v: &str| -> Option<u32> {
+        let n: f64 = v.trim().trim_end_matches("px").parse().ok()?;
+        (n > 0.0 && n < 100_000.0).then(|| n.round() as u32)
+    };
+    if let (Some(w), Some(h)) = (
+        root.attr("width").and_then(px),
+        root.attr("height").and_then(px),
+    ) {
+        return Some((w, h));
+    }
+    let view: Vec<&str> = root
+        .attr("viewBox")?
+        .split([' ', ','])
+        .filter(|p| !p.is_empty())
+        .collect();
+    match view.as_slice() {
+        [_, _, w, h] => Some((px(w)?, px(h)?)),
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -416,11 +453,18 @@ mod tests {
     fn scripts_handlers_and_javascript_urls_go_and_are_reported() {
         let s = sanitizer();
         let (html, removed) = s.clean("<p onclick=\"x()\">Hi<script>alert(1)</script> <a href=\"JaVa\tscript:alert(1)\">x</a></p>\n");
-        assert!(!html.contains("script") && !html.contains("onclick"), "{html}");
+        assert!(
+            !html.contains("script") && !html.contains("onclick"),
+            "{html}"
+        );
         assert!(html.contains("<p>Hi"), "{html}");
         let whats: Vec<&str> = removed.iter().map(|r| r.what.as_str()).collect();
         assert_eq!(removed.len(), 3, "{whats:?}");
-        assert!(whats[0].contains("onclick") && whats[1] == "<script>" && whats[2].contains("javascript:"));
+        assert!(
+            whats[0].contains("onclick")
+                && whats[1] == "<script>"
+                && whats[2].contains("javascript:")
+        );
         let (img, removed) = s.clean("<img src=x onerror=alert(1)>");
         assert_eq!(img, "<img src=\"x\">");
         assert_eq!(removed.len(), 1);
@@ -448,8 +492,14 @@ mod tests {
     #[test]
     fn iframes_from_other_hosts_go_entirely() {
         let s = sanitizer();
-        for src in ["https://evil.example/x", "http://www.youtube-nocookie.com/embed/x", "https://www.google.com/mapsfake", "https://www.google.com/search"] {
-            let (html, removed) = s.clean(&format!("<p>a<iframe src=\"{src}\">fallback</iframe></p>"));
+        for src in [
+            "https://evil.example/x",
+            "http://www.youtube-nocookie.com/embed/x",
+            "https://www.google.com/mapsfake",
+            "https://www.google.com/search",
+        ] {
+            let (html, removed) =
+                s.clean(&format!("<p>a<iframe src=\"{src}\">fallback</iframe></p>"));
             assert_eq!(html, "<p>a</p>", "{src}");
             assert!(removed[0].what.contains("embed_hosts"), "{src}");
         }
@@ -458,21 +508,54 @@ mod tests {
     #[test]
     fn split_elements_stay_open_or_closed_across_fragments() {
         let s = sanitizer();
-        assert_eq!(s.clean("<details>\n<summary>More</summary>\n").0, "<details>\n<summary>More</summary>\n");
+        assert_eq!(
+            s.clean("<details>\n<summary>More</summary>\n").0,
+            "<details>\n<summary>More</summary>\n"
+        );
         assert_eq!(s.clean("</details>\n").0, "</details>\n");
         assert_eq!(s.clean("<sup>").0, "<sup>");
         assert_eq!(s.clean("</sup>").0, "</sup>");
         assert_eq!(s.clean("</script>").0, "");
-        assert_eq!(s.clean("<a href=\"/x\">").0, "<a href=\"/x\" rel=\"noopener noreferrer\">");
+        assert_eq!(
+            s.clean("<a href=\"/x\">").0,
+            "<a href=\"/x\" rel=\"noopener noreferrer\">"
+        );
+    }
+
+    #[test]
+    fn svg_sizes() {
+        assert_eq!(
+            svg_size("<?xml?><svg xmlns=\"x\" width=\"120px\" height=\"80\">"),
+            Some((120, 80))
+        );
+        assert_eq!(
+            svg_size("<svg viewBox=\"0 0 300 150\" width=\"100%\">"),
+            Some((300, 150))
+        );
+        assert_eq!(svg_size("<svg>"), None);
     }
 
     #[test]
     fn policy_from_site_yaml() {
         let mut errors = Vec::new();
-        let p = HtmlPolicy::from_raw(Path::new("site.yaml"), None, Some(vec!["https://Example.org ".into()]), &mut errors);
-        assert_eq!((p.mode, p.embed_hosts), (RawHtmlMode::Sanitize, vec!["example.org".to_string()]));
+        let p = HtmlPolicy::from_raw(
+            Path::new("site.yaml"),
+            None,
+            Some(vec!["https://Example.org ".into()]),
+            &mut errors,
+        );
+        assert_eq!(
+            (p.mode, p.embed_hosts),
+            (RawHtmlMode::Sanitize, vec!["example.org".to_string()])
+        );
         assert!(errors.is_empty());
-        assert!(embed_allowed(&["example.org".into()], "https://example.org/v/1"));
-        assert!(!embed_allowed(&["example.org".into()], "https://example.org.evil.net/"));
+        assert!(embed_allowed(
+            &["example.org".into()],
+            "https://example.org/v/1"
+        ));
+        assert!(!embed_allowed(
+            &["example.org".into()],
+            "https://example.org.evil.net/"
+        ));
     }
 }

@@ -90,7 +90,16 @@ impl<'a, I: Iterator<Item = (Event<'a>, Range<usize>)>> BodyEvents<'a, '_, '_, I
             None => Image::default(),
         };
         self.images += 1;
-        Event::InlineHtml(img_tag(src.as_deref().unwrap_or(dest), &alt, title, size, self.images > 1).into())
+        Event::InlineHtml(
+            img_tag(
+                src.as_deref().unwrap_or(dest),
+                &alt,
+                title,
+                size,
+                self.images > 1,
+            )
+            .into(),
+        )
     }
 
     /// A whole HTML block as one fragment, so the policy sees `<table>` ...
