@@ -7,6 +7,7 @@ mod common;
 mod errors;
 mod example_site;
 mod incremental;
+mod links;
 mod properties;
 mod publish;
 mod safety;
