@@ -159,8 +159,10 @@ pub fn render_in_memory(
 }
 
 /// What a build made.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct BuildSummary {
+    /// Problems that did not stop the build (printed before the summary).
+    pub warnings: Vec<Diagnostic>,
     /// Briefs published.
     pub briefs: usize,
     /// Pages written (static files not counted).
@@ -227,6 +229,7 @@ fn render_site(
         sink(file)?;
     }
     Ok(BuildSummary {
+        warnings: loaded.warnings.clone(),
         briefs: loaded.briefs.len(),
         pages: pages.len(),
         drafts_skipped: loaded.drafts_skipped,
@@ -301,6 +304,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildError> {
     let staging = output::Staging::create(&output)?;
     let rendered = staging
         .copy_static(&loaded.static_files)
+        .and_then(|()| staging.copy_static(&loaded.bundle_files))
         .map_err(BuildError::from)
         .and_then(|()| {
             render_site(&loaded, Some(&bar), timings, |file| {

@@ -87,6 +87,7 @@ fn build(args: cli::BuildArgs) -> ExitCode {
     let started = Instant::now();
     match briefly::build(&options) {
         Ok(site) => {
+            print_diagnostics(&site.warnings);
             println!(
                 "built {} ({} pages) into {} in {:.2?}{}",
                 plural(site.briefs, "brief", "briefs"),

@@ -12,6 +12,7 @@ use serde::Deserialize;
 use serde_saphyr::Spanned;
 
 use crate::content::frontmatter::{Split, file_position, parse};
+use crate::content::html::HtmlPolicy;
 use crate::content::validate::{brief_keys, time_zone};
 use crate::diagnostic::Diagnostic;
 
@@ -62,6 +63,9 @@ struct RawConfig {
     keep_keys: Vec<Spanned<String>>,
     #[serde(default)]
     extra: serde_json::Map<String, serde_json::Value>,
+    // Raw HTML in brief bodies (content::html).
+    raw_html: Option<Spanned<String>>,
+    embed_hosts: Option<Vec<String>>,
 }
 
 /// Which listings get an Atom feed.
@@ -131,6 +135,8 @@ pub struct Config {
     pub keep_keys: Vec<String>,
     /// Free data for themes.
     pub extra: serde_json::Map<String, serde_json::Value>,
+    /// What happens to raw HTML in brief bodies (`raw_html:`, `embed_hosts:`).
+    pub raw_html: HtmlPolicy,
 }
 
 impl Config {
@@ -167,6 +173,8 @@ impl Config {
             timezone,
             keep_keys,
             extra,
+            raw_html,
+            embed_hosts,
         } = raw;
         let mut errors = Vec::new();
         let title = title.unwrap_or_else(|| {
@@ -183,6 +191,7 @@ impl Config {
             resolve_default_disclaimer(path, default_disclaimer, &disclaimers, &mut errors);
         let timezone = resolve_timezone(path, timezone.as_ref(), &mut errors);
         let keep_keys = resolve_keep_keys(path, keep_keys, &mut errors);
+        let raw_html = HtmlPolicy::from_raw(path, raw_html, embed_hosts, &mut errors);
         if !errors.is_empty() {
             return Err(errors);
         }
@@ -207,6 +216,7 @@ impl Config {
             timezone,
             keep_keys,
             extra,
+            raw_html,
         })
     }
 

@@ -1,12 +1,16 @@
 //! Markdown to HTML with pulldown-cmark: CommonMark plus footnotes, tables,
 //! strikethrough, heading anchors, smart punctuation and `[@id]` citations.
 //!
-//! Knows nothing about templates or files.
+//! Knows nothing about templates or files: what a brief's links, images and
+//! raw HTML become is asked of a [`Rewrite`] given by the caller, in the same
+//! single pass over the events.
 
 use std::collections::HashMap;
 use std::ops::Range;
 
 use pulldown_cmark::{BrokenLink, CowStr, Event, Options, Parser, Tag, TagEnd};
+
+mod rewrite;
 
 /// The HTML of a Markdown text and what the rest of the pipeline needs from it.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -23,10 +27,35 @@ pub struct Rendered {
     pub citation_anchors: HashMap<usize, Vec<String>>,
     /// Ids of the headings, in order.
     pub heading_ids: Vec<String>,
+    /// Template syntax of other generators (`{{`, `{%`) outside code: the
+    /// byte offset of the first and how many (only with a [`Rewrite`]).
+    pub foreign_syntax: Option<(usize, usize)>,
 }
 
 /// What a citation id refers to: the source's 1-based number in its list.
 pub(crate) type CitationLookup<'a> = &'a dyn Fn(&str) -> Option<usize>;
+
+/// What a body's links, images and raw HTML become. The caller knows the
+/// brief's folder, the site's briefs and the raw HTML policy; this module
+/// asks at each one, giving its byte range in the text for diagnostics.
+pub(crate) trait Rewrite {
+    /// A link's new destination, or `None` to keep it as written.
+    fn link(&mut self, dest: &str, at: Range<usize>) -> Option<String>;
+    /// An image's destination (`None`: as written) and size in pixels.
+    fn image(&mut self, dest: &str, at: Range<usize>) -> Image;
+    /// A raw HTML fragment (a whole HTML block, or one inline tag) made
+    /// safe, or `None` to keep it as written.
+    fn raw_html(&mut self, html: &str, at: Range<usize>) -> Option<String>;
+}
+
+/// What an image becomes.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub(crate) struct Image {
+    /// The new `src`, or `None` to keep the destination as written.
+    pub(crate) src: Option<String>,
+    /// Width and height, when the file is known.
+    pub(crate) size: Option<(u32, u32)>,
+}
 
 const CITE_SCHEME: &str = "briefly-cite:";
 
@@ -45,6 +74,16 @@ pub(crate) fn render_plain(text: &str) -> Rendered {
 
 /// Renders a brief body; `[@id]` and `[@a; @b]` become links to sources.
 pub fn render(text: &str, cite: CitationLookup<'_>) -> Rendered {
+    render_with(text, cite, None)
+}
+
+/// Renders a brief body with its links, images and raw HTML rewritten by
+/// `rewrite` (without one, they stay as written).
+pub(crate) fn render_with(
+    text: &str,
+    cite: CitationLookup<'_>,
+    rewrite: Option<&mut dyn Rewrite>,
+) -> Rendered {
     let mut unknown = Vec::new();
     let callback = |link: BrokenLink<'_>| -> Option<(CowStr<'_>, CowStr<'_>)> {
         let ids = citation_ids(&link.reference)?;
@@ -60,16 +99,21 @@ pub fn render(text: &str, cite: CitationLookup<'_>) -> Rendered {
             "".into(),
         ))
     };
-    let parser = Parser::new_with_broken_link_callback(text, options(), Some(callback));
+    let parser =
+        Parser::new_with_broken_link_callback(text, options(), Some(callback)).into_offset_iter();
     let mut out = Rendered::default();
     // One pass: events stream from the parser through the heading-id,
-    // citation and text-statistics steps straight into the HTML writer.
+    // citation, rewriting and text-statistics steps straight into the HTML writer.
     let mut stream = BodyEvents {
         inner: parser,
+        text,
         pending: std::collections::VecDeque::new(),
         used_ids: HashMap::new(),
         out: &mut out,
         stats: TextStats::default(),
+        rewrite,
+        images: 0,
+        code_depth: 0,
     };
     let mut html = String::with_capacity(text.len() + text.len() / 4);
     pulldown_cmark::html::push_html(&mut html, &mut stream);
@@ -85,13 +129,20 @@ pub fn render(text: &str, cite: CitationLookup<'_>) -> Rendered {
 
 /// The parser's events with heading ids assigned and citation placeholders
 /// replaced, counting words and the first paragraph on the way.
-struct BodyEvents<'a, 'o, I: Iterator<Item = Event<'a>>> {
+struct BodyEvents<'a, 'o, 'r, I: Iterator<Item = (Event<'a>, Range<usize>)>> {
     inner: I,
+    /// The Markdown text, to find other generators' syntax at its offset.
+    text: &'a str,
     /// A heading's events, held until its text gives it an id.
     pending: std::collections::VecDeque<Event<'a>>,
     used_ids: HashMap<String, usize>,
     out: &'o mut Rendered,
     stats: TextStats,
+    rewrite: Option<&'r mut dyn Rewrite>,
+    /// Images seen so far: all but the first load lazily.
+    images: usize,
+    /// Inside a code block, where `{{` is code, not a leftover.
+    code_depth: usize,
 }
 
 #[derive(Default)]
@@ -129,20 +180,24 @@ impl TextStats {
     }
 }
 
-impl<'a, I: Iterator<Item = Event<'a>>> BodyEvents<'a, '_, I> {
-    /// The next event with citations replaced, before heading ids.
+impl<'a, I: Iterator<Item = (Event<'a>, Range<usize>)>> BodyEvents<'a, '_, '_, I> {
+    /// The next event with citations replaced and links, images and raw
+    /// HTML rewritten, before heading ids.
     fn next_replaced(&mut self) -> Option<Event<'a>> {
-        let event = self.inner.next()?;
+        let (event, at) = self.inner.next()?;
         let numbers = match &event {
             Event::Start(Tag::Link { dest_url, .. }) => dest_url.strip_prefix(CITE_SCHEME),
             _ => None,
         };
         let Some(numbers) = numbers else {
-            return Some(event);
+            return Some(match self.rewrite {
+                Some(_) => self.rewritten(event, at),
+                None => event,
+            });
         };
         let html = citation_html(numbers, &mut self.out.citation_anchors);
         // Drop the placeholder's own text up to its end tag.
-        for inner in self.inner.by_ref() {
+        for (inner, _) in self.inner.by_ref() {
             if matches!(inner, Event::End(TagEnd::Link)) {
                 break;
             }
@@ -184,7 +239,7 @@ impl<'a, I: Iterator<Item = Event<'a>>> BodyEvents<'a, '_, I> {
     }
 }
 
-impl<'a, I: Iterator<Item = Event<'a>>> Iterator for BodyEvents<'a, '_, I> {
+impl<'a, I: Iterator<Item = (Event<'a>, Range<usize>)>> Iterator for BodyEvents<'a, '_, '_, I> {
     type Item = Event<'a>;
 
     fn next(&mut self) -> Option<Event<'a>> {

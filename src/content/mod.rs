@@ -8,6 +8,7 @@
 pub(crate) mod config;
 pub(crate) mod countries;
 pub(crate) mod frontmatter;
+pub(crate) mod html;
 pub(crate) mod inline;
 pub(crate) mod markdown;
 pub(crate) mod model;
@@ -44,6 +45,14 @@ pub struct Loaded {
     pub briefs: Vec<model::Brief>,
     /// Drafts left out.
     pub drafts_skipped: usize,
+    /// Problems that do not stop the build, sorted.
+    pub warnings: Vec<Diagnostic>,
+    /// The files of brief folders, published next to their brief's page.
+    pub bundle_files: Vec<StaticFile>,
+    /// The raw HTML policy, ready to apply.
+    pub(crate) sanitizer: html::Sanitizer,
+    /// Static files and the site folder, for images in bodies.
+    pub(crate) site_files: validate::SiteFiles,
 }
 
 impl Loaded {
@@ -68,8 +77,49 @@ impl Loaded {
             config: &self.config,
             gazetteer: &self.gazetteer,
             actors: &self.actors,
+            files: &self.site_files,
+            sanitizer: &self.sanitizer,
         }
     }
+
+    /// Every file copied as it is: static files, then brief folders' files.
+    pub fn published_files(&self) -> Vec<StaticFile> {
+        let mut all = self.static_files.clone();
+        all.extend(self.bundle_files.iter().cloned());
+        all
+    }
+
+    /// Recomputes [`Loaded::bundle_files`] after briefs changed (a slug
+    /// moves its folder's files); `root` is the site folder.
+    pub(crate) fn refresh_bundle_files(&mut self, root: &Path) {
+        self.bundle_files = bundle_files(root, &self.briefs);
+    }
+}
+
+/// The files of the brief folders among `briefs`, under their pages' folders.
+fn bundle_files(root: &Path, briefs: &[model::Brief]) -> Vec<StaticFile> {
+    let paths: Vec<std::path::PathBuf> = briefs.iter().map(|b| b.path.clone()).collect();
+    let slug_of: std::collections::HashMap<&Path, &str> = briefs
+        .iter()
+        .map(|b| (b.path.as_path(), b.slug.as_str()))
+        .collect();
+    let mut files = Vec::new();
+    for (brief, inside) in source::bundle_files(root, &paths) {
+        let (Some(slug), Some(dir)) = (slug_of.get(brief.as_path()), brief.parent()) else {
+            continue;
+        };
+        for file in inside {
+            let rel = file.strip_prefix(dir).unwrap_or(&file);
+            let output_path = Path::new("briefs").join(slug).join(rel);
+            files.push(StaticFile {
+                name: output_path.to_string_lossy().replace('\\', "/"),
+                output_path,
+                source: root.join(&file),
+                builtin: None,
+            });
+        }
+    }
+    files
 }
 
 /// Loads and validates the whole site: every error is collected.
@@ -99,15 +149,35 @@ pub fn load(options: &BuildOptions) -> Result<Loaded, Vec<Diagnostic>> {
     errors.extend(e);
     let (profiles, e) = validate::country_profiles(&sources.countries, &gazetteer);
     errors.extend(e);
+    let sanitizer = html::Sanitizer::new(&config.raw_html);
+    let site_files = validate::SiteFiles::new(root, &sources.static_files);
     let ctx = validate::Context {
         config: &config,
         gazetteer: &gazetteer,
         actors: &actors,
+        files: &site_files,
+        sanitizer: &sanitizer,
     };
-    let (mut briefs, e) = timed(timings, "parse and validate briefs", || {
+    let (mut briefs, e, failed_links) = timed(timings, "parse and validate briefs", || {
         validate::briefs(root, &sources.briefs, &ctx)
     });
     errors.extend(e);
+    let total = briefs.len();
+    if !options.drafts {
+        briefs.retain(|b| !b.draft);
+    }
+    errors.extend(validate::resolve_all_links(
+        &mut briefs,
+        failed_links,
+        &config.base_path,
+    ));
+    let mut warnings: Vec<Diagnostic> = briefs
+        .iter()
+        .flat_map(|b| b.warnings.iter().cloned())
+        .collect();
+    warnings.extend(errors.iter().filter(|d| !d.is_error()).cloned());
+    errors.retain(Diagnostic::is_error);
+    diagnostic::sort(&mut warnings);
     let tera = match render::templates(&sources.templates, &config.base_path, &sources.static_files)
     {
         Ok(t) => Some(t),
@@ -118,13 +188,14 @@ pub fn load(options: &BuildOptions) -> Result<Loaded, Vec<Diagnostic>> {
     };
     let Some(tera) = tera.filter(|_| errors.is_empty()) else {
         diagnostic::sort(&mut errors);
+        errors.extend(warnings);
         return Err(errors);
     };
-    let total = briefs.len();
-    if !options.drafts {
-        briefs.retain(|b| !b.draft);
-    }
     Ok(Loaded {
+        bundle_files: bundle_files(root, &briefs),
+        warnings,
+        sanitizer,
+        site_files,
         config,
         gazetteer,
         actors,

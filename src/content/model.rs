@@ -90,6 +90,25 @@ pub struct Brief {
     pub word_count: usize,
     /// Free data for the theme.
     pub extra: serde_json::Map<String, serde_json::Value>,
+    /// Links to other briefs' source files, resolved once every brief is
+    /// known (`validate::links`); kept so that `serve` knows who links to whom.
+    pub links: Vec<BriefLink>,
+    /// Problems that do not stop the build (raw HTML removed, leftover
+    /// template syntax), printed by `build`.
+    pub warnings: Vec<crate::diagnostic::Diagnostic>,
+}
+
+/// A link in a brief body to another brief's file (`other.md`, `@/briefs/x.md`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BriefLink {
+    /// The target file, relative to the site root (`content/briefs/x.md`).
+    pub target: PathBuf,
+    /// `#anchor` as written, without the `#`.
+    pub anchor: Option<String>,
+    /// The destination as written, for messages.
+    pub written: String,
+    /// Where the link is (line, column).
+    pub at: (usize, usize),
 }
 
 /// A registered actor (`content/actors/<slug>.md`).

@@ -299,6 +299,61 @@ pub(crate) fn written_brief_pages(output: &Path) -> Vec<(String, String)> {
         .collect()
 }
 
+/// Width and height of an image file: `Err` when it cannot be read,
+/// `Ok(None)` when its format is not one we know. Only the header is read.
+pub(crate) fn image_size(path: &Path) -> std::io::Result<Option<(u32, u32)>> {
+    use std::io::Read;
+    let is_svg = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("svg"));
+    if !is_svg {
+        let file = std::fs::File::open(path)?;
+        if !file.metadata()?.is_file() {
+            return Err(std::io::Error::other("not a file"));
+        }
+        return Ok(imagesize::reader_size(std::io::BufReader::new(file))
+            .ok()
+            .map(|s| (s.width as u32, s.height as u32)));
+    }
+    // The root element's attributes are near the start of the file.
+    let mut head = Vec::with_capacity(4096);
+    std::fs::File::open(path)?
+        .take(4096)
+        .read_to_end(&mut head)?;
+    Ok(crate::content::html::svg_size(&String::from_utf8_lossy(
+        &head,
+    )))
+}
+
+/// Width and height of a static file that is an image (see [`image_size`]);
+/// `None` when it is not one, or is unreadable.
+pub(crate) fn static_image_size(file: &StaticFile) -> Option<(u32, u32)> {
+    match file.builtin {
+        Some(bytes) if file.name.ends_with(".svg") => {
+            crate::content::html::svg_size(&String::from_utf8_lossy(bytes))
+        }
+        Some(bytes) => imagesize::blob_size(bytes)
+            .ok()
+            .map(|s| (s.width as u32, s.height as u32)),
+        None => image_size(&file.source).ok().flatten(),
+    }
+}
+
+/// Files of brief folders (`content/briefs/<name>/index.md`): every other
+/// file under a folder that holds an `index.md`, published next to its
+/// brief's page. Markdown files are briefs, not bundle files.
+pub(crate) fn bundle_files(root: &Path, briefs: &[PathBuf]) -> Vec<(PathBuf, Vec<PathBuf>)> {
+    briefs
+        .iter()
+        .filter(|b| b.file_name().is_some_and(|n| n == "index.md"))
+        .filter_map(|b| {
+            let dir = b.parent()?;
+            let files = list_files(root, dir, |p| p.extension().is_none_or(|e| e != "md"));
+            Some((b.clone(), files))
+        })
+        .collect()
+}
+
 /// Names that editors and systems leave around and that are never site files.
 pub(crate) fn is_ignored_name(name: &str) -> bool {
     name.starts_with('.')

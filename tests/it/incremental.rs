@@ -363,3 +363,53 @@ fn a_change_of_countries_updates_every_page_of_the_actor_listings_only() {
         .map_or(0, |d| d.count());
     assert!(iran_pages >= 2, "Iran's listing is paginated");
 }
+
+/// Issue 11: a brief that links to another brief's file follows that
+/// brief's slug, and gets an error when it is gone.
+#[test]
+fn briefs_linking_to_a_changed_brief_are_rendered_again() {
+    let mut live = Live::start();
+    live.site.write(
+        "content/briefs/linker.md",
+        "---\ntitle: \"Linker\"\ndate: 2019-05-01\ncountries: [Oman]\n---\nSee [beta](beta.md#top).\n",
+    );
+    live.changed(&["content/briefs/linker.md"]);
+    live.assert_same_as_full_build("a brief linking to beta");
+    assert!(
+        live.site
+            .out("briefs/linker/index.html")
+            .contains("href=\"/briefs/briefs/beta/#top\"")
+    );
+
+    let beta =
+        std::fs::read_to_string(live.site.root().join("content/briefs/beta.md")).expect("read");
+    live.site.write(
+        "content/briefs/beta.md",
+        &beta.replacen("---\n", "---\nslug: beta-moved\n", 1),
+    );
+    let r = live.changed(&["content/briefs/beta.md"]);
+    assert_eq!(r.mode, "incremental");
+    assert!(
+        live.site
+            .out("briefs/linker/index.html")
+            .contains("href=\"/briefs/briefs/beta-moved/#top\"")
+    );
+    live.assert_same_as_full_build("the linked brief's slug changed");
+
+    live.site.remove("content/briefs/beta.md");
+    let r = live.changed(&["content/briefs/beta.md"]);
+    assert_eq!(r.mode, "failed");
+    let errors = live.session.errors();
+    assert!(
+        errors.iter().any(
+            |e| e.path == std::path::Path::new("content/briefs/linker.md")
+                && (e.line, e.column) == (6, 5)
+                && e.message.contains("points to no brief")
+        ),
+        "{errors:?}"
+    );
+
+    live.site.write("content/briefs/beta.md", &beta);
+    live.changed(&["content/briefs/beta.md"]);
+    live.assert_same_as_full_build("the linked brief is back");
+}

@@ -8,6 +8,7 @@ mod errors;
 mod example_site;
 mod frontmatter;
 mod incremental;
+mod links;
 mod properties;
 mod publish;
 mod safety;

@@ -15,6 +15,7 @@ use serde_saphyr::Spanned;
 use super::Context;
 use super::dates::{ACCEPTED, parse_date};
 use super::fields::field_names;
+use super::links::BodyRewrite;
 use super::one_or_many::OneOrMany;
 use super::raw_source::RawSource;
 use crate::content::config::disclaimer_hint;
@@ -22,7 +23,7 @@ use crate::content::countries::lookup_key;
 use crate::content::frontmatter::{Split, span_position};
 use crate::content::inline::{self, Inline};
 use crate::content::markdown::{self, Rendered};
-use crate::content::model::{ActorMention, Brief, BriefDate, Source};
+use crate::content::model::{ActorMention, Brief, BriefDate, BriefLink, Source};
 use crate::diagnostic::{Diagnostic, did_you_mean, line_col};
 
 /// A brief's front matter as written. Its field names are also the known
@@ -84,6 +85,13 @@ pub(super) struct BriefBuilder<'a> {
     pub(super) errors: Vec<Diagnostic>,
 }
 
+/// The rendered body and what the rewriting found in it.
+struct Body {
+    rendered: Rendered,
+    links: Vec<BriefLink>,
+    warnings: Vec<Diagnostic>,
+}
+
 /// The front matter after its checks; a required field is `None` when it
 /// was missing or bad (and reported).
 struct Checked {
@@ -104,19 +112,21 @@ struct Checked {
 
 impl BriefBuilder<'_> {
     /// Checks the front matter, renders the body, and returns the brief or
-    /// every diagnostic found.
+    /// every diagnostic found (with the body's brief links, so that a link to
+    /// no brief is reported in the same run).
     pub(super) fn build(
         mut self,
         raw: RawBrief,
         kept: serde_json::Map<String, serde_json::Value>,
-    ) -> Result<Brief, Vec<Diagnostic>> {
+    ) -> Result<Brief, (Vec<Diagnostic>, Vec<BriefLink>)> {
         let mut checked = self.check_fields(raw);
         self.keep(&mut checked.extra, kept);
-        let rendered = self.render_body(&checked.sources);
+        let body = self.render_body(&checked.sources, checked.slug.as_deref());
         if !self.errors.is_empty() {
-            return Err(self.errors);
+            self.errors.extend(body.warnings);
+            return Err((self.errors, body.links));
         }
-        Ok(self.assemble(checked, rendered))
+        Ok(self.assemble(checked, body))
     }
 
     /// Runs each field's check; the order is the order of the diagnostics.
@@ -171,14 +181,41 @@ impl BriefBuilder<'_> {
     }
 
     /// Renders the Markdown, numbering citations by the sources' ids and
-    /// reporting citations that name no source.
-    fn render_body(&mut self, sources: &[Source]) -> Rendered {
+    /// reporting citations that name no source; links, images and raw
+    /// HTML are rewritten on the way ([`links`](super::links)).
+    fn render_body(&mut self, sources: &[Source], slug: Option<&str>) -> Body {
         let numbers: HashMap<&str, usize> = sources
             .iter()
             .enumerate()
             .filter_map(|(i, s)| s.id.as_deref().map(|id| (id, i + 1)))
             .collect();
-        let rendered = markdown::render(self.split.body, &|id| numbers.get(id).copied());
+        let mut rewrite = BodyRewrite {
+            path: self.path,
+            file_text: self.file_text,
+            body_offset: self.split.body_offset,
+            slug,
+            base_path: &self.ctx.config.base_path,
+            files: self.ctx.files,
+            sanitizer: self.ctx.sanitizer,
+            links: Vec::new(),
+            errors: Vec::new(),
+            warnings: Vec::new(),
+        };
+        let rendered = markdown::render_with(
+            self.split.body,
+            &|id| numbers.get(id).copied(),
+            Some(&mut rewrite),
+        );
+        let BodyRewrite {
+            links,
+            errors,
+            mut warnings,
+            ..
+        } = rewrite;
+        self.errors.extend(errors);
+        if let Some((offset, count)) = rendered.foreign_syntax {
+            warnings.push(self.foreign_syntax_warning(offset, count));
+        }
         for (id, span) in &rendered.unknown_citations {
             let (line, column) = line_col(self.file_text, self.split.body_offset + span.start);
             let known: Vec<&str> = numbers.keys().copied().collect();
@@ -192,11 +229,41 @@ impl BriefBuilder<'_> {
                 .with_hint(citation_hint(id, known)),
             );
         }
-        rendered
+        Body {
+            rendered,
+            links,
+            warnings,
+        }
+    }
+
+    /// One warning per file for template syntax of other generators, which
+    /// would show as literal text.
+    fn foreign_syntax_warning(&self, offset: usize, count: usize) -> Diagnostic {
+        let body = self.split.body;
+        let line_end = body[offset..].find('\n').map_or(body.len(), |i| offset + i);
+        let first: String = body[offset..line_end].chars().take(60).collect();
+        let (line, column) = line_col(self.file_text, self.split.body_offset + offset);
+        let more = match count {
+            1 => String::new(),
+            n => format!(" and {} more", n - 1),
+        };
+        Diagnostic::error(
+            self.path,
+            line,
+            column,
+            format!("template syntax of another generator shows as text: `{}`{more}", first.trim_end()),
+        )
+        .with_hint("briefly has no shortcodes or Liquid tags: write the Markdown instead (`![alt](chart.png)`, `[text](other.md)`), or put it in `code` if it is meant literally")
+        .warning()
     }
 
     /// The brief, once every check passed.
-    fn assemble(self, checked: Checked, rendered: Rendered) -> Brief {
+    fn assemble(self, checked: Checked, body: Body) -> Brief {
+        let Body {
+            rendered,
+            links,
+            warnings,
+        } = body;
         let Checked {
             title,
             date,
@@ -261,6 +328,8 @@ impl BriefBuilder<'_> {
             body_html: rendered.html,
             word_count: rendered.word_count,
             extra,
+            links,
+            warnings,
         }
     }
 
@@ -427,9 +496,12 @@ impl BriefBuilder<'_> {
                 }
             }
             None => {
-                let stem = self
-                    .path
-                    .file_stem()
+                // A brief folder (`red-sea/index.md`) is named by its folder.
+                let named = match self.path.file_name() {
+                    Some(n) if n == "index.md" => self.path.parent().and_then(Path::file_name),
+                    _ => self.path.file_stem(),
+                };
+                let stem = named
                     .map(|s| s.to_string_lossy().to_string())
                     .unwrap_or_default();
                 let derived = slug::slugify(&stem);

@@ -14,7 +14,7 @@ use rayon::prelude::*;
 use crate::content::config::Config;
 use crate::content::countries::Gazetteer;
 use crate::content::frontmatter;
-use crate::content::model::Brief;
+use crate::content::model::{Brief, BriefLink};
 use crate::content::source::TextFile;
 use crate::diagnostic::Diagnostic;
 
@@ -22,6 +22,7 @@ mod actors;
 mod brief;
 mod dates;
 mod fields;
+mod links;
 mod one_or_many;
 mod profiles;
 mod raw_source;
@@ -32,6 +33,7 @@ pub(crate) use brief::brief_keys;
 pub use dates::parse_date;
 pub(crate) use dates::time_zone;
 pub(crate) use fields::field_names;
+pub(crate) use links::{SiteFiles, resolve as resolve_links, slugs};
 pub(crate) use profiles::country_profiles;
 
 use brief::{BriefBuilder, RawBrief};
@@ -44,33 +46,67 @@ pub struct Context<'a> {
     pub gazetteer: &'a Gazetteer,
     /// Registered actors and their aliases.
     pub actors: &'a ActorRegistry,
+    /// Static files and the site folder, for images in bodies.
+    pub(crate) files: &'a SiteFiles,
+    /// The raw HTML policy.
+    pub(crate) sanitizer: &'a crate::content::html::Sanitizer,
 }
+
+/// Every brief validated in parallel (sorted by path), the diagnostics,
+/// and the brief links of the briefs that failed (checked by
+/// [`resolve_all_links`] so that all errors show in one run).
+pub(crate) type Validated = (Vec<Brief>, Vec<Diagnostic>, Vec<(PathBuf, Vec<BriefLink>)>);
 
 /// Validates every brief in parallel, then checks what needs the whole set
 /// (unique slugs). Briefs come back sorted by path.
-pub(crate) fn briefs(
-    root: &Path,
-    files: &[PathBuf],
-    ctx: &Context<'_>,
-) -> (Vec<Brief>, Vec<Diagnostic>) {
-    let results: Vec<Result<Brief, Vec<Diagnostic>>> = files
+pub(crate) fn briefs(root: &Path, files: &[PathBuf], ctx: &Context<'_>) -> Validated {
+    let results: Vec<(PathBuf, Result<Brief, Failed>)> = files
         .par_iter()
         .map(|rel| {
             // Each text is dropped as soon as its brief is built.
-            let file = crate::content::source::read_text(root, rel).map_err(|d| vec![d])?;
-            brief(&file, ctx)
+            let result = match crate::content::source::read_text(root, rel) {
+                Ok(file) => brief_and_links(&file, ctx),
+                Err(d) => Err((vec![d], Vec::new())),
+            };
+            (rel.clone(), result)
         })
         .collect();
     let mut briefs = Vec::with_capacity(results.len());
     let mut errors = Vec::new();
-    for r in results {
+    let mut failed_links = Vec::new();
+    for (rel, r) in results {
         match r {
             Ok(b) => briefs.push(b),
-            Err(e) => errors.extend(e),
+            Err((e, links)) => {
+                errors.extend(e);
+                if !links.is_empty() {
+                    failed_links.push((rel, links));
+                }
+            }
         }
     }
     errors.extend(duplicate_slugs(&briefs));
-    (briefs, errors)
+    (briefs, errors, failed_links)
+}
+
+/// Resolves the brief links of every brief (after drafts are left out:
+/// a link to an unpublished brief is broken on the published site), and
+/// reports the links of failed briefs that point to no brief.
+pub(crate) fn resolve_all_links(
+    briefs: &mut [Brief],
+    failed: Vec<(PathBuf, Vec<BriefLink>)>,
+    base_path: &str,
+) -> Vec<Diagnostic> {
+    let slugs = links::slugs(briefs);
+    let mut errors: Vec<Diagnostic> = briefs
+        .par_iter_mut()
+        .filter_map(|b| links::resolve(b, &slugs, base_path).err())
+        .flatten()
+        .collect();
+    for (path, links) in failed {
+        errors.extend(links::missing_targets(&path, &links, &slugs));
+    }
+    errors
 }
 
 /// Two briefs with one slug would write one page over the other.
@@ -102,13 +138,21 @@ pub(crate) fn duplicate_slugs(briefs: &[Brief]) -> Vec<Diagnostic> {
 
 /// Validates one brief file.
 pub fn brief(file: &TextFile, ctx: &Context<'_>) -> Result<Brief, Vec<Diagnostic>> {
+    brief_and_links(file, ctx).map_err(|(errors, _)| errors)
+}
+
+/// A brief that failed: its diagnostics and its body's brief links.
+type Failed = (Vec<Diagnostic>, Vec<BriefLink>);
+
+fn brief_and_links(file: &TextFile, ctx: &Context<'_>) -> Result<Brief, Failed> {
     let path = file.path.as_path();
-    let split = frontmatter::split(path, &file.text).map_err(|d| vec![d])?;
+    let split = frontmatter::split(path, &file.text).map_err(|d| (vec![d], Vec::new()))?;
     let keys = frontmatter::Keys {
         keep: &ctx.config.keep_keys,
         expects: brief::expects,
     };
-    let parsed = frontmatter::parse_lenient::<RawBrief>(path, &split, keys).map_err(|d| vec![d])?;
+    let parsed = frontmatter::parse_lenient::<RawBrief>(path, &split, keys)
+        .map_err(|d| (vec![d], Vec::new()))?;
     BriefBuilder {
         path,
         split: &split,

@@ -45,7 +45,13 @@ pub fn classify(root: &Path, output: &Path, theme: &str, path: &Path) -> Option<
         Some(ChangeKind::Config)
     } else if rel.starts_with("content/briefs") {
         // A folder event (created, removed, renamed) may hide many briefs.
-        (is_md || rel.extension().is_none()).then_some(ChangeKind::Brief)
+        // Another file is an image or download of a brief folder: its size
+        // shows in pages and it is published, so everything is reloaded.
+        Some(if is_md || rel.extension().is_none() {
+            ChangeKind::Brief
+        } else {
+            ChangeKind::Registry
+        })
     } else if rel.starts_with("content/actors") || rel.starts_with("content/countries") {
         (is_md || rel.extension().is_none()).then_some(ChangeKind::Registry)
     } else if rel.starts_with("templates") || rel.starts_with(theme_dir.join("templates")) {

@@ -251,7 +251,7 @@ impl Session {
         let Some(state) = self.state.as_ref() else {
             return Ok(failed(started));
         };
-        self.live.replace(&files, &state.loaded.static_files)?;
+        self.live.replace(&files, &state.loaded.published_files())?;
         Ok(Rebuild {
             mode: "full",
             rendered: files.len(),
@@ -300,7 +300,7 @@ impl Session {
         let Some(state) = self.state.as_ref() else {
             return Ok(());
         };
-        let (written, deleted) = self.live.sync_static(&state.loaded.static_files)?;
+        let (written, deleted) = self.live.sync_static(&state.loaded.published_files())?;
         report.written += written;
         report.deleted += deleted;
         Ok(())

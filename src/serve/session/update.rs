@@ -39,13 +39,17 @@ impl Session {
         let Some(state) = self.state.as_mut() else {
             return self.reload();
         };
-        let files = changed_brief_files(root, changed, &state.loaded.briefs, &self.broken_briefs);
+        let mut files =
+            changed_brief_files(root, changed, &state.loaded.briefs, &self.broken_briefs);
         if files.is_empty() {
             return Ok(Rebuild::none(started));
         }
+        files.extend(linking_briefs(state, &self.broken_briefs, &files));
         // 1. Nothing is changed until every file is read and validated.
-        let results = revalidate(root, state, &files);
+        let mut results = revalidate(root, state, &files);
+        resolve_links(state, &mut results, self.options.drafts);
         let before = Before::capture(state, &files);
+        let changed_folders = files.iter().any(|f| f.ends_with("index.md"));
         // 2.
         let (briefs, cards) = (&mut state.loaded.briefs, &mut state.cards);
         brief_list::apply(
@@ -98,7 +102,14 @@ impl Session {
         // 6.
         let mut stale = stale_pages(state, &self.live, before, &pages);
         stale.extend(stale_sitemaps);
-        let (written, deleted) = self.live.update(&files, &stale)?;
+        let (mut written, mut deleted) = self.live.update(&files, &stale)?;
+        if changed_folders {
+            // A brief folder's files follow its slug.
+            state.loaded.refresh_bundle_files(root);
+            let (w, d) = self.live.sync_static(&state.loaded.published_files())?;
+            written += w;
+            deleted += d;
+        }
         Ok(Rebuild {
             mode: "incremental",
             rendered: files.len(),
@@ -123,6 +134,55 @@ fn revalidate(root: &Path, state: &State, files: &BTreeSet<PathBuf>) -> Vec<Reva
             (rel.clone(), result)
         })
         .collect()
+}
+
+/// Briefs whose links point at one of `files` (their links must be
+/// resolved again: the target's slug may have changed, or it may be gone),
+/// and the broken briefs (one may be waiting for a brief that now exists).
+fn linking_briefs(
+    state: &State,
+    broken: &std::collections::BTreeMap<PathBuf, Vec<Diagnostic>>,
+    files: &BTreeSet<PathBuf>,
+) -> Vec<PathBuf> {
+    let points_at_changed = |b: &&Brief| {
+        b.links.iter().any(|l| {
+            files.contains(&l.target)
+                || files.contains(&l.target.with_extension("").join("index.md"))
+        })
+    };
+    let mut linking: Vec<PathBuf> = (state.loaded.briefs.iter())
+        .filter(points_at_changed)
+        .map(|b| b.path.clone())
+        .collect();
+    linking.extend(broken.keys().cloned());
+    linking
+}
+
+/// Phase 1, continued: fills in the brief links of the re-validated briefs
+/// against the brief list as it will be; a link to no brief makes its
+/// brief broken.
+fn resolve_links(state: &State, results: &mut [Revalidated], drafts: bool) {
+    let mut slugs = validate::slugs(&state.loaded.briefs);
+    for (rel, result) in results.iter() {
+        match result {
+            Some(Ok(b)) if drafts || !b.draft => {
+                slugs.insert(rel.clone(), b.slug.clone());
+            }
+            // A broken file keeps its last good version, slug included.
+            Some(Err(_)) => {}
+            _ => {
+                slugs.remove(rel);
+            }
+        }
+    }
+    let base_path = &state.loaded.config.base_path;
+    for (_, result) in results.iter_mut() {
+        if let Some(Ok(brief)) = result
+            && let Err(errors) = validate::resolve_links(brief, &slugs, base_path)
+        {
+            *result = Some(Err(errors));
+        }
+    }
 }
 
 /// The changed briefs as they were before the change: what the pages on disk show.
