@@ -11,8 +11,10 @@
 //! answers. `check` never writes under the output folder; the cache is its
 //! only write.
 
+mod body;
 mod cache;
 mod external;
+mod html;
 mod links;
 
 use std::path::Path;
@@ -33,8 +35,8 @@ pub fn run(options: &BuildOptions, external: bool) -> Vec<Diagnostic> {
     };
     let index = index::build(&loaded.briefs, &loaded.actors, loaded.config.related_briefs);
     let mut found = content_warnings(&loaded, &index);
-    let links = Links::new(&loaded, &files);
-    found.extend(links.internal_errors(options, &loaded));
+    let links = Links::new(&options.root, &loaded, &files);
+    found.extend(links.internal_errors());
     if external {
         found.extend(external::errors(&options.root, &links.external));
     }
