@@ -10,6 +10,7 @@ pub(crate) mod countries;
 pub(crate) mod frontmatter;
 pub(crate) mod markdown;
 pub(crate) mod model;
+pub(crate) mod slugs;
 pub(crate) mod source;
 pub(crate) mod theme;
 pub(crate) mod validate;
