@@ -45,6 +45,13 @@ impl Session {
         }
         // 1. Nothing is changed until every file is read and validated.
         let results = revalidate(root, state, &files);
+        if !self.options.drafts {
+            self.hidden_drafts = results
+                .iter()
+                .filter(|(_, r)| matches!(r, Some(Ok(b)) if b.draft))
+                .map(|(rel, _)| rel.clone())
+                .collect();
+        }
         let before = Before::capture(state, &files);
         // 2.
         let (briefs, cards) = (&mut state.loaded.briefs, &mut state.cards);
