@@ -305,3 +305,57 @@ fn external_link_reports_point_at_the_brief() {
         "{text}"
     );
 }
+
+/// Issue 11: near-duplicate actors beyond one-letter spellings; the
+/// registry entry is the name to keep.
+#[test]
+fn near_duplicate_actors_are_found_and_the_registry_name_is_kept() {
+    let site = TestSite::fixture();
+    site.write(
+        "content/briefs/names.md",
+        concat!(
+            "---\ntitle: \"Names\"\ndate: 2019-01-01\ncountries: [Iran]\n",
+            "actors: [\"I.R.G.C.\", \"Macron\", \"Emmanuel Macron\", \"Muhammad Khatami\", \"Mohammed Khatami\",",
+            " \"حسن روحاني\", \"حسن روحانی\", \"AEOI\", \"Atomic Energy Organization of Iran\",",
+            " \"Hossein Rouhani\", \"Ali Larijani\", \"Sadegh Larijani\", \"Revolutionary Guards\"]\n---\nBody.\n"
+        ),
+    );
+    let (ok, text) = check(&site, &[]);
+    assert!(ok, "warnings only: {text}");
+    let warns = |odd: &str, kept: &str| {
+        text.contains(&format!("warning: actor `{odd}` looks like `{kept}`"))
+    };
+    assert!(
+        warns("I.R.G.C.", "Islamic Revolutionary Guard Corps"),
+        "{text}"
+    );
+    assert!(
+        text.contains("list `I.R.G.C.` under `aliases:` in content/actors/irgc.md"),
+        "{text}"
+    );
+    assert!(warns("Macron", "Emmanuel Macron"), "{text}");
+    assert!(
+        warns("Muhammad Khatami", "Mohammed Khatami")
+            || warns("Mohammed Khatami", "Muhammad Khatami"),
+        "{text}"
+    );
+    assert!(
+        warns("حسن روحاني", "حسن روحانی") || warns("حسن روحانی", "حسن روحاني"),
+        "{text}"
+    );
+    assert!(
+        warns("AEOI", "Atomic Energy Organization of Iran"),
+        "{text}"
+    );
+    // Different people, and names the registry already joins, are not pairs.
+    for fine in [
+        "`Hossein Rouhani` looks",
+        "looks like `Hossein Rouhani`",
+        "`Ali Larijani` looks",
+        "`Sadegh Larijani` looks",
+        "`Revolutionary Guards` looks",
+    ] {
+        assert!(!text.contains(fine), "{fine}: {text}");
+    }
+    assert_eq!(text.matches("looks like").count(), 5, "{text}");
+}
