@@ -9,6 +9,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use crate::content::countries::Gazetteer;
 use crate::content::slugs::is_ignorable;
 use crate::diagnostic::Diagnostic;
 use crate::{Loaded, index};
@@ -49,7 +50,7 @@ pub(super) fn similar_actors(loaded: &Loaded, index: &index::Index) -> Vec<Diagn
     for members in groups.values().filter(|m| m.len() > 1) {
         for (x, &i) in members.iter().enumerate() {
             for &j in &members[x + 1..] {
-                if let Some(l) = likeness(&names[i], &names[j], index) {
+                if let Some(l) = likeness(&names[i], &names[j], index, &loaded.gazetteer) {
                     pairs.entry((i.min(j), i.max(j))).or_insert(l);
                 }
             }
@@ -150,7 +151,12 @@ fn initials(words: &[&str]) -> Option<String> {
 }
 
 /// Whether two names that share a key look like one actor, and why.
-fn likeness(a: &Name<'_>, b: &Name<'_>, index: &index::Index) -> Option<Likeness> {
+fn likeness(
+    a: &Name<'_>,
+    b: &Name<'_>,
+    index: &index::Index,
+    gazetteer: &Gazetteer,
+) -> Option<Likeness> {
     if a.key == b.key {
         return None;
     }
@@ -182,8 +188,23 @@ fn likeness(a: &Name<'_>, b: &Name<'_>, index: &index::Index) -> Option<Likeness
         && fa.chars().next() == fb.chars().next()
         && strsim::levenshtein(fa, fb) <= 2
         && (strsim::jaro_winkler(fa, fb) >= 0.93
-            || skeleton(&compact(fa)) == skeleton(&compact(fb)));
+            || skeleton(&compact(fa)) == skeleton(&compact(fb)))
+        && words_alike(&wa, &wb, gazetteer);
     close.then_some(Likeness::Spelling)
+}
+
+/// Word by word, two close names differ only in spellings of one word
+/// ("Hasan"/"Hassan", "Muhammad"/"Mohammed"), not in another word ("Layla
+/// Yang"/"Layla Lange") or another place ("Central Bank of Iraq"/"... of Iran").
+fn words_alike(a: &[String], b: &[String], gazetteer: &Gazetteer) -> bool {
+    if a.len() != b.len() {
+        return true;
+    }
+    a.iter().zip(b).filter(|(x, y)| x != y).all(|(x, y)| {
+        let spelled = strsim::levenshtein(x, y) <= 1 || skeleton(x) == skeleton(y);
+        let places = gazetteer.resolve(x).zip(gazetteer.resolve(y));
+        spelled && places.is_none_or(|(p, q)| p.code == q.code)
+    })
 }
 
 /// The warning for a pair, at the first brief naming the spelling to drop:
@@ -250,6 +271,21 @@ mod tests {
         );
         assert_eq!(initials(&["party", "of", "god"]).as_deref(), Some("pg"));
         assert!(is_acronym("IRGC") && is_acronym("I.R.G.C.") && !is_acronym("Macron"));
+    }
+
+    #[test]
+    fn other_words_and_other_places_are_other_actors() {
+        let (g, _) = Gazetteer::new(&[]);
+        let w = |s: &str| fold(s).split(' ').map(str::to_string).collect::<Vec<_>>();
+        let alike = |a: &str, b: &str| words_alike(&w(a), &w(b), &g);
+        assert!(alike("Hasan Rouhani", "Hassan Rouhani"));
+        assert!(alike("Muhammad Khatami", "Mohammed Khatami"));
+        assert!(!alike("Layla Yang", "Layla Lange"));
+        assert!(!alike("Central Bank of Iraq", "Central Bank of Iran"));
+        assert!(!alike(
+            "Chamber of Commerce of Mali",
+            "Chamber of Commerce of Malawi"
+        ));
     }
 
     #[test]
