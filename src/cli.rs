@@ -98,6 +98,9 @@ pub(crate) struct CheckArgs {
     /// Site folder (holds site.yaml).
     #[arg(long, default_value = ".")]
     pub root: PathBuf,
+    /// Overrides `base_url` from site.yaml, as in `build` (checks links as they will be deployed).
+    #[arg(long)]
+    pub base_url: Option<String>,
     /// Include briefs marked `draft: true`.
     #[arg(long)]
     pub drafts: bool,

@@ -137,13 +137,14 @@ pub enum BuildError {
     Write(#[from] output::WriteError),
 }
 
-/// Renders a loaded site into memory, files sorted by path (for `check`
-/// and tests; `build` streams to disk instead).
+/// Renders a loaded site into memory, files sorted by path, for `check`
+/// (`build` streams to disk instead). Leaves out the search index: no link
+/// points into it, and on a large archive it costs ten times the rest.
 pub fn render_in_memory(
     loaded: &Loaded,
 ) -> Result<(Vec<OutputFile>, BuildSummary), Vec<Diagnostic>> {
     let files = std::sync::Mutex::new(Vec::new());
-    let summary = render_site(loaded, None, None, |file| {
+    let summary = render_site(loaded, None, None, SearchIndex::Skip, |file| {
         if let Ok(mut files) = files.lock() {
             files.push(file);
         }
@@ -171,12 +172,22 @@ pub struct BuildSummary {
     pub drafts_skipped: usize,
 }
 
+/// Whether a render makes the search index (when the site has search).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum SearchIndex {
+    /// `build`: the Pagefind bundle is part of the site.
+    Build,
+    /// `check`: nothing reads the bundle, so neither keep pages for it nor make it.
+    Skip,
+}
+
 /// Indexes and renders a loaded site, handing each page to `sink` as soon
 /// as it is rendered. Every template error is collected.
 fn render_site(
     loaded: &Loaded,
     progress: Option<&indicatif::ProgressBar>,
     timings: Option<&Timings>,
+    search_index: SearchIndex,
     sink: impl Fn(OutputFile) -> Result<(), output::WriteError> + Sync,
 ) -> Result<BuildSummary, BuildError> {
     let index = timed(timings, "index and related briefs", || {
@@ -191,7 +202,8 @@ fn render_site(
     if let Some(bar) = progress {
         bar.set_length(pages.len() as u64);
     }
-    let for_search = SearchPages::new(&site, &index);
+    let with_search = site.search && search_index == SearchIndex::Build;
+    let for_search = SearchPages::new(&site, &index, with_search);
     let started = std::time::Instant::now();
     render::render_each(
         &site,
@@ -217,7 +229,7 @@ fn render_site(
     if let Some(t) = timings {
         t.add("render and write pages", started.elapsed());
     }
-    if site.search {
+    if with_search {
         let bundle = timed(timings, "search index", || {
             for_search.bundle(&loaded.config.language)
         })?;
@@ -244,8 +256,8 @@ struct SearchPages {
 }
 
 impl SearchPages {
-    fn new(site: &render::Site<'_>, index: &index::Index) -> Self {
-        let rank_of = if site.search {
+    fn new(site: &render::Site<'_>, index: &index::Index, wanted: bool) -> Self {
+        let rank_of = if wanted {
             let brief_path = |id| render::output_path(site, &render::Page::Brief(id));
             (index.newest_first.iter().enumerate())
                 .map(|(rank, &id)| (brief_path(id), rank))
@@ -307,7 +319,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildError> {
         .and_then(|()| staging.copy_static(&loaded.bundle_files))
         .map_err(BuildError::from)
         .and_then(|()| {
-            render_site(&loaded, Some(&bar), timings, |file| {
+            render_site(&loaded, Some(&bar), timings, SearchIndex::Build, |file| {
                 staging.write_one(&file)
             })
         });
@@ -347,4 +359,41 @@ fn progress_bar(wanted: bool) -> indicatif::ProgressBar {
         }
     });
     bar
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `check` renders through `render_in_memory`: on a site with search, it
+    /// must neither keep pages for the index nor make the bundle (issue 11).
+    #[test]
+    fn rendering_in_memory_makes_no_search_index() {
+        let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+        let options = BuildOptions {
+            root: root.clone(),
+            ..BuildOptions::default()
+        };
+        let loaded = load(&options).expect("the example site loads");
+        assert!(loaded.config.search, "the example site has search");
+        let (files, _) = render_in_memory(&loaded).expect("renders");
+        assert!(files.iter().any(|f| f.path.ends_with("index.html")));
+        assert!(
+            !files.iter().any(|f| f.path.starts_with(search::BUNDLE_DIR)),
+            "no pagefind files"
+        );
+        // And the build path still makes it.
+        let files = std::sync::Mutex::new(Vec::new());
+        let timings = Timings::default();
+        render_site(&loaded, None, Some(&timings), SearchIndex::Build, |f| {
+            if let Ok(mut v) = files.lock() {
+                v.push(f.path);
+            }
+            Ok(())
+        })
+        .expect("renders");
+        let files = files.into_inner().unwrap_or_default();
+        assert!(files.iter().any(|p| p.starts_with(search::BUNDLE_DIR)));
+        assert!(timings.stages().iter().any(|(s, _)| *s == "search index"));
+    }
 }

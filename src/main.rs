@@ -157,6 +157,7 @@ fn check(args: cli::CheckArgs) -> ExitCode {
     let options = BuildOptions {
         root: args.root,
         drafts: args.drafts,
+        base_url: args.base_url,
         ..BuildOptions::default()
     };
     let found = briefly::check(&options, args.external);

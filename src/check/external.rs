@@ -6,20 +6,22 @@
 //! nothing but the cache.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Mutex;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use super::cache::{Cache, Checked};
+use super::links::Origin;
 use crate::diagnostic::Diagnostic;
 
 /// Links fetched at once, and how long one may take.
 const CONCURRENT_FETCHES: usize = 8;
 const FETCH_TIMEOUT: Duration = Duration::from_secs(10);
 
-/// Checks external links (URL -> the pages linking it); a gone link (404,
-/// 410) is an error, any other failure a warning.
-pub(super) fn errors(root: &Path, links: &BTreeMap<String, Vec<PathBuf>>) -> Vec<Diagnostic> {
+/// Checks external links (URL -> where it is written); a gone link (404,
+/// 410) is an error, any other failure a warning. Each is reported once, at
+/// its first place in a brief when a brief has it.
+pub(super) fn errors(root: &Path, links: &BTreeMap<String, Vec<Origin>>) -> Vec<Diagnostic> {
     let mut cache = Cache::load(root);
     let now = SystemTime::now()
         .duration_since(UNIX_EPOCH)
@@ -28,7 +30,7 @@ pub(super) fn errors(root: &Path, links: &BTreeMap<String, Vec<PathBuf>>) -> Vec
     cache.extend(fetch_all(&to_fetch, now));
     cache.save();
     let mut found = Vec::new();
-    for (url, pages) in links {
+    for (url, origins) in links {
         let Some(result) = cache.get(url) else {
             continue;
         };
@@ -40,16 +42,15 @@ pub(super) fn errors(root: &Path, links: &BTreeMap<String, Vec<PathBuf>>) -> Vec
             (None, s) => format!("answers HTTP {s}"),
         };
         let gone = matches!(result.status, 404 | 410);
-        let d = Diagnostic::error(
-            format!("output/{}", pages[0].display()),
-            0,
-            0,
-            format!("external link {url} {why}"),
-        )
-        .with_hint(format!(
-            "linked from {} page(s); replace it with a working or archived copy",
-            pages.len()
-        ));
+        let Some(first) = origins.iter().find(|o| o.in_brief()).or(origins.first()) else {
+            continue;
+        };
+        let d = first
+            .error(format!("external link {url} {why}"))
+            .with_hint(format!(
+                "linked {} time(s); replace it with a working or archived copy",
+                origins.len()
+            ));
         found.push(if gone { d } else { d.warning() });
     }
     found

@@ -11,11 +11,12 @@
 //! answers. `check` never writes under the output folder; the cache is its
 //! only write.
 
+mod actors;
+mod body;
 mod cache;
 mod external;
+mod html;
 mod links;
-
-use std::path::Path;
 
 use crate::diagnostic::{self, Diagnostic};
 use crate::{BuildOptions, Loaded, index};
@@ -33,8 +34,8 @@ pub fn run(options: &BuildOptions, external: bool) -> Vec<Diagnostic> {
     };
     let index = index::build(&loaded.briefs, &loaded.actors, loaded.config.related_briefs);
     let mut found = content_warnings(&loaded, &index);
-    let links = Links::new(&loaded, &files);
-    found.extend(links.internal_errors(options, &loaded));
+    let links = Links::new(&options.root, &loaded, &files);
+    found.extend(links.internal_errors());
     if external {
         found.extend(external::errors(&options.root, &links.external));
     }
@@ -66,60 +67,6 @@ fn content_warnings(loaded: &Loaded, index: &index::Index) -> Vec<Diagnostic> {
             }
         }
     }
-    found.extend(similar_actors(loaded, index));
+    found.extend(actors::similar_actors(loaded, index));
     found
-}
-
-/// Pairs of actor names that differ by a letter or two ("Hasan Rouhani" and
-/// "Hassan Rouhani"): probably one actor that needs an alias.
-fn similar_actors(loaded: &Loaded, index: &index::Index) -> Vec<Diagnostic> {
-    let names: Vec<(&String, String)> = index
-        .actors
-        .iter()
-        .map(|(key, term)| (key, term.name.to_lowercase()))
-        .collect();
-    let mut found = Vec::new();
-    for (i, (key_a, a)) in names.iter().enumerate() {
-        for (key_b, b) in &names[i + 1..] {
-            let long_enough = a.chars().count() >= 6 && b.chars().count() >= 6;
-            if !long_enough || a.chars().next() != b.chars().next() {
-                continue;
-            }
-            let distance = strsim::levenshtein(a, b);
-            if distance == 0 || distance > 2 || strsim::jaro_winkler(a, b) < 0.93 {
-                continue;
-            }
-            // Warn where the spelling that is not in the registry is used.
-            let registered = |k: &str| loaded.actors.entries.contains_key(k);
-            let (keep, odd) = if registered(key_b) && !registered(key_a) {
-                (*key_b, *key_a)
-            } else {
-                (*key_a, *key_b)
-            };
-            let (Some((path, at, _)), Some(kept)) =
-                (first_mention(loaded, odd), index.actors.get(keep))
-            else {
-                continue;
-            };
-            let odd_name = &index.actors[odd].name;
-            found.push(
-                Diagnostic::error(path, at.0, at.1, format!("actor `{odd_name}` looks like `{}`", kept.name))
-                    .with_hint(format!(
-                        "if they are one actor, list `{odd_name}` under `aliases:` in content/actors/{keep}.md"
-                    ))
-                    .warning(),
-            );
-        }
-    }
-    found
-}
-
-/// Where an actor is first named, and how.
-fn first_mention<'a>(loaded: &'a Loaded, key: &str) -> Option<(&'a Path, (usize, usize), &'a str)> {
-    loaded.briefs.iter().find_map(|b| {
-        b.actors
-            .iter()
-            .find(|a| a.key == key)
-            .map(|a| (b.path.as_path(), a.at, a.written.as_str()))
-    })
 }

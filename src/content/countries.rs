@@ -130,8 +130,9 @@ pub struct Gazetteer {
 }
 
 /// Normalises a name for lookup: case, accents and punctuation are ignored.
+/// It is also the name's URL segment (see [`super::slugs`]).
 pub(crate) fn lookup_key(name: &str) -> String {
-    slug::slugify(name)
+    super::slugs::name_slug(name)
 }
 
 impl Gazetteer {

@@ -12,6 +12,7 @@ pub(crate) mod html;
 pub(crate) mod inline;
 pub(crate) mod markdown;
 pub(crate) mod model;
+pub(crate) mod slugs;
 pub(crate) mod source;
 pub(crate) mod theme;
 pub(crate) mod validate;

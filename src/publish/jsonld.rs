@@ -4,6 +4,7 @@
 //! Serialized straight from borrowed structs, with no intermediate JSON
 //! tree. It reads the site but must not call templates or write files.
 
+use crate::content::slugs::url_path;
 use serde::Serialize;
 
 use crate::content::model::Brief;
@@ -76,7 +77,7 @@ pub(crate) fn brief_jsonld(site: &Site<'_>, b: &Brief) -> String {
 }
 
 fn permalink(site: &Site<'_>, path: &str) -> String {
-    [site.config.base_url.as_str(), path].concat()
+    [site.config.base_url.as_str(), &url_path(path)].concat()
 }
 
 /// `author`: the brief's authors, linked to their pages.

@@ -156,7 +156,10 @@ pub(crate) fn site_files(site: &Site<'_>, pages: &[Page]) -> Vec<OutputFile> {
         .filter(|p| p.is_html())
         .map(|p| {
             let path = output_path(site, p).to_string_lossy().replace('\\', "/");
-            let url = format!("{base}{}", path.trim_end_matches("index.html"));
+            let url = format!(
+                "{base}{}",
+                crate::content::slugs::url_path(path.trim_end_matches("index.html"))
+            );
             let lastmod = match p {
                 Page::Brief(id) => {
                     let b = &site.briefs[*id];

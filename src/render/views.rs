@@ -6,6 +6,7 @@
 //! reordering a field changes pages. This module must not call templates
 //! or decide which pages exist (that is `routes`).
 
+use crate::content::slugs::url_path;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
@@ -256,12 +257,12 @@ impl<'a> Views<'a> {
     /// The URL of a path under the base path. Plain concatenation: this
     /// runs several times per page.
     pub(crate) fn url(&self, path: &str) -> String {
-        [self.site.config.base_path.as_str(), path].concat()
+        [self.site.config.base_path.as_str(), &url_path(path)].concat()
     }
 
     /// The absolute URL of a path under the base URL.
     pub(crate) fn permalink(&self, path: &str) -> String {
-        [self.site.config.base_url.as_str(), path].concat()
+        [self.site.config.base_url.as_str(), &url_path(path)].concat()
     }
 
     /// A country or place by code.

@@ -195,6 +195,12 @@ fn bind(options: &ServeOptions) -> Result<TcpListener, ServeError> {
 
 /// Prints what a rebuild did, or every error when it failed.
 fn print_rebuild(what: &str, report: &Rebuild, session: &Session) {
+    for draft in session.hidden_drafts() {
+        println!(
+            "{} is a draft: not shown (serve --drafts shows drafts)",
+            draft.display()
+        );
+    }
     let errors: Vec<Diagnostic> = session.errors();
     if report.mode == "failed" || !errors.is_empty() {
         for e in &errors {

@@ -98,6 +98,16 @@ fn sub_path_build_resolves_every_href_and_src_of_briefs_links_and_images() {
         }
     }
     assert!(checked > 50, "only {checked} links checked");
+    // `check` agrees: the images beside a folder brief are published files.
+    let assert = site
+        .cmd()
+        .args(["check", "--base-url", "https://org.github.io/briefs/"])
+        .assert();
+    let said = stderr(&assert);
+    assert!(
+        !said.contains("chart.png") && !said.contains("map.svg"),
+        "{said}"
+    );
 }
 
 #[test]

@@ -388,3 +388,65 @@ fn polling_sees_edits_where_native_events_do_not_arrive() {
         s == 200 && b.contains("Beta body, polled.")
     });
 }
+
+/// Issue 11: saving a draft says why it does not show.
+#[test]
+fn saving_a_draft_says_it_is_not_shown() {
+    let site = TestSite::fixture();
+    let server = Server::start(&site);
+    save_like_an_editor(
+        &site,
+        "content/briefs/new.md",
+        "---\ntitle: \"New\"\ndate: 2019-01-01\ncountries: [Iran]\ndraft: true\n---\nBody.\n",
+    );
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let line = server
+            .lines
+            .recv_timeout(deadline.saturating_duration_since(Instant::now()))
+            .expect("a rebuild line");
+        if line.contains("rebuild") {
+            panic!("the draft notice comes before the rebuild line: {line}");
+        }
+        if line.contains("new.md") {
+            assert_eq!(
+                line,
+                "content/briefs/new.md is a draft: not shown (serve --drafts shows drafts)"
+            );
+            break;
+        }
+    }
+}
+
+/// Issue 11: non-Latin actor and author names get Unicode URLs, served
+/// from Unicode file names; hrefs are percent-encoded.
+#[test]
+fn unicode_term_pages_are_served() {
+    let site = TestSite::fixture();
+    site.write(
+        "content/briefs/fa.md",
+        "---\ntitle: \"Fa\"\ndate: 2019-01-01\ncountries: [Iran]\nauthors: [\"Мария Иванова\"]\nactors: [\"حسن روحانی\", \"Hassan Rouhani\"]\n---\nBody.\n",
+    );
+    let server = Server::start(&site);
+    let encoded = "/actors/%D8%AD%D8%B3%D9%86-%D8%B1%D9%88%D8%AD%D8%A7%D9%86%DB%8C/";
+    let (status, _, page) = server.get(encoded);
+    assert_eq!(status, 200);
+    assert!(page.contains("حسن روحانی"), "{page}");
+    assert!(
+        site.root()
+            .join("output/actors/حسن-روحانی/index.html")
+            .is_file()
+    );
+    assert!(
+        site.root()
+            .join("output/authors/мария-иванова/index.html")
+            .is_file()
+    );
+    let (_, _, brief) = server.get("/briefs/fa/");
+    assert!(brief.contains(&format!("{encoded}\"")), "{brief}");
+    assert!(!brief.contains("/actors/حسن"), "hrefs are percent-encoded");
+    assert!(
+        brief.contains("/actors/hassan-rouhani/\""),
+        "Latin slugs unchanged"
+    );
+}

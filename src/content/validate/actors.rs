@@ -92,8 +92,9 @@ impl Reader<'_> {
             country,
         } = raw;
         // The file name is the key, so links stay stable when the name changes.
-        let key = slug::slugify(
-            path.file_stem()
+        let key = lookup_key(
+            &path
+                .file_stem()
                 .map(|s| s.to_string_lossy())
                 .unwrap_or_default(),
         );

@@ -78,6 +78,8 @@ pub struct Session {
     needs_reload: bool,
     /// The next successful rebuild must re-render every page (something was skipped).
     needs_full_render: bool,
+    /// Brief files of the last rebuild that are drafts, left out without `--drafts`.
+    hidden_drafts: Vec<PathBuf>,
 }
 
 /// The last good site: briefs, index and cards, in lockstep by position.
@@ -109,6 +111,7 @@ impl Session {
             site_errors: Vec::new(),
             needs_reload: true,
             needs_full_render: true,
+            hidden_drafts: Vec::new(),
         };
         let report = session.reload()?;
         Ok((session, report))
@@ -129,6 +132,13 @@ impl Session {
         self.state
             .as_ref()
             .map_or("default", |s| s.loaded.config.theme.as_str())
+    }
+
+    /// Brief files saved since the last rebuild that are drafts, so not
+    /// shown (without `--drafts`): a saved brief that never appears would
+    /// otherwise look like a broken preview.
+    pub fn hidden_drafts(&self) -> &[PathBuf] {
+        &self.hidden_drafts
     }
 
     /// Every current error, sorted; empty when the served site is up to date.
@@ -157,6 +167,7 @@ impl Session {
         &mut self,
         changes: &BTreeMap<PathBuf, ChangeKind>,
     ) -> Result<Rebuild, WriteError> {
+        self.hidden_drafts.clear();
         let kinds: BTreeSet<ChangeKind> = changes.values().copied().collect();
         if kinds.is_empty() {
             return Ok(Rebuild {

@@ -47,6 +47,13 @@ impl Session {
         files.extend(linking_briefs(state, &self.broken_briefs, &files));
         // 1. Nothing is changed until every file is read and validated.
         let mut results = revalidate(root, state, &files);
+        if !self.options.drafts {
+            self.hidden_drafts = results
+                .iter()
+                .filter(|(_, r)| matches!(r, Some(Ok(b)) if b.draft))
+                .map(|(rel, _)| rel.clone())
+                .collect();
+        }
         resolve_links(state, &mut results, self.options.drafts);
         let before = Before::capture(state, &files);
         let changed_folders = files.iter().any(|f| f.ends_with("index.md"));
