@@ -135,17 +135,7 @@ pub fn load(options: &BuildOptions) -> Result<Loaded, Vec<Diagnostic>> {
     errors.extend(missing_theme(root, &config, &config_file));
 
     let (gazetteer, clashes) = Gazetteer::new(&config.places);
-    for name in clashes {
-        errors.push(
-            Diagnostic::error(
-                &config_file.path,
-                line_of(&config_file.text, &name),
-                0,
-                format!("place `{name}` clashes with a country or place of the same name or code"),
-            )
-            .with_hint("give the place another name or code; ISO countries need no declaration"),
-        );
-    }
+    errors.extend(place_clashes(&config_file, clashes));
     let (actors, e) = validate::actor_registry(&sources.actors, &gazetteer);
     errors.extend(e);
     let (profiles, e) = validate::country_profiles(&sources.countries, &gazetteer);
@@ -172,13 +162,7 @@ pub fn load(options: &BuildOptions) -> Result<Loaded, Vec<Diagnostic>> {
         failed_links,
         &config.base_path,
     ));
-    let mut warnings: Vec<Diagnostic> = briefs
-        .iter()
-        .flat_map(|b| b.warnings.iter().cloned())
-        .collect();
-    warnings.extend(errors.iter().filter(|d| !d.is_error()).cloned());
-    errors.retain(Diagnostic::is_error);
-    diagnostic::sort(&mut warnings);
+    let warnings = take_warnings(&briefs, &mut errors);
     let tera = match render::templates(&sources.templates, &config.base_path, &sources.static_files)
     {
         Ok(t) => Some(t),
@@ -208,6 +192,33 @@ pub fn load(options: &BuildOptions) -> Result<Loaded, Vec<Diagnostic>> {
         drafts_skipped: total - briefs.len(),
         briefs,
     })
+}
+
+/// A place of `site.yaml` whose name or code is a country's or another place's.
+fn place_clashes(config_file: &TextFile, clashes: Vec<String>) -> Vec<Diagnostic> {
+    let hint = "give the place another name or code; ISO countries need no declaration";
+    clashes
+        .into_iter()
+        .map(|name| {
+            let line = line_of(&config_file.text, &name);
+            let message =
+                format!("place `{name}` clashes with a country or place of the same name or code");
+            Diagnostic::error(&config_file.path, line, 0, message).with_hint(hint)
+        })
+        .collect()
+}
+
+/// The briefs' warnings and those among `diagnostics` (which keeps only
+/// errors), sorted.
+fn take_warnings(briefs: &[model::Brief], diagnostics: &mut Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let mut warnings: Vec<Diagnostic> = briefs
+        .iter()
+        .flat_map(|b| b.warnings.iter().cloned())
+        .collect();
+    warnings.extend(diagnostics.iter().filter(|d| !d.is_error()).cloned());
+    diagnostics.retain(Diagnostic::is_error);
+    diagnostic::sort(&mut warnings);
+    warnings
 }
 
 /// Reads `site.yaml` and applies `--base-url`.

@@ -20,6 +20,7 @@ use crate::diagnostic::Diagnostic;
 
 mod actors;
 mod brief;
+mod brief_fields;
 mod dates;
 mod fields;
 mod links;

@@ -48,11 +48,7 @@ impl Session {
         // 1. Nothing is changed until every file is read and validated.
         let mut results = revalidate(root, state, &files);
         if !self.options.drafts {
-            self.hidden_drafts = results
-                .iter()
-                .filter(|(_, r)| matches!(r, Some(Ok(b)) if b.draft))
-                .map(|(rel, _)| rel.clone())
-                .collect();
+            self.hidden_drafts = drafts_among(&results);
         }
         resolve_links(state, &mut results, self.options.drafts);
         let before = Before::capture(state, &files);
@@ -82,9 +78,7 @@ impl Session {
         }
         let changed_ids = positions(&state.loaded.briefs, &files);
         if let Err(errors) = render_cards(state, &changed_ids) {
-            self.site_errors = errors;
-            self.needs_full_render = true;
-            return Ok(failed(started));
+            return Ok(self.give_up(errors, started));
         }
         let renumbered = Renumbering::between(&before.paths, &state.loaded.briefs);
         let related = related_lists(state, &old_index, &renumbered, &before, &changed_ids);
@@ -100,11 +94,7 @@ impl Session {
         // 5.
         let (files, stale_sitemaps) = match render_affected(state, &self.live, &pages, &edit) {
             Ok(rendered) => rendered,
-            Err(errors) => {
-                self.site_errors = errors;
-                self.needs_full_render = true;
-                return Ok(failed(started));
-            }
+            Err(errors) => return Ok(self.give_up(errors, started)),
         };
         // 6.
         let mut stale = stale_pages(state, &self.live, before, &pages);
@@ -114,8 +104,7 @@ impl Session {
             // A brief folder's files follow its slug.
             state.loaded.refresh_bundle_files(root);
             let (w, d) = self.live.sync_static(&state.loaded.published_files())?;
-            written += w;
-            deleted += d;
+            (written, deleted) = (written + w, deleted + d);
         }
         Ok(Rebuild {
             mode: "incremental",
@@ -125,6 +114,26 @@ impl Session {
             elapsed: started.elapsed(),
         })
     }
+}
+
+impl Session {
+    /// A rebuild that failed on site errors: they are shown, and the next
+    /// change renders everything.
+    fn give_up(&mut self, errors: Vec<Diagnostic>, started: Instant) -> Rebuild {
+        self.site_errors = errors;
+        self.needs_full_render = true;
+        failed(started)
+    }
+}
+
+/// The changed files that are drafts, for serve's notice that they are
+/// not shown.
+fn drafts_among(results: &[Revalidated]) -> Vec<PathBuf> {
+    results
+        .iter()
+        .filter(|(_, r)| matches!(r, Some(Ok(b)) if b.draft))
+        .map(|(rel, _)| rel.clone())
+        .collect()
 }
 
 /// Phase 1: reads and validates the changed files, in parallel.
