@@ -48,8 +48,8 @@ pub fn parse_date(text: &str, zone: &TimeZone) -> Result<BriefDate, DateError> {
     if text.len() == 10 && !text.contains(['T', 't', ' ']) {
         return plain_day(text, zone);
     }
-    let normal = offset_after_space(text);
-    let pieces = Pieces::parse(normal.as_ref()).map_err(|_| shape_error(text))?;
+    let normal = offset_after_space(&padded_hour(text)).into_owned();
+    let pieces = Pieces::parse(normal.as_str()).map_err(|_| shape_error(text))?;
     let time = pieces.time().ok_or(DateError::Form)?;
     if pieces.time_zone_annotation().is_some() {
         // `…[Europe/Paris]`: rare in archives; refuse rather than guess.
@@ -104,6 +104,22 @@ fn with_offset(
         machine,
         sort_key: timestamp.as_second(),
     })
+}
+
+/// `2015-06-29 1:00:19 -0400` -> `2015-06-29 01:00:19 -0400`: a one-digit
+/// hour, as WordPress exports write it and Hugo reads it (digital.gov's
+/// archive has 298 of them).
+fn padded_hour(text: &str) -> Cow<'_, str> {
+    let b = text.as_bytes();
+    let one_digit = b.len() > 13
+        && matches!(b[10], b' ' | b'T' | b't')
+        && b[11].is_ascii_digit()
+        && b[12] == b':';
+    if one_digit {
+        Cow::Owned(format!("{}0{}", &text[..11], &text[11..]))
+    } else {
+        Cow::Borrowed(text)
+    }
 }
 
 /// `2021-04-07 20:33:00 -0500` (Jekyll, WordPress) -> `2021-04-07 20:33:00-0500`.
@@ -186,6 +202,14 @@ mod tests {
         assert_eq!(colon.machine, "2021-04-07T20:33:00-04:00");
         assert_eq!(colon.sort_key + 3600, jekyll.sort_key);
         assert!(utc("2019-05-20T13:00").is_ok());
+    }
+
+    #[test]
+    fn one_digit_hours_are_read() {
+        let d = utc("2011-11-28 8:32:24 -0400").expect("one-digit hour");
+        assert_eq!(d.machine, "2011-11-28T08:32:24-04:00");
+        assert_eq!(d.date.to_string(), "2011-11-28");
+        assert!(utc("2011-11-28T8:32:24Z").is_ok());
     }
 
     #[test]
