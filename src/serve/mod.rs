@@ -91,6 +91,12 @@ pub fn run(options: ServeOptions) -> Result<(), ServeError> {
     build.base_url = Some(site_url.clone());
     let (session, first) = Session::start(build)?;
     print_rebuild("initial build", &first, &session);
+    let warnings = session.warnings(None).len();
+    if warnings > 0 {
+        eprintln!(
+            "{warnings} warning(s): `briefly check` lists them; saving a brief prints its own"
+        );
+    }
 
     let status: Shared = Arc::new(RwLock::new(LiveStatus {
         generation: 1,

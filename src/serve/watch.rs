@@ -100,7 +100,16 @@ pub(super) fn rebuild_on_changes(
         }
         let what = describe(&root, &changes);
         match session.apply(&changes) {
-            Ok(report) => print_rebuild(&what, &report, &session),
+            Ok(report) => {
+                print_rebuild(&what, &report, &session);
+                let saved: Vec<PathBuf> = changes
+                    .iter()
+                    .filter_map(|(p, _)| p.strip_prefix(&root).ok().map(Path::to_path_buf))
+                    .collect();
+                for w in session.warnings(Some(&saved)) {
+                    eprintln!("{w}");
+                }
+            }
             Err(e) => eprintln!("error: {e}"),
         }
         if let Ok(mut s) = status.write() {

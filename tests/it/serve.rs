@@ -418,6 +418,32 @@ fn saving_a_draft_says_it_is_not_shown() {
     }
 }
 
+/// Issue 11: a saved brief's warnings (here: a script the sanitiser
+/// removed) are printed by `serve` too, not only by `build`.
+#[test]
+fn saving_a_brief_prints_its_warnings() {
+    let site = TestSite::fixture();
+    let server = Server::start(&site);
+    save_like_an_editor(
+        &site,
+        "content/briefs/warned.md",
+        "---\ntitle: \"Warned\"\ndate: 2019-01-01\ncountries: [Iran]\n---\nBody.\n\n<script>alert(1)</script>\n",
+    );
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let mut seen = Vec::new();
+    loop {
+        let line = server
+            .lines
+            .recv_timeout(deadline.saturating_duration_since(Instant::now()))
+            .unwrap_or_else(|_| panic!("no warning printed: {seen:?}"));
+        if line.starts_with("content/briefs/warned.md:") && line.contains("warning:") {
+            assert!(line.contains("<script>"), "{line}");
+            break;
+        }
+        seen.push(line);
+    }
+}
+
 /// Issue 11: non-Latin actor and author names get Unicode URLs, served
 /// from Unicode file names; hrefs are percent-encoded.
 #[test]

@@ -157,6 +157,23 @@ impl Session {
         site.search.then(|| state.loaded.config.language.clone())
     }
 
+    /// The warnings of the briefs at these paths (relative to the site
+    /// root), to print after a save; all warnings when `paths` is `None`.
+    pub fn warnings(&self, paths: Option<&[PathBuf]>) -> Vec<Diagnostic> {
+        let Some(state) = self.state.as_ref() else {
+            return Vec::new();
+        };
+        let briefs = &state.loaded.briefs;
+        let Some(paths) = paths else {
+            return state.loaded.warnings.clone();
+        };
+        paths
+            .iter()
+            .filter_map(|p| briefs.binary_search_by(|b| b.path.cmp(p)).ok())
+            .flat_map(|i| briefs[i].warnings.iter().cloned())
+            .collect()
+    }
+
     /// Number of briefs published.
     pub fn brief_count(&self) -> usize {
         self.state.as_ref().map_or(0, |s| s.loaded.briefs.len())
