@@ -103,8 +103,8 @@ pub(super) fn rebuild_on_changes(
             Ok(report) => {
                 print_rebuild(&what, &report, &session);
                 let saved: Vec<PathBuf> = changes
-                    .iter()
-                    .filter_map(|(p, _)| p.strip_prefix(&root).ok().map(Path::to_path_buf))
+                    .keys()
+                    .filter_map(|p| p.strip_prefix(&root).ok().map(Path::to_path_buf))
                     .collect();
                 for w in session.warnings(Some(&saved)) {
                     eprintln!("{w}");
