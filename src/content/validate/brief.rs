@@ -120,6 +120,16 @@ impl BriefBuilder<'_> {
         let mut checked = self.check_fields(raw);
         self.keep(&mut checked.extra, kept);
         let body = self.render_body(&checked.sources, checked.slug.as_deref());
+        let lacks_required =
+            checked.title.is_none() || checked.date.is_none() || checked.slug.is_none();
+        if lacks_required && self.errors.is_empty() {
+            // Each check that leaves a required field empty says why; this
+            // keeps `assemble`'s invariant even if a future check does not.
+            self.errors.push(Diagnostic::file_error(
+                self.path,
+                "the brief lacks a title, a date or a usable slug",
+            ));
+        }
         if !self.errors.is_empty() {
             self.errors.extend(body.warnings);
             return Err((self.errors, body.links));
@@ -278,7 +288,7 @@ impl BriefBuilder<'_> {
             extra,
         } = checked;
         let (Some(title), Some(date), Some(slug)) = (title, date, slug) else {
-            unreachable!("a missing required field always records an error");
+            unreachable!("`build` returns the errors of a brief without a required field");
         };
         let source_backlinks = (1..=sources.len())
             .map(|n| {
