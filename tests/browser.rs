@@ -420,6 +420,10 @@ impl Tester<'_> {
                nav: [...document.querySelectorAll('nav, .skip-link')].filter(shown).map(e => e.outerHTML.slice(0, 60)),
                disclaimer: document.querySelector('.disclaimer') ? shown(document.querySelector('.disclaimer')) : null,
                sources: links.length,
+               downloads: shown(document.querySelector('.cite__downloads')),
+               body_px: parseFloat(getComputedStyle(document.querySelector('.prose p') || document.body).fontSize),
+               largest_tag_px: Math.max(0, ...[...document.querySelectorAll('.tag, .kicker, .byline, .prose td')]
+                 .map(e => parseFloat(getComputedStyle(e).fontSize))),
                urls_missing: links.filter(a => !getComputedStyle(a, '::after').content.includes(a.getAttribute('href')))
                  .map(a => a.getAttribute('href')),
              };",
@@ -429,6 +433,19 @@ impl Tester<'_> {
         if print["nav"].as_array().is_none_or(|n| !n.is_empty()) {
             self.report
                 .problem(&page, format!("navigation printed: {}", print["nav"]));
+        }
+        if print["downloads"] == json!(true) {
+            self.report
+                .problem(&page, "the BibTeX/RIS download line is printed");
+        }
+        // Issue 16: the body printed smaller than the tags.
+        let body = print["body_px"].as_f64().unwrap_or(0.0);
+        let tags = print["largest_tag_px"].as_f64().unwrap_or(0.0);
+        if body < 13.0 || tags > body {
+            self.report.problem(
+                &page,
+                format!("printed body text is {body}px, smaller than tags or tables ({tags}px)"),
+            );
         }
         if print["disclaimer"] == json!(false) {
             self.report.problem(&page, "disclaimer hidden in print");
