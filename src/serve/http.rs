@@ -126,10 +126,15 @@ async fn overlay_errors(State(status): State<Shared>, request: Request, next: Ne
 fn overlay_html(errors: &[String]) -> String {
     let items: String = errors
         .iter()
-        .map(|e| format!("<li><pre>{}</pre></li>", crate::escape::escaped(e)))
+        .map(|e| {
+            format!(
+                r#"<li><pre style="white-space:pre-wrap;overflow-wrap:anywhere;margin:0 0 .5rem">{}</pre></li>"#,
+                crate::escape::escaped(e)
+            )
+        })
         .collect();
     format!(
-        r#"<div id="briefly-errors" role="alert" style="position:fixed;inset:auto 0 0 0;max-height:60vh;overflow:auto;z-index:2147483647;background:#2b0b0e;color:#ffe3e3;font:14px/1.45 ui-monospace,monospace;padding:1rem 1.25rem;border-top:4px solid #e5484d;box-shadow:0 -8px 24px rgba(0,0,0,.35)"><strong style="font:600 15px system-ui,sans-serif">briefly: the last rebuild failed ({n} error{s}); this is the last good version of the page.</strong><ul style="margin:.5rem 0 0;padding-left:1.2rem">{items}</ul></div>"#,
+        r#"<div id="briefly-errors" role="alert" style="position:fixed;inset:auto 0 0 0;max-height:60vh;overflow:auto;z-index:2147483647;background:#2b0b0e;color:#ffe3e3;font:14px/1.45 ui-monospace,monospace;padding:1rem 1.25rem;border-top:4px solid #e5484d;box-shadow:0 -8px 24px rgba(0,0,0,.35)"><button type="button" onclick="this.parentNode.remove()" aria-label="Hide these errors until the next rebuild" style="float:right;margin:0 0 .5rem .75rem;font:600 14px system-ui,sans-serif;color:inherit;background:transparent;border:1px solid currentColor;border-radius:4px;padding:.2rem .6rem;cursor:pointer">Hide</button><strong style="font:600 15px system-ui,sans-serif">briefly: the last rebuild failed ({n} error{s}); this is the last good version of the page.</strong><ul style="margin:.5rem 0 0;padding-left:1.2rem">{items}</ul></div>"#,
         n = errors.len(),
         s = if errors.len() == 1 { "" } else { "s" },
     )
@@ -169,5 +174,16 @@ mod tests {
         let html = overlay_html(&["a.md:1:1: error: <script>".into()]);
         assert!(html.contains("&lt;script&gt;"));
         assert!(html.contains("1 error)"));
+    }
+
+    /// Issue 16: long paths wrap at 390 px and the overlay can be hidden.
+    #[test]
+    fn overlay_wraps_and_can_be_dismissed() {
+        let html = overlay_html(&[format!(
+            "content/briefs/{}.md:1:1: error: x",
+            "a".repeat(200)
+        )]);
+        assert!(html.contains("white-space:pre-wrap;overflow-wrap:anywhere"));
+        assert!(html.contains(r#"<button type="button" onclick="this.parentNode.remove()""#));
     }
 }
