@@ -173,8 +173,8 @@ fn escape_block_start(text: &str) -> String {
     }
 }
 
-/// `text` escaped for HTML as Tera's autoescape does (`&`, `<`, `>`, `"`),
-/// so text that needs no parse looks the same either way.
+/// `text` escaped for HTML exactly as Tera's autoescape does (the same
+/// function), so text that needs no parse looks the same either way.
 pub(crate) fn escape_html(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     escape_into(&mut out, text);
@@ -182,15 +182,8 @@ pub(crate) fn escape_html(text: &str) -> String {
 }
 
 fn escape_into(out: &mut String, text: &str) {
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            _ => out.push(c),
-        }
-    }
+    // Writing into a String cannot fail.
+    let _ = pulldown_cmark_escape::escape_html(out, text);
 }
 
 #[cfg(test)]

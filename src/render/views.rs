@@ -79,6 +79,57 @@ pub(crate) struct Counted<T> {
     pub(crate) count: usize,
 }
 
+/// A term's link, by the name and slug index pages sort on.
+pub(crate) trait TermLink {
+    /// Display name.
+    fn name(&self) -> &str;
+    /// URL segment.
+    fn slug(&self) -> &str;
+}
+
+impl TermLink for LinkView<'_> {
+    fn name(&self) -> &str {
+        self.name
+    }
+    fn slug(&self) -> &str {
+        self.slug
+    }
+}
+
+impl TermLink for ActorLinkView<'_> {
+    fn name(&self) -> &str {
+        self.name
+    }
+    fn slug(&self) -> &str {
+        self.slug
+    }
+}
+
+/// Every term with its count, sorted by name (ignoring case), then slug:
+/// the order of the actors and authors index pages.
+pub(crate) fn counted_terms<'a, L: TermLink>(
+    terms: &'a std::collections::BTreeMap<String, crate::index::Term>,
+    link: impl Fn(&'a str) -> Option<L>,
+) -> Vec<Counted<L>> {
+    let mut all: Vec<Counted<L>> = terms
+        .iter()
+        .filter_map(|(key, term)| {
+            link(key).map(|link| Counted {
+                link,
+                count: term.briefs.len(),
+            })
+        })
+        .collect();
+    all.sort_by(|a, b| {
+        (a.link
+            .name()
+            .to_lowercase()
+            .cmp(&b.link.name().to_lowercase()))
+        .then_with(|| a.link.slug().cmp(b.link.slug()))
+    });
+    all
+}
+
 /// The listing card of a brief (`briefs[]` on listings, `brief` on its own
 /// page). Built once per brief and shared as a [`Value`]; the link lists are
 /// shared [`Value`]s too, cloned by reference when serialized.

@@ -7,7 +7,9 @@ use crate::diagnostic::Diagnostic;
 use crate::index::Term;
 
 use super::super::routes::Listing;
-use super::super::views::{ActorGroup, ActorLinkView, ActorPage, Counted, CountryLinkView};
+use super::super::views::{
+    ActorGroup, ActorLinkView, ActorPage, Counted, CountryLinkView, counted_terms,
+};
 use super::Renderer;
 
 /// `/actors/`: every actor by name, and again grouped by kind.
@@ -18,25 +20,7 @@ pub(super) fn render(r: &Renderer<'_>) -> Result<Vec<u8>, Diagnostic> {
         "actors/",
         "People, institutions and groups covered, with the number of briefs naming each.",
     );
-    let mut all: Vec<Counted<ActorLinkView<'_>>> = r
-        .site
-        .index
-        .actors
-        .iter()
-        .filter_map(|(k, t)| {
-            r.actor_link(k).map(|link| Counted {
-                link,
-                count: t.briefs.len(),
-            })
-        })
-        .collect();
-    all.sort_by(|a, b| {
-        a.link
-            .name
-            .to_lowercase()
-            .cmp(&b.link.name.to_lowercase())
-            .then_with(|| a.link.slug.cmp(b.link.slug))
-    });
+    let all = counted_terms(&r.site.index.actors, |k| r.actor_link(k));
     let groups = groups_by_kind(&all);
     ctx.insert("actors", &all);
     ctx.insert("actor_groups", &groups);

@@ -5,7 +5,7 @@ use tera::Context;
 use crate::diagnostic::Diagnostic;
 
 use super::super::routes::Listing;
-use super::super::views::{Counted, LinkView};
+use super::super::views::{Counted, counted_terms};
 use super::Renderer;
 
 /// `/authors/`: every author by name, with counts.
@@ -16,25 +16,7 @@ pub(super) fn render(r: &Renderer<'_>) -> Result<Vec<u8>, Diagnostic> {
         "authors/",
         "Everyone who wrote for the site, with their briefs.",
     );
-    let mut all: Vec<Counted<LinkView<'_>>> = r
-        .site
-        .index
-        .authors
-        .iter()
-        .filter_map(|(k, t)| {
-            r.author_link(k).map(|link| Counted {
-                link,
-                count: t.briefs.len(),
-            })
-        })
-        .collect();
-    all.sort_by(|a, b| {
-        a.link
-            .name
-            .to_lowercase()
-            .cmp(&b.link.name.to_lowercase())
-            .then_with(|| a.link.slug.cmp(b.link.slug))
-    });
+    let all = counted_terms(&r.site.index.authors, |k| r.author_link(k));
     ctx.insert("authors", &all);
     r.finish("authors.html", ctx)
 }
