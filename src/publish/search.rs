@@ -24,9 +24,12 @@
 //! 15 GB (2 cores). So each shard is a complete bundle of its own (the first
 //! in `pagefind/`, the others in `pagefind/shard-N/`), two are built at a
 //! time, `pagefind/shards.json` lists the extra ones and the search page
-//! merges them with Pagefind's `mergeIndex`. Measured on 2 cores: 1,000
-//! briefs 2.1 s and 0.3 GB (one bundle), 10,000 briefs 13 s and 3 GB,
-//! 50,000 briefs 60 s and 4.1 GB (with the pages' HTML, 1 GB, in memory).
+//! merges them with Pagefind's `mergeIndex`. Measured on 2 cores (a shared
+//! machine, medians of alternating runs): 1,000 briefs 1.3 s and 0.3 GB
+//! (one bundle); 10,000 briefs 6.2-6.5 s when the machine is quiet, 11 s
+//! when it is not, and 1.6 GB peak for the whole build (four shards; two
+//! shards of 5,000 took 2.9 GB); 50,000 briefs 60 s and 4.1 GB (with the
+//! pages' HTML, 1 GB, in memory; measured with shards of 5,000).
 //!
 //! Like `render.rs`, this module never touches the disk: it returns
 //! [`OutputFile`]s for `output.rs` to write. Pagefind's API is async; each
@@ -48,11 +51,16 @@ use crate::render::OutputFile;
 /// `{{ site.base_path }}pagefind/pagefind.js`.
 pub const BUNDLE_DIR: &str = "pagefind";
 
-/// Pages per shard: about 6 s and 1.5 GB each. Smaller shards index faster
-/// (10,000 briefs: 13 s in two shards, 23 s in one) but each one is an index
-/// more for the browser to load (60 KB of WebAssembly, its metadata and
-/// filters) and to query.
-pub(crate) const SHARD_PAGES: usize = 5_000;
+/// Pages per shard: about 3 s and 0.8 GB each. Measured at 10,000 briefs
+/// on 2 cores: in shards of 2,500 the index took 6.2-6.5 s and 1.4-1.8 GB
+/// peak, of 5,000 7.2-7.9 s and 2.9 GB, in one bundle 13-14 s and 2.9 GB.
+/// Each shard is an index more for the browser to load (60 KB of
+/// WebAssembly, its metadata and filters) and to query: four shards
+/// rather than two at 10,000 briefs cost nothing measurable in headless
+/// Chromium on localhost (loading and five queries: 571 vs 543 ms, medians
+/// of three, within noise), but over a network each one is a few requests
+/// more.
+pub(crate) const SHARD_PAGES: usize = 2_500;
 
 /// The file under [`BUNDLE_DIR`] that lists the extra shards' folders
 /// (relative to it, e.g. `["shard-1/"]`; `[]` for a single bundle), for the
