@@ -28,8 +28,9 @@
 //! machine, medians of alternating runs): 1,000 briefs 1.3 s and 0.3 GB
 //! (one bundle); 10,000 briefs 6.2-6.5 s when the machine is quiet, 11 s
 //! when it is not, and 1.6 GB peak for the whole build (four shards; two
-//! shards of 5,000 took 2.9 GB); 50,000 briefs 60 s and 4.1 GB (with the
-//! pages' HTML, 1 GB, in memory; measured with shards of 5,000).
+//! shards of 5,000 took 2.9 GB); 50,000 briefs 33 s and 3.1 GB peak for
+//! the whole build (with the pages' HTML in memory; shards of 5,000: 35 s
+//! and 3.9 GB).
 //!
 //! Like `render.rs`, this module never touches the disk: it returns
 //! [`OutputFile`]s for `output.rs` to write. Pagefind's API is async; each
@@ -128,7 +129,7 @@ pub enum SearchError {
 /// complete (an empty index), so the search page loads and finds nothing.
 /// The same pages give the same bytes.
 ///
-/// Blocks for seconds (about 1.2 to 2 s per 1,000 briefs); from async code
+/// Blocks for seconds (about 0.7 to 1.3 s per 1,000 briefs); from async code
 /// call it through `tokio::task::spawn_blocking`.
 pub fn bundle(
     pages: Vec<(String, String)>,
