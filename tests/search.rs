@@ -253,6 +253,34 @@ fn no_pages_give_an_empty_but_complete_bundle() {
     }
 }
 
+/// A theme may put Pagefind's markup outside the `data-pagefind-body`
+/// element, where Pagefind reads it too: such pages are indexed whole, so
+/// the facet is there. (Pagefind writes one filter file per facet, named
+/// by its hash: the theme's four, then five.)
+#[test]
+fn filters_outside_the_body_are_kept() {
+    let site = site();
+    let filter_files = |bundle: &[render::OutputFile]| {
+        (bundle.iter())
+            .filter(|f| f.path.starts_with("pagefind/filter/"))
+            .count()
+    };
+    assert_eq!(filter_files(&site.bundle), 4);
+    let pages: Vec<(String, String)> = (site.pages.iter())
+        .map(|(path, html)| {
+            let html = html.replacen(
+                "<main ",
+                r#"<span hidden data-pagefind-filter="region">Gulf</span><main "#,
+                1,
+            );
+            assert!(html.contains("region"), "{html}");
+            (path.clone(), html)
+        })
+        .collect();
+    let bundle = search::bundle(pages, "en").expect("bundle");
+    assert_eq!(filter_files(&bundle), 5);
+}
+
 // ---- the browser ----------------------------------------------------------
 
 /// Serves `out` under [`BASE_PATH`] on 127.0.0.1; returns the base URL.

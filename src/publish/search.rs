@@ -12,7 +12,11 @@
 //! the element marked `data-pagefind-body` (the brief's `<article>`) is
 //! indexed; `data-pagefind-filter="country|actor|author|year"` spans give the
 //! facets; `data-pagefind-ignore` keeps them out of excerpts. Pages without
-//! `data-pagefind-body` are left out once any page has it.
+//! `data-pagefind-body` are left out once any page has it. So Pagefind is
+//! handed only that element (with the page's `<html>` tag and `<title>`),
+//! not the head, navigation, related briefs and footer around it: see
+//! `indexed_part`, which gives the whole page whenever the cut could
+//! change what Pagefind records (the bundle is byte-identical either way).
 //!
 //! Sites are indexed in shards of [`SHARD_PAGES`] pages. Pagefind holds
 //! about 0.28 GB per 1,000 briefs until a bundle is built, and one bundle is
@@ -20,9 +24,13 @@
 //! 15 GB (2 cores). So each shard is a complete bundle of its own (the first
 //! in `pagefind/`, the others in `pagefind/shard-N/`), two are built at a
 //! time, `pagefind/shards.json` lists the extra ones and the search page
-//! merges them with Pagefind's `mergeIndex`. Measured on 2 cores: 1,000
-//! briefs 2.1 s and 0.3 GB (one bundle), 10,000 briefs 13 s and 3 GB,
-//! 50,000 briefs 60 s and 4.1 GB (with the pages' HTML, 1 GB, in memory).
+//! merges them with Pagefind's `mergeIndex`. Measured on 2 cores (a shared
+//! machine, medians of alternating runs): 1,000 briefs 1.3 s and 0.3 GB
+//! (one bundle); 10,000 briefs 6.2-6.5 s when the machine is quiet, 11 s
+//! when it is not, and 1.6 GB peak for the whole build (four shards; two
+//! shards of 5,000 took 2.9 GB); 50,000 briefs 33 s and 3.1 GB peak for
+//! the whole build (with the pages' HTML in memory; shards of 5,000: 35 s
+//! and 3.9 GB).
 //!
 //! Like `render.rs`, this module never touches the disk: it returns
 //! [`OutputFile`]s for `output.rs` to write. Pagefind's API is async; each
@@ -44,11 +52,16 @@ use crate::render::OutputFile;
 /// `{{ site.base_path }}pagefind/pagefind.js`.
 pub const BUNDLE_DIR: &str = "pagefind";
 
-/// Pages per shard: about 6 s and 1.5 GB each. Smaller shards index faster
-/// (10,000 briefs: 13 s in two shards, 23 s in one) but each one is an index
-/// more for the browser to load (60 KB of WebAssembly, its metadata and
-/// filters) and to query.
-pub(crate) const SHARD_PAGES: usize = 5_000;
+/// Pages per shard: about 3 s and 0.8 GB each. Measured at 10,000 briefs
+/// on 2 cores: in shards of 2,500 the index took 6.2-6.5 s and 1.4-1.8 GB
+/// peak, of 5,000 7.2-7.9 s and 2.9 GB, in one bundle 13-14 s and 2.9 GB.
+/// Each shard is an index more for the browser to load (60 KB of
+/// WebAssembly, its metadata and filters) and to query: four shards
+/// rather than two at 10,000 briefs cost nothing measurable in headless
+/// Chromium on localhost (loading and five queries: 571 vs 543 ms, medians
+/// of three, within noise), but over a network each one is a few requests
+/// more.
+pub(crate) const SHARD_PAGES: usize = 2_500;
 
 /// The file under [`BUNDLE_DIR`] that lists the extra shards' folders
 /// (relative to it, e.g. `["shard-1/"]`; `[]` for a single bundle), for the
@@ -116,7 +129,7 @@ pub enum SearchError {
 /// complete (an empty index), so the search page loads and finds nothing.
 /// The same pages give the same bytes.
 ///
-/// Blocks for seconds (about 1.2 to 2 s per 1,000 briefs); from async code
+/// Blocks for seconds (about 0.7 to 1.3 s per 1,000 briefs); from async code
 /// call it through `tokio::task::spawn_blocking`.
 pub fn bundle(
     pages: Vec<(String, String)>,
@@ -230,12 +243,15 @@ fn index_on_own_runtime(
         .enable_all()
         .build()
         .map_err(SearchError::Runtime)?;
-    runtime.block_on(index(pages, language))
+    runtime.block_on(index(pages, language, true))
 }
 
+/// Indexes `pages`, each cut to [`indexed_part`] when `cut` (always, but
+/// for the tests that compare with whole pages).
 async fn index(
     pages: Vec<(String, String)>,
     language: &str,
+    cut: bool,
 ) -> Result<Vec<(PathBuf, Vec<u8>)>, SearchError> {
     let config = PagefindServiceConfig::builder()
         .force_language(language.to_string())
@@ -247,6 +263,11 @@ async fn index(
     // Pages are moved in one by one so that each page's HTML is freed once
     // Pagefind has parsed it.
     for (path, html) in pages {
+        let html = if cut {
+            indexed_part(&html).unwrap_or(html)
+        } else {
+            html
+        };
         index
             .add_html_file(Some(path.clone()), None, html)
             .await
@@ -263,6 +284,117 @@ async fn index(
         .into_iter()
         .map(|file| (file.filename, file.contents))
         .collect())
+}
+
+/// The part of a page Pagefind reads, as a page of its own: the page's
+/// `<html …>` tag, its `<title>` and the one element marked
+/// `data-pagefind-body` (with everything in it), without the head, scripts,
+/// navigation and footer around it, which Pagefind parses but ignores once a
+/// page has a `data-pagefind-body`. About a third less HTML to parse for a
+/// brief page of the default theme.
+///
+/// `None` (index the whole page) whenever the cut might change what
+/// Pagefind records: no `data-pagefind-body`, or more than one; any
+/// `data-pagefind-*` attribute outside the element (filters, meta and sort
+/// are read anywhere on the page); an `<h1>` outside it (a title fallback);
+/// an `<img>` after it (an image fallback); or anything in it that a plain
+/// scan for its end tag could misread (comments, `<script>`, `<style>`,
+/// raw-text and foreign elements, a `<![CDATA[`).
+fn indexed_part(html: &str) -> Option<String> {
+    let lower = html.to_ascii_lowercase();
+    let attr = lower.find("data-pagefind-body")?;
+    if lower[attr + 1..].contains("data-pagefind-body") {
+        return None;
+    }
+    let open = lower[..attr].rfind('<')?;
+    if lower[open..attr].contains('>') {
+        return None;
+    }
+    let name_end = open
+        + 1
+        + lower[open + 1..].find(|c: char| c.is_ascii_whitespace() || c == '>' || c == '/')?;
+    let name = &lower[open + 1..name_end];
+    if name.is_empty() || !name.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        return None;
+    }
+    let end = element_end(&lower, open, name)?;
+    let (before, inside, after) = (&lower[..open], &lower[open..end], &lower[end..]);
+    if before.contains("data-pagefind")
+        || after.contains("data-pagefind")
+        || before.contains("<h1")
+        || after.contains("<h1")
+        || after.contains("<img")
+    {
+        return None;
+    }
+    const RISKY: [&str; 14] = [
+        "<!--",
+        "<![cdata[",
+        "<script",
+        "<style",
+        "<textarea",
+        "<title",
+        "<template",
+        "<xmp",
+        "<iframe",
+        "<noembed",
+        "<noframes",
+        "<noscript",
+        "<plaintext",
+        "<svg",
+    ];
+    if RISKY.iter().any(|r| inside.contains(r)) || inside.contains("<math") {
+        return None;
+    }
+    let mut page = String::with_capacity(end - open + 256);
+    match before.find("<html") {
+        Some(at) => {
+            let tag_end = at + before[at..].find('>')? + 1;
+            page.push_str(&html[at..tag_end]);
+        }
+        None => page.push_str("<html>"),
+    }
+    if let Some(at) = before.find("<title") {
+        let close = at + before[at..].find("</title")?;
+        let close_end = close + before[close..].find('>')? + 1;
+        page.push_str("<head>");
+        page.push_str(&html[at..close_end]);
+        page.push_str("</head>");
+    }
+    page.push_str("<body>");
+    page.push_str(&html[open..end]);
+    page.push_str("</body></html>");
+    Some(page)
+}
+
+/// The byte just after the end tag of the `name` element opening at `open`
+/// in `lower` (a lowercased page), counting nested elements of the same
+/// name; `None` if it is not closed.
+fn element_end(lower: &str, open: usize, name: &str) -> Option<usize> {
+    let is_boundary = |at: usize| {
+        lower[at..]
+            .bytes()
+            .next()
+            .is_none_or(|b| b.is_ascii_whitespace() || b == b'>' || b == b'/')
+    };
+    let mut depth = 0usize;
+    let mut at = open;
+    while let Some(lt) = lower[at..].find('<') {
+        let tag = at + lt;
+        let rest = &lower[tag + 1..];
+        if let Some(r) = rest.strip_prefix('/') {
+            if r.starts_with(name) && is_boundary(tag + 2 + name.len()) {
+                depth = depth.checked_sub(1)?;
+                if depth == 0 {
+                    return Some(tag + lower[tag..].find('>')? + 1);
+                }
+            }
+        } else if rest.starts_with(name) && is_boundary(tag + 1 + name.len()) {
+            depth += 1;
+        }
+        at = tag + 1;
+    }
+    None
 }
 
 /// Accepts `a/b/index.html`; refuses absolute paths, `..`, `.`, empty
@@ -338,5 +470,170 @@ mod tests {
         let err =
             bundle(vec![("../x.html".into(), "<html></html>".into())], "en").expect_err("bad path");
         assert!(err.to_string().contains("../x.html"), "{err}");
+    }
+}
+
+#[cfg(test)]
+mod cut_tests {
+    use super::*;
+
+    /// A brief page shaped like the default theme's `brief.html`: the
+    /// head, navigation, related briefs and footer around the article.
+    fn page(slug: &str, country: &str, article_extra: &str, outside: &str) -> String {
+        format!(
+            r#"<!doctype html>
+<html lang="en-GB">
+<head>
+<meta charset="utf-8">
+<title>{slug} — Policy Briefs</title>
+<link rel="stylesheet" href="/style.css">
+<script type="application/ld+json">{{"@type": "Report", "name": "{slug}"}}</script>
+</head>
+<body>
+<nav class="site-nav"><a href="/">Home</a> <a href="/search/">Search</a></nav>
+<main id="main">{outside}
+<article class="brief" data-pagefind-body>
+  <div hidden data-pagefind-ignore><span data-pagefind-filter="country">{country}</span>
+    <span data-pagefind-filter="year">2018</span>
+    <span data-pagefind-meta="date">2 January 2018</span>
+    <span data-pagefind-sort="date">2018-01-02</span>
+    <span data-pagefind-meta="summary">Why {slug} matters &amp; for whom.</span>
+  </div>
+  <header><p class="kicker" data-pagefind-ignore><a href="/c/">{country}</a></p>
+    <h1 class="brief-title" data-pagefind-meta="title">{slug}: Rouhani calls Macron</h1>
+    <p class="byline">By <a href="/authors/sam/">Sam Writer</a><br>and Dana</p></header>
+  <div class="prose"><h2 id="context">Context</h2>
+  <p>Rouhani called Macron about sanctions. <em>Modus</em>&nbsp;vivendi.</p>
+  <article class="quote"><p>A nested article, <strong>indexed</strong> too.</p></article>
+  <h2 id="outlook" data-pagefind-weight="3">Outlook</h2><p>Talks resume in spring.</p>
+  {article_extra}</div>
+  <section class="cite" data-pagefind-ignore><p>Cite as …</p></section>
+</article>
+<section class="related"><h2 id="related-heading">Related briefs</h2>
+  <ul><li><a href="/briefs/other/">Other brief</a></li></ul></section>
+</main>
+<footer><p>Built with briefly</p><script src="/search.js"></script></footer>
+</body>
+</html>
+"#
+        )
+    }
+
+    #[test]
+    fn the_cut_keeps_the_html_tag_the_title_and_the_body() {
+        let html = page("alpha", "Iran", "", "");
+        let cut = indexed_part(&html).expect("the theme's page is cut");
+        assert!(cut.starts_with(r#"<html lang="en-GB"><head><title>alpha — Policy Briefs</title></head><body><article class="brief" data-pagefind-body>"#), "{cut}");
+        assert!(cut.ends_with("</article></body></html>"), "{cut}");
+        assert!(cut.contains(r#"<article class="quote">"#), "{cut}");
+        assert!(cut.contains("Talks resume in spring."), "{cut}");
+        for gone in [
+            "ld+json",
+            "site-nav",
+            "Related briefs",
+            "Built with briefly",
+        ] {
+            assert!(!cut.contains(gone), "{gone}: {cut}");
+        }
+        assert!(
+            cut.len() < html.len() / 2 + 400,
+            "{} of {}",
+            cut.len(),
+            html.len()
+        );
+    }
+
+    #[test]
+    fn the_cut_falls_back_to_the_whole_page_when_it_could_change_the_record() {
+        let whole = [
+            // markup Pagefind reads outside the body
+            page(
+                "a",
+                "Iran",
+                "",
+                r#"<span data-pagefind-filter="region">Gulf</span>"#,
+            ),
+            page("a", "Iran", "", r#"<p DATA-PAGEFIND-META="x">y</p>"#),
+            page("a", "Iran", "", "<h1>Site title</h1>"),
+            page("a", "Iran", "", "").replace("Other brief</a>", "<img src=x.png></a>"),
+            // more than one body
+            page("a", "Iran", "<div data-pagefind-body>x</div>", ""),
+            // what a scan for `</article>` could misread
+            page("a", "Iran", "<!-- </article> -->", ""),
+            page("a", "Iran", "<script>let a = '</article>';</script>", ""),
+            page("a", "Iran", "<style>p{}</style>", ""),
+            page("a", "Iran", "<textarea></article></textarea>", ""),
+            page("a", "Iran", "<svg><title>t</title></svg>", ""),
+            // unclosed
+            page("a", "Iran", "", "").replace(
+                "</article>\n<section class=\"related\"",
+                "<section class=\"related\"",
+            ),
+            // none
+            "<html><body><p>No body here.</p></body></html>".to_string(),
+            // the attribute name outside a tag
+            "<html><body><p>Mark it data-pagefind-body.</p></body></html>".to_string(),
+        ];
+        for html in whole {
+            assert_eq!(indexed_part(&html), None, "{html}");
+        }
+        // an image before the body is no image fallback (it needs a title)
+        assert!(indexed_part(&page("a", "Iran", "", "<img src=logo.png>")).is_some());
+    }
+
+    /// The bundle's files, sorted by name (Pagefind returns them in no
+    /// particular order; [`bundle`] sorts them too).
+    fn index_all(pages: &[(String, String)], cut: bool) -> Vec<(PathBuf, Vec<u8>)> {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("runtime");
+        let mut files = runtime
+            .block_on(index(pages.to_vec(), "en-gb", cut))
+            .expect("indexed");
+        files.sort();
+        files
+    }
+
+    /// The cut is only worth having if Pagefind records exactly the same:
+    /// same words, excerpts, anchors, filters, meta and sort, so the same
+    /// bytes.
+    #[test]
+    fn cut_pages_give_the_same_bundle_as_whole_pages() {
+        let pages: Vec<(String, String)> = [
+            ("alpha", "Iran", "", ""),
+            (
+                "beta",
+                "France",
+                "<p>Ünïcode – “quotes” and <a href='#x'>links</a>.</p>",
+                "",
+            ),
+            ("gamma", "Iraq", "", "<img src=logo.png>"),
+            // falls back: indexed whole either way
+            ("delta", "Iran", "<!-- note -->", ""),
+        ]
+        .iter()
+        .map(|(slug, country, extra, outside)| {
+            (
+                format!("briefs/{slug}/index.html"),
+                page(slug, country, extra, outside),
+            )
+        })
+        .collect();
+        assert_eq!(
+            pages
+                .iter()
+                .filter(|(_, h)| indexed_part(h).is_some())
+                .count(),
+            3
+        );
+        let cut = index_all(&pages, true);
+        let whole = index_all(&pages, false);
+        assert!(cut.iter().any(|(p, _)| p.starts_with("filter")), "{cut:?}");
+        assert_eq!(cut.len(), whole.len());
+        for ((a, x), (b, y)) in cut.iter().zip(&whole) {
+            assert_eq!(a, b);
+            assert!(x == y, "{} differs", a.display());
+        }
     }
 }
