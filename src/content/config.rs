@@ -258,19 +258,13 @@ fn feed_scope(
     feeds: Option<&Spanned<String>>,
     errors: &mut Vec<Diagnostic>,
 ) -> FeedScope {
-    match feeds.map(|f| f.value.as_str()) {
-        None | Some("all") => FeedScope::All,
-        Some("site") => FeedScope::Site,
-        Some("none") => FeedScope::None,
-        Some(other) => {
-            let at = feeds.map_or((1, 1), |f| file_position(0, &f.referenced));
-            errors.push(
-                Diagnostic::error(path, at.0, at.1, format!("`feeds: {other}` is not a feed choice"))
-                    .with_hint("use `all` (site, countries, actors, authors), `site` (only /feed.xml) or `none`"),
-            );
-            FeedScope::All
-        }
-    }
+    let choices = [
+        ("all", FeedScope::All),
+        ("site", FeedScope::Site),
+        ("none", FeedScope::None),
+    ];
+    let hint = "use `all` (site, countries, actors, authors), `site` (only /feed.xml) or `none`";
+    one_of(path, "feeds", feeds, &choices, hint, errors)
 }
 
 /// `feed_content:` as a [`FeedContent`]; `summary` when absent or bad (and reported).
@@ -279,23 +273,36 @@ fn feed_content_choice(
     choice: Option<&Spanned<String>>,
     errors: &mut Vec<Diagnostic>,
 ) -> FeedContent {
-    match choice.map(|f| f.value.as_str()) {
-        None | Some("summary") => FeedContent::Summary,
-        Some("full") => FeedContent::Full,
-        Some(other) => {
-            let at = choice.map_or((1, 1), |f| file_position(0, &f.referenced));
-            errors.push(
-                Diagnostic::error(
-                    path,
-                    at.0,
-                    at.1,
-                    format!("`feed_content: {other}` is not a choice"),
-                )
-                .with_hint("use `summary` (per-term feeds carry summaries; the default) or `full` (every feed carries whole bodies)"),
-            );
-            FeedContent::Summary
-        }
+    let choices = [
+        ("summary", FeedContent::Summary),
+        ("full", FeedContent::Full),
+    ];
+    let hint = "use `summary` (per-term feeds carry summaries; the default) or `full` (every feed carries whole bodies)";
+    one_of(path, "feed_content", choice, &choices, hint, errors)
+}
+
+/// The value of a key that takes one of a few words; the first choice when
+/// the key is absent, or when its word is none of them (reported at its
+/// position with `hint`).
+fn one_of<T: Copy>(
+    path: &Path,
+    key: &str,
+    value: Option<&Spanned<String>>,
+    choices: &[(&str, T)],
+    hint: &str,
+    errors: &mut Vec<Diagnostic>,
+) -> T {
+    let default = choices[0].1;
+    let Some(v) = value else {
+        return default;
+    };
+    if let Some(&(_, chosen)) = choices.iter().find(|(word, _)| *word == v.value) {
+        return chosen;
     }
+    let (line, column) = file_position(0, &v.referenced);
+    let message = format!("`{key}: {}` is not a choice", v.value);
+    errors.push(Diagnostic::error(path, line, column, message).with_hint(hint));
+    default
 }
 
 /// `default_disclaimer:`, which must be a key of `disclaimers:`; `None`

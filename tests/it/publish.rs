@@ -277,7 +277,7 @@ fn feeds_setting_limits_which_feeds_are_written() {
     );
     site.write("site.yaml", &format!("{config}feeds: nope\n"));
     let assert = site.build(&[]).failure();
-    assert!(crate::common::stderr(&assert).contains("`feeds: nope` is not a feed choice"));
+    assert!(crate::common::stderr(&assert).contains("`feeds: nope` is not a choice"));
 }
 
 #[test]
