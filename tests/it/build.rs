@@ -1,6 +1,6 @@
 //! A good site builds into the pages the README promises.
 
-use crate::common::{TestSite, attr_values, snapshot_tree};
+use crate::common::{TestSite, assert_local_links_resolve, snapshot_tree};
 
 #[test]
 fn builds_every_page_kind_with_clean_urls() {
@@ -171,46 +171,7 @@ fn site_templates_override_theme_templates_and_static_is_copied() {
 fn every_internal_link_respects_the_sub_path_and_resolves() {
     let site = TestSite::fixture();
     site.build(&[]).success();
-    let out = site.root().join("output");
-    let files = snapshot_tree(&out);
-    let mut checked = 0;
-    for (path, bytes) in &files {
-        if path.extension().is_none_or(|e| e != "html") {
-            continue;
-        }
-        let html = String::from_utf8_lossy(bytes);
-        for url in attr_values(&html, "href")
-            .into_iter()
-            .chain(attr_values(&html, "src"))
-        {
-            if url.starts_with("https://")
-                || url.starts_with("http://")
-                || url.starts_with('#')
-                || url.starts_with("mailto:")
-                || url.starts_with("data:")
-            {
-                continue;
-            }
-            let local = url.strip_prefix("/briefs/").unwrap_or_else(|| {
-                panic!(
-                    "{}: link {url} does not start with the base path /briefs/",
-                    path.display()
-                )
-            });
-            let local = local.split('#').next().unwrap_or_default();
-            let target = if local.is_empty() || local.ends_with('/') {
-                out.join(local).join("index.html")
-            } else {
-                out.join(local)
-            };
-            assert!(
-                target.is_file(),
-                "{}: link {url} points to no file",
-                path.display()
-            );
-            checked += 1;
-        }
-    }
+    let checked = assert_local_links_resolve(&site.root().join("output"), "/briefs/");
     assert!(checked > 50, "only {checked} links checked");
 }
 

@@ -100,3 +100,46 @@ pub(crate) fn attr_values<'a>(html: &'a str, attr: &str) -> Vec<&'a str> {
         })
         .collect()
 }
+
+/// Checks that every local `href` and `src` of every HTML page under `out`
+/// starts with `base_path` and points to a file there; returns how many
+/// were checked.
+pub(crate) fn assert_local_links_resolve(out: &Path, base_path: &str) -> usize {
+    let mut checked = 0;
+    for (path, bytes) in snapshot_tree(out) {
+        if path.extension().is_none_or(|e| e != "html") {
+            continue;
+        }
+        let html = String::from_utf8_lossy(&bytes);
+        for url in attr_values(&html, "href")
+            .into_iter()
+            .chain(attr_values(&html, "src"))
+        {
+            if ["https://", "http://", "#", "mailto:", "data:"]
+                .iter()
+                .any(|p| url.starts_with(p))
+            {
+                continue;
+            }
+            let local = url.strip_prefix(base_path).unwrap_or_else(|| {
+                panic!(
+                    "{}: link {url} does not start with the base path {base_path}",
+                    path.display()
+                )
+            });
+            let local = local.split('#').next().unwrap_or_default();
+            let target = if local.is_empty() || local.ends_with('/') {
+                out.join(local).join("index.html")
+            } else {
+                out.join(local)
+            };
+            assert!(
+                target.is_file(),
+                "{}: link {url} points to no file",
+                path.display()
+            );
+            checked += 1;
+        }
+    }
+    checked
+}

@@ -4,7 +4,7 @@
 
 use std::fs;
 
-use crate::common::{TestSite, attr_values, snapshot_tree, stderr};
+use crate::common::{TestSite, assert_local_links_resolve, stderr};
 
 /// A 40x30 PNG (the smallest valid header imagesize reads).
 fn png(width: u32, height: u32) -> Vec<u8> {
@@ -63,40 +63,7 @@ fn sub_path_build_resolves_every_href_and_src_of_briefs_links_and_images() {
         site.out("feed.xml")
             .contains("/briefs/briefs/red-sea/chart.png")
     );
-    let out = site.root().join("output");
-    let mut checked = 0;
-    for (path, bytes) in snapshot_tree(&out) {
-        if path.extension().is_none_or(|e| e != "html") {
-            continue;
-        }
-        let html = String::from_utf8_lossy(&bytes);
-        for url in attr_values(&html, "href")
-            .into_iter()
-            .chain(attr_values(&html, "src"))
-        {
-            if ["https://", "http://", "#", "mailto:", "data:"]
-                .iter()
-                .any(|p| url.starts_with(p))
-            {
-                continue;
-            }
-            let local = url
-                .strip_prefix("/briefs/")
-                .unwrap_or_else(|| panic!("{}: {url} lacks the base path", path.display()));
-            let local = local.split('#').next().unwrap_or_default();
-            let target = if local.is_empty() || local.ends_with('/') {
-                out.join(local).join("index.html")
-            } else {
-                out.join(local)
-            };
-            assert!(
-                target.is_file(),
-                "{}: {url} points to no file",
-                path.display()
-            );
-            checked += 1;
-        }
-    }
+    let checked = assert_local_links_resolve(&site.root().join("output"), "/briefs/");
     assert!(checked > 50, "only {checked} links checked");
     // `check` agrees: the images beside a folder brief are published files.
     let assert = site
