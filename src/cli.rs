@@ -64,6 +64,9 @@ pub(crate) struct BuildArgs {
     /// Print how long each stage of the build took.
     #[arg(long)]
     pub timings: bool,
+    /// Build without reading or writing the build cache (.briefly-cache/build/).
+    #[arg(long)]
+    pub no_cache: bool,
 }
 
 /// Options of `serve`.

@@ -5,6 +5,7 @@
 //! writes page by page; [`render_in_memory`] does the same without writing
 //! (for `check`).
 
+mod cache;
 mod check;
 mod content;
 mod diagnostic;
@@ -86,6 +87,8 @@ pub struct BuildOptions {
     pub progress: bool,
     /// Where to record the wall time of each stage (`build --timings`).
     pub timings: Option<std::sync::Arc<Timings>>,
+    /// Neither read nor write the build cache (`build --no-cache`).
+    pub no_cache: bool,
 }
 
 /// Wall time of each build stage, in the order they ran.
@@ -170,13 +173,17 @@ pub struct BuildSummary {
     pub pages: usize,
     /// Drafts left out.
     pub drafts_skipped: usize,
+    /// Shards of the search index, and how many of them were reused from
+    /// the build cache (`(0, 0)` without search).
+    pub search_shards: (usize, usize),
 }
 
 /// Whether a render makes the search index (when the site has search).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum SearchIndex {
-    /// `build`: the Pagefind bundle is part of the site.
-    Build,
+#[derive(Clone, Copy)]
+enum SearchIndex<'a> {
+    /// `build`: the Pagefind bundle is part of the site; shards whose pages
+    /// did not change come from the build cache when there is one.
+    Build(Option<&'a cache::BuildCache>),
     /// `check`: nothing reads the bundle, so neither keep pages for it nor make it.
     Skip,
 }
@@ -187,7 +194,7 @@ fn render_site(
     loaded: &Loaded,
     progress: Option<&indicatif::ProgressBar>,
     timings: Option<&Timings>,
-    search_index: SearchIndex,
+    search_index: SearchIndex<'_>,
     sink: impl Fn(OutputFile) -> Result<(), output::WriteError> + Sync,
 ) -> Result<BuildSummary, BuildError> {
     let index = timed(timings, "index and related briefs", || {
@@ -202,7 +209,11 @@ fn render_site(
     if let Some(bar) = progress {
         bar.set_length(pages.len() as u64);
     }
-    let with_search = site.search && search_index == SearchIndex::Build;
+    let cache = match search_index {
+        SearchIndex::Build(cache) => cache,
+        SearchIndex::Skip => None,
+    };
+    let with_search = site.search && matches!(search_index, SearchIndex::Build(_));
     let for_search = SearchPages::new(&site, &index, with_search);
     let started = std::time::Instant::now();
     render::render_each(
@@ -229,11 +240,14 @@ fn render_site(
     if let Some(t) = timings {
         t.add("render and write pages", started.elapsed());
     }
+    let mut search_shards = (0, 0);
     if with_search {
         let bundle = timed(timings, "search index", || {
-            for_search.bundle(&loaded.config.language)
+            let config = &loaded.config;
+            for_search.bundle(&config.language, config.search_shard_briefs, cache)
         })?;
-        for file in bundle {
+        search_shards = (bundle.shards, bundle.from_cache);
+        for file in bundle.files {
             sink(file)?;
         }
     }
@@ -245,6 +259,7 @@ fn render_site(
         briefs: loaded.briefs.len(),
         pages: pages.len(),
         drafts_skipped: loaded.drafts_skipped,
+        search_shards,
     })
 }
 
@@ -282,14 +297,19 @@ impl SearchPages {
     }
 
     /// The Pagefind bundle of the kept pages.
-    fn bundle(self, language: &str) -> Result<Vec<OutputFile>, BuildError> {
+    fn bundle(
+        self,
+        language: &str,
+        shard_briefs: usize,
+        cache: Option<&cache::BuildCache>,
+    ) -> Result<search::Bundle, BuildError> {
         let mut kept = self.kept.into_inner().unwrap_or_default();
         kept.sort_by_key(|(rank, _, _)| *rank);
         let pages = kept
             .into_iter()
             .map(|(_, path, html)| (path, html))
             .collect();
-        search::bundle(pages, language).map_err(|e| {
+        search::bundle_cached(pages, language, shard_briefs, cache).map_err(|e| {
             BuildError::Invalid(vec![
                 Diagnostic::error(
                     "search",
@@ -314,19 +334,27 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildError> {
     let loaded = load(options).map_err(BuildError::Invalid)?;
     let bar = progress_bar(options.progress);
     let staging = output::Staging::create(&output)?;
+    let cache = (!options.no_cache).then(|| cache::BuildCache::open(&options.root));
     let rendered = staging
         .copy_static(&loaded.static_files)
         .and_then(|()| staging.copy_static(&loaded.bundle_files))
         .map_err(BuildError::from)
         .and_then(|()| {
-            render_site(&loaded, Some(&bar), timings, SearchIndex::Build, |file| {
-                staging.write_one(&file)
-            })
+            render_site(
+                &loaded,
+                Some(&bar),
+                timings,
+                SearchIndex::Build(cache.as_ref()),
+                |file| staging.write_one(&file),
+            )
         });
     bar.finish_and_clear();
     match rendered {
-        Ok(summary) => {
+        Ok(mut summary) => {
             timed(timings, "replace output", || staging.commit())?;
+            if let Some(cache) = &cache {
+                summary.warnings.extend(cache.take_warnings());
+            }
             Ok(summary)
         }
         Err(e) => {
@@ -385,12 +413,18 @@ mod tests {
         // And the build path still makes it.
         let files = std::sync::Mutex::new(Vec::new());
         let timings = Timings::default();
-        render_site(&loaded, None, Some(&timings), SearchIndex::Build, |f| {
-            if let Ok(mut v) = files.lock() {
-                v.push(f.path);
-            }
-            Ok(())
-        })
+        render_site(
+            &loaded,
+            None,
+            Some(&timings),
+            SearchIndex::Build(None),
+            |f| {
+                if let Ok(mut v) = files.lock() {
+                    v.push(f.path);
+                }
+                Ok(())
+            },
+        )
         .expect("renders");
         let files = files.into_inner().unwrap_or_default();
         assert!(files.iter().any(|p| p.starts_with(search::BUNDLE_DIR)));

@@ -83,6 +83,7 @@ fn build(args: cli::BuildArgs) -> ExitCode {
         drafts: args.drafts,
         progress: true,
         timings: args.timings.then(Default::default),
+        no_cache: args.no_cache,
     };
     let started = Instant::now();
     match briefly::build(&options) {
@@ -106,6 +107,10 @@ fn build(args: cli::BuildArgs) -> ExitCode {
             if let Some(timings) = &options.timings {
                 for (stage, took) in timings.stages() {
                     println!("  {:>9.1} ms  {stage}", took.as_secs_f64() * 1000.0);
+                }
+                let (shards, reused) = site.search_shards;
+                if shards > 0 {
+                    println!("  search index: {reused} of {shards} shard(s) from the build cache");
                 }
             }
             ExitCode::SUCCESS
@@ -136,6 +141,7 @@ fn serve(args: cli::ServeArgs) -> ExitCode {
             drafts: args.drafts,
             progress: false,
             timings: None,
+            no_cache: false,
         },
         bind: args.bind,
         port: args.port.unwrap_or(DEFAULT_PORT),

@@ -52,6 +52,7 @@ struct RawConfig {
     feeds: Option<Spanned<String>>,
     feed_content: Option<Spanned<String>>,
     search: Option<bool>,
+    search_shard_briefs: Option<usize>,
     related_briefs: Option<usize>,
     default_disclaimer: Option<Spanned<String>>,
     #[serde(default)]
@@ -120,6 +121,8 @@ pub struct Config {
     pub feed_content: FeedContent,
     /// Build the client-side search index (Pagefind) and the search page.
     pub search: bool,
+    /// Briefs per search index shard (`search_shard_briefs:`).
+    pub search_shard_briefs: usize,
     /// Number of related briefs on a brief page.
     pub related_briefs: usize,
     /// Key of the disclaimer used when a brief names none.
@@ -166,6 +169,7 @@ impl Config {
             feeds,
             feed_content,
             search,
+            search_shard_briefs,
             related_briefs,
             default_disclaimer,
             disclaimers,
@@ -192,6 +196,12 @@ impl Config {
         let timezone = resolve_timezone(path, timezone.as_ref(), &mut errors);
         let keep_keys = resolve_keep_keys(path, keep_keys, &mut errors);
         let raw_html = HtmlPolicy::from_raw(path, raw_html, embed_hosts, &mut errors);
+        if search_shard_briefs == Some(0) {
+            errors.push(
+                Diagnostic::file_error(path, "`search_shard_briefs` must be at least 1")
+                    .with_hint("leave it out for the default, 2500 briefs per shard"),
+            );
+        }
         if !errors.is_empty() {
             return Err(errors);
         }
@@ -209,6 +219,7 @@ impl Config {
             feeds,
             feed_content,
             search: search.unwrap_or(true),
+            search_shard_briefs: search_shard_briefs.unwrap_or(crate::publish::search::SHARD_PAGES),
             related_briefs: related_briefs.unwrap_or(4),
             default_disclaimer,
             disclaimers,

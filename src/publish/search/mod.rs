@@ -45,7 +45,9 @@ use std::sync::Mutex;
 
 use pagefind::api::PagefindIndex;
 use pagefind::options::PagefindServiceConfig;
+use rayon::iter::{IntoParallelIterator, ParallelIterator};
 
+use crate::cache::{BuildCache, Files, Key, KeyBuilder};
 use crate::render::OutputFile;
 
 mod cut;
@@ -149,40 +151,72 @@ pub fn bundle_in_shards(
     language: &str,
     shard_pages: usize,
 ) -> Result<Vec<OutputFile>, SearchError> {
+    bundle_cached(pages, language, shard_pages, None).map(|b| b.files)
+}
+
+/// A search bundle, with how many of its shards came from the build cache.
+pub(crate) struct Bundle {
+    /// Every file of the bundle, by path under the output root.
+    pub(crate) files: Vec<OutputFile>,
+    /// Shards in the bundle.
+    pub(crate) shards: usize,
+    /// Shards reused from the build cache rather than indexed.
+    pub(crate) from_cache: usize,
+}
+
+/// [`bundle_in_shards`], reusing from `cache` every shard whose pages are
+/// the same as in an earlier build and storing the ones it indexes.
+///
+/// Shards are cut from the oldest page on, so that they stay the same from
+/// build to build: a new brief lands in the newest shard, an edit changes
+/// only its own shard, and only those are indexed again. The newest shard is
+/// the main bundle (`pagefind/`), the others `pagefind/shard-N/`, newest
+/// first, as the search page expects.
+pub(crate) fn bundle_cached(
+    pages: Vec<(String, String)>,
+    language: &str,
+    shard_pages: usize,
+    cache: Option<&BuildCache>,
+) -> Result<Bundle, SearchError> {
     for (path, _) in &pages {
         check_path(path)?;
     }
     let language = normalize_language(language);
-    let mut shards: Vec<Vec<(String, String)>> = Vec::new();
-    let mut rest = pages.into_iter();
-    loop {
-        let shard: Vec<_> = rest.by_ref().take(shard_pages.max(1)).collect();
-        if shard.is_empty() {
-            break;
-        }
-        shards.push(shard);
-    }
-    if shards.is_empty() {
-        shards.push(Vec::new());
-    }
+    let shards = stable_shards(pages, shard_pages);
     let count = shards.len();
-    let threads = std::thread::available_parallelism()
-        .map_or(1, NonZeroUsize::get)
-        .min(MAX_THREADS)
-        .min(count);
 
-    // Shard 0 first: workers pop from the end.
-    let jobs = Mutex::new(shards.into_iter().enumerate().rev().collect::<Vec<_>>());
-    let done = Mutex::new(Vec::with_capacity(count));
-    std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..threads)
-            .map(|_| scope.spawn(|| index_shards(&jobs, &done, &language)))
-            .collect();
-        workers
-            .into_iter()
-            .try_for_each(|w| w.join().map_err(|_| SearchError::Panicked)?)
-    })?;
-    let mut done = done.into_inner().map_err(|_| SearchError::Panicked)?;
+    let mut done = Vec::with_capacity(count);
+    let mut jobs = Vec::new();
+    let cut_shards: Vec<(Key, Vec<(String, String)>)> = shards
+        .into_par_iter()
+        .map(|shard| {
+            let cut: Vec<(String, String)> = shard
+                .into_par_iter()
+                .map(|(path, html)| {
+                    let html = indexed_part(&html).unwrap_or(html);
+                    (path, html)
+                })
+                .collect();
+            (shard_key(&cut, &language), cut)
+        })
+        .collect();
+    for (i, (key, cut)) in cut_shards.into_iter().enumerate() {
+        match cache.and_then(|c| c.get(CACHE_KIND, key)) {
+            Some(files) => done.push((i, files)),
+            None => jobs.push((i, key, cut)),
+        }
+    }
+    let from_cache = done.len();
+    let indexed = index_in_parallel(jobs, &language)?;
+    for (i, key, files) in indexed {
+        if let Some(cache) = cache {
+            cache.put(CACHE_KIND, key, &files);
+        }
+        done.push((i, files));
+    }
+    if let Some(cache) = cache {
+        cache.prune(CACHE_KIND);
+    }
     done.sort_by_key(|(i, _)| *i);
 
     let mut out = Vec::new();
@@ -205,27 +239,101 @@ pub fn bundle_in_shards(
         bytes: list,
     });
     out.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(out)
+    Ok(Bundle {
+        files: out,
+        shards: count,
+        from_cache,
+    })
+}
+
+/// The build cache's kind for search shards.
+const CACHE_KIND: &str = "search";
+
+/// Splits pages (newest first) into shards of `shard_pages`, counted from
+/// the oldest page, and returns them newest shard first, each still newest
+/// first. Always at least one (maybe empty) shard.
+fn stable_shards(pages: Vec<(String, String)>, shard_pages: usize) -> Vec<Vec<(String, String)>> {
+    let shard_pages = shard_pages.max(1);
+    let mut oldest_first = pages;
+    oldest_first.reverse();
+    let mut shards: Vec<Vec<(String, String)>> = Vec::new();
+    let mut rest = oldest_first.into_iter();
+    loop {
+        let mut shard: Vec<_> = rest.by_ref().take(shard_pages).collect();
+        if shard.is_empty() {
+            break;
+        }
+        shard.reverse();
+        shards.push(shard);
+    }
+    shards.reverse();
+    if shards.is_empty() {
+        shards.push(Vec::new());
+    }
+    shards
+}
+
+/// What a shard's index depends on: Pagefind's version, the language, and
+/// every page's path and indexed HTML, in order.
+fn shard_key(pages: &[(String, String)], language: &str) -> Key {
+    let mut key = KeyBuilder::new(CACHE_KIND);
+    key.part(PAGEFIND_VERSION.as_bytes())
+        .part(language.as_bytes());
+    for (path, html) in pages {
+        key.part(path.as_bytes()).part(html.as_bytes());
+    }
+    key.finish()
+}
+
+/// Pagefind is pinned in Cargo.toml; its version is part of every shard's key.
+const PAGEFIND_VERSION: &str = "pagefind 1.6.0";
+
+/// A shard to index: its position, its cache key and its (cut) pages.
+type Job = (usize, Key, Vec<(String, String)>);
+
+/// Indexes the shards on up to [`MAX_THREADS`] threads.
+fn index_in_parallel(
+    jobs: Vec<Job>,
+    language: &str,
+) -> Result<Vec<(usize, Key, Files)>, SearchError> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, NonZeroUsize::get)
+        .min(MAX_THREADS)
+        .min(jobs.len());
+    // The newest shard first: workers pop from the end.
+    let mut jobs = jobs;
+    jobs.reverse();
+    let jobs = Mutex::new(jobs);
+    let done = Mutex::new(Vec::new());
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| scope.spawn(|| index_shards(&jobs, &done, language)))
+            .collect();
+        workers
+            .into_iter()
+            .try_for_each(|w| w.join().map_err(|_| SearchError::Panicked)?)
+    })?;
+    done.into_inner().map_err(|_| SearchError::Panicked)
 }
 
 /// A worker: indexes shards from `jobs` until none is left or one fails
 /// (then the others are dropped).
 #[allow(clippy::type_complexity)]
 fn index_shards(
-    jobs: &Mutex<Vec<(usize, Vec<(String, String)>)>>,
-    done: &Mutex<Vec<(usize, Vec<(PathBuf, Vec<u8>)>)>>,
+    jobs: &Mutex<Vec<Job>>,
+    done: &Mutex<Vec<(usize, Key, Files)>>,
     language: &str,
 ) -> Result<(), SearchError> {
     loop {
         let job = jobs.lock().map_err(|_| SearchError::Panicked)?.pop();
-        let Some((i, pages)) = job else {
+        let Some((i, key, pages)) = job else {
             return Ok(());
         };
         match index_on_own_runtime(pages, language) {
             Ok(files) => done
                 .lock()
                 .map_err(|_| SearchError::Panicked)?
-                .push((i, files)),
+                .push((i, key, files)),
             Err(e) => {
                 if let Ok(mut jobs) = jobs.lock() {
                     jobs.clear();
@@ -246,7 +354,8 @@ fn index_on_own_runtime(
         .enable_all()
         .build()
         .map_err(SearchError::Runtime)?;
-    runtime.block_on(index(pages, language, true))
+    // The pages were cut to their indexed part before they were keyed.
+    runtime.block_on(index(pages, language, false))
 }
 
 /// Indexes `pages`, each cut to [`indexed_part`] when `cut` (always, but

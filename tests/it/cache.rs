@@ -1,0 +1,180 @@
+//! The build cache (`.briefly-cache/build/`): a build that reuses it writes
+//! exactly the bytes of a build without it, whatever changed in between, and
+//! an entry it cannot trust is ignored with a warning.
+
+use std::fs;
+use std::path::PathBuf;
+
+use crate::common::{TestSite, snapshot_tree, stderr};
+
+/// The fixture with two briefs per search shard, so that its four briefs
+/// make two shards and an edit leaves one of them alone.
+fn sharded_site() -> TestSite {
+    let site = TestSite::fixture();
+    let config = fs::read_to_string(site.root().join("site.yaml")).expect("site.yaml");
+    site.write("site.yaml", &format!("{config}search_shard_briefs: 2\n"));
+    site
+}
+
+/// Builds with the cache into `output/` and without it into `clean/`,
+/// asserts both folders hold the same bytes, and returns the cached build's
+/// "N of M shard(s) from the build cache" line and its stderr.
+fn build_both(site: &TestSite) -> (String, String) {
+    let cached = site.build(&["--timings"]).success();
+    let clean_dir = site.root().join("clean");
+    site.build(&["--no-cache", "--output", clean_dir.to_str().expect("utf-8")])
+        .success();
+    let (with, without) = (
+        snapshot_tree(&site.root().join("output")),
+        snapshot_tree(&clean_dir),
+    );
+    let differ: Vec<&PathBuf> = with
+        .keys()
+        .chain(without.keys())
+        .filter(|p| with.get(*p) != without.get(*p))
+        .collect();
+    assert!(
+        differ.is_empty(),
+        "cached and clean builds differ: {differ:?}"
+    );
+    let stdout = String::from_utf8_lossy(&cached.get_output().stdout).into_owned();
+    let shards = stdout
+        .lines()
+        .find(|l| l.contains("from the build cache"))
+        .unwrap_or_else(|| panic!("no shard line in {stdout}"))
+        .trim()
+        .to_string();
+    (shards, stderr(&cached))
+}
+
+fn cache_entries(site: &TestSite) -> Vec<PathBuf> {
+    let dir = site.root().join(".briefly-cache/build/search");
+    let mut entries: Vec<PathBuf> = fs::read_dir(&dir)
+        .expect("the search cache exists")
+        .map(|e| e.expect("entry").path())
+        .collect();
+    entries.sort();
+    entries
+}
+
+fn edit(site: &TestSite, rel: &str, from: &str, to: &str) {
+    let path = site.root().join(rel);
+    let text = fs::read_to_string(&path).expect("read");
+    assert!(text.contains(from), "{rel} has no {from:?}");
+    fs::write(&path, text.replacen(from, to, 1)).expect("write");
+}
+
+#[test]
+fn cached_builds_write_the_bytes_of_clean_builds_through_edits() {
+    let site = sharded_site();
+    let (shards, _) = build_both(&site);
+    assert_eq!(shards, "search index: 0 of 2 shard(s) from the build cache");
+    let (shards, _) = build_both(&site);
+    assert_eq!(shards, "search index: 2 of 2 shard(s) from the build cache");
+
+    // An edit re-indexes only its own shard.
+    edit(
+        &site,
+        "content/briefs/alpha.md",
+        "Alpha first paragraph",
+        "Alpha opening paragraph",
+    );
+    let (shards, _) = build_both(&site);
+    assert_eq!(shards, "search index: 1 of 2 shard(s) from the build cache");
+
+    // A newer brief joins the newest shard (the fixture publishes three
+    // briefs: shards of 1 and 2, newest first); the older shard stays as it
+    // was (the new brief shares no country, actor or author, so no other
+    // page lists it).
+    site.write(
+        "content/briefs/epsilon.md",
+        "---\ntitle: \"Epsilon\"\ndate: 2030-01-01\nauthors: [\"Eve Other\"]\ncountries: [\"Chile\"]\n---\nEpsilon body.\n",
+    );
+    let (shards, _) = build_both(&site);
+    assert_eq!(shards, "search index: 1 of 2 shard(s) from the build cache");
+
+    // Renames, deletions, templates and site.yaml: all still byte for byte.
+    fs::rename(
+        site.root().join("content/briefs/epsilon.md"),
+        site.root().join("content/briefs/epsilon-renamed.md"),
+    )
+    .expect("rename");
+    build_both(&site);
+    site.remove("content/briefs/beta.md");
+    build_both(&site);
+    edit(
+        &site,
+        "themes/default/templates/brief.html",
+        "<article",
+        "<!-- edited --><article",
+    );
+    build_both(&site);
+    edit(
+        &site,
+        "site.yaml",
+        "Fixture Institute",
+        "Fixture Institute of Caches",
+    );
+    let (shards, _) = build_both(&site);
+    assert!(shards.starts_with("search index: 0 of"), "{shards}");
+
+    // Unused entries are pruned: one per shard of the last build.
+    assert_eq!(cache_entries(&site).len(), 2);
+}
+
+#[test]
+fn a_damaged_cache_entry_is_ignored_with_a_warning() {
+    let site = sharded_site();
+    build_both(&site);
+    let entries = cache_entries(&site);
+    let bytes = fs::read(&entries[0]).expect("entry");
+    fs::write(&entries[0], &bytes[..bytes.len() / 2]).expect("truncate");
+    fs::write(&entries[1], b"not a cache file at all").expect("overwrite");
+    let (shards, warnings) = build_both(&site);
+    assert_eq!(shards, "search index: 0 of 2 shard(s) from the build cache");
+    assert!(warnings.contains("is damaged"), "{warnings}");
+    assert!(
+        warnings.contains("is not a briefly cache file"),
+        "{warnings}"
+    );
+    assert!(
+        warnings.contains(".briefly-cache/build/search/"),
+        "{warnings}"
+    );
+    // Rebuilt and trusted again.
+    let (shards, warnings) = build_both(&site);
+    assert_eq!(shards, "search index: 2 of 2 shard(s) from the build cache");
+    assert!(!warnings.contains("cache"), "{warnings}");
+}
+
+#[test]
+fn a_cache_entry_from_another_version_is_ignored() {
+    let site = sharded_site();
+    build_both(&site);
+    let entry = &cache_entries(&site)[0];
+    let bytes = fs::read(entry).expect("entry");
+    let version = format!("briefly {}", env!("CARGO_PKG_VERSION"));
+    let at = find(&bytes, version.as_bytes()).expect("the entry names its version");
+    let mut other = bytes.clone();
+    other[at + "briefly ".len()] = b'9';
+    fs::write(entry, other).expect("write");
+    let (shards, warnings) = build_both(&site);
+    assert_eq!(shards, "search index: 1 of 2 shard(s) from the build cache");
+    assert!(
+        warnings.contains("another version of briefly"),
+        "{warnings}"
+    );
+}
+
+#[test]
+fn no_cache_neither_reads_nor_writes_it() {
+    let site = TestSite::fixture();
+    site.build(&["--no-cache"]).success();
+    assert!(!site.root().join(".briefly-cache/build").exists());
+    site.build(&[]).success();
+    assert!(site.root().join(".briefly-cache/build/search").is_dir());
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
+}
