@@ -288,10 +288,12 @@ impl SearchPages {
 
     /// Keeps `file` when it is a brief page.
     fn keep(&self, file: &OutputFile) {
-        if let Some(&rank) = self.rank_of.get(&file.path)
-            && let Ok(mut kept) = self.kept.lock()
-        {
-            let html = String::from_utf8_lossy(&file.bytes).into_owned();
+        let Some(&rank) = self.rank_of.get(&file.path) else {
+            return;
+        };
+        // Only the part the index reads is kept: a third of the page.
+        let html = search::indexed(String::from_utf8_lossy(&file.bytes).into_owned());
+        if let Ok(mut kept) = self.kept.lock() {
             kept.push((rank, file.path.to_string_lossy().replace('\\', "/"), html));
         }
     }

@@ -278,23 +278,16 @@ fn fnv1a(bytes: &[u8]) -> u64 {
     })
 }
 
-/// The brief pages of a written site, `(path under the output, HTML)`,
-/// sorted by path: what the preview server indexes for search.
-pub(crate) fn written_brief_pages(output: &Path) -> Vec<(String, String)> {
-    // `briefs/<slug>/index.html`; year archives are `briefs/<year>/...`.
-    let is_brief_page = |p: &Path| {
-        let parts: Vec<_> = p
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy())
-            .collect();
-        let year = |s: &str| s.len() == 4 && s.bytes().all(|b| b.is_ascii_digit());
-        parts.len() == 3 && parts[2] == "index.html" && !year(&parts[1])
-    };
-    list_files(output, Path::new("briefs"), is_brief_page)
-        .into_iter()
+/// The pages at `paths` (under the output folder, `/`-separated) of a
+/// written site, with their HTML, in the order given; a page that cannot
+/// be read is left out. What the preview server indexes for search.
+pub(crate) fn written_pages(output: &Path, paths: Vec<String>) -> Vec<(String, String)> {
+    use rayon::prelude::*;
+    paths
+        .into_par_iter()
         .filter_map(|rel| {
             let html = std::fs::read_to_string(output.join(&rel)).ok()?;
-            Some((rel.to_string_lossy().replace('\\', "/"), html))
+            Some((rel, html))
         })
         .collect()
 }

@@ -12,12 +12,12 @@
 //! Nothing here renders or writes files itself.
 
 mod http;
+pub(crate) mod search;
 pub(crate) mod session;
 mod watch;
 
 use std::io;
 use std::net::{IpAddr, SocketAddr, TcpListener};
-use std::path::PathBuf;
 use std::sync::{Arc, RwLock};
 
 use notify_debouncer_full::notify;
@@ -108,11 +108,10 @@ pub fn run(options: ServeOptions) -> Result<(), ServeError> {
 
     let watcher_status = Arc::clone(&status);
     let watching = watch::start_watching(session.root(), options.poll)?;
-    if let Some(language) = session.search_language() {
-        index_search_in_background(output.clone(), language);
-    }
+    let indexer = search::Indexer::start(session.root().to_path_buf(), output.clone());
+    indexer.request(session.search_request());
     std::thread::spawn(move || {
-        watch::rebuild_on_changes(session, watching, &watcher_status, &reloader);
+        watch::rebuild_on_changes(session, watching, &watcher_status, &reloader, &indexer);
     });
 
     println!(
@@ -138,28 +137,6 @@ pub fn run(options: ServeOptions) -> Result<(), ServeError> {
             .await
     })?;
     Ok(())
-}
-
-/// Builds the search index once after start-up, on its own thread: it takes
-/// seconds to minutes on a large archive, and a save must never wait for it.
-/// Saves after that do not re-index (run `build` for a fresh index).
-fn index_search_in_background(output: PathBuf, language: String) {
-    std::thread::spawn(move || {
-        let started = std::time::Instant::now();
-        let pages = crate::content::source::written_brief_pages(&output);
-        let count = pages.len();
-        match crate::publish::search::bundle(pages, &language)
-            .map_err(|e| e.to_string())
-            .and_then(|files| {
-                crate::output::replace_search_bundle(&output, &files).map_err(|e| e.to_string())
-            }) {
-            Ok(()) => println!(
-                "search index of {count} briefs ready in {} ms",
-                started.elapsed().as_millis()
-            ),
-            Err(e) => eprintln!("warning: the search index could not be built: {e}"),
-        }
-    });
 }
 
 /// Binds the address; a taken default port moves on to the next free one.

@@ -369,6 +369,56 @@ fn the_search_index_is_built_in_the_background() {
     assert_eq!(server.get("/search/").0, 200);
 }
 
+/// The text of every page Pagefind recorded (its gzipped fragments).
+fn indexed_text(site: &TestSite) -> String {
+    let mut text = String::new();
+    let dir = site.root().join("output/pagefind/fragment");
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let bytes = std::fs::read(entry.path()).unwrap_or_default();
+        // Pagefind writes a "pagefind_dcd" signature before the JSON, gzipped.
+        let mut json = String::new();
+        let _ = flate2::read::GzDecoder::new(&bytes[..]).read_to_string(&mut json);
+        text.push_str(&json);
+    }
+    text
+}
+
+/// Waits for the server to print that the search index is ready.
+fn wait_for_index(server: &Server) -> String {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        let line = server
+            .lines
+            .recv_timeout(deadline.saturating_duration_since(Instant::now()))
+            .expect("the server reports the search index");
+        if line.starts_with("search index of") {
+            return line;
+        }
+    }
+}
+
+#[test]
+fn a_saved_edit_becomes_findable_in_search() {
+    let site = TestSite::fixture();
+    let server = Server::start(&site);
+    let first = wait_for_index(&server);
+    assert!(first.contains("search index of 3 briefs ready"), "{first}");
+    assert!(!indexed_text(&site).contains("zebracorn"));
+
+    let path = "content/briefs/alpha.md";
+    let text = std::fs::read_to_string(site.root().join(path)).expect("read");
+    save_like_an_editor(
+        &site,
+        path,
+        &text.replace("Alpha first paragraph", "Alpha zebracorn paragraph"),
+    );
+    let again = wait_for_index(&server);
+    // Only the edited brief's shard is indexed again (one shard here), and
+    // the new word is in the index the search page loads.
+    assert!(again.contains("(0 of 1 shard(s) reused)"), "{again}");
+    assert!(indexed_text(&site).contains("zebracorn"));
+}
+
 #[test]
 fn polling_sees_edits_where_native_events_do_not_arrive() {
     let site = TestSite::fixture();

@@ -151,7 +151,17 @@ pub fn bundle_in_shards(
     language: &str,
     shard_pages: usize,
 ) -> Result<Vec<OutputFile>, SearchError> {
+    let pages = pages
+        .into_par_iter()
+        .map(|(path, html)| (path, indexed(html)))
+        .collect();
     bundle_cached(pages, language, shard_pages, None).map(|b| b.files)
+}
+
+/// The part of a rendered page that the index reads (see [`cut`]): what
+/// [`bundle_cached`] takes, and all a caller needs to keep of a page.
+pub(crate) fn indexed(html: String) -> String {
+    indexed_part(&html).unwrap_or(html)
 }
 
 /// A search bundle, with how many of its shards came from the build cache.
@@ -164,8 +174,9 @@ pub(crate) struct Bundle {
     pub(crate) from_cache: usize,
 }
 
-/// [`bundle_in_shards`], reusing from `cache` every shard whose pages are
-/// the same as in an earlier build and storing the ones it indexes.
+/// [`bundle_in_shards`] of pages already cut to their [`indexed`] part,
+/// reusing from `cache` every shard whose pages are the same as in an
+/// earlier build and storing the ones it indexes.
 ///
 /// Shards are cut from the oldest page on, so that they stay the same from
 /// build to build: a new brief lands in the newest shard, an edit changes
@@ -187,20 +198,11 @@ pub(crate) fn bundle_cached(
 
     let mut done = Vec::with_capacity(count);
     let mut jobs = Vec::new();
-    let cut_shards: Vec<(Key, Vec<(String, String)>)> = shards
+    let keyed: Vec<(Key, Vec<(String, String)>)> = shards
         .into_par_iter()
-        .map(|shard| {
-            let cut: Vec<(String, String)> = shard
-                .into_par_iter()
-                .map(|(path, html)| {
-                    let html = indexed_part(&html).unwrap_or(html);
-                    (path, html)
-                })
-                .collect();
-            (shard_key(&cut, &language), cut)
-        })
+        .map(|shard| (shard_key(&shard, &language), shard))
         .collect();
-    for (i, (key, cut)) in cut_shards.into_iter().enumerate() {
+    for (i, (key, cut)) in keyed.into_iter().enumerate() {
         match cache.and_then(|c| c.get(CACHE_KIND, key)) {
             Some(files) => done.push((i, files)),
             None => jobs.push((i, key, cut)),
@@ -354,7 +356,7 @@ fn index_on_own_runtime(
         .enable_all()
         .build()
         .map_err(SearchError::Runtime)?;
-    // The pages were cut to their indexed part before they were keyed.
+    // The pages come cut to their indexed part.
     runtime.block_on(index(pages, language, false))
 }
 

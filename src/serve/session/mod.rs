@@ -149,12 +149,23 @@ impl Session {
         all
     }
 
-    /// The site language and whether the site has search, for the preview
-    /// server's background search indexing.
-    pub fn search_language(&self) -> Option<String> {
+    /// What the preview server's background indexer needs to index the
+    /// site as `build` would (`None` when the site has no search).
+    pub(crate) fn search_request(&self) -> Option<crate::serve::search::Request> {
         let state = self.state.as_ref()?;
         let site = state.loaded.site(&state.index);
-        site.search.then(|| state.loaded.config.language.clone())
+        if !site.search {
+            return None;
+        }
+        let pages = (state.index.newest_first.iter())
+            .map(|&id| crate::render::output_path(&site, &crate::render::Page::Brief(id)))
+            .map(|p| p.to_string_lossy().replace('\\', "/"))
+            .collect();
+        Some(crate::serve::search::Request {
+            pages,
+            language: state.loaded.config.language.clone(),
+            shard_briefs: state.loaded.config.search_shard_briefs,
+        })
     }
 
     /// The warnings of the briefs at these paths (relative to the site
