@@ -176,6 +176,10 @@ pub struct BuildSummary {
     /// Shards of the search index, and how many of them were reused from
     /// the build cache (`(0, 0)` without search).
     pub search_shards: (usize, usize),
+    /// Nothing changed since the last build into this output folder: its
+    /// inputs, options and output are as that build left them, so nothing
+    /// was rendered or written (the other fields repeat that build's).
+    pub up_to_date: bool,
 }
 
 /// Whether a render makes the search index (when the site has search).
@@ -260,6 +264,7 @@ fn render_site(
         pages: pages.len(),
         drafts_skipped: loaded.drafts_skipped,
         search_shards,
+        up_to_date: false,
     })
 }
 
@@ -333,10 +338,27 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildError> {
     // Refuse a dangerous output before doing any work.
     let output = output::check_location(&options.root, &options.output_dir())?;
     let timings = options.timings.as_deref();
+    let cache = (!options.no_cache).then(|| cache::BuildCache::open(&options.root));
+    let inputs = cache.as_ref().map(|_| {
+        timed(timings, "hash inputs", || {
+            cache::up_to_date::inputs_key(options, &output)
+        })
+    });
+    if let (Some(cache), Some(inputs)) = (&cache, inputs)
+        && let Some(last) = cache::up_to_date::unchanged(cache, inputs, &output)
+    {
+        return Ok(BuildSummary {
+            warnings: last.warnings,
+            briefs: last.briefs,
+            pages: last.pages,
+            drafts_skipped: last.drafts_skipped,
+            search_shards: (0, 0),
+            up_to_date: true,
+        });
+    }
     let loaded = load(options).map_err(BuildError::Invalid)?;
     let bar = progress_bar(options.progress);
     let staging = output::Staging::create(&output)?;
-    let cache = (!options.no_cache).then(|| cache::BuildCache::open(&options.root));
     let rendered = staging
         .copy_static(&loaded.static_files)
         .and_then(|()| staging.copy_static(&loaded.bundle_files))
@@ -354,7 +376,14 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildError> {
     match rendered {
         Ok(mut summary) => {
             timed(timings, "replace output", || staging.commit())?;
-            if let Some(cache) = &cache {
+            if let (Some(cache), Some(inputs)) = (&cache, inputs) {
+                let record = cache::up_to_date::Record {
+                    warnings: summary.warnings.clone(),
+                    briefs: summary.briefs,
+                    pages: summary.pages,
+                    drafts_skipped: summary.drafts_skipped,
+                };
+                cache::up_to_date::record(cache, inputs, &output, &record);
                 summary.warnings.extend(cache.take_warnings());
             }
             Ok(summary)

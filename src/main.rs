@@ -87,6 +87,17 @@ fn build(args: cli::BuildArgs) -> ExitCode {
     };
     let started = Instant::now();
     match briefly::build(&options) {
+        Ok(site) if site.up_to_date => {
+            print_diagnostics(&site.warnings);
+            println!(
+                "nothing changed since the last build: {} ({} pages) in {} are up to date ({:.2?}; `--no-cache` builds anyway)",
+                plural(site.briefs, "brief", "briefs"),
+                site.pages,
+                options.output_dir().display(),
+                started.elapsed(),
+            );
+            ExitCode::SUCCESS
+        }
         Ok(site) => {
             print_diagnostics(&site.warnings);
             println!(

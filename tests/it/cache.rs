@@ -40,7 +40,7 @@ fn build_both(site: &TestSite) -> (String, String) {
     let stdout = String::from_utf8_lossy(&cached.get_output().stdout).into_owned();
     let shards = stdout
         .lines()
-        .find(|l| l.contains("from the build cache"))
+        .find(|l| l.contains("from the build cache") || l.starts_with("nothing changed"))
         .unwrap_or_else(|| panic!("no shard line in {stdout}"))
         .trim()
         .to_string();
@@ -69,6 +69,14 @@ fn cached_builds_write_the_bytes_of_clean_builds_through_edits() {
     let site = sharded_site();
     let (shards, _) = build_both(&site);
     assert_eq!(shards, "search index: 0 of 2 shard(s) from the build cache");
+    // Nothing changed: nothing to do.
+    let (line, _) = build_both(&site);
+    assert!(
+        line.starts_with("nothing changed since the last build: 3 briefs"),
+        "{line}"
+    );
+    // A change no brief page shows: every shard from the cache.
+    site.write("static/extra.txt", "new");
     let (shards, _) = build_both(&site);
     assert_eq!(shards, "search index: 2 of 2 shard(s) from the build cache");
 
@@ -130,6 +138,7 @@ fn a_damaged_cache_entry_is_ignored_with_a_warning() {
     let bytes = fs::read(&entries[0]).expect("entry");
     fs::write(&entries[0], &bytes[..bytes.len() / 2]).expect("truncate");
     fs::write(&entries[1], b"not a cache file at all").expect("overwrite");
+    site.write("static/extra.txt", "changed");
     let (shards, warnings) = build_both(&site);
     assert_eq!(shards, "search index: 0 of 2 shard(s) from the build cache");
     assert!(warnings.contains("is damaged"), "{warnings}");
@@ -142,6 +151,7 @@ fn a_damaged_cache_entry_is_ignored_with_a_warning() {
         "{warnings}"
     );
     // Rebuilt and trusted again.
+    site.write("static/extra.txt", "new");
     let (shards, warnings) = build_both(&site);
     assert_eq!(shards, "search index: 2 of 2 shard(s) from the build cache");
     assert!(!warnings.contains("cache"), "{warnings}");
@@ -158,12 +168,60 @@ fn a_cache_entry_from_another_version_is_ignored() {
     let mut other = bytes.clone();
     other[at + "briefly ".len()] = b'9';
     fs::write(entry, other).expect("write");
+    site.write("static/extra.txt", "changed");
     let (shards, warnings) = build_both(&site);
     assert_eq!(shards, "search index: 1 of 2 shard(s) from the build cache");
     assert!(
         warnings.contains("another version of briefly"),
         "{warnings}"
     );
+}
+
+#[test]
+fn an_unchanged_site_is_built_again_only_when_something_differs() {
+    let site = TestSite::fixture();
+    let stdout = |a: assert_cmd::assert::Assert| {
+        String::from_utf8_lossy(&a.get_output().stdout).into_owned()
+    };
+    let built = |out: &str| out.starts_with("built ");
+    let skipped = |out: &str| out.starts_with("nothing changed since the last build");
+    assert!(built(&stdout(site.build(&[]).success())));
+    assert!(skipped(&stdout(site.build(&[]).success())));
+
+    // Someone edited the output: build again (and put it right).
+    let page = site.root().join("output/index.html");
+    let original = fs::read(&page).expect("home page");
+    fs::write(&page, b"defaced").expect("write");
+    assert!(built(&stdout(site.build(&[]).success())));
+    assert_eq!(fs::read(&page).expect("home page"), original);
+    assert!(skipped(&stdout(site.build(&[]).success())));
+
+    // Other options, a deleted output, a source edit: build again.
+    assert!(built(&stdout(site.build(&["--drafts"]).success())));
+    assert!(built(&stdout(site.build(&[]).success())));
+    let other_url = ["--base-url", "https://other.example/"];
+    assert!(built(&stdout(site.build(&other_url).success())));
+    assert!(skipped(&stdout(site.build(&other_url).success())));
+    fs::remove_dir_all(site.root().join("output")).expect("rm output");
+    assert!(built(&stdout(site.build(&other_url).success())));
+    edit(&site, "content/briefs/delta.md", "---\n", "---\n# edited\n");
+    assert!(built(&stdout(site.build(&other_url).success())));
+
+    // A damaged record is ignored with a warning.
+    let record = site.root().join(".briefly-cache/build/last-build");
+    let entry = fs::read_dir(&record)
+        .expect("record")
+        .flatten()
+        .next()
+        .expect("entry");
+    fs::write(entry.path(), b"BRFCACHE???").expect("damage");
+    let again = site.build(&other_url).success();
+    assert!(
+        stderr(&again).contains("build cache entry"),
+        "{}",
+        stderr(&again)
+    );
+    assert!(built(&stdout(again)));
 }
 
 #[test]

@@ -1,0 +1,145 @@
+//! "Nothing changed": a build whose inputs are byte for byte those of the
+//! last successful build, into an output folder nobody touched since, has
+//! nothing to do. The last build's record (a cache entry like any other)
+//! holds a hash of every input file, the options, and every output file's
+//! path, size and modification time; when all match, `build` stops there.
+//!
+//! Inputs are what the loader reads: `site.yaml` and everything under
+//! `content/`, `templates/`, `static/` and `themes/`, by content, not by
+//! modification time, so that a fresh clone in CI (every file new) still
+//! matches. The binary is part of every key (see [`super::KeyBuilder`]).
+
+use std::fs;
+use std::path::Path;
+
+use rayon::prelude::*;
+
+use super::{BuildCache, Key, KeyBuilder};
+use crate::BuildOptions;
+use crate::diagnostic::Diagnostic;
+
+/// The cache kind of the last build's record.
+const KIND: &str = "last-build";
+
+/// The folders under the site root the loader reads from.
+const INPUT_DIRS: [&str; 4] = ["content", "templates", "static", "themes"];
+
+/// What the last successful build made, to report again when nothing changed.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub(crate) struct Record {
+    pub(crate) warnings: Vec<Diagnostic>,
+    pub(crate) briefs: usize,
+    pub(crate) pages: usize,
+    pub(crate) drafts_skipped: usize,
+}
+
+/// A hash of the inputs and options of a build, taken before it reads
+/// anything, so an edit made while it runs makes the next build run too.
+pub(crate) fn inputs_key(options: &BuildOptions, output: &Path) -> Key {
+    let root = &options.root;
+    let mut files: Vec<std::path::PathBuf> = INPUT_DIRS
+        .iter()
+        .flat_map(|dir| {
+            walkdir::WalkDir::new(root.join(dir))
+                .into_iter()
+                .flatten()
+                .filter(|e| e.file_type().is_file())
+                .map(walkdir::DirEntry::into_path)
+        })
+        .collect();
+    files.push(root.join(crate::content::source::CONFIG_FILE));
+    files.sort();
+    let hashes: Vec<(String, Key)> = files
+        .par_iter()
+        .map(|path| {
+            let rel = path.strip_prefix(root).unwrap_or(path);
+            let bytes = fs::read(path).unwrap_or_default();
+            (
+                rel.to_string_lossy().into_owned(),
+                KeyBuilder::new("file").part(&bytes).finish(),
+            )
+        })
+        .collect();
+    let mut key = KeyBuilder::new(KIND);
+    key.part(output.to_string_lossy().as_bytes())
+        .part(options.base_url.as_deref().unwrap_or("").as_bytes())
+        .part(&[u8::from(options.drafts)]);
+    for (rel, hash) in &hashes {
+        key.part(rel.as_bytes()).part(&hash.0.to_le_bytes());
+    }
+    key.finish()
+}
+
+/// A hash of every file under the output folder: path, size and
+/// modification time (the build wrote them; a change by anyone else shows).
+fn outputs_key(output: &Path) -> Key {
+    let mut entries: Vec<(String, u64, u128)> = walkdir::WalkDir::new(output)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .filter_map(|e| {
+            let meta = e.metadata().ok()?;
+            let rel = e
+                .path()
+                .strip_prefix(output)
+                .ok()?
+                .to_string_lossy()
+                .into_owned();
+            let modified = meta
+                .modified()
+                .ok()?
+                .duration_since(std::time::UNIX_EPOCH)
+                .ok()?
+                .as_nanos();
+            Some((rel, meta.len(), modified))
+        })
+        .collect();
+    entries.sort();
+    let mut key = KeyBuilder::new("outputs");
+    for (rel, len, modified) in &entries {
+        key.part(rel.as_bytes())
+            .part(&len.to_le_bytes())
+            .part(&modified.to_le_bytes());
+    }
+    key.finish()
+}
+
+/// The last build's record when its inputs were `inputs` and the output
+/// folder is as it left it.
+pub(crate) fn unchanged(cache: &BuildCache, inputs: Key, output: &Path) -> Option<Record> {
+    let files = cache.get(KIND, Key(0))?;
+    let field = |name: &str| {
+        files
+            .iter()
+            .find(|(n, _)| n == Path::new(name))
+            .map(|(_, b)| b)
+    };
+    let (Some(last_inputs), Some(last_outputs), Some(record)) =
+        (field("inputs"), field("outputs"), field("record"))
+    else {
+        return None;
+    };
+    if last_inputs.as_slice() != inputs.0.to_le_bytes() {
+        return None;
+    }
+    if !output.is_dir() || last_outputs.as_slice() != outputs_key(output).0.to_le_bytes() {
+        return None;
+    }
+    serde_json::from_slice(record).ok()
+}
+
+/// Records a successful build into `output` made from `inputs`.
+pub(crate) fn record(cache: &BuildCache, inputs: Key, output: &Path, record: &Record) {
+    let Ok(json) = serde_json::to_vec(record) else {
+        return;
+    };
+    let files = vec![
+        ("inputs".into(), inputs.0.to_le_bytes().to_vec()),
+        (
+            "outputs".into(),
+            outputs_key(output).0.to_le_bytes().to_vec(),
+        ),
+        ("record".into(), json),
+    ];
+    cache.put(KIND, Key(0), &files);
+}
