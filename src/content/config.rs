@@ -199,7 +199,7 @@ impl Config {
         if search_shard_briefs == Some(0) {
             errors.push(
                 Diagnostic::file_error(path, "`search_shard_briefs` must be at least 1")
-                    .with_hint("leave it out for the default, 2500 briefs per shard"),
+                    .with_hint("leave it out for the default, 1000 briefs per shard"),
             );
         }
         if !errors.is_empty() {

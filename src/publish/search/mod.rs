@@ -57,16 +57,17 @@ use cut::indexed_part;
 /// `{{ site.base_path }}pagefind/pagefind.js`.
 pub const BUNDLE_DIR: &str = "pagefind";
 
-/// Pages per shard: about 3 s and 0.8 GB each. Measured at 10,000 briefs
-/// on 2 cores: in shards of 2,500 the index took 6.2-6.5 s and 1.4-1.8 GB
-/// peak, of 5,000 7.2-7.9 s and 2.9 GB, in one bundle 13-14 s and 2.9 GB.
-/// Each shard is an index more for the browser to load (60 KB of
-/// WebAssembly, its metadata and filters) and to query: four shards
-/// rather than two at 10,000 briefs cost nothing measurable in headless
-/// Chromium on localhost (loading and five queries: 571 vs 543 ms, medians
-/// of three, within noise), but over a network each one is a few requests
-/// more.
-pub(crate) const SHARD_PAGES: usize = 2_500;
+/// Pages per shard (`search_shard_briefs:` changes it). Measured on the
+/// 10,000-brief benchmark corpus, 2 cores, same runs: shards of 1,000 took
+/// 15.1-15.2 s of CPU and 0.76-0.84 GB peak for the whole default build,
+/// shards of 2,500 16.2-16.4 s and 1.49-1.54 GB (earlier: 5,000 2.9 GB, one
+/// bundle 13-14 s of wall time). Smaller shards also make `serve`'s
+/// re-index after a save shorter (one shard). Each shard is an index more
+/// for the browser to load (60 KB of WebAssembly, its metadata and
+/// filters) and to query: loading and five queries in headless Chromium on
+/// localhost took 1.25 s with 4 shards, 1.5 s with 10 and 20, 2.4 s with 50
+/// (one run each on a busy machine; same results in every case).
+pub(crate) const SHARD_PAGES: usize = 1_000;
 
 /// The file under [`BUNDLE_DIR`] that lists the extra shards' folders
 /// (relative to it, e.g. `["shard-1/"]`; `[]` for a single bundle), for the
