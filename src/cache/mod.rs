@@ -30,6 +30,10 @@ pub(crate) mod up_to_date;
 /// The build cache's folder under the site root.
 pub(crate) const CACHE_DIR: &str = ".briefly-cache/build";
 
+/// The preview server's: its pages carry the server's address, so its
+/// entries never match a build's, and each would prune the other's.
+pub(crate) const SERVE_CACHE_DIR: &str = ".briefly-cache/serve";
+
 /// First bytes of every entry.
 const MAGIC: &[u8; 8] = b"BRFCACHE";
 
@@ -112,8 +116,13 @@ pub(crate) struct BuildCache {
 impl BuildCache {
     /// The cache of the site at `root` (nothing is read or created yet).
     pub(crate) fn open(root: &Path) -> BuildCache {
+        Self::open_at(root, CACHE_DIR)
+    }
+
+    /// The cache in `dir` (e.g. [`SERVE_CACHE_DIR`]) under the site root.
+    pub(crate) fn open_at(root: &Path, dir: &str) -> BuildCache {
         BuildCache {
-            dir: root.join(CACHE_DIR),
+            dir: root.join(dir),
             used: Mutex::new(HashSet::new()),
             warnings: Mutex::new(Vec::new()),
         }

@@ -6,9 +6,10 @@
 //! the shards come from the build cache, which `build` shares: after a save
 //! only the shard holding the edited brief is indexed again.
 
-use std::path::PathBuf;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
 use std::sync::mpsc;
-use std::time::Instant;
+use std::time::{Instant, SystemTime};
 
 use crate::cache::BuildCache;
 use crate::publish::search;
@@ -31,12 +32,13 @@ impl Indexer {
     pub(super) fn start(root: PathBuf, output: PathBuf) -> Indexer {
         let (requests, waiting) = mpsc::channel::<Request>();
         std::thread::spawn(move || {
-            let cache = BuildCache::open(&root);
+            let cache = BuildCache::open_at(&root, crate::cache::SERVE_CACHE_DIR);
+            let mut pages = PageMemo::default();
             while let Ok(mut request) = waiting.recv() {
                 while let Ok(newer) = waiting.try_recv() {
                     request = newer;
                 }
-                index(&cache, &output, request);
+                index(&cache, &mut pages, &output, request);
             }
         });
         Indexer { requests }
@@ -51,12 +53,49 @@ impl Indexer {
     }
 }
 
-fn index(cache: &BuildCache, output: &std::path::Path, request: Request) {
+/// The indexed part of every page read so far, with the size and
+/// modification time it was read at: after a save only the pages the
+/// server rewrote are read and cut again.
+#[derive(Default)]
+struct PageMemo(HashMap<String, (Stamp, String)>);
+
+/// A written page's size and modification time.
+type Stamp = (u64, Option<SystemTime>);
+
+impl PageMemo {
+    /// The indexed part of each page at `paths`, in order; unreadable pages
+    /// are left out.
+    fn pages(&mut self, output: &Path, paths: Vec<String>) -> Vec<(String, String)> {
+        let stamp = |path: &str| {
+            std::fs::metadata(output.join(path))
+                .ok()
+                .map(|m| (m.len(), m.modified().ok()))
+        };
+        let stale: Vec<String> = paths
+            .iter()
+            .filter(|p| {
+                let now = stamp(p);
+                now.is_none() || self.0.get(*p).map(|(s, _)| Some(*s)) != Some(now)
+            })
+            .cloned()
+            .collect();
+        for (path, html) in crate::content::source::written_pages(output, stale) {
+            if let Some(now) = stamp(&path) {
+                self.0.insert(path, (now, search::indexed(html)));
+            }
+        }
+        let wanted: std::collections::HashSet<&String> = paths.iter().collect();
+        self.0.retain(|p, _| wanted.contains(p));
+        paths
+            .into_iter()
+            .filter_map(|p| self.0.get(&p).map(|(_, html)| (p.clone(), html.clone())))
+            .collect()
+    }
+}
+
+fn index(cache: &BuildCache, memo: &mut PageMemo, output: &Path, request: Request) {
     let started = Instant::now();
-    let pages: Vec<(String, String)> = crate::content::source::written_pages(output, request.pages)
-        .into_iter()
-        .map(|(path, html)| (path, search::indexed(html)))
-        .collect();
+    let pages = memo.pages(output, request.pages);
     let count = pages.len();
     let made = search::bundle_cached(pages, &request.language, request.shard_briefs, Some(cache))
         .map_err(|e| e.to_string())
