@@ -17,6 +17,7 @@ mod scaffold;
 mod serve;
 
 pub use check::run as check;
+pub use content::calendar::{ListKind, Listed, list};
 pub use content::{Loaded, load};
 pub use diagnostic::{Diagnostic, Severity};
 pub use output::WriteError;
@@ -82,6 +83,12 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
     /// Include drafts.
     pub drafts: bool,
+    /// Include scheduled briefs (dated after the clock), as previews:
+    /// `serve`, and `build --scheduled` for a staging copy.
+    pub scheduled: bool,
+    /// The build's clock (`--now`), written like a front matter date;
+    /// `None` is the current time. Briefs dated after it are scheduled.
+    pub now: Option<String>,
     /// Show a progress bar on a terminal when the build takes over a second.
     pub progress: bool,
     /// Where to record the wall time of each stage (`build --timings`).
@@ -170,6 +177,8 @@ pub struct BuildSummary {
     pub pages: usize,
     /// Drafts left out.
     pub drafts_skipped: usize,
+    /// Scheduled briefs left out (dated after the build's clock).
+    pub scheduled_skipped: usize,
 }
 
 /// Whether a render makes the search index (when the site has search).
@@ -245,6 +254,7 @@ fn render_site(
         briefs: loaded.briefs.len(),
         pages: pages.len(),
         drafts_skipped: loaded.drafts_skipped,
+        scheduled_skipped: loaded.scheduled_skipped,
     })
 }
 
@@ -260,6 +270,7 @@ impl SearchPages {
         let rank_of = if wanted {
             let brief_path = |id| render::output_path(site, &render::Page::Brief(id));
             (index.newest_first.iter().enumerate())
+                .filter(|(_, id)| !content::calendar::is_preview_only(&site.briefs[**id]))
                 .map(|(rank, &id)| (brief_path(id), rank))
                 .collect()
         } else {

@@ -5,6 +5,7 @@
 //! YAML, [`validate`] turns it into the [`model`] types (`Brief`,
 //! `ActorEntry`, `CountryProfile`), [`config`] does the same for `site.yaml`.
 
+pub(crate) mod calendar;
 pub(crate) mod config;
 pub(crate) mod countries;
 pub(crate) mod frontmatter;
@@ -46,6 +47,11 @@ pub struct Loaded {
     pub briefs: Vec<model::Brief>,
     /// Drafts left out.
     pub drafts_skipped: usize,
+    /// Scheduled briefs left out (dated after the clock).
+    pub scheduled_skipped: usize,
+    /// The build's clock, seconds since the epoch (`--now`, else when the
+    /// site was loaded): briefs dated after it are scheduled.
+    pub now: i64,
     /// Problems that do not stop the build, sorted.
     pub warnings: Vec<Diagnostic>,
     /// The files of brief folders, published next to their brief's page.
@@ -80,6 +86,7 @@ impl Loaded {
             actors: &self.actors,
             files: &self.site_files,
             sanitizer: &self.sanitizer,
+            now: self.now,
         }
     }
 
@@ -142,21 +149,24 @@ pub fn load(options: &BuildOptions) -> Result<Loaded, Vec<Diagnostic>> {
     errors.extend(e);
     let sanitizer = html::Sanitizer::new(&config.raw_html);
     let site_files = validate::SiteFiles::new(root, &sources.static_files);
+    let now = calendar::resolve_now(options, &config).map_err(|d| vec![d])?;
     let ctx = validate::Context {
         config: &config,
         gazetteer: &gazetteer,
         actors: &actors,
         files: &site_files,
         sanitizer: &sanitizer,
+        now,
     };
     let (mut briefs, e, failed_links) = timed(timings, "parse and validate briefs", || {
         validate::briefs(root, &sources.briefs, &ctx)
     });
     errors.extend(e);
+    let drafts = briefs.iter().filter(|b| b.draft).count();
     let total = briefs.len();
-    if !options.drafts {
-        briefs.retain(|b| !b.draft);
-    }
+    briefs.retain(|b| calendar::is_shown(b, options));
+    // A scheduled draft counts as a draft: `draft: false` comes first.
+    let drafts_skipped = if options.drafts { 0 } else { drafts };
     errors.extend(validate::resolve_all_links(
         &mut briefs,
         failed_links,
@@ -189,7 +199,9 @@ pub fn load(options: &BuildOptions) -> Result<Loaded, Vec<Diagnostic>> {
         templates: sources.templates,
         static_files: sources.static_files,
         world_map: sources.world_map.map(|f| f.text),
-        drafts_skipped: total - briefs.len(),
+        scheduled_skipped: total - briefs.len() - drafts_skipped,
+        drafts_skipped,
+        now,
         briefs,
     })
 }

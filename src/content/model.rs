@@ -84,6 +84,9 @@ pub struct Brief {
     pub disclaimer: Option<String>,
     /// Left out of builds unless drafts are asked for.
     pub draft: bool,
+    /// Dated after the build's clock: left out until then (`serve` shows it
+    /// with a banner). See `content::calendar`.
+    pub scheduled: bool,
     /// Body HTML.
     pub body_html: String,
     /// Words in the body.

@@ -152,6 +152,8 @@ pub(crate) struct Card<'a> {
     pub(crate) countries: Value,
     pub(crate) actors: Value,
     pub(crate) draft: bool,
+    /// Dated after the build's clock (only in previews: `serve`, `build --scheduled`).
+    pub(crate) scheduled: bool,
     /// The card's pre-rendered HTML; filled in after the partial ran.
     pub(crate) html: Option<String>,
 }

@@ -89,6 +89,8 @@ pub fn run(options: ServeOptions) -> Result<(), ServeError> {
     };
     let mut build = options.build.clone();
     build.base_url = Some(site_url.clone());
+    // A preview shows scheduled briefs, with a banner.
+    build.scheduled = true;
     let (session, first) = Session::start(build)?;
     print_rebuild("initial build", &first, &session);
     let warnings = session.warnings(None).len();

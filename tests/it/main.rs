@@ -1,6 +1,7 @@
 //! Integration tests: fixture sites built in temp dirs with the real binary.
 
 mod build;
+mod calendar;
 mod check;
 mod cli;
 mod common;

@@ -51,6 +51,8 @@ pub struct Context<'a> {
     pub(crate) files: &'a SiteFiles,
     /// The raw HTML policy.
     pub(crate) sanitizer: &'a crate::content::html::Sanitizer,
+    /// The build's clock (seconds since the epoch): a brief dated after it is scheduled.
+    pub(crate) now: i64,
 }
 
 /// Every brief validated in parallel (sorted by path), the diagnostics,

@@ -103,6 +103,13 @@ impl Session {
                 path: options.root.clone(),
                 source,
             })?;
+        // One clock for the whole session: a scheduled brief's time passing
+        // between two saves would otherwise change pages no edit touched.
+        options.now.get_or_insert_with(|| {
+            jiff::Timestamp::now()
+                .strftime("%Y-%m-%dT%H:%M:%SZ")
+                .to_string()
+        });
         let mut session = Session {
             options,
             live: Live::new(output),

@@ -22,6 +22,7 @@ use rayon::prelude::*;
 use super::brief_list::{self, Renumbering, Revalidated, positions};
 use super::change::changed_brief_files;
 use super::{Rebuild, Session, State, failed};
+use crate::content::calendar::is_shown;
 use crate::content::model::Brief;
 use crate::content::source;
 use crate::content::validate;
@@ -50,7 +51,7 @@ impl Session {
         if !self.options.drafts {
             self.hidden_drafts = drafts_among(&results);
         }
-        resolve_links(state, &mut results, self.options.drafts);
+        resolve_links(state, &mut results, &self.options);
         let before = Before::capture(state, &files);
         let changed_folders = files.iter().any(|f| f.ends_with("index.md"));
         // 2.
@@ -60,7 +61,7 @@ impl Session {
             cards,
             &mut self.broken_briefs,
             results,
-            self.options.drafts,
+            &self.options,
         );
         self.site_errors = validate::duplicate_slugs(briefs);
         let limit = state.loaded.config.related_briefs;
@@ -177,11 +178,11 @@ fn linking_briefs(
 /// Phase 1, continued: fills in the brief links of the re-validated briefs
 /// against the brief list as it will be; a link to no brief makes its
 /// brief broken.
-fn resolve_links(state: &State, results: &mut [Revalidated], drafts: bool) {
+fn resolve_links(state: &State, results: &mut [Revalidated], options: &crate::BuildOptions) {
     let mut slugs = validate::slugs(&state.loaded.briefs);
     for (rel, result) in results.iter() {
         match result {
-            Some(Ok(b)) if drafts || !b.draft => {
+            Some(Ok(b)) if is_shown(b, options) => {
                 slugs.insert(rel.clone(), b.slug.clone());
             }
             // A broken file keeps its last good version, slug included.
