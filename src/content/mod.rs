@@ -35,6 +35,8 @@ pub struct Loaded {
     pub actors: validate::ActorRegistry,
     /// Country profiles.
     pub profiles: Vec<model::CountryProfile>,
+    /// Author records, by key.
+    pub authors: std::collections::BTreeMap<String, model::AuthorEntry>,
     /// Compiled templates.
     pub tera: tera::Tera,
     /// Template sources, for locating template errors.
@@ -71,6 +73,7 @@ impl Loaded {
             briefs: &self.briefs,
             actors: &self.actors,
             profiles: &self.profiles,
+            authors: &self.authors,
             world_map: self.world_map.as_deref(),
             search: self.config.search
                 && self.templates.iter().any(|(name, _)| name == "search.html"),
@@ -147,6 +150,8 @@ pub fn load(options: &BuildOptions) -> Result<Loaded, Vec<Diagnostic>> {
     errors.extend(e);
     let (profiles, e) = validate::country_profiles(&sources.countries, &gazetteer);
     errors.extend(e);
+    let (authors, e) = validate::author_records(&sources.authors, &config.base_path);
+    errors.extend(e);
     let sanitizer = html::Sanitizer::new(&config.raw_html);
     let site_files = validate::SiteFiles::new(root, &sources.static_files);
     let now = calendar::resolve_now(options, &config).map_err(|d| vec![d])?;
@@ -195,6 +200,7 @@ pub fn load(options: &BuildOptions) -> Result<Loaded, Vec<Diagnostic>> {
         gazetteer,
         actors,
         profiles,
+        authors,
         tera,
         templates: sources.templates,
         static_files: sources.static_files,

@@ -50,6 +50,36 @@ pub(crate) struct LinkView<'a> {
     pub(crate) name: &'a str,
     pub(crate) slug: &'a str,
     pub(crate) url: String,
+    /// From the author's record, for `citation_author_orcid`.
+    pub(crate) orcid: Option<&'a str>,
+}
+
+/// `author` on an author page: the link, the count and the author's record.
+#[derive(Serialize)]
+pub(crate) struct AuthorPage<'a> {
+    #[serde(flatten)]
+    pub(crate) link: LinkView<'a>,
+    pub(crate) count: usize,
+    pub(crate) role: Option<&'a str>,
+    pub(crate) affiliation: Option<&'a str>,
+    pub(crate) photo: Option<&'a str>,
+    pub(crate) orcid_url: Option<String>,
+    pub(crate) links: Vec<ProfileLink<'a>>,
+    pub(crate) bio: Option<&'a str>,
+}
+
+/// One of an author's profile links, with a label for it.
+#[derive(Serialize)]
+pub(crate) struct ProfileLink<'a> {
+    pub(crate) url: &'a str,
+    pub(crate) label: String,
+}
+
+/// A profile link's label: its host without `www.` (`scholar.google.com`).
+pub(crate) fn profile_label(url: &str) -> String {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let host = rest.split(['/', '?', '#']).next().unwrap_or(rest);
+    host.strip_prefix("www.").unwrap_or(host).to_string()
 }
 
 /// A link to a country's page.
@@ -357,6 +387,7 @@ impl<'a> Views<'a> {
             name: &term.name,
             slug: key,
             url: self.url(&["authors/", key, "/"].concat()),
+            orcid: (self.site.authors.get(key)).and_then(|a| a.orcid.as_deref()),
         })
     }
 

@@ -1,5 +1,6 @@
 //! Integration tests: fixture sites built in temp dirs with the real binary.
 
+mod authors;
 mod build;
 mod calendar;
 mod check;
