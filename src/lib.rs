@@ -328,6 +328,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildError> {
     let rendered = staging
         .copy_static(&loaded.static_files)
         .and_then(|()| staging.copy_static(&loaded.bundle_files))
+        .and_then(|()| staging.copy_static(&loaded.flag_files))
         .map_err(BuildError::from)
         .and_then(|()| {
             render_site(&loaded, Some(&bar), timings, SearchIndex::Build, |file| {

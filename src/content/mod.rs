@@ -8,6 +8,7 @@
 pub(crate) mod calendar;
 pub(crate) mod config;
 pub(crate) mod countries;
+pub(crate) mod flags;
 pub(crate) mod frontmatter;
 pub(crate) mod html;
 pub(crate) mod inline;
@@ -58,6 +59,8 @@ pub struct Loaded {
     pub warnings: Vec<Diagnostic>,
     /// The files of brief folders, published next to their brief's page.
     pub bundle_files: Vec<StaticFile>,
+    /// The flags (SVG) of the countries the pages name, under `flags/`.
+    pub flag_files: Vec<StaticFile>,
     /// The raw HTML policy, ready to apply.
     pub(crate) sanitizer: html::Sanitizer,
     /// Static files and the site folder, for images in bodies.
@@ -93,11 +96,20 @@ impl Loaded {
         }
     }
 
-    /// Every file copied as it is: static files, then brief folders' files.
+    /// Every file copied as it is: static files, brief folders' files, flags.
     pub fn published_files(&self) -> Vec<StaticFile> {
         let mut all = self.static_files.clone();
         all.extend(self.bundle_files.iter().cloned());
+        all.extend(self.flag_files.iter().cloned());
         all
+    }
+
+    /// Recomputes [`Loaded::flag_files`] after briefs changed; whether they did.
+    pub(crate) fn refresh_flag_files(&mut self) -> bool {
+        let flags = flags::flag_files(&self.briefs, &self.profiles, &self.actors, &self.gazetteer);
+        let changed = flags != self.flag_files;
+        self.flag_files = flags;
+        changed
     }
 
     /// Recomputes [`Loaded::bundle_files`] after briefs changed (a slug
@@ -193,6 +205,7 @@ pub fn load(options: &BuildOptions) -> Result<Loaded, Vec<Diagnostic>> {
     };
     Ok(Loaded {
         bundle_files: bundle_files(root, &briefs),
+        flag_files: flags::flag_files(&briefs, &profiles, &actors, &gazetteer),
         warnings,
         sanitizer,
         site_files,

@@ -14,6 +14,7 @@ use serde::Serialize;
 use tera::Value;
 
 use crate::content::countries::Place;
+use crate::content::flags::flag_path;
 use crate::content::markdown;
 use crate::content::model::{BriefDate, CountryProfile};
 
@@ -90,6 +91,8 @@ pub(crate) struct CountryLinkView<'a> {
     pub(crate) slug: &'a str,
     pub(crate) url: String,
     pub(crate) flag: &'a str,
+    /// The country's flag as an SVG file, for `<img>` (null for places without one).
+    pub(crate) flag_url: Option<String>,
 }
 
 /// A link to an actor's page.
@@ -361,6 +364,7 @@ impl<'a> Views<'a> {
             slug: &place.slug,
             url: self.url(&["countries/", &place.slug, "/"].concat()),
             flag: &place.flag,
+            flag_url: flag_path(place).map(|p| self.url(&p)),
         }
     }
 

@@ -13,6 +13,7 @@ mod incremental;
 mod links;
 mod properties;
 mod publish;
+mod reader;
 mod safety;
 mod serve;
 mod theme;

@@ -75,7 +75,9 @@ impl Session {
         let lists = index::build_lists(&state.loaded.briefs, &state.loaded.actors);
         let old_index = std::mem::replace(&mut state.index, lists);
         if self.needs_full_render || invalidate::names_changed(&old_index, &state.index) {
-            return self.render_all(started);
+            let mut report = self.render_all(started)?;
+            self.sync_flags(&mut report)?;
+            return Ok(report);
         }
         let changed_ids = positions(&state.loaded.briefs, &files);
         if let Err(errors) = render_cards(state, &changed_ids) {
@@ -107,17 +109,32 @@ impl Session {
             let (w, d) = self.live.sync_static(&state.loaded.published_files())?;
             (written, deleted) = (written + w, deleted + d);
         }
-        Ok(Rebuild {
+        let mut report = Rebuild {
             mode: "incremental",
             rendered: files.len(),
             written,
             deleted,
             elapsed: started.elapsed(),
-        })
+        };
+        self.sync_flags(&mut report)?;
+        Ok(report)
     }
 }
 
 impl Session {
+    /// A country named for the first time (or no more) brings (or takes)
+    /// its flag. Only called where the rebuild wrote its pages, so the
+    /// flag list in memory is always the one on disk.
+    fn sync_flags(&mut self, report: &mut Rebuild) -> Result<(), WriteError> {
+        let Some(state) = self.state.as_mut() else {
+            return Ok(());
+        };
+        if state.loaded.refresh_flag_files() {
+            self.sync_static(report)?;
+        }
+        Ok(())
+    }
+
     /// A rebuild that failed on site errors: they are shown, and the next
     /// change renders everything.
     fn give_up(&mut self, errors: Vec<Diagnostic>, started: Instant) -> Rebuild {
