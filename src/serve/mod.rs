@@ -209,6 +209,12 @@ fn print_rebuild(what: &str, report: &Rebuild, session: &Session) {
             draft.display()
         );
     }
+    for (brief, date) in session.saved_scheduled() {
+        println!(
+            "{} is scheduled for {date}: shown here with a banner; `build` publishes it from then on",
+            brief.display()
+        );
+    }
     let errors: Vec<Diagnostic> = session.errors();
     if report.mode == "failed" || !errors.is_empty() {
         for e in &errors {

@@ -493,6 +493,26 @@ fn serve_shows_scheduled_briefs_with_a_banner() {
     assert!(page.contains(r#"<meta name="robots" content="noindex">"#));
     let (_, _, feed) = server.get("/feed.xml");
     assert!(!feed.contains("/briefs/embargoed/"), "{feed}");
+    // Saving one says what will happen to it.
+    save_like_an_editor(
+        &site,
+        "content/briefs/later.md",
+        "---\ntitle: \"Later\"\ndate: 2099-01-01\n---\nBody.\n",
+    );
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let line = server
+            .lines
+            .recv_timeout(deadline.saturating_duration_since(Instant::now()))
+            .expect("a notice");
+        if line.contains("later.md") {
+            assert_eq!(
+                line,
+                "content/briefs/later.md is scheduled for 2099-01-01: shown here with a banner; `build` publishes it from then on"
+            );
+            break;
+        }
+    }
     // `--now` after its date: an ordinary published brief.
     drop(server);
     let server = Server::start_with(&site, &["--now", "2099-03-02"]);

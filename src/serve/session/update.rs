@@ -51,6 +51,7 @@ impl Session {
         if !self.options.drafts {
             self.hidden_drafts = drafts_among(&results);
         }
+        self.saved_scheduled = scheduled_among(&results);
         resolve_links(state, &mut results, &self.options);
         let before = Before::capture(state, &files);
         let changed_folders = files.iter().any(|f| f.ends_with("index.md"));
@@ -151,6 +152,18 @@ fn drafts_among(results: &[Revalidated]) -> Vec<PathBuf> {
         .iter()
         .filter(|(_, r)| matches!(r, Some(Ok(b)) if b.draft))
         .map(|(rel, _)| rel.clone())
+        .collect()
+}
+
+/// The changed files that are scheduled (and not drafts), with their
+/// dates, for serve's notice that `build` leaves them out until then.
+fn scheduled_among(results: &[Revalidated]) -> Vec<(PathBuf, String)> {
+    results
+        .iter()
+        .filter_map(|(rel, r)| match r {
+            Some(Ok(b)) if b.scheduled && !b.draft => Some((rel.clone(), b.date.machine.clone())),
+            _ => None,
+        })
         .collect()
 }
 
