@@ -36,6 +36,8 @@ pub(crate) enum Command {
     Serve(ServeArgs),
     /// Build in memory and report broken links and likely mistakes, writing nothing.
     Check(CheckArgs),
+    /// Print the scheduled briefs or the drafts, with their dates and files.
+    List(ListArgs),
     /// Write a draft content/briefs/<slug>.md with a front matter skeleton.
     New {
         /// Title of the brief.
@@ -61,6 +63,12 @@ pub(crate) struct BuildArgs {
     /// Include briefs marked `draft: true`.
     #[arg(long)]
     pub drafts: bool,
+    /// Include scheduled briefs (dated after the clock), with a banner and noindex: for a staging copy.
+    #[arg(long)]
+    pub scheduled: bool,
+    /// The build's clock: briefs dated after it are left out (2027-03-01, 2027-03-01T09:00:00Z) [default: now].
+    #[arg(long, value_name = "TIME")]
+    pub now: Option<String>,
     /// Print how long each stage of the build took.
     #[arg(long)]
     pub timings: bool,
@@ -93,6 +101,9 @@ pub(crate) struct ServeArgs {
     /// Poll for changes instead of using native file events (network or container file systems).
     #[arg(long)]
     pub poll: bool,
+    /// The clock that decides which briefs are scheduled (shown with a banner) [default: now].
+    #[arg(long, value_name = "TIME")]
+    pub now: Option<String>,
 }
 
 /// Options of `check`.
@@ -107,7 +118,32 @@ pub(crate) struct CheckArgs {
     /// Include briefs marked `draft: true`.
     #[arg(long)]
     pub drafts: bool,
+    /// The clock, as for `build`: briefs dated after it are left out of the check [default: now].
+    #[arg(long, value_name = "TIME")]
+    pub now: Option<String>,
     /// Also fetch links to other sites (8 at a time, 10 s timeout; good results cached for a week in .briefly-cache/).
     #[arg(long)]
     pub external: bool,
+}
+
+/// Which briefs `list` prints.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub(crate) enum ListWhat {
+    /// Briefs dated after the clock: published by the first build at or after their date.
+    Scheduled,
+    /// Briefs marked `draft: true`.
+    Drafts,
+}
+
+/// Options of `list`.
+#[derive(Debug, Args, Clone)]
+pub(crate) struct ListArgs {
+    /// What to list.
+    pub what: ListWhat,
+    /// Site folder (holds site.yaml).
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// The clock that decides which briefs are scheduled (2027-03-01, 2027-03-01T09:00:00Z) [default: now].
+    #[arg(long, value_name = "TIME")]
+    pub now: Option<String>,
 }

@@ -18,6 +18,7 @@ mod scaffold;
 mod serve;
 
 pub use check::run as check;
+pub use content::calendar::{ListKind, Listed, list};
 pub use content::{Loaded, load};
 pub use diagnostic::{Diagnostic, Severity};
 pub use output::WriteError;
@@ -83,6 +84,12 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
     /// Include drafts.
     pub drafts: bool,
+    /// Include scheduled briefs (dated after the clock), as previews:
+    /// `serve`, and `build --scheduled` for a staging copy.
+    pub scheduled: bool,
+    /// The build's clock (`--now`), written like a front matter date;
+    /// `None` is the current time. Briefs dated after it are scheduled.
+    pub now: Option<String>,
     /// Show a progress bar on a terminal when the build takes over a second.
     pub progress: bool,
     /// Where to record the wall time of each stage (`build --timings`).
@@ -180,6 +187,8 @@ pub struct BuildSummary {
     /// inputs, options and output are as that build left them, so nothing
     /// was rendered or written (the other fields repeat that build's).
     pub up_to_date: bool,
+    /// Scheduled briefs left out (dated after the build's clock).
+    pub scheduled_skipped: usize,
 }
 
 /// Whether a render makes the search index (when the site has search).
@@ -265,6 +274,7 @@ fn render_site(
         drafts_skipped: loaded.drafts_skipped,
         search_shards,
         up_to_date: false,
+        scheduled_skipped: loaded.scheduled_skipped,
     })
 }
 
@@ -280,6 +290,7 @@ impl SearchPages {
         let rank_of = if wanted {
             let brief_path = |id| render::output_path(site, &render::Page::Brief(id));
             (index.newest_first.iter().enumerate())
+                .filter(|(_, id)| !content::calendar::is_preview_only(&site.briefs[**id]))
                 .map(|(rank, &id)| (brief_path(id), rank))
                 .collect()
         } else {
@@ -344,8 +355,14 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildError> {
             cache::up_to_date::inputs_key(options, &output)
         })
     });
+    // A fixed `--now` is part of the inputs; the real clock can make a
+    // scheduled brief due.
+    let clock = match options.now {
+        Some(_) => i64::MIN,
+        None => jiff::Timestamp::now().as_second(),
+    };
     if let (Some(cache), Some(inputs)) = (&cache, inputs)
-        && let Some(last) = cache::up_to_date::unchanged(cache, inputs, &output)
+        && let Some(last) = cache::up_to_date::unchanged(cache, inputs, &output, clock)
     {
         return Ok(BuildSummary {
             warnings: last.warnings,
@@ -354,6 +371,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildError> {
             drafts_skipped: last.drafts_skipped,
             search_shards: (0, 0),
             up_to_date: true,
+            scheduled_skipped: last.scheduled_skipped,
         });
     }
     let loaded = load(options).map_err(BuildError::Invalid)?;
@@ -362,6 +380,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildError> {
     let rendered = staging
         .copy_static(&loaded.static_files)
         .and_then(|()| staging.copy_static(&loaded.bundle_files))
+        .and_then(|()| staging.copy_static(&loaded.flag_files))
         .map_err(BuildError::from)
         .and_then(|()| {
             render_site(
@@ -382,6 +401,8 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildError> {
                     briefs: summary.briefs,
                     pages: summary.pages,
                     drafts_skipped: summary.drafts_skipped,
+                    scheduled_skipped: summary.scheduled_skipped,
+                    valid_until: loaded.next_scheduled,
                 };
                 cache::up_to_date::record(cache, inputs, &output, &record);
                 summary.warnings.extend(cache.take_warnings());

@@ -17,6 +17,7 @@ fn main() -> ExitCode {
         Command::Build(args) => build(args),
         Command::Serve(args) => serve(args),
         Command::Check(args) => check(args),
+        Command::List(args) => list(args),
         Command::Init { dir } => match briefly::init(&dir, today()) {
             Ok(files) => {
                 println!(
@@ -81,6 +82,8 @@ fn build(args: cli::BuildArgs) -> ExitCode {
         output: args.output,
         base_url: args.base_url,
         drafts: args.drafts,
+        scheduled: args.scheduled,
+        now: args.now,
         progress: true,
         timings: args.timings.then(Default::default),
         no_cache: args.no_cache,
@@ -106,14 +109,7 @@ fn build(args: cli::BuildArgs) -> ExitCode {
                 site.pages,
                 options.output_dir().display(),
                 started.elapsed(),
-                if site.drafts_skipped > 0 {
-                    format!(
-                        "; {} draft(s) left out (use --drafts to include them)",
-                        site.drafts_skipped
-                    )
-                } else {
-                    String::new()
-                }
+                left_out(&site)
             );
             if let Some(timings) = &options.timings {
                 for (stage, took) in timings.stages() {
@@ -143,6 +139,59 @@ fn build(args: cli::BuildArgs) -> ExitCode {
     }
 }
 
+/// `; 1 draft left out (...)` and the same for scheduled briefs.
+fn left_out(site: &briefly::BuildSummary) -> String {
+    let mut text = String::new();
+    if site.drafts_skipped > 0 {
+        text += &format!(
+            "; {} left out (use --drafts to include them)",
+            plural(site.drafts_skipped, "draft", "drafts")
+        );
+    }
+    if site.scheduled_skipped > 0 {
+        text += &format!(
+            "; {} left out until their date (`briefly list scheduled`)",
+            plural(
+                site.scheduled_skipped,
+                "scheduled brief",
+                "scheduled briefs"
+            )
+        );
+    }
+    text
+}
+
+fn list(args: cli::ListArgs) -> ExitCode {
+    let options = BuildOptions {
+        root: args.root,
+        now: args.now,
+        ..BuildOptions::default()
+    };
+    let kind = match args.what {
+        cli::ListWhat::Scheduled => briefly::ListKind::Scheduled,
+        cli::ListWhat::Drafts => briefly::ListKind::Drafts,
+    };
+    match briefly::list(&options, kind) {
+        Ok(listed) => {
+            for b in &listed {
+                println!("{:<25}  {}  {}", b.date, b.path.display(), b.title);
+            }
+            if listed.is_empty() {
+                let what = match kind {
+                    briefly::ListKind::Scheduled => "no scheduled briefs",
+                    briefly::ListKind::Drafts => "no drafts",
+                };
+                eprintln!("{what}");
+            }
+            ExitCode::SUCCESS
+        }
+        Err(diagnostics) => {
+            print_diagnostics(&diagnostics);
+            ExitCode::FAILURE
+        }
+    }
+}
+
 fn serve(args: cli::ServeArgs) -> ExitCode {
     let options = briefly::ServeOptions {
         build: BuildOptions {
@@ -150,6 +199,8 @@ fn serve(args: cli::ServeArgs) -> ExitCode {
             output: args.output,
             base_url: None,
             drafts: args.drafts,
+            scheduled: true,
+            now: args.now,
             progress: false,
             timings: None,
             no_cache: false,
@@ -175,6 +226,7 @@ fn check(args: cli::CheckArgs) -> ExitCode {
         root: args.root,
         drafts: args.drafts,
         base_url: args.base_url,
+        now: args.now,
         ..BuildOptions::default()
     };
     let found = briefly::check(&options, args.external);

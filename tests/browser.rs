@@ -15,6 +15,10 @@
 //!   stylesheet, and that clicking a country on the map lands on its page.
 //!   Screenshots (390 px, 1280 px, 1280 px dark, print) go to
 //!   `target/browser-artifacts/<site>/`.
+//! * `reader_details_in_a_real_browser` (the example site only): a footnote
+//!   marker jumps to the Notes section and its ↩ link back to the marker,
+//!   the flags are SVG images that load, and search results for "Rouhani"
+//!   start with the briefs' text rather than their bylines and tag lists.
 //! * `html_passes_the_nu_html_checker` runs `vnu.jar` (npm `vnu-jar`) with the
 //!   system Java over every generated HTML page of both sites.
 //!
@@ -808,4 +812,110 @@ fn html_passes_the_nu_html_checker() {
         result.status.success() && messages.trim().is_empty(),
         "the Nu Html Checker found errors in {pages} pages:\n{messages}"
     );
+}
+
+/// What readers notice, in the example site: footnote markers jump to the
+/// Notes section and its ↩ links jump back; flags are SVG images that load;
+/// search results start with the brief's text, not its byline and tags.
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs chromium and chromium-driver: run .ci/browser-setup"]
+async fn reader_details_in_a_real_browser() {
+    let work = Path::new(env!("CARGO_TARGET_TMPDIR")).join("browser-reader");
+    if work.exists() {
+        std::fs::remove_dir_all(&work).expect("clear old site");
+    }
+    let site = example_site(&work);
+    let base = serve(&site).await;
+    let profile = tempfile::tempdir().expect("profile dir");
+    let (_driver, c) = start_browser(profile.path()).await;
+    // Smooth scrolling would move the marker while WebDriver clicks it.
+    let motion = json!([{"name": "prefers-reduced-motion", "value": "reduce"}]);
+    cdp(
+        &c,
+        "Emulation.setEmulatedMedia",
+        json!({"features": motion}),
+    )
+    .await;
+
+    c.goto(&format!("{base}briefs/2015-07-21-jcpoa-vienna-deal/"))
+        .await
+        .expect("open a brief with a footnote");
+    assert_eq!(
+        js(
+            &c,
+            "return document.getElementById('footnotes-heading').textContent"
+        )
+        .await,
+        "Notes"
+    );
+    c.find(Locator::Css("sup.footnote-reference a"))
+        .await
+        .expect("a footnote marker")
+        .click()
+        .await
+        .expect("click it");
+    assert_eq!(js(&c, "return location.hash").await, "#fn-1");
+    c.find(Locator::Css("#fn-1 a.footnote-backref"))
+        .await
+        .expect("the note's link back")
+        .click()
+        .await
+        .expect("click it");
+    assert_eq!(js(&c, "return location.hash").await, "#fnref-1-1");
+    let in_view = js(
+        &c,
+        "const r = document.getElementById('fnref-1-1').getBoundingClientRect();
+         return r.top >= 0 && r.bottom <= innerHeight;",
+    )
+    .await;
+    assert_eq!(in_view, true, "back at the marker");
+    let flags = js(
+        &c,
+        "return [...document.querySelectorAll('img.flag')]
+           .map(i => [i.getAttribute('src'), i.complete && i.naturalWidth > 0]);",
+    )
+    .await;
+    let flags = flags.as_array().expect("flags").clone();
+    assert!(!flags.is_empty(), "the brief shows flags");
+    for flag in &flags {
+        assert_eq!(flag[1], true, "flag {} loads", flag[0]);
+        assert!(flag[0].as_str().is_some_and(|s| s.ends_with(".svg")));
+    }
+    let errors = severe_log(&c).await;
+    assert!(errors.is_empty(), "console errors: {errors:#?}");
+
+    c.goto(&format!("{base}search/?q=Rouhani"))
+        .await
+        .expect("open the search page");
+    let mut excerpts = Value::Null;
+    for _ in 0..100 {
+        excerpts = js(
+            &c,
+            "return [...document.querySelectorAll('#search-results .card__summary')]
+               .map(s => s.textContent.trim());",
+        )
+        .await;
+        if excerpts.as_array().is_some_and(|a| !a.is_empty()) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let excerpts = excerpts.as_array().expect("results").clone();
+    assert!(!excerpts.is_empty(), "the search finds briefs");
+    for excerpt in &excerpts {
+        let text = excerpt.as_str().unwrap_or_default();
+        for byline in [
+            "Amira Saleh",
+            "Leila Haddad",
+            "Tom Becker",
+            "Briefly Sample Desk",
+        ] {
+            assert!(!text.starts_with(byline), "{text}");
+        }
+        assert!(
+            !text.starts_with("Iran. ") && !text.contains("Iran. France."),
+            "no tag list: {text}"
+        );
+    }
+    c.close().await.expect("close the browser");
 }

@@ -31,6 +31,10 @@ pub(crate) struct Record {
     pub(crate) briefs: usize,
     pub(crate) pages: usize,
     pub(crate) drafts_skipped: usize,
+    pub(crate) scheduled_skipped: usize,
+    /// When the first brief the build left out as scheduled is due: from
+    /// then on the same inputs make another site.
+    pub(crate) valid_until: Option<i64>,
 }
 
 /// A hash of the inputs and options of a build, taken before it reads
@@ -63,7 +67,8 @@ pub(crate) fn inputs_key(options: &BuildOptions, output: &Path) -> Key {
     let mut key = KeyBuilder::new(KIND);
     key.part(output.to_string_lossy().as_bytes())
         .part(options.base_url.as_deref().unwrap_or("").as_bytes())
-        .part(&[u8::from(options.drafts)]);
+        .part(&[u8::from(options.drafts), u8::from(options.scheduled)])
+        .part(options.now.as_deref().unwrap_or("").as_bytes());
     for (rel, hash) in &hashes {
         key.part(rel.as_bytes()).part(&hash.0.to_le_bytes());
     }
@@ -104,9 +109,15 @@ fn outputs_key(output: &Path) -> Key {
     key.finish()
 }
 
-/// The last build's record when its inputs were `inputs` and the output
-/// folder is as it left it.
-pub(crate) fn unchanged(cache: &BuildCache, inputs: Key, output: &Path) -> Option<Record> {
+/// The last build's record when its inputs were `inputs`, the output
+/// folder is as it left it, and no brief it left out as scheduled is due
+/// at `now` (seconds since the epoch).
+pub(crate) fn unchanged(
+    cache: &BuildCache,
+    inputs: Key,
+    output: &Path,
+    now: i64,
+) -> Option<Record> {
     let files = cache.get(KIND, Key(0))?;
     let field = |name: &str| {
         files
@@ -125,7 +136,11 @@ pub(crate) fn unchanged(cache: &BuildCache, inputs: Key, output: &Path) -> Optio
     if !output.is_dir() || last_outputs.as_slice() != outputs_key(output).0.to_le_bytes() {
         return None;
     }
-    serde_json::from_slice(record).ok()
+    let record: Record = serde_json::from_slice(record).ok()?;
+    record
+        .valid_until
+        .is_none_or(|due| now < due)
+        .then_some(record)
 }
 
 /// Records a successful build into `output` made from `inputs`.

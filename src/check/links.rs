@@ -146,7 +146,9 @@ impl Links {
             base_path: loaded.config.base_path.clone(),
         };
         // Static files and the files published beside folder briefs.
-        let published = loaded.static_files.iter().chain(&loaded.bundle_files);
+        let published = (loaded.static_files.iter())
+            .chain(&loaded.bundle_files)
+            .chain(&loaded.flag_files);
         links
             .exists
             .extend(published.map(|s| s.output_path.clone()));

@@ -3,7 +3,8 @@
 //!
 //! Errors: everything `build` rejects, and internal links (in briefs or
 //! templates) that point to no page or no anchor. Warnings: sources without
-//! a URL, briefs without countries, actor spellings that look like one actor.
+//! a URL, briefs without countries, actor spellings that look like one actor,
+//! author records no brief names.
 //! With `external`, links to other sites are fetched (cached between runs).
 //!
 //! This module runs the checks and holds the content rules; [`links`] checks
@@ -12,6 +13,7 @@
 //! only write.
 
 mod actors;
+mod authors;
 mod body;
 mod cache;
 mod external;
@@ -68,5 +70,6 @@ fn content_warnings(loaded: &Loaded, index: &index::Index) -> Vec<Diagnostic> {
         }
     }
     found.extend(actors::similar_actors(loaded, index));
+    found.extend(authors::unused_records(loaded, index));
     found
 }

@@ -10,6 +10,7 @@ use std::ops::Range;
 
 use pulldown_cmark::{BrokenLink, CowStr, Event, Options, Parser, Tag, TagEnd};
 
+mod footnotes;
 mod rewrite;
 
 /// The HTML of a Markdown text and what the rest of the pipeline needs from it.
@@ -114,6 +115,10 @@ pub(crate) fn render_with(
         rewrite,
         images: 0,
         code_depth: 0,
+        notes: footnotes::Footnotes::default(),
+        tail: std::collections::VecDeque::new(),
+        ended: false,
+        after_marker: false,
     };
     let mut html = String::with_capacity(text.len() + text.len() / 4);
     pulldown_cmark::html::push_html(&mut html, &mut stream);
@@ -143,6 +148,15 @@ struct BodyEvents<'a, 'o, 'r, I: Iterator<Item = (Event<'a>, Range<usize>)>> {
     images: usize,
     /// Inside a code block, where `{{` is code, not a leftover.
     code_depth: usize,
+    /// Footnote numbers, references and the notes, for the section at the end.
+    notes: footnotes::Footnotes<'a>,
+    /// The notes section, emitted after the last event.
+    tail: std::collections::VecDeque<Event<'a>>,
+    /// The parser is done (and the notes section made).
+    ended: bool,
+    /// The last event was a citation or footnote marker: the next marker
+    /// right after it gets a separator.
+    after_marker: bool,
 }
 
 #[derive(Default)]
@@ -185,17 +199,33 @@ impl<'a, I: Iterator<Item = (Event<'a>, Range<usize>)>> BodyEvents<'a, '_, '_, I
     /// HTML rewritten, before heading ids.
     fn next_replaced(&mut self) -> Option<Event<'a>> {
         let (event, at) = self.inner.next()?;
+        let separator = if self.after_marker {
+            footnotes::MARKER_SEPARATOR
+        } else {
+            ""
+        };
+        if let Event::FootnoteReference(label) = &event {
+            let html = [separator, &self.notes.reference(label)].concat();
+            self.after_marker = true;
+            return Some(Event::InlineHtml(html.into()));
+        }
         let numbers = match &event {
             Event::Start(Tag::Link { dest_url, .. }) => dest_url.strip_prefix(CITE_SCHEME),
             _ => None,
         };
         let Some(numbers) = numbers else {
+            self.after_marker = false;
             return Some(match self.rewrite {
                 Some(_) => self.rewritten(event, at),
                 None => event,
             });
         };
-        let html = citation_html(numbers, &mut self.out.citation_anchors);
+        self.after_marker = true;
+        let html = [
+            separator,
+            &citation_html(numbers, &mut self.out.citation_anchors),
+        ]
+        .concat();
         // Drop the placeholder's own text up to its end tag.
         for (inner, _) in self.inner.by_ref() {
             if matches!(inner, Event::End(TagEnd::Link)) {
@@ -203,6 +233,20 @@ impl<'a, I: Iterator<Item = (Event<'a>, Range<usize>)>> BodyEvents<'a, '_, '_, I
             }
         }
         Some(Event::InlineHtml(html.into()))
+    }
+
+    /// A footnote definition's events up to its end, counted as read (the
+    /// notes go out at the end of the body).
+    fn read_note(&mut self) -> Vec<Event<'a>> {
+        let mut events = Vec::new();
+        while let Some(event) = self.next_replaced() {
+            self.stats.see(&event);
+            if matches!(event, Event::End(TagEnd::FootnoteDefinition)) {
+                break;
+            }
+            events.push(event);
+        }
+        events
     }
 
     /// Reads a whole heading into `pending` and gives it an id (its explicit
@@ -243,18 +287,38 @@ impl<'a, I: Iterator<Item = (Event<'a>, Range<usize>)>> Iterator for BodyEvents<
     type Item = Event<'a>;
 
     fn next(&mut self) -> Option<Event<'a>> {
-        if self.pending.is_empty() {
-            let event = self.next_replaced()?;
-            if matches!(event, Event::Start(Tag::Heading { .. })) {
-                self.hold_heading(event);
-            } else {
+        loop {
+            // The notes section: its events were counted when they were read.
+            if let Some(event) = self.tail.pop_front() {
+                return Some(event);
+            }
+            if !self.pending.is_empty() {
+                let event = self.pending.pop_front()?;
                 self.stats.see(&event);
                 return Some(event);
             }
+            let Some(event) = self.next_replaced() else {
+                if self.ended {
+                    return None;
+                }
+                self.ended = true;
+                self.tail.extend(self.notes.section());
+                continue;
+            };
+            match event {
+                Event::Start(Tag::Heading { .. }) => self.hold_heading(event),
+                Event::Start(Tag::FootnoteDefinition(label)) => {
+                    self.stats
+                        .see(&Event::Start(Tag::FootnoteDefinition(label.clone())));
+                    let events = self.read_note();
+                    self.notes.define(&label, events);
+                }
+                event => {
+                    self.stats.see(&event);
+                    return Some(event);
+                }
+            }
         }
-        let event = self.pending.pop_front()?;
-        self.stats.see(&event);
-        Some(event)
     }
 }
 
@@ -385,6 +449,79 @@ mod tests {
         assert!(r.html.contains('\u{201c}'), "smart quotes: {}", r.html);
         assert!(r.html.contains("footnote"));
         assert!(r.html.contains("<table>"));
+    }
+
+    #[test]
+    fn footnotes_gather_under_a_heading_with_links_back() {
+        let r = render(
+            "[^b]: Defined first, cited second.\n\nOne[^a] two[^b] again[^a].\n\n[^a]: The *first* note.\n\nAfter.",
+            &lookup,
+        );
+        let html = &r.html;
+        // Numbered by first reference, wherever the notes were written.
+        assert!(
+            html.contains(r##"<a href="#fn-1" id="fnref-1-1" role="doc-noteref">1</a>"##),
+            "{html}"
+        );
+        assert!(
+            html.contains(r##"<a href="#fn-2" id="fnref-2-1" role="doc-noteref">2</a>"##),
+            "{html}"
+        );
+        assert!(html.contains(r##"id="fnref-1-2""##), "{html}");
+        // One section at the end, with a heading, notes in number order.
+        let section = html
+            .find(r#"<section class="footnotes""#)
+            .expect("notes section");
+        assert!(
+            html[..section].contains("After."),
+            "the section comes last: {html}"
+        );
+        assert!(
+            html[section..].contains(r#"id="footnotes-heading">Notes</h2>"#),
+            "{html}"
+        );
+        let first = html.find(r#"<li id="fn-1""#).expect("note 1");
+        let second = html.find(r#"<li id="fn-2""#).expect("note 2");
+        assert!(first < second);
+        // Each note links back to each of its references, inside its paragraph.
+        assert!(html.contains(
+            r##"<em>first</em> note. <a class="footnote-backref" href="#fnref-1-1" role="doc-backlink" aria-label="Back to reference 1 (1 of 2)">↩</a> <a class="footnote-backref" href="#fnref-1-2""##
+        ), "{html}");
+        assert!(
+            html.contains(r##"cited second. <a class="footnote-backref" href="#fnref-2-1""##),
+            "{html}"
+        );
+        assert_eq!(
+            r.first_paragraph, "One two again.",
+            "notes are not the summary"
+        );
+        assert!(!html.contains("footnote-definition"));
+    }
+
+    #[test]
+    fn a_citation_and_a_footnote_side_by_side_are_separated() {
+        let r = render(
+            "He said \"no\"[@fars][^1] and[^1][^2].\n\n[^1]: Note.\n\n[^2]: Two.",
+            &lookup,
+        );
+        let sep = footnotes::MARKER_SEPARATOR;
+        assert!(
+            r.html.contains(&format!(
+                "[1]</a></sup>{sep}<sup class=\"footnote-reference\">"
+            )),
+            "{}",
+            r.html
+        );
+        assert!(
+            r.html.contains(&format!(
+                ">1</a></sup>{sep}<sup class=\"footnote-reference\"><a href=\"#fn-2\""
+            )),
+            "{}",
+            r.html
+        );
+        // Apart, they need none.
+        let r = render("A[@fars] b[^1].\n\n[^1]: Note.", &lookup);
+        assert!(!r.html.contains("marker-sep"), "{}", r.html);
     }
 
     #[test]

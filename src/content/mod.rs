@@ -5,8 +5,10 @@
 //! YAML, [`validate`] turns it into the [`model`] types (`Brief`,
 //! `ActorEntry`, `CountryProfile`), [`config`] does the same for `site.yaml`.
 
+pub(crate) mod calendar;
 pub(crate) mod config;
 pub(crate) mod countries;
+pub(crate) mod flags;
 pub(crate) mod frontmatter;
 pub(crate) mod html;
 pub(crate) mod inline;
@@ -34,6 +36,8 @@ pub struct Loaded {
     pub actors: validate::ActorRegistry,
     /// Country profiles.
     pub profiles: Vec<model::CountryProfile>,
+    /// Author records, by key.
+    pub authors: std::collections::BTreeMap<String, model::AuthorEntry>,
     /// Compiled templates.
     pub tera: tera::Tera,
     /// Template sources, for locating template errors.
@@ -46,10 +50,21 @@ pub struct Loaded {
     pub briefs: Vec<model::Brief>,
     /// Drafts left out.
     pub drafts_skipped: usize,
+    /// Scheduled briefs left out (dated after the clock).
+    pub scheduled_skipped: usize,
+    /// The build's clock, seconds since the epoch (`--now`, else when the
+    /// site was loaded): briefs dated after it are scheduled.
+    pub now: i64,
+    /// When the first scheduled brief this build left out is due (seconds
+    /// since the epoch): a build after it publishes more, even if no file
+    /// changed.
+    pub next_scheduled: Option<i64>,
     /// Problems that do not stop the build, sorted.
     pub warnings: Vec<Diagnostic>,
     /// The files of brief folders, published next to their brief's page.
     pub bundle_files: Vec<StaticFile>,
+    /// The flags (SVG) of the countries the pages name, under `flags/`.
+    pub flag_files: Vec<StaticFile>,
     /// The raw HTML policy, ready to apply.
     pub(crate) sanitizer: html::Sanitizer,
     /// Static files and the site folder, for images in bodies.
@@ -65,6 +80,7 @@ impl Loaded {
             briefs: &self.briefs,
             actors: &self.actors,
             profiles: &self.profiles,
+            authors: &self.authors,
             world_map: self.world_map.as_deref(),
             search: self.config.search
                 && self.templates.iter().any(|(name, _)| name == "search.html"),
@@ -80,14 +96,24 @@ impl Loaded {
             actors: &self.actors,
             files: &self.site_files,
             sanitizer: &self.sanitizer,
+            now: self.now,
         }
     }
 
-    /// Every file copied as it is: static files, then brief folders' files.
+    /// Every file copied as it is: static files, brief folders' files, flags.
     pub fn published_files(&self) -> Vec<StaticFile> {
         let mut all = self.static_files.clone();
         all.extend(self.bundle_files.iter().cloned());
+        all.extend(self.flag_files.iter().cloned());
         all
+    }
+
+    /// Recomputes [`Loaded::flag_files`] after briefs changed; whether they did.
+    pub(crate) fn refresh_flag_files(&mut self) -> bool {
+        let flags = flags::flag_files(&self.briefs, &self.profiles, &self.actors, &self.gazetteer);
+        let changed = flags != self.flag_files;
+        self.flag_files = flags;
+        changed
     }
 
     /// Recomputes [`Loaded::bundle_files`] after briefs changed (a slug
@@ -140,23 +166,32 @@ pub fn load(options: &BuildOptions) -> Result<Loaded, Vec<Diagnostic>> {
     errors.extend(e);
     let (profiles, e) = validate::country_profiles(&sources.countries, &gazetteer);
     errors.extend(e);
+    let (authors, e) = validate::author_records(&sources.authors, &config.base_path);
+    errors.extend(e);
     let sanitizer = html::Sanitizer::new(&config.raw_html);
     let site_files = validate::SiteFiles::new(root, &sources.static_files);
+    let now = calendar::resolve_now(options, &config).map_err(|d| vec![d])?;
     let ctx = validate::Context {
         config: &config,
         gazetteer: &gazetteer,
         actors: &actors,
         files: &site_files,
         sanitizer: &sanitizer,
+        now,
     };
     let (mut briefs, e, failed_links) = timed(timings, "parse and validate briefs", || {
         validate::briefs(root, &sources.briefs, &ctx)
     });
     errors.extend(e);
+    let drafts = briefs.iter().filter(|b| b.draft).count();
     let total = briefs.len();
-    if !options.drafts {
-        briefs.retain(|b| !b.draft);
-    }
+    let next_scheduled = (briefs.iter())
+        .filter(|b| b.scheduled && !options.scheduled && (options.drafts || !b.draft))
+        .map(|b| b.date.sort_key)
+        .min();
+    briefs.retain(|b| calendar::is_shown(b, options));
+    // A scheduled draft counts as a draft: `draft: false` comes first.
+    let drafts_skipped = if options.drafts { 0 } else { drafts };
     errors.extend(validate::resolve_all_links(
         &mut briefs,
         failed_links,
@@ -178,6 +213,7 @@ pub fn load(options: &BuildOptions) -> Result<Loaded, Vec<Diagnostic>> {
     };
     Ok(Loaded {
         bundle_files: bundle_files(root, &briefs),
+        flag_files: flags::flag_files(&briefs, &profiles, &actors, &gazetteer),
         warnings,
         sanitizer,
         site_files,
@@ -185,11 +221,15 @@ pub fn load(options: &BuildOptions) -> Result<Loaded, Vec<Diagnostic>> {
         gazetteer,
         actors,
         profiles,
+        authors,
         tera,
         templates: sources.templates,
         static_files: sources.static_files,
         world_map: sources.world_map.map(|f| f.text),
-        drafts_skipped: total - briefs.len(),
+        scheduled_skipped: total - briefs.len() - drafts_skipped,
+        drafts_skipped,
+        now,
+        next_scheduled,
         briefs,
     })
 }

@@ -84,6 +84,9 @@ pub struct Brief {
     pub disclaimer: Option<String>,
     /// Left out of builds unless drafts are asked for.
     pub draft: bool,
+    /// Dated after the build's clock: left out until then (`serve` shows it
+    /// with a banner). See `content::calendar`.
+    pub scheduled: bool,
     /// Body HTML.
     pub body_html: String,
     /// Words in the body.
@@ -126,6 +129,31 @@ pub struct ActorEntry {
     pub kind: Option<String>,
     /// Country code.
     pub country: Option<String>,
+    /// Biography HTML.
+    pub bio_html: Option<String>,
+}
+
+/// An author record (`content/authors/<slug>.md`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuthorEntry {
+    /// Source file.
+    pub path: PathBuf,
+    /// The author's key and URL segment (from the file name).
+    pub key: String,
+    /// Display name.
+    pub name: String,
+    /// Position, e.g. "Senior Fellow".
+    pub role: Option<String>,
+    /// Institution.
+    pub affiliation: Option<String>,
+    /// Photo URL (already under the base path when root-relative).
+    pub photo: Option<String>,
+    /// ORCID iD, checked, without the URL (`0000-0002-1825-0097`).
+    pub orcid: Option<String>,
+    /// An organization (a desk, an institute) rather than a person.
+    pub organization: bool,
+    /// Other profile pages (http(s) URLs).
+    pub links: Vec<String>,
     /// Biography HTML.
     pub bio_html: Option<String>,
 }

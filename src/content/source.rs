@@ -54,6 +54,8 @@ pub(crate) struct Sources {
     pub briefs: Vec<PathBuf>,
     /// `content/actors/*.md`.
     pub actors: Vec<TextFile>,
+    /// `content/authors/*.md`.
+    pub authors: Vec<TextFile>,
     /// `content/countries/*.md`.
     pub countries: Vec<TextFile>,
     /// Theme templates, then site overrides, named by their path under `templates/`.
@@ -96,6 +98,9 @@ pub(crate) fn load(root: &Path, theme: &str) -> Sources {
     });
     let (actors, e) = read_markdown_tree(root, Path::new("content/actors"));
     sources.actors = actors;
+    errors.extend(e);
+    let (authors, e) = read_markdown_tree(root, Path::new("content/authors"));
+    sources.authors = authors;
     errors.extend(e);
     let (countries, e) = read_markdown_tree(root, Path::new("content/countries"));
     sources.countries = countries;

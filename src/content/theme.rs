@@ -54,6 +54,13 @@ pub(crate) fn files_under(folder: &str) -> impl Iterator<Item = (&'static str, &
         .filter_map(move |f| f.path.strip_prefix(&prefix).map(|rel| (rel, f.bytes)))
 }
 
+/// The built-in flag of the ISO country `code` (lowercase alpha-2), from flag-icons.
+pub(crate) fn flag(code: &str) -> Option<&'static [u8]> {
+    DEFAULT_THEME
+        .get_file(format!("flags/{code}.svg"))
+        .map(|f| f.contents())
+}
+
 /// The built-in `world.svg`.
 pub(crate) fn world_map() -> Option<&'static str> {
     DEFAULT_THEME
@@ -72,5 +79,7 @@ mod tests {
         assert!(templates.contains(&"partials/brief_card.html"));
         assert!(files_under("static").any(|(p, _)| p == "style.css"));
         assert!(world_map().is_some_and(|svg| svg.contains("<svg")));
+        assert!(flag("ir").is_some_and(|svg| svg.starts_with(b"<svg")));
+        assert!(flag("zz").is_none());
     }
 }

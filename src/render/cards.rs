@@ -136,6 +136,7 @@ fn card_view<'a>(views: &Views<'a>, b: &'a Brief) -> Card<'a> {
         ),
         actors: shared(&links.actors, &mut b.actors.iter().map(|a| a.key.as_str())),
         draft: b.draft,
+        scheduled: b.scheduled,
         html: None,
     }
 }

@@ -38,6 +38,7 @@ use std::path::PathBuf;
 use tera::Value;
 
 use super::{Listing, Page, Site};
+use crate::content::calendar::is_preview_only;
 use crate::content::model::Brief;
 use crate::index::{BriefId, Index, Term};
 
@@ -215,7 +216,13 @@ fn changed_feed(
     edit: &Edit<'_>,
 ) -> Option<Page> {
     let feed = super::feed_page(site, listing)?;
-    let newest = site.config.feed_entries;
+    // Feeds skip drafts and scheduled briefs, so their newest entries reach
+    // further down the list; a changed brief may have been one of those
+    // skipped before, hence the changed briefs' number on top.
+    let skipped = (after.iter())
+        .filter(|&&a| is_preview_only(&site.briefs[a]))
+        .count();
+    let newest = site.config.feed_entries + skipped + edit.changed.len();
     let was_in = before
         .iter()
         .take(newest)

@@ -64,6 +64,8 @@ pub struct Site<'a> {
     pub actors: &'a ActorRegistry,
     /// Country profiles.
     pub profiles: &'a [CountryProfile],
+    /// Author records, by key.
+    pub authors: &'a std::collections::BTreeMap<String, crate::content::model::AuthorEntry>,
     /// The theme's world map SVG, if any.
     pub world_map: Option<&'a str>,
     /// Whether the site has a search page (search on, and the theme has `search.html`).

@@ -9,6 +9,7 @@
 use std::ops::Range;
 use std::path::PathBuf;
 
+use crate::content::calendar::is_preview_only;
 use crate::index::{BriefId, Index};
 use crate::publish::sitemap;
 
@@ -154,6 +155,8 @@ pub(crate) fn site_files(site: &Site<'_>, pages: &[Page]) -> Vec<OutputFile> {
     let entries: Vec<(String, Option<&str>)> = pages
         .iter()
         .filter(|p| p.is_html())
+        // Drafts and scheduled briefs of a preview are `noindex`.
+        .filter(|p| !matches!(p, Page::Brief(id) if is_preview_only(&site.briefs[*id])))
         .map(|p| {
             let path = output_path(site, p).to_string_lossy().replace('\\', "/");
             let url = format!(

@@ -14,6 +14,7 @@ use serde::Serialize;
 use tera::Value;
 
 use crate::content::countries::Place;
+use crate::content::flags::flag_path;
 use crate::content::markdown;
 use crate::content::model::{BriefDate, CountryProfile};
 
@@ -50,6 +51,36 @@ pub(crate) struct LinkView<'a> {
     pub(crate) name: &'a str,
     pub(crate) slug: &'a str,
     pub(crate) url: String,
+    /// From the author's record, for `citation_author_orcid`.
+    pub(crate) orcid: Option<&'a str>,
+}
+
+/// `author` on an author page: the link, the count and the author's record.
+#[derive(Serialize)]
+pub(crate) struct AuthorPage<'a> {
+    #[serde(flatten)]
+    pub(crate) link: LinkView<'a>,
+    pub(crate) count: usize,
+    pub(crate) role: Option<&'a str>,
+    pub(crate) affiliation: Option<&'a str>,
+    pub(crate) photo: Option<&'a str>,
+    pub(crate) orcid_url: Option<String>,
+    pub(crate) links: Vec<ProfileLink<'a>>,
+    pub(crate) bio: Option<&'a str>,
+}
+
+/// One of an author's profile links, with a label for it.
+#[derive(Serialize)]
+pub(crate) struct ProfileLink<'a> {
+    pub(crate) url: &'a str,
+    pub(crate) label: String,
+}
+
+/// A profile link's label: its host without `www.` (`scholar.google.com`).
+pub(crate) fn profile_label(url: &str) -> String {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let host = rest.split(['/', '?', '#']).next().unwrap_or(rest);
+    host.strip_prefix("www.").unwrap_or(host).to_string()
 }
 
 /// A link to a country's page.
@@ -60,6 +91,8 @@ pub(crate) struct CountryLinkView<'a> {
     pub(crate) slug: &'a str,
     pub(crate) url: String,
     pub(crate) flag: &'a str,
+    /// The country's flag as an SVG file, for `<img>` (null for places without one).
+    pub(crate) flag_url: Option<String>,
 }
 
 /// A link to an actor's page.
@@ -152,6 +185,8 @@ pub(crate) struct Card<'a> {
     pub(crate) countries: Value,
     pub(crate) actors: Value,
     pub(crate) draft: bool,
+    /// Dated after the build's clock (only in previews: `serve`, `build --scheduled`).
+    pub(crate) scheduled: bool,
     /// The card's pre-rendered HTML; filled in after the partial ran.
     pub(crate) html: Option<String>,
 }
@@ -329,6 +364,7 @@ impl<'a> Views<'a> {
             slug: &place.slug,
             url: self.url(&["countries/", &place.slug, "/"].concat()),
             flag: &place.flag,
+            flag_url: flag_path(place).map(|p| self.url(&p)),
         }
     }
 
@@ -355,6 +391,7 @@ impl<'a> Views<'a> {
             name: &term.name,
             slug: key,
             url: self.url(&["authors/", key, "/"].concat()),
+            orcid: (self.site.authors.get(key)).and_then(|a| a.orcid.as_deref()),
         })
     }
 

@@ -89,6 +89,8 @@ pub fn run(options: ServeOptions) -> Result<(), ServeError> {
     };
     let mut build = options.build.clone();
     build.base_url = Some(site_url.clone());
+    // A preview shows scheduled briefs, with a banner.
+    build.scheduled = true;
     let (session, first) = Session::start(build)?;
     print_rebuild("initial build", &first, &session);
     let warnings = session.warnings(None).len();
@@ -182,6 +184,12 @@ fn print_rebuild(what: &str, report: &Rebuild, session: &Session) {
         println!(
             "{} is a draft: not shown (serve --drafts shows drafts)",
             draft.display()
+        );
+    }
+    for (brief, date) in session.saved_scheduled() {
+        println!(
+            "{} is scheduled for {date}: shown here with a banner; `build` publishes it from then on",
+            brief.display()
         );
     }
     let errors: Vec<Diagnostic> = session.errors();

@@ -96,7 +96,7 @@ fn cached_builds_write_the_bytes_of_clean_builds_through_edits() {
     // page lists it).
     site.write(
         "content/briefs/epsilon.md",
-        "---\ntitle: \"Epsilon\"\ndate: 2030-01-01\nauthors: [\"Eve Other\"]\ncountries: [\"Chile\"]\n---\nEpsilon body.\n",
+        "---\ntitle: \"Epsilon\"\ndate: 2025-06-01\nauthors: [\"Eve Other\"]\ncountries: [\"Chile\"]\n---\nEpsilon body.\n",
     );
     let (shards, _) = build_both(&site);
     assert_eq!(shards, "search index: 1 of 2 shard(s) from the build cache");
@@ -235,4 +235,25 @@ fn no_cache_neither_reads_nor_writes_it() {
 
 fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
     haystack.windows(needle.len()).position(|w| w == needle)
+}
+
+#[test]
+fn a_scheduled_brief_falling_due_makes_an_unchanged_site_build_again() {
+    let site = TestSite::fixture();
+    let due = jiff::Timestamp::now() + jiff::SignedDuration::from_secs(3);
+    site.write(
+        "content/briefs/soon.md",
+        &format!("---\ntitle: \"Soon\"\ndate: {due}\nauthors: [\"Dana Analyst\"]\ncountries: [\"Iran\"]\n---\nSoon.\n"),
+    );
+    let stdout = |a: assert_cmd::assert::Assert| {
+        String::from_utf8_lossy(&a.get_output().stdout).into_owned()
+    };
+    assert!(stdout(site.build(&[]).success()).starts_with("built 3 briefs"));
+    assert!(!site.out_exists("briefs/soon/index.html"));
+    let again = stdout(site.build(&[]).success());
+    assert!(again.starts_with("nothing changed"), "{again}");
+    std::thread::sleep(std::time::Duration::from_secs(4));
+    let due_now = stdout(site.build(&[]).success());
+    assert!(due_now.starts_with("built 4 briefs"), "{due_now}");
+    assert!(site.out_exists("briefs/soon/index.html"));
 }

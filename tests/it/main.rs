@@ -1,7 +1,9 @@
 //! Integration tests: fixture sites built in temp dirs with the real binary.
 
+mod authors;
 mod build;
 mod cache;
+mod calendar;
 mod check;
 mod cli;
 mod common;
@@ -12,6 +14,7 @@ mod incremental;
 mod links;
 mod properties;
 mod publish;
+mod reader;
 mod safety;
 mod serve;
 mod theme;

@@ -526,3 +526,48 @@ fn unicode_term_pages_are_served() {
         "Latin slugs unchanged"
     );
 }
+
+/// Issue 16: `serve` previews scheduled briefs with a banner, `noindex`,
+/// and keeps them out of the feed.
+#[test]
+fn serve_shows_scheduled_briefs_with_a_banner() {
+    let site = TestSite::fixture();
+    site.write(
+        "content/briefs/embargoed.md",
+        "---\ntitle: \"Embargoed\"\ndate: 2099-03-01T09:00:00Z\ncountries: [Iran]\n---\nBody.\n",
+    );
+    let server = Server::start(&site);
+    let (status, _, page) = server.get("/briefs/embargoed/");
+    assert_eq!(status, 200);
+    assert!(page.contains("banner--scheduled"), "{page}");
+    assert!(page.contains(r#"<meta name="robots" content="noindex">"#));
+    let (_, _, feed) = server.get("/feed.xml");
+    assert!(!feed.contains("/briefs/embargoed/"), "{feed}");
+    // Saving one says what will happen to it.
+    save_like_an_editor(
+        &site,
+        "content/briefs/later.md",
+        "---\ntitle: \"Later\"\ndate: 2099-01-01\n---\nBody.\n",
+    );
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let line = server
+            .lines
+            .recv_timeout(deadline.saturating_duration_since(Instant::now()))
+            .expect("a notice");
+        if line.contains("later.md") {
+            assert_eq!(
+                line,
+                "content/briefs/later.md is scheduled for 2099-01-01: shown here with a banner; `build` publishes it from then on"
+            );
+            break;
+        }
+    }
+    // `--now` after its date: an ordinary published brief.
+    drop(server);
+    let server = Server::start_with(&site, &["--now", "2099-03-02"]);
+    let (_, _, page) = server.get("/briefs/embargoed/");
+    assert!(!page.contains("banner--scheduled"));
+    let (_, _, feed) = server.get("/feed.xml");
+    assert!(feed.contains("/briefs/embargoed/"));
+}

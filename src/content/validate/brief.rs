@@ -314,6 +314,7 @@ impl BriefBuilder<'_> {
             }
         };
         let title = inline_text(title);
+        let scheduled = date.sort_key > self.ctx.now;
         Brief {
             path: self.path.to_path_buf(),
             slug,
@@ -333,6 +334,7 @@ impl BriefBuilder<'_> {
             source_backlinks,
             disclaimer,
             draft,
+            scheduled,
             body_html: rendered.html,
             word_count: rendered.word_count,
             extra,

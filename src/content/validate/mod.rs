@@ -19,6 +19,7 @@ use crate::content::source::TextFile;
 use crate::diagnostic::Diagnostic;
 
 mod actors;
+mod authors;
 mod brief;
 mod brief_fields;
 mod dates;
@@ -30,6 +31,7 @@ mod raw_source;
 mod sources;
 
 pub(crate) use actors::{ActorRegistry, actor_registry};
+pub(crate) use authors::author_records;
 pub(crate) use brief::brief_keys;
 pub use dates::parse_date;
 pub(crate) use dates::time_zone;
@@ -51,6 +53,8 @@ pub struct Context<'a> {
     pub(crate) files: &'a SiteFiles,
     /// The raw HTML policy.
     pub(crate) sanitizer: &'a crate::content::html::Sanitizer,
+    /// The build's clock (seconds since the epoch): a brief dated after it is scheduled.
+    pub(crate) now: i64,
 }
 
 /// Every brief validated in parallel (sorted by path), the diagnostics,

@@ -5,8 +5,9 @@ use tera::Context;
 use crate::diagnostic::Diagnostic;
 
 use super::super::routes::Listing;
-use super::super::views::{Counted, counted_terms};
+use super::super::views::{AuthorPage, ProfileLink, counted_terms, profile_label};
 use super::Renderer;
+use crate::content::model::AuthorEntry;
 
 /// `/authors/`: every author by name, with counts.
 pub(super) fn render(r: &Renderer<'_>) -> Result<Vec<u8>, Diagnostic> {
@@ -37,11 +38,25 @@ pub(super) fn author_context(r: &Renderer<'_>, key: &str, path: &str) -> Context
         &description,
         &Listing::Author(key.clone()),
     );
+    let record = r.site.authors.get(key);
+    let field = |f: fn(&AuthorEntry) -> &Option<String>| record.and_then(|a| f(a).as_deref());
+    let links = record.map_or(&[][..], |a| a.links.as_slice());
     ctx.insert(
         "author",
-        &Counted {
+        &AuthorPage {
             link,
             count: term.briefs.len(),
+            role: field(|a| &a.role),
+            affiliation: field(|a| &a.affiliation),
+            photo: field(|a| &a.photo),
+            orcid_url: field(|a| &a.orcid).map(|id| format!("https://orcid.org/{id}")),
+            links: (links.iter())
+                .map(|url| ProfileLink {
+                    url,
+                    label: profile_label(url),
+                })
+                .collect(),
+            bio: field(|a| &a.bio_html),
         },
     );
     ctx

@@ -2,6 +2,7 @@
 //! `feed_entries` briefs; whole bodies in the site feed, and in the others
 //! only with `feed_content: full`). The XML itself is `publish::feeds`'s.
 
+use crate::content::calendar::is_preview_only;
 use crate::content::config::FeedContent;
 use crate::content::model::Brief;
 use crate::publish::feeds::{self, Category, Feed, FeedEntry};
@@ -21,10 +22,12 @@ struct Schemes {
 pub(super) fn render(r: &Renderer<'_>, listing: &Listing) -> String {
     let site = r.site;
     let config = site.config;
-    let ids = listing_in(site.index, listing);
-    let briefs: Vec<&Brief> = ids[..ids.len().min(config.feed_entries)]
+    // Drafts and scheduled briefs in a preview are not announced.
+    let briefs: Vec<&Brief> = listing_in(site.index, listing)
         .iter()
         .map(|&id| &site.briefs[id])
+        .filter(|b| !is_preview_only(b))
+        .take(config.feed_entries)
         .collect();
     let schemes = Schemes {
         country: r.permalink("countries/"),

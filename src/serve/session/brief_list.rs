@@ -7,6 +7,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 
+use crate::content::calendar::is_shown;
 use crate::content::model::Brief;
 use crate::diagnostic::Diagnostic;
 use crate::index::BriefId;
@@ -22,7 +23,7 @@ pub(super) fn apply(
     cards: &mut Vec<tera::Value>,
     broken: &mut BTreeMap<PathBuf, Vec<Diagnostic>>,
     results: Vec<Revalidated>,
-    drafts: bool,
+    options: &crate::BuildOptions,
 ) {
     for (rel, result) in results {
         let position = briefs.binary_search_by(|b| b.path.as_path().cmp(&rel));
@@ -30,7 +31,7 @@ pub(super) fn apply(
             Some(Err(errors)) => {
                 broken.insert(rel, errors);
             }
-            Some(Ok(brief)) if drafts || !brief.draft => {
+            Some(Ok(brief)) if is_shown(&brief, options) => {
                 broken.remove(&rel);
                 match position {
                     Ok(i) => briefs[i] = brief,
@@ -40,7 +41,7 @@ pub(super) fn apply(
                     }
                 }
             }
-            // Deleted, or turned into a draft that is not shown.
+            // Deleted, or turned into a draft (or scheduled brief) that is not shown.
             Some(Ok(_)) | None => {
                 broken.remove(&rel);
                 if let Ok(i) = position {

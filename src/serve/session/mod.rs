@@ -80,6 +80,8 @@ pub struct Session {
     needs_full_render: bool,
     /// Brief files of the last rebuild that are drafts, left out without `--drafts`.
     hidden_drafts: Vec<PathBuf>,
+    /// Brief files of the last rebuild that are scheduled, with their dates.
+    saved_scheduled: Vec<(PathBuf, String)>,
 }
 
 /// The last good site: briefs, index and cards, in lockstep by position.
@@ -103,6 +105,13 @@ impl Session {
                 path: options.root.clone(),
                 source,
             })?;
+        // One clock for the whole session: a scheduled brief's time passing
+        // between two saves would otherwise change pages no edit touched.
+        options.now.get_or_insert_with(|| {
+            jiff::Timestamp::now()
+                .strftime("%Y-%m-%dT%H:%M:%SZ")
+                .to_string()
+        });
         let mut session = Session {
             options,
             live: Live::new(output),
@@ -112,6 +121,7 @@ impl Session {
             needs_reload: true,
             needs_full_render: true,
             hidden_drafts: Vec::new(),
+            saved_scheduled: Vec::new(),
         };
         let report = session.reload()?;
         Ok((session, report))
@@ -139,6 +149,13 @@ impl Session {
     /// otherwise look like a broken preview.
     pub fn hidden_drafts(&self) -> &[PathBuf] {
         &self.hidden_drafts
+    }
+
+    /// Brief files saved since the last rebuild that are scheduled (dated
+    /// after the session's clock), with their dates: shown with a banner
+    /// here, but left out of `build` until then.
+    pub fn saved_scheduled(&self) -> &[(PathBuf, String)] {
+        &self.saved_scheduled
     }
 
     /// Every current error, sorted; empty when the served site is up to date.
@@ -196,6 +213,7 @@ impl Session {
         changes: &BTreeMap<PathBuf, ChangeKind>,
     ) -> Result<Rebuild, WriteError> {
         self.hidden_drafts.clear();
+        self.saved_scheduled.clear();
         let kinds: BTreeSet<ChangeKind> = changes.values().copied().collect();
         if kinds.is_empty() {
             return Ok(Rebuild {

@@ -22,6 +22,7 @@ use rayon::prelude::*;
 use super::brief_list::{self, Renumbering, Revalidated, positions};
 use super::change::changed_brief_files;
 use super::{Rebuild, Session, State, failed};
+use crate::content::calendar::is_shown;
 use crate::content::model::Brief;
 use crate::content::source;
 use crate::content::validate;
@@ -50,7 +51,8 @@ impl Session {
         if !self.options.drafts {
             self.hidden_drafts = drafts_among(&results);
         }
-        resolve_links(state, &mut results, self.options.drafts);
+        self.saved_scheduled = scheduled_among(&results);
+        resolve_links(state, &mut results, &self.options);
         let before = Before::capture(state, &files);
         let changed_folders = files.iter().any(|f| f.ends_with("index.md"));
         // 2.
@@ -60,7 +62,7 @@ impl Session {
             cards,
             &mut self.broken_briefs,
             results,
-            self.options.drafts,
+            &self.options,
         );
         self.site_errors = validate::duplicate_slugs(briefs);
         let limit = state.loaded.config.related_briefs;
@@ -74,7 +76,9 @@ impl Session {
         let lists = index::build_lists(&state.loaded.briefs, &state.loaded.actors);
         let old_index = std::mem::replace(&mut state.index, lists);
         if self.needs_full_render || invalidate::names_changed(&old_index, &state.index) {
-            return self.render_all(started);
+            let mut report = self.render_all(started)?;
+            self.sync_flags(&mut report)?;
+            return Ok(report);
         }
         let changed_ids = positions(&state.loaded.briefs, &files);
         if let Err(errors) = render_cards(state, &changed_ids) {
@@ -106,17 +110,32 @@ impl Session {
             let (w, d) = self.live.sync_static(&state.loaded.published_files())?;
             (written, deleted) = (written + w, deleted + d);
         }
-        Ok(Rebuild {
+        let mut report = Rebuild {
             mode: "incremental",
             rendered: files.len(),
             written,
             deleted,
             elapsed: started.elapsed(),
-        })
+        };
+        self.sync_flags(&mut report)?;
+        Ok(report)
     }
 }
 
 impl Session {
+    /// A country named for the first time (or no more) brings (or takes)
+    /// its flag. Only called where the rebuild wrote its pages, so the
+    /// flag list in memory is always the one on disk.
+    fn sync_flags(&mut self, report: &mut Rebuild) -> Result<(), WriteError> {
+        let Some(state) = self.state.as_mut() else {
+            return Ok(());
+        };
+        if state.loaded.refresh_flag_files() {
+            self.sync_static(report)?;
+        }
+        Ok(())
+    }
+
     /// A rebuild that failed on site errors: they are shown, and the next
     /// change renders everything.
     fn give_up(&mut self, errors: Vec<Diagnostic>, started: Instant) -> Rebuild {
@@ -133,6 +152,18 @@ fn drafts_among(results: &[Revalidated]) -> Vec<PathBuf> {
         .iter()
         .filter(|(_, r)| matches!(r, Some(Ok(b)) if b.draft))
         .map(|(rel, _)| rel.clone())
+        .collect()
+}
+
+/// The changed files that are scheduled (and not drafts), with their
+/// dates, for serve's notice that `build` leaves them out until then.
+fn scheduled_among(results: &[Revalidated]) -> Vec<(PathBuf, String)> {
+    results
+        .iter()
+        .filter_map(|(rel, r)| match r {
+            Some(Ok(b)) if b.scheduled && !b.draft => Some((rel.clone(), b.date.machine.clone())),
+            _ => None,
+        })
         .collect()
 }
 
@@ -177,11 +208,11 @@ fn linking_briefs(
 /// Phase 1, continued: fills in the brief links of the re-validated briefs
 /// against the brief list as it will be; a link to no brief makes its
 /// brief broken.
-fn resolve_links(state: &State, results: &mut [Revalidated], drafts: bool) {
+fn resolve_links(state: &State, results: &mut [Revalidated], options: &crate::BuildOptions) {
     let mut slugs = validate::slugs(&state.loaded.briefs);
     for (rel, result) in results.iter() {
         match result {
-            Some(Ok(b)) if drafts || !b.draft => {
+            Some(Ok(b)) if is_shown(b, options) => {
                 slugs.insert(rel.clone(), b.slug.clone());
             }
             // A broken file keeps its last good version, slug included.
