@@ -199,6 +199,10 @@ fn render_site(
     })
     .map_err(BuildError::Invalid)?;
     let pages = render::all_pages(&site);
+    let clashes = render::alias_collisions(&site, &pages);
+    if !clashes.is_empty() {
+        return Err(BuildError::Invalid(clashes));
+    }
     if let Some(bar) = progress {
         bar.set_length(pages.len() as u64);
     }

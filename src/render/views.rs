@@ -30,6 +30,8 @@ pub(crate) struct SiteView<'a> {
     pub(crate) base_url: &'a str,
     pub(crate) base_path: &'a str,
     pub(crate) extra: &'a serde_json::Map<String, serde_json::Value>,
+    /// Whether the site has topic pages (some brief has `topics:`).
+    pub(crate) topics: bool,
 }
 
 /// `page`: what every page says about itself.
@@ -151,6 +153,7 @@ pub(crate) struct Card<'a> {
     pub(crate) authors: Value,
     pub(crate) countries: Value,
     pub(crate) actors: Value,
+    pub(crate) topics: Value,
     pub(crate) draft: bool,
     /// The card's pre-rendered HTML; filled in after the partial ran.
     pub(crate) html: Option<String>,
@@ -284,6 +287,7 @@ impl<'a> Views<'a> {
             base_url: &config.base_url,
             base_path: &config.base_path,
             extra: &config.extra,
+            topics: !site.index.topics.is_empty(),
         });
         Views {
             site,
@@ -355,6 +359,16 @@ impl<'a> Views<'a> {
             name: &term.name,
             slug: key,
             url: self.url(&["authors/", key, "/"].concat()),
+        })
+    }
+
+    /// The link to an indexed topic's page.
+    pub(crate) fn topic_link(&self, key: &'a str) -> Option<LinkView<'a>> {
+        let term = self.site.index.topics.get(key)?;
+        Some(LinkView {
+            name: &term.name,
+            slug: key,
+            url: self.url(&["topics/", key, "/"].concat()),
         })
     }
 

@@ -1,5 +1,6 @@
 //! Integration tests: fixture sites built in temp dirs with the real binary.
 
+mod aliases;
 mod build;
 mod check;
 mod cli;
@@ -14,3 +15,4 @@ mod publish;
 mod safety;
 mod serve;
 mod theme;
+mod topics;

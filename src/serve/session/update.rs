@@ -350,6 +350,9 @@ fn affected_pages(
         &listings,
         edit,
     ));
+    if site.index.topics.is_empty() {
+        pages.remove(&Page::Topics);
+    }
     pages.into_iter().collect()
 }
 
