@@ -36,6 +36,8 @@ pub(crate) enum Command {
     Serve(ServeArgs),
     /// Build in memory and report broken links and likely mistakes, writing nothing.
     Check(CheckArgs),
+    /// Import an archive from Hugo, Jekyll/Eleventy or a WordPress export, keeping old URLs as aliases.
+    Import(ImportArgs),
     /// Write a draft content/briefs/<slug>.md with a front matter skeleton.
     New {
         /// Title of the brief.
@@ -107,4 +109,34 @@ pub(crate) struct CheckArgs {
     /// Also fetch links to other sites (8 at a time, 10 s timeout; good results cached for a week in .briefly-cache/).
     #[arg(long)]
     pub external: bool,
+}
+
+/// Options of `import`.
+#[derive(Debug, Args, Clone)]
+pub(crate) struct ImportArgs {
+    /// What the archive is: hugo, jekyll (also Eleventy) or wordpress.
+    #[arg(value_enum)]
+    pub kind: ImportFrom,
+    /// The old site's folder, or the WordPress export file (.xml).
+    pub source: PathBuf,
+    /// The briefly site to import into (created when absent or empty).
+    #[arg(long, default_value = ".")]
+    pub into: PathBuf,
+    /// Print the report without writing anything.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Overwrite briefs edited since the last import.
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// The archive kinds `import` reads.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub(crate) enum ImportFrom {
+    /// A Hugo site folder.
+    Hugo,
+    /// A Jekyll or Eleventy site folder.
+    Jekyll,
+    /// A WordPress export (WXR) file.
+    Wordpress,
 }

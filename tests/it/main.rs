@@ -8,6 +8,7 @@ mod common;
 mod errors;
 mod example_site;
 mod frontmatter;
+mod import;
 mod incremental;
 mod links;
 mod properties;

@@ -1,0 +1,284 @@
+//! A Hugo site -> posts: `content/**` Markdown with YAML, TOML or JSON front
+//! matter, leaf bundles (`x/index.md` with their images), `slug`, `url`,
+//! `aliases`, permalinks from the site configuration, tags, categories and
+//! custom taxonomies, drafts, dates and summaries.
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+use serde_json::{Map, Value};
+
+use super::Archive;
+use super::post::{self, Post, Problem};
+use super::shortcodes::Dialect;
+
+const CONFIGS: &[&str] = &[
+    "hugo.toml",
+    "hugo.yaml",
+    "hugo.yml",
+    "hugo.json",
+    "config.toml",
+    "config.yaml",
+    "config.yml",
+    "config.json",
+    "config/_default/hugo.toml",
+    "config/_default/config.toml",
+    "config/_default/hugo.yaml",
+    "config/_default/config.yaml",
+];
+
+/// Taxonomies that are filed like categories when the configuration does not list them.
+const TOPIC_TAXONOMIES: &[&str] = &[
+    "categories",
+    "topics",
+    "series",
+    "programs",
+    "programmes",
+    "regions",
+    "countries",
+    "projects",
+    "issues",
+    "themes",
+];
+
+/// Reads every page of the site's `content/` folder.
+pub(crate) fn read(source: &Path) -> Result<Archive, Problem> {
+    let content = source.join("content");
+    if !content.is_dir() {
+        return Err(Problem::new(
+            source,
+            0,
+            "this is not a Hugo site: it has no `content/` folder",
+        )
+        .hint(
+            "pass the Hugo site's folder (the one holding hugo.toml or config.toml and content/)",
+        ));
+    }
+    let config = post::config_file(source, CONFIGS).unwrap_or_default();
+    let mut archive = Archive {
+        title: post::text(&config, "title"),
+        ..Archive::default()
+    };
+    let taxonomies = taxonomies(&config);
+    let files: Vec<PathBuf> = walkdir::WalkDir::new(&content)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| e.into_path())
+        .collect();
+    let bundles: HashSet<PathBuf> = files
+        .iter()
+        .filter(|f| f.file_name().is_some_and(|n| n == "index.md"))
+        .filter_map(|f| f.parent().map(Path::to_path_buf))
+        .collect();
+    for file in &files {
+        let in_bundle = file.ancestors().skip(1).any(|d| bundles.contains(d));
+        let is_page = file
+            .extension()
+            .is_some_and(|e| e == "md" || e == "markdown");
+        let name = file
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_default();
+        if !is_page || name.starts_with("_index.") || (in_bundle && name != "index.md") {
+            continue;
+        }
+        let rel = file.strip_prefix(source).unwrap_or(file).to_path_buf();
+        match read_page(file, &content, &rel, &config, &taxonomies) {
+            Ok(Some(mut p)) => {
+                if name == "index.md" {
+                    p.files = bundle_files(file, &files);
+                }
+                archive.posts.push(p);
+            }
+            Ok(None) => {
+                *archive
+                    .skipped
+                    .entry("pages without a date".into())
+                    .or_default() += 1
+            }
+            Err(problem) => archive.problems.push(problem),
+        }
+    }
+    let static_dir = source.join("static");
+    if static_dir.is_dir() {
+        archive
+            .static_dirs
+            .push((static_dir, PathBuf::from("static")));
+    }
+    Ok(archive)
+}
+
+/// The taxonomies whose terms are categories (topics unless mapped); `tags` stays tags.
+fn taxonomies(config: &Map<String, Value>) -> Vec<String> {
+    match config.get("taxonomies") {
+        Some(Value::Object(t)) => t
+            .values()
+            .filter_map(Value::as_str)
+            .filter(|plural| *plural != "tags")
+            .map(String::from)
+            .collect(),
+        _ => TOPIC_TAXONOMIES.iter().map(|s| s.to_string()).collect(),
+    }
+}
+
+/// The other files of a leaf bundle, by their path inside it (Markdown files
+/// are left out: in a brief folder they would be briefs).
+fn bundle_files(index: &Path, files: &[PathBuf]) -> Vec<(PathBuf, PathBuf)> {
+    let Some(dir) = index.parent() else {
+        return Vec::new();
+    };
+    files
+        .iter()
+        .filter(|f| f.as_path() != index && f.starts_with(dir))
+        .filter(|f| !f.extension().is_some_and(|e| e == "md" || e == "markdown"))
+        .filter_map(|f| Some((f.clone(), f.strip_prefix(dir).ok()?.to_path_buf())))
+        .collect()
+}
+
+/// One page; `None` when it has no date (an "about" page, not a post).
+fn read_page(
+    file: &Path,
+    content: &Path,
+    rel: &Path,
+    config: &Map<String, Value>,
+    taxonomies: &[String],
+) -> Result<Option<Post>, Problem> {
+    let text = std::fs::read_to_string(file)
+        .map_err(|e| Problem::new(rel, 0, format!("cannot read: {e}")))?;
+    let parsed = post::front_matter(&text).map_err(|(line, why)| {
+        Problem::new(rel, line, why)
+            .hint("the page was not imported; fix its front matter and re-run")
+    })?;
+    let fm = &parsed.fields;
+    let Some(date) = ["date", "publishDate", "pubdate", "published"]
+        .iter()
+        .find_map(|k| post::text(fm, k))
+    else {
+        return Ok(None);
+    };
+    let in_content = file.strip_prefix(content).unwrap_or(file);
+    let bundle = in_content.file_name().is_some_and(|n| n == "index.md");
+    let name_path = if bundle {
+        in_content.parent().unwrap_or(in_content)
+    } else {
+        in_content
+    };
+    let file_name = name_path
+        .file_stem()
+        .map(|s| s.to_string_lossy().to_string())
+        .unwrap_or_default();
+    let section_path = name_path
+        .parent()
+        .map(|p| p.to_string_lossy().replace('\\', "/"))
+        .unwrap_or_default();
+    let section = section_path.split('/').next().unwrap_or("").to_string();
+    let title = post::text(fm, "title").unwrap_or_else(|| file_name.clone());
+    let slug = post::text(fm, "slug").unwrap_or_else(|| file_name.clone());
+    let own_url = match post::text(fm, "url") {
+        Some(url) => post::url_path(&url),
+        None => old_url(
+            config,
+            &section,
+            &section_path,
+            &slug,
+            &file_name,
+            &title,
+            &date,
+        ),
+    };
+    let mut aliases = vec![own_url];
+    for a in post::list(fm, "aliases", false) {
+        let path = post::url_path(&a);
+        if !aliases.contains(&path) {
+            aliases.push(path);
+        }
+    }
+    let mut categories = Vec::new();
+    for t in taxonomies {
+        categories.extend(post::list(fm, t, false));
+    }
+    let mut authors = post::list(fm, "authors", false);
+    authors.extend(post::list(fm, "author", false));
+    let mut extra = Map::new();
+    for key in ["expiryDate", "weight", "subtitle"] {
+        if let Some(v) = fm.get(key) {
+            extra.insert(key.to_string(), v.clone());
+        }
+    }
+    let stem = in_content
+        .with_extension("")
+        .to_string_lossy()
+        .replace('\\', "/");
+    let refs = vec![
+        in_content.to_string_lossy().replace('\\', "/"),
+        stem.clone(),
+        stem.trim_end_matches("/index").to_string(),
+        file_name.clone(),
+    ];
+    Ok(Some(Post {
+        origin: rel.to_path_buf(),
+        line: parsed.body_line,
+        title,
+        updated: ["lastmod", "modified"]
+            .iter()
+            .find_map(|k| post::text(fm, k))
+            .filter(|u| *u != date),
+        date,
+        slug,
+        aliases,
+        summary: post::text(fm, "summary").or_else(|| post::text(fm, "description")),
+        authors,
+        categories,
+        tags: post::list(fm, "tags", false),
+        draft: post::flag(fm, "draft"),
+        body: parsed.body.to_string(),
+        extra,
+        dialect: Dialect::Hugo,
+        refs,
+        ..Post::default()
+    }))
+}
+
+/// The page's URL on the old site: the section's permalink pattern, else
+/// Hugo's default `/section/slug/`, lowercased as Hugo does by default.
+fn old_url(
+    config: &Map<String, Value>,
+    section: &str,
+    section_path: &str,
+    slug: &str,
+    file_name: &str,
+    title: &str,
+    date: &str,
+) -> String {
+    let patterns = config.get("permalinks").and_then(Value::as_object);
+    let pattern = patterns.and_then(|p| {
+        p.get("page")
+            .and_then(Value::as_object)
+            .and_then(|pp| pp.get(section))
+            .or_else(|| p.get(section))
+    });
+    let url = match pattern.and_then(Value::as_str) {
+        Some(pattern) => {
+            let title_slug = slug::slugify(title);
+            post::permalink(
+                pattern,
+                date,
+                &[
+                    (":slugorfilename", slug),
+                    (":slugorcontentbasename", slug),
+                    (":slug", slug),
+                    (":filename", file_name),
+                    (":contentbasename", file_name),
+                    (":title", &title_slug),
+                    (":sections", section_path),
+                    (":section", section),
+                ],
+            )
+        }
+        None if section_path.is_empty() => format!("/{slug}/"),
+        None => format!("/{section_path}/{slug}/"),
+    };
+    url.to_lowercase().replace(' ', "-")
+}
