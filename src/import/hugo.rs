@@ -3,7 +3,7 @@
 //! `aliases`, permalinks from the site configuration, tags, categories and
 //! custom taxonomies, drafts, dates and summaries.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use serde_json::{Map, Value};
@@ -59,7 +59,11 @@ pub(crate) fn read(source: &Path) -> Result<Archive, Problem> {
         title: post::text(&config, "title"),
         ..Archive::default()
     };
-    let taxonomies = taxonomies(&config);
+    let site = HugoSite {
+        taxonomies: taxonomies(&config),
+        names: term_names(&content),
+        config: &config,
+    };
     let files: Vec<PathBuf> = walkdir::WalkDir::new(&content)
         .sort_by_file_name()
         .into_iter()
@@ -85,7 +89,7 @@ pub(crate) fn read(source: &Path) -> Result<Archive, Problem> {
             continue;
         }
         let rel = file.strip_prefix(source).unwrap_or(file).to_path_buf();
-        match read_page(file, &content, &rel, &config, &taxonomies) {
+        match read_page(file, &content, &rel, &site) {
             Ok(Some(mut p)) => {
                 if name == "index.md" {
                     p.files = bundle_files(file, &files);
@@ -110,14 +114,77 @@ pub(crate) fn read(source: &Path) -> Result<Archive, Problem> {
     Ok(archive)
 }
 
-/// The taxonomies whose terms are categories (topics unless mapped); `tags` stays tags.
+/// What pages are read against: the configuration, the taxonomies, and
+/// the display names of taxonomy terms.
+struct HugoSite<'a> {
+    config: &'a Map<String, Value>,
+    taxonomies: Vec<String>,
+    /// `content/<taxonomy>/<term>/_index.md` titles, by taxonomy and term
+    /// (`authors/nick-sinai` -> "Nick Sinai"): sites file terms by slug.
+    names: HashMap<String, HashMap<String, String>>,
+}
+
+impl HugoSite<'_> {
+    fn name(&self, taxonomy: &str, term: &str) -> String {
+        self.names
+            .get(taxonomy)
+            .and_then(|t| t.get(&term.to_lowercase()))
+            .cloned()
+            .unwrap_or_else(|| term.to_string())
+    }
+}
+
+/// Titles of taxonomy term pages: `content/<plural>/<term>/_index.md`.
+fn term_names(content: &Path) -> HashMap<String, HashMap<String, String>> {
+    let mut names: HashMap<String, HashMap<String, String>> = HashMap::new();
+    let Ok(sections) = std::fs::read_dir(content) else {
+        return names;
+    };
+    for section in sections.filter_map(Result::ok) {
+        let Ok(terms) = std::fs::read_dir(section.path()) else {
+            continue;
+        };
+        for term in terms.filter_map(Result::ok) {
+            let index = term.path().join("_index.md");
+            let Ok(text) = std::fs::read_to_string(&index) else {
+                continue;
+            };
+            let Ok(parsed) = post::front_matter(&text) else {
+                continue;
+            };
+            let fm = lowercase_keys(parsed.fields);
+            let Some(title) = ["display_name", "title", "name"]
+                .iter()
+                .find_map(|k| post::text(&fm, k))
+            else {
+                continue;
+            };
+            names
+                .entry(section.file_name().to_string_lossy().to_lowercase())
+                .or_default()
+                .insert(term.file_name().to_string_lossy().to_lowercase(), title);
+        }
+    }
+    names
+}
+
+/// Hugo reads front matter keys without regard to case (`expirydate`, `expiryDate`).
+fn lowercase_keys(fields: Map<String, Value>) -> Map<String, Value> {
+    fields
+        .into_iter()
+        .map(|(k, v)| (k.to_lowercase(), v))
+        .collect()
+}
+
+/// The taxonomies whose terms are categories (topics unless mapped);
+/// `tags` stays tags and `authors` are authors.
 fn taxonomies(config: &Map<String, Value>) -> Vec<String> {
     match config.get("taxonomies") {
         Some(Value::Object(t)) => t
             .values()
             .filter_map(Value::as_str)
-            .filter(|plural| *plural != "tags")
-            .map(String::from)
+            .map(str::to_lowercase)
+            .filter(|plural| plural != "tags" && plural != "authors")
             .collect(),
         _ => TOPIC_TAXONOMIES.iter().map(|s| s.to_string()).collect(),
     }
@@ -142,8 +209,7 @@ fn read_page(
     file: &Path,
     content: &Path,
     rel: &Path,
-    config: &Map<String, Value>,
-    taxonomies: &[String],
+    site: &HugoSite<'_>,
 ) -> Result<Option<Post>, Problem> {
     let text = std::fs::read_to_string(file)
         .map_err(|e| Problem::new(rel, 0, format!("cannot read: {e}")))?;
@@ -151,8 +217,9 @@ fn read_page(
         Problem::new(rel, line, why)
             .hint("the page was not imported; fix its front matter and re-run")
     })?;
-    let fm = &parsed.fields;
-    let Some(date) = ["date", "publishDate", "pubdate", "published"]
+    let fields = lowercase_keys(parsed.fields);
+    let fm = &fields;
+    let Some(date) = ["date", "publishdate", "pubdate", "published"]
         .iter()
         .find_map(|k| post::text(fm, k))
     else {
@@ -179,7 +246,7 @@ fn read_page(
     let own_url = match post::text(fm, "url") {
         Some(url) => post::url_path(&url),
         None => old_url(
-            config,
+            site.config,
             &section,
             &section_path,
             &slug,
@@ -196,13 +263,18 @@ fn read_page(
         }
     }
     let mut categories = Vec::new();
-    for t in taxonomies {
-        categories.extend(post::list(fm, t, false));
+    for t in &site.taxonomies {
+        categories.extend(
+            post::list(fm, t, false)
+                .iter()
+                .map(|term| site.name(t, term)),
+        );
     }
     let mut authors = post::list(fm, "authors", false);
     authors.extend(post::list(fm, "author", false));
+    let authors: Vec<String> = authors.iter().map(|a| site.name("authors", a)).collect();
     let mut extra = Map::new();
-    for key in ["expiryDate", "weight", "subtitle"] {
+    for key in ["expirydate", "weight", "subtitle"] {
         if let Some(v) = fm.get(key) {
             extra.insert(key.to_string(), v.clone());
         }

@@ -151,6 +151,7 @@ fn import_posts(
         }
     });
     posts.sort_by(|a, b| (&a.date, &a.origin).cmp(&(&b.date, &b.origin)));
+    unique_aliases(&mut posts, report);
     let slugs = unique_slugs(&posts, report);
     let links = links(&posts, &slugs);
     for (post, slug) in posts.iter().zip(&slugs) {
@@ -254,6 +255,39 @@ fn unique_slugs(posts: &[Post], report: &mut ImportReport) -> Vec<String> {
             slug
         })
         .collect()
+}
+
+/// Each old URL redirects to one brief: a post's own URL wins over another
+/// post's `aliases:` entry for it, then the earlier post; the losers are reported.
+fn unique_aliases(posts: &mut [Post], report: &mut ImportReport) {
+    let key = |a: &str| {
+        let decoded = percent_encoding::percent_decode_str(a)
+            .decode_utf8_lossy()
+            .into_owned();
+        decoded.trim_end_matches('/').to_string()
+    };
+    let mut owner: std::collections::HashMap<String, usize> = Default::default();
+    for (i, p) in posts.iter().enumerate() {
+        if let Some(own) = p.aliases.first() {
+            owner.entry(key(own)).or_insert(i);
+        }
+    }
+    let origins: Vec<PathBuf> = posts.iter().map(|p| p.origin.clone()).collect();
+    for (i, p) in posts.iter_mut().enumerate() {
+        p.aliases.retain(|a| match owner.get(&key(a)) {
+            Some(&o) if o != i => {
+                report
+                    .alias_conflicts
+                    .push((p.origin.clone(), a.clone(), origins[o].clone()));
+                false
+            }
+            Some(_) => true,
+            None => {
+                owner.insert(key(a), i);
+                true
+            }
+        });
+    }
 }
 
 /// References to published posts -> their brief files (drafts have no page to link to).

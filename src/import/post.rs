@@ -131,7 +131,11 @@ fn parse_block(raw: &str, fence: &str) -> Result<Map<String, Value>, (usize, Str
         })?;
         toml_to_json(toml::Value::Table(table))
     } else {
-        serde_saphyr::from_str(raw).map_err(|e| {
+        // Hugo and Jekyll accept a key given twice (the last wins); so does the import.
+        let options = serde_saphyr::options! {
+            duplicate_keys: serde_saphyr::options::DuplicateKeyPolicy::LastWins,
+        };
+        serde_saphyr::from_str_with_options(raw, options).map_err(|e| {
             let message = e.to_string();
             let line = yaml_error_line(&message);
             // The position is counted from the block; the caller names the file's line.

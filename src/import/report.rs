@@ -42,6 +42,8 @@ pub struct ImportReport {
     pub media_external: Vec<String>,
     /// Slugs taken twice: (post, slug, the slug it got).
     pub renamed: Vec<(PathBuf, String, String)>,
+    /// Old URLs claimed by two posts: (post, URL, the post that keeps it).
+    pub alias_conflicts: Vec<(PathBuf, String, PathBuf)>,
     /// Things that are not posts, by kind, with counts.
     pub skipped: BTreeMap<String, usize>,
     /// Warnings (shortcodes kept), at their file and line.
@@ -164,6 +166,14 @@ impl fmt::Display for ImportReport {
                 f,
                 "  slug `{from}` was taken: {} became `{to}`",
                 origin.display()
+            )?;
+        }
+        for (origin, url, owner) in &self.alias_conflicts {
+            writeln!(
+                f,
+                "  old URL {url} of {} already leads to {}: left out",
+                origin.display(),
+                owner.display()
             )?;
         }
         let skipped: BTreeMap<String, usize> = self.skipped.clone();

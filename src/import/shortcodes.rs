@@ -275,6 +275,15 @@ fn resolve(links: &Links, target: &str) -> Option<String> {
     })
 }
 
+/// A reference to a topic or author page (`/topics/mobile`): briefly has
+/// those pages too, at `/topics/<slug>/`.
+fn taxonomy_page(target: &str) -> Option<String> {
+    let path = target.trim_start_matches('/').trim_end_matches('/');
+    let (taxonomy, term) = path.split_once('/')?;
+    let plain = !term.is_empty() && !term.contains(['/', '.', ' ']);
+    (plain && matches!(taxonomy, "topics" | "authors")).then(|| format!("/{taxonomy}/{term}/"))
+}
+
 /// A Hugo shortcode -> (Markdown, bytes of a paired tag's content and closing tag).
 fn hugo(tag: &Tag<'_>, after: &str, links: &Links) -> Option<(String, usize)> {
     if tag.closing || tag.output {
@@ -282,7 +291,7 @@ fn hugo(tag: &Tag<'_>, after: &str, links: &Links) -> Option<(String, usize)> {
     }
     let id = |keys: &[&str]| tag.arg(keys, 0).map(str::to_string);
     let md = match tag.name.as_str() {
-        "figure" | "img" | "image" => {
+        "figure" => {
             let src = tag.arg(&["src", "link"], 0)?;
             let caption = tag.arg(&["caption"], 99);
             let alt = tag
@@ -292,7 +301,10 @@ fn hugo(tag: &Tag<'_>, after: &str, links: &Links) -> Option<(String, usize)> {
                 .unwrap_or("");
             image(src, alt, tag.arg(&["title"], 99), caption)
         }
-        "ref" | "relref" => resolve(links, tag.arg(&["path", "page"], 0)?)?,
+        "ref" | "relref" => {
+            let target = tag.arg(&["path", "page"], 0)?;
+            resolve(links, target).or_else(|| taxonomy_page(target))?
+        }
         "youtube" => iframe(&format!(
             "https://www.youtube-nocookie.com/embed/{}",
             id(&["id"])?
