@@ -57,6 +57,7 @@ pub(crate) fn read(source: &Path) -> Result<Archive, Problem> {
     let config = post::config_file(source, CONFIGS).unwrap_or_default();
     let mut archive = Archive {
         title: post::text(&config, "title"),
+        old_base: post::text(&config, "baseURL").or_else(|| post::text(&config, "baseurl")),
         ..Archive::default()
     };
     let site = HugoSite {
@@ -90,6 +91,16 @@ pub(crate) fn read(source: &Path) -> Result<Archive, Problem> {
         }
         let rel = file.strip_prefix(source).unwrap_or(file).to_path_buf();
         match read_page(file, &content, &rel, &site) {
+            Ok(Some(p)) if p.date.is_empty() => {
+                // Not a post, but posts may link to it: it stays on the old site.
+                *archive
+                    .skipped
+                    .entry("pages without a date".into())
+                    .or_default() += 1;
+                if let Some(url) = p.aliases.first() {
+                    archive.elsewhere.push((p.refs, url.clone()));
+                }
+            }
             Ok(Some(mut p)) => {
                 if name == "index.md" {
                     p.files = bundle_files(file, &files);
@@ -219,12 +230,11 @@ fn read_page(
     })?;
     let fields = lowercase_keys(parsed.fields);
     let fm = &fields;
-    let Some(date) = ["date", "publishdate", "pubdate", "published"]
+    // Empty for an undated page (an "about" page), which is not imported.
+    let date = ["date", "publishdate", "pubdate", "published"]
         .iter()
         .find_map(|k| post::text(fm, k))
-    else {
-        return Ok(None);
-    };
+        .unwrap_or_default();
     let in_content = file.strip_prefix(content).unwrap_or(file);
     let bundle = in_content.file_name().is_some_and(|n| n == "index.md");
     let name_path = if bundle {
@@ -352,5 +362,5 @@ fn old_url(
         None if section_path.is_empty() => format!("/{slug}/"),
         None => format!("/{section_path}/{slug}/"),
     };
-    url.to_lowercase().replace(' ', "-")
+    post::collapse_slashes(&url.to_lowercase().replace(' ', "-"))
 }

@@ -50,6 +50,8 @@ pub(crate) fn read(source: &Path) -> Result<Archive, Problem> {
     .unwrap_or_default();
     let mut archive = Archive {
         title: post::text(&config, "title"),
+        old_base: post::text(&config, "url")
+            .map(|u| format!("{u}{}", post::text(&config, "baseurl").unwrap_or_default())),
         ..Archive::default()
     };
     let eleventy = !source.join("_posts").is_dir();

@@ -70,6 +70,11 @@ pub(crate) struct Archive {
     pub(crate) static_dirs: Vec<(PathBuf, PathBuf)>,
     /// The old site's title, for a new site.yaml.
     pub(crate) title: Option<String>,
+    /// The old site's base URL, for links to pages that were not imported.
+    pub(crate) old_base: Option<String>,
+    /// Pages that were not imported, by the names posts link to them with,
+    /// and their path on the old site.
+    pub(crate) elsewhere: Vec<(Vec<String>, String)>,
 }
 
 /// The editor's term mapping, read from the site folder when present.
@@ -126,6 +131,8 @@ fn import_posts(
         problems,
         skipped,
         static_dirs,
+        old_base,
+        elsewhere,
         ..
     } = archive;
     report
@@ -153,7 +160,16 @@ fn import_posts(
     posts.sort_by(|a, b| (&a.date, &a.origin).cmp(&(&b.date, &b.origin)));
     unique_aliases(&mut posts, report);
     let slugs = unique_slugs(&posts, report);
-    let links = links(&posts, &slugs);
+    let mut links = links(&posts, &slugs);
+    if let Some(base) = old_base.filter(|b| b.starts_with("http")) {
+        for (refs, path) in elsewhere {
+            let url = format!("{}{path}", base.trim_end_matches('/'));
+            for r in refs {
+                links.entry(r).or_insert_with(|| url.clone());
+            }
+        }
+        links.insert(shortcodes::OLD_SITE.into(), base);
+    }
     for (post, slug) in posts.iter().zip(&slugs) {
         import_one(post, slug, &links, terms, writer, report);
     }

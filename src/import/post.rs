@@ -235,11 +235,19 @@ pub(crate) fn url_path(url: &str) -> String {
         None => url,
     };
     let path = rest.split(['?', '#']).next().unwrap_or("");
-    if path.starts_with('/') {
-        path.to_string()
-    } else {
-        format!("/{path}")
+    collapse_slashes(&format!("/{path}"))
+}
+
+/// `/a//b/` -> `/a/b/`: web servers read both as one path, and an empty
+/// segment is no file name.
+pub(crate) fn collapse_slashes(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for c in path.chars() {
+        if !(c == '/' && out.ends_with('/')) {
+            out.push(c);
+        }
     }
+    out
 }
 
 /// A site configuration file (`hugo.toml`, `_config.yml`) as a map; `None`
@@ -281,11 +289,7 @@ pub(crate) fn permalink(pattern: &str, date: &str, tokens: &[(&str, &str)]) -> S
     for (token, value) in all {
         out = out.replace(token, value);
     }
-    let mut path = out.replace("//", "/");
-    if !path.starts_with('/') {
-        path.insert(0, '/');
-    }
-    path
+    collapse_slashes(&format!("/{out}"))
 }
 
 #[cfg(test)]

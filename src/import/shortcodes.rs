@@ -28,6 +28,10 @@ pub(crate) enum Dialect {
 /// Old page references (`posts/x.md`, `2019-01-02-x`) -> `@/briefs/...` links.
 pub(crate) type Links = HashMap<String, String>;
 
+/// The key of [`Links`] that holds the old site's base URL, for references
+/// to pages that were not imported (no reference starts with a space).
+pub(crate) const OLD_SITE: &str = " old site";
+
 /// Converts a body; `links` resolves references to other imported posts.
 pub(crate) fn convert(body: &str, dialect: Dialect, links: &Links) -> Converted {
     let mut out = Converted::default();
@@ -257,6 +261,9 @@ fn iframe(src: &str) -> String {
 }
 
 fn resolve(links: &Links, target: &str) -> Option<String> {
+    if target.starts_with('#') {
+        return Some(target.to_string()); // An anchor on the same page.
+    }
     let t = target.trim_start_matches('/');
     let bare = t.trim_end_matches('/');
     let (path, anchor) = bare.split_once('#').map_or((bare, ""), |(p, a)| (p, a));
@@ -284,6 +291,37 @@ fn taxonomy_page(target: &str) -> Option<String> {
     (plain && matches!(taxonomy, "topics" | "authors")).then(|| format!("/{taxonomy}/{term}/"))
 }
 
+/// A reference by path to a page that was not imported (`/communities`,
+/// `guides/dap/_index.md`) -> that page on the old site, where it still is.
+/// A bare file name could be in any section, so it is not guessed.
+fn old_site_page(links: &Links, target: &str) -> Option<String> {
+    let base = links.get(OLD_SITE)?;
+    let (path, anchor) = target.split_once('#').unwrap_or((target, ""));
+    let path = path.trim_start_matches('/');
+    let path = ["/_index.md", "/index.md", "_index.md", ".md"]
+        .iter()
+        .fold(path.to_string(), |p, suffix| {
+            p.strip_suffix(suffix).map_or(p.clone(), String::from)
+        });
+    let rooted = target.starts_with('/') || path.contains('/');
+    if !rooted || path.contains(['"', ' ', '(', ')']) {
+        return None;
+    }
+    let anchor = if anchor.is_empty() {
+        String::new()
+    } else {
+        format!("#{anchor}")
+    };
+    Some(
+        format!(
+            "{}/{}/{anchor}",
+            base.trim_end_matches('/'),
+            path.trim_end_matches('/').to_lowercase()
+        )
+        .replace("//#", "/#"),
+    )
+}
+
 /// A Hugo shortcode -> (Markdown, bytes of a paired tag's content and closing tag).
 fn hugo(tag: &Tag<'_>, after: &str, links: &Links) -> Option<(String, usize)> {
     if tag.closing || tag.output {
@@ -303,7 +341,9 @@ fn hugo(tag: &Tag<'_>, after: &str, links: &Links) -> Option<(String, usize)> {
         }
         "ref" | "relref" => {
             let target = tag.arg(&["path", "page"], 0)?;
-            resolve(links, target).or_else(|| taxonomy_page(target))?
+            resolve(links, target)
+                .or_else(|| taxonomy_page(target))
+                .or_else(|| old_site_page(links, target))?
         }
         "youtube" => iframe(&format!(
             "https://www.youtube-nocookie.com/embed/{}",
