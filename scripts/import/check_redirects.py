@@ -47,7 +47,10 @@ def main():
     site = args[0]
     output = args[args.index("--output") + 1] if "--output" in args else os.path.join(site, "output")
     base_path = args[args.index("--base-path") + 1] if "--base-path" in args else "/"
-    redirects = open(os.path.join(output, "_redirects"), encoding="utf-8").read().split("\n")
+    try:
+        redirects = open(os.path.join(output, "_redirects"), encoding="utf-8").read().split("\n")
+    except OSError:
+        redirects = []  # No brief has aliases: then there must be none to check.
     listed = {unquote(line.split(" ")[0]).rstrip("/") for line in redirects if line and not line.startswith("#")}
     checked, failures = 0, []
     for path, aliases in aliases_of(site):

@@ -290,6 +290,17 @@ fn unique_aliases(posts: &mut [Post], report: &mut ImportReport) {
     }
     let origins: Vec<PathBuf> = posts.iter().map(|p| p.origin.clone()).collect();
     for (i, p) in posts.iter_mut().enumerate() {
+        p.aliases.retain(|a| {
+            let taken = is_briefly_url(&key(a));
+            if taken {
+                report.alias_conflicts.push((
+                    p.origin.clone(),
+                    a.clone(),
+                    "a page of briefly".into(),
+                ));
+            }
+            !taken
+        });
         p.aliases.retain(|a| match owner.get(&key(a)) {
             Some(&o) if o != i => {
                 report
@@ -304,6 +315,34 @@ fn unique_aliases(posts: &mut [Post], report: &mut ImportReport) {
             }
         });
     }
+}
+
+/// Whether a path (decoded, without its trailing `/`) is, or lies under, a
+/// page briefly makes itself (`/search/`, `/briefs/...`): an old URL there
+/// would overwrite it.
+fn is_briefly_url(path: &str) -> bool {
+    const FOLDERS: &[&str] = &[
+        "briefs",
+        "countries",
+        "actors",
+        "authors",
+        "topics",
+        "search",
+        "page",
+        "pagefind",
+    ];
+    const FILES: &[&str] = &[
+        "",
+        "feed.xml",
+        "sitemap.xml",
+        "robots.txt",
+        "404.html",
+        "_redirects",
+        "index.html",
+    ];
+    let rel = path.trim_start_matches('/');
+    let first = rel.split('/').next().unwrap_or("");
+    FILES.contains(&rel) || FOLDERS.contains(&first) || rel.starts_with("sitemap-")
 }
 
 /// References to published posts -> their brief files (drafts have no page to link to).

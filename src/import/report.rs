@@ -171,7 +171,7 @@ impl fmt::Display for ImportReport {
         for (origin, url, owner) in &self.alias_conflicts {
             writeln!(
                 f,
-                "  old URL {url} of {} already leads to {}: left out",
+                "  old URL {url} of {} is taken by {}: left out",
                 origin.display(),
                 owner.display()
             )?;
