@@ -74,6 +74,7 @@ fn import(args: cli::ImportArgs) -> ExitCode {
         into: args.into,
         dry_run: args.dry_run,
         force: args.force,
+        permalink: args.permalink,
     };
     match briefly::import(&options) {
         Ok(report) => {

@@ -16,7 +16,7 @@ from urllib.parse import unquote
 
 # Hugo's built-in shortcodes and Jekyll's tags that the importer converts.
 HUGO_KNOWN = r"figure|ref|relref|youtube|vimeo|tweet|x|gist|instagram|highlight"
-LIQUID_KNOWN = r"post_url|link|include|raw|comment|highlight"
+LIQUID_KNOWN = r"post_url|link|include\s+\"?(image|figure|img|picture)\.html|raw|endraw|comment|highlight"
 
 
 def front_matter(text):

@@ -253,6 +253,7 @@ fn read_page(
     let section = section_path.split('/').next().unwrap_or("").to_string();
     let title = post::text(fm, "title").unwrap_or_else(|| file_name.clone());
     let slug = post::text(fm, "slug").unwrap_or_else(|| file_name.clone());
+    let url_written = fm.contains_key("url");
     let own_url = match post::text(fm, "url") {
         Some(url) => post::url_path(&url),
         None => old_url(
@@ -310,6 +311,7 @@ fn read_page(
         date,
         slug,
         aliases,
+        url_written,
         summary: post::text(fm, "summary").or_else(|| post::text(fm, "description")),
         authors,
         categories,

@@ -45,6 +45,8 @@ pub(crate) fn read(source: &Path) -> Result<Archive, Problem> {
             "_data/authors.yml",
             "_data/authors.yaml",
             "_data/authors.json",
+            "data/authors.yml",
+            "data/authors.json",
         ],
     )
     .unwrap_or_default();
@@ -141,6 +143,7 @@ fn read_post(file: &Path, rel: &Path, site: &Site<'_>, draft_dir: bool) -> Resul
     categories.extend(post::list(fm, "category", true));
     let mut tags = post::list(fm, "tags", true);
     tags.extend(post::list(fm, "tag", true));
+    let url_written = fm.contains_key("permalink");
     let url = match post::text(fm, "permalink") {
         Some(p) => post::url_path(&p),
         None => old_url(site, &categories, &slug, &date, rel),
@@ -180,6 +183,7 @@ fn read_post(file: &Path, rel: &Path, site: &Site<'_>, draft_dir: bool) -> Resul
         date,
         slug,
         aliases,
+        url_written,
         summary: ["excerpt", "description", "summary"]
             .iter()
             .find_map(|k| post::text(fm, k)),

@@ -57,6 +57,9 @@ pub struct ImportOptions {
     pub dry_run: bool,
     /// Overwrite briefs edited since the last import.
     pub force: bool,
+    /// The old site's URL pattern (`/:year/:month/:day/:slug/`), for sites
+    /// whose permalinks the importer cannot read (Eleventy's JavaScript data).
+    pub permalink: Option<String>,
 }
 
 /// What a reader found in the old site.
@@ -106,6 +109,16 @@ pub fn run(options: &ImportOptions) -> Result<ImportReport, Vec<Diagnostic>> {
     }
     let mut report = ImportReport::new(options);
     let mut writer = Writer::new(&options.into, options.dry_run, options.force);
+    let mut archive = archive;
+    if let Some(pattern) = &options.permalink {
+        for p in archive.posts.iter_mut().filter(|p| !p.url_written) {
+            let url = post::permalink(pattern, &p.date, &[(":slug", &p.slug), (":title", &p.slug)]);
+            match p.aliases.first_mut() {
+                Some(own) => *own = url,
+                None => p.aliases.push(url),
+            }
+        }
+    }
     import_posts(archive, &site.config, &mut terms, &mut writer, &mut report);
     report.terms_mapped = terms.mapped;
     report.unmapped = terms.unmapped;
@@ -139,6 +152,10 @@ fn import_posts(
         .problems
         .extend(problems.into_iter().map(|p| diagnostic(&report.source, p)));
     report.skipped = skipped;
+    for p in posts.iter_mut() {
+        p.date = post::normalize_date(&p.date);
+        p.updated = p.updated.as_deref().map(post::normalize_date);
+    }
     posts.retain(|p| match validate::parse_date(&p.date, &config.timezone) {
         Ok(_) => true,
         Err(why) => {

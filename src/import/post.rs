@@ -21,6 +21,8 @@ pub(crate) struct Post {
     pub(crate) slug: String,
     /// Old URL paths, the first being the post's own URL.
     pub(crate) aliases: Vec<String>,
+    /// The post named its own URL (`url:`, `permalink:`), which `--permalink` does not replace.
+    pub(crate) url_written: bool,
     pub(crate) summary: Option<String>,
     pub(crate) authors: Vec<String>,
     /// Categories and custom taxonomies: topics unless mapped otherwise.
@@ -238,6 +240,23 @@ pub(crate) fn url_path(url: &str) -> String {
     collapse_slashes(&format!("/{path}"))
 }
 
+/// Dates as Ruby and Go read them but briefly does not: an offset with a
+/// one-digit hour (`2015-03-17 14:00:00 -4`) gets its zeros (`-04:00`).
+pub(crate) fn normalize_date(date: &str) -> String {
+    let Some((head, zone)) = date.trim().rsplit_once(' ') else {
+        return date.trim().to_string();
+    };
+    let (sign, digits) = zone.split_at(zone.len().min(1));
+    let short = matches!(sign, "+" | "-")
+        && (1..=2).contains(&digits.len())
+        && digits.bytes().all(|b| b.is_ascii_digit());
+    if short && head.contains(':') {
+        format!("{head} {sign}{digits:0>2}:00")
+    } else {
+        date.trim().to_string()
+    }
+}
+
 /// `/a//b/` -> `/a/b/`: web servers read both as one path, and an empty
 /// segment is no file name.
 pub(crate) fn collapse_slashes(path: &str) -> String {
@@ -315,6 +334,23 @@ mod tests {
                 .fields
                 .is_empty()
         );
+    }
+
+    #[test]
+    fn one_digit_offsets_are_padded() {
+        assert_eq!(
+            normalize_date("2015-03-17 14:00:00 -4"),
+            "2015-03-17 14:00:00 -04:00"
+        );
+        assert_eq!(
+            normalize_date("2015-03-17 14:00:00 +10"),
+            "2015-03-17 14:00:00 +10:00"
+        );
+        assert_eq!(
+            normalize_date("2015-03-17 14:00:00 -0400"),
+            "2015-03-17 14:00:00 -0400"
+        );
+        assert_eq!(normalize_date("2015-03-17"), "2015-03-17");
     }
 
     #[test]

@@ -217,6 +217,8 @@ fn split_args(s: &str) -> Vec<(Option<String>, String)> {
                 word.push(c);
             }
         }
+        // Nunjucks separates arguments with commas: `{% image "a.png", "alt" %}`.
+        let word = word.strip_suffix(',').map(String::from).unwrap_or(word);
         out.push((key, word));
     }
 }
@@ -389,7 +391,11 @@ fn jekyll(tag: &Tag<'_>, after: &str, links: &Links) -> Option<(String, usize)> 
         }
         let filters_ok = expr.split('|').skip(1).all(|f| {
             let f = f.trim();
-            f == "relative_url" || f == "absolute_url" || f.starts_with("prepend: site.")
+            // `url` is Eleventy's filter for the same thing.
+            f == "relative_url"
+                || f == "absolute_url"
+                || f == "url"
+                || f.starts_with("prepend: site.")
         });
         let quoted = value
             .strip_prefix(['"', '\''])
@@ -413,6 +419,16 @@ fn jekyll(tag: &Tag<'_>, after: &str, links: &Links) -> Option<(String, usize)> 
             let caption = tag.arg(&["description", "caption"], 99);
             let alt = tag.arg(&["alt", "title"], 99).or(caption).unwrap_or("");
             image(src, alt, None, caption)
+        }
+        // Eleventy's image shortcode (eleventy-img): `{% image "src" "alt" %}`.
+        "image" => {
+            let src = tag.arg(&["src"], 0)?;
+            let src = if src.contains("://") || src.starts_with('/') {
+                src.to_string()
+            } else {
+                format!("/{src}")
+            };
+            image(&src, tag.arg(&["alt"], 1).unwrap_or(""), None, None)
         }
         "highlight" => {
             let (code, skip) = paired(after, &["{% endhighlight"])?;
