@@ -128,6 +128,9 @@ pub(crate) struct ImportArgs {
     /// Overwrite briefs edited since the last import.
     #[arg(long)]
     pub force: bool,
+    /// Download images that WordPress posts use on the old host into their briefs' folders.
+    #[arg(long)]
+    pub fetch_media: bool,
     /// The old URL pattern when the importer cannot read it (e.g. Eleventy): /:year/:month/:day/:slug/
     #[arg(long)]
     pub permalink: Option<String>,

@@ -74,6 +74,7 @@ fn import(args: cli::ImportArgs) -> ExitCode {
         into: args.into,
         dry_run: args.dry_run,
         force: args.force,
+        fetch_media: args.fetch_media,
         permalink: args.permalink,
     };
     match briefly::import(&options) {

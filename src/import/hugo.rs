@@ -91,7 +91,7 @@ pub(crate) fn read(source: &Path) -> Result<Archive, Problem> {
         }
         let rel = file.strip_prefix(source).unwrap_or(file).to_path_buf();
         match read_page(file, &content, &rel, &site) {
-            Ok(Some(p)) if p.date.is_empty() => {
+            Ok(p) if p.date.is_empty() => {
                 // Not a post, but posts may link to it: it stays on the old site.
                 *archive
                     .skipped
@@ -101,17 +101,11 @@ pub(crate) fn read(source: &Path) -> Result<Archive, Problem> {
                     archive.elsewhere.push((p.refs, url.clone()));
                 }
             }
-            Ok(Some(mut p)) => {
+            Ok(mut p) => {
                 if name == "index.md" {
                     p.files = bundle_files(file, &files);
                 }
                 archive.posts.push(p);
-            }
-            Ok(None) => {
-                *archive
-                    .skipped
-                    .entry("pages without a date".into())
-                    .or_default() += 1
             }
             Err(problem) => archive.problems.push(problem),
         }
@@ -215,13 +209,13 @@ fn bundle_files(index: &Path, files: &[PathBuf]) -> Vec<(PathBuf, PathBuf)> {
         .collect()
 }
 
-/// One page; `None` when it has no date (an "about" page, not a post).
+/// One page; its date is empty when it has none (an "about" page, not a post).
 fn read_page(
     file: &Path,
     content: &Path,
     rel: &Path,
     site: &HugoSite<'_>,
-) -> Result<Option<Post>, Problem> {
+) -> Result<Post, Problem> {
     let text = std::fs::read_to_string(file)
         .map_err(|e| Problem::new(rel, 0, format!("cannot read: {e}")))?;
     let parsed = post::front_matter(&text).map_err(|(line, why)| {
@@ -300,7 +294,7 @@ fn read_page(
         stem.trim_end_matches("/index").to_string(),
         file_name.clone(),
     ];
-    Ok(Some(Post {
+    Ok(Post {
         origin: rel.to_path_buf(),
         line: parsed.body_line,
         title,
@@ -322,7 +316,7 @@ fn read_page(
         dialect: Dialect::Hugo,
         refs,
         ..Post::default()
-    }))
+    })
 }
 
 /// The page's URL on the old site: the section's permalink pattern, else

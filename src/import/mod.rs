@@ -11,6 +11,7 @@
 mod brief;
 mod hugo;
 mod jekyll;
+mod media;
 mod post;
 mod report;
 mod shortcodes;
@@ -57,6 +58,8 @@ pub struct ImportOptions {
     pub dry_run: bool,
     /// Overwrite briefs edited since the last import.
     pub force: bool,
+    /// Download the images posts use on the old host (WordPress) into their briefs' folders.
+    pub fetch_media: bool,
     /// The old site's URL pattern (`/:year/:month/:day/:slug/`), for sites
     /// whose permalinks the importer cannot read (Eleventy's JavaScript data).
     pub permalink: Option<String>,
@@ -116,6 +119,26 @@ pub fn run(options: &ImportOptions) -> Result<ImportReport, Vec<Diagnostic>> {
             match p.aliases.first_mut() {
                 Some(own) => *own = url,
                 None => p.aliases.push(url),
+            }
+        }
+    }
+    if options.fetch_media {
+        for p in archive.posts.iter_mut().filter(|p| !p.media.is_empty()) {
+            let (fetched, failed) = media::fetch(p);
+            p.fetched.extend(
+                fetched
+                    .into_iter()
+                    .map(|f| (PathBuf::from(f.name), f.bytes)),
+            );
+            for why in failed {
+                let d = Diagnostic::error(
+                    diagnostic_path(&options.source, &p.origin),
+                    p.line,
+                    0,
+                    format!("image not fetched, left on the old host: {why}"),
+                )
+                .warning();
+                report.warnings.push(d);
             }
         }
     }
@@ -234,7 +257,7 @@ fn import_one(
     }
     let post_terms = PostTerms::of(terms, &post.categories, &post.tags);
     let text = brief::text(post, &post_terms, &converted.body);
-    let folder = !post.files.is_empty();
+    let folder = post.is_folder();
     let rel = if folder {
         Path::new("content/briefs").join(slug).join("index.md")
     } else {
@@ -249,6 +272,10 @@ fn import_one(
     for (from, inside) in &post.files {
         let to = Path::new("content/briefs").join(slug).join(inside);
         report.count_media(writer.copy(from, &to), from);
+    }
+    for (inside, bytes) in &post.fetched {
+        let to = Path::new("content/briefs").join(slug).join(inside);
+        report.count_media(writer.put(&to, bytes), &to);
     }
     report.media_external.extend(post.media.iter().cloned());
 }
@@ -282,7 +309,7 @@ fn unique_slugs(posts: &[Post], report: &mut ImportReport) -> Vec<String> {
                     slug = format!("{base}-{}-{n}", p.date.get(..10).unwrap_or(&p.date));
                     n += 1;
                 }
-                report.renamed.push((p.origin.clone(), base, slug.clone()));
+                report.renamed.push((where_is(p), base, slug.clone()));
             }
             taken.insert(slug.clone());
             slug
@@ -305,7 +332,7 @@ fn unique_aliases(posts: &mut [Post], report: &mut ImportReport) {
             owner.entry(key(own)).or_insert(i);
         }
     }
-    let origins: Vec<PathBuf> = posts.iter().map(|p| p.origin.clone()).collect();
+    let origins: Vec<PathBuf> = posts.iter().map(where_is).collect();
     for (i, p) in posts.iter_mut().enumerate() {
         p.aliases.retain(|a| {
             let taken = is_briefly_url(&key(a));
@@ -331,6 +358,16 @@ fn unique_aliases(posts: &mut [Post], report: &mut ImportReport) {
                 true
             }
         });
+    }
+}
+
+/// A post named for the report: its file, and its line when the file
+/// holds many posts (a WordPress export).
+fn where_is(p: &Post) -> PathBuf {
+    if p.refs.is_empty() && p.line > 1 {
+        PathBuf::from(format!("{}:{} ({})", p.origin.display(), p.line, p.title))
+    } else {
+        p.origin.clone()
     }
 }
 
@@ -369,7 +406,7 @@ fn links(posts: &[Post], slugs: &[String]) -> Links {
         if post.draft {
             continue;
         }
-        let target = if post.files.is_empty() {
+        let target = if !post.is_folder() {
             format!("@/briefs/{slug}.md")
         } else {
             format!("@/briefs/{slug}/index.md")

@@ -38,6 +38,8 @@ pub(crate) struct Post {
     pub(crate) extra: Map<String, Value>,
     /// Images the post uses that stay on the old host (WordPress media).
     pub(crate) media: Vec<String>,
+    /// Images fetched from the old host (`--fetch-media`): (name in the brief's folder, bytes).
+    pub(crate) fetched: Vec<(PathBuf, Vec<u8>)>,
     /// The syntax its body's shortcodes or tags are in.
     pub(crate) dialect: super::shortcodes::Dialect,
     /// Names other posts use to link to this one (`posts/x.md`, `2019-01-02-x`).
@@ -46,6 +48,13 @@ pub(crate) struct Post {
     pub(crate) read_converted: usize,
     /// Shortcodes the reader kept as written: (line in `origin`, text).
     pub(crate) read_kept: Vec<(usize, String)>,
+}
+
+impl Post {
+    /// Whether the brief is a folder (`<slug>/index.md`) with files beside it.
+    pub(crate) fn is_folder(&self) -> bool {
+        !self.files.is_empty() || !self.fetched.is_empty()
+    }
 }
 
 /// A problem with one post or file: it is listed, the others go on.

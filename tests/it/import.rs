@@ -335,3 +335,85 @@ fn a_folder_or_file_of_the_wrong_kind_is_one_error_and_nothing_is_written() {
     );
     assert!(!dir.path().join("content").exists());
 }
+
+/// A PNG of 4x3 pixels.
+fn png() -> Vec<u8> {
+    let hex = "89504e470d0a1a0a0000000d49484452000000040000000308020000003b96399100\
+               00001049444154789c63f8cfc000470c383900f5310bf5357bfb820000000049454e44ae426082";
+    (0..hex.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&hex[i..i + 2], 16).expect("hex"))
+        .collect()
+}
+
+#[test]
+fn fetch_media_downloads_the_old_hosts_images_into_the_brief_folder() {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = listener.local_addr().expect("addr").port();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().take(3) {
+            let Ok(mut s) = stream else { continue };
+            let mut request = [0u8; 2048];
+            let n = s.read(&mut request).unwrap_or(0);
+            let found = String::from_utf8_lossy(&request[..n])
+                .starts_with("GET /wp-content/uploads/map.png");
+            let body = if found { png() } else { Vec::new() };
+            let status = if found { "200 OK" } else { "404 Not Found" };
+            let head = format!(
+                "HTTP/1.1 {status}\r\nContent-Type: image/png\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                body.len()
+            );
+            let _ = s.write_all(head.as_bytes());
+            let _ = s.write_all(&body);
+        }
+    });
+    let dir = TempDir::new().expect("tmp");
+    let whole = fs::read_to_string(fixture("wordpress/export.xml")).expect("export");
+    let img = |name: &str| {
+        format!("<img src=\"http://127.0.0.1:{port}/wp-content/uploads/{name}\" alt=\"Map\" />")
+    };
+    let export = dir.path().join("export.xml");
+    // No request leaves the machine: the fixture's own image is served (404) here too.
+    let local = whole
+        .replace(
+            "https://old.example.org/wp-content",
+            &format!("http://127.0.0.1:{port}/wp-content"),
+        )
+        .replace(
+            "[gallery ids=\"7,8\"]",
+            &format!("{}{}", img("map.png"), img("gone.png")),
+        );
+    fs::write(&export, local).expect("write");
+    let site = dir.path().join("site");
+    let (stdout, stderr) = out(&import(
+        &[
+            "wordpress",
+            export.to_str().expect("utf-8"),
+            "--fetch-media",
+        ],
+        &site,
+    )
+    .success());
+    assert!(
+        stderr.contains("image not fetched, left on the old host"),
+        "{stderr}"
+    );
+    // gone.png and the fixture's port.jpg answer 404.
+    assert!(
+        stdout.contains("1 files copied (1 new); 2 images left on the old host"),
+        "{stdout}"
+    );
+    let brief = read(&site, "content/briefs/sanctions-shipping/index.md");
+    assert!(brief.contains("![Map](map.png)"), "{brief}");
+    assert!(brief.contains("gone.png"), "{brief}");
+    assert_eq!(
+        fs::read(site.join("content/briefs/sanctions-shipping/map.png")).ok(),
+        Some(png())
+    );
+    build(&site).success();
+    assert!(
+        site.join("output/briefs/sanctions-shipping/map.png")
+            .is_file()
+    );
+}
