@@ -72,7 +72,9 @@ def main():
     pages = literal_known = literal_any = 0
     briefs = os.path.join(output, "briefs")
     for folder, _, files in os.walk(briefs):
-        if "index.html" in files and os.path.relpath(folder, briefs).count(os.sep) == 0 and folder != briefs:
+        rel = os.path.relpath(folder, briefs)
+        # Brief pages only: not /briefs/ itself nor the year pages (/briefs/2019/).
+        if "index.html" in files and rel.count(os.sep) == 0 and folder != briefs and not rel.isdigit():
             body = open(os.path.join(folder, "index.html"), encoding="utf-8").read()
             body = re.sub(r"<(pre|code)[^>]*>.*?</\1>", "", body, flags=re.S)
             pages += 1

@@ -5,7 +5,7 @@
 set -eu
 git_dir=$1; out=$2; shift 2
 missing=0
-git --git-dir="$git_dir" ls-tree -r HEAD -- "$@" | while read -r _mode type sha path; do
+git --git-dir="$git_dir" -c core.quotePath=false ls-tree -r HEAD -- "$@" | while read -r _mode type sha path; do
     [ "$type" = blob ] || continue
     mkdir -p "$out/$(dirname "$path")"
     if ! git --git-dir="$git_dir" cat-file blob "$sha" > "$out/$path" 2>/dev/null; then
