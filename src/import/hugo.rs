@@ -229,22 +229,12 @@ fn read_page(
         .iter()
         .find_map(|k| post::text(fm, k))
         .unwrap_or_default();
-    let in_content = file.strip_prefix(content).unwrap_or(file);
-    let bundle = in_content.file_name().is_some_and(|n| n == "index.md");
-    let name_path = if bundle {
-        in_content.parent().unwrap_or(in_content)
-    } else {
-        in_content
-    };
-    let file_name = name_path
-        .file_stem()
-        .map(|s| s.to_string_lossy().to_string())
-        .unwrap_or_default();
-    let section_path = name_path
-        .parent()
-        .map(|p| p.to_string_lossy().replace('\\', "/"))
-        .unwrap_or_default();
-    let section = section_path.split('/').next().unwrap_or("").to_string();
+    let Place {
+        file_name,
+        section,
+        section_path,
+        refs,
+    } = place_of(file.strip_prefix(content).unwrap_or(file));
     let title = post::text(fm, "title").unwrap_or_else(|| file_name.clone());
     let slug = post::text(fm, "slug").unwrap_or_else(|| file_name.clone());
     let url_written = fm.contains_key("url");
@@ -267,33 +257,13 @@ fn read_page(
             aliases.push(path);
         }
     }
-    let mut categories = Vec::new();
-    for t in &site.taxonomies {
-        categories.extend(
-            post::list(fm, t, false)
-                .iter()
-                .map(|term| site.name(t, term)),
-        );
-    }
-    let mut authors = post::list(fm, "authors", false);
-    authors.extend(post::list(fm, "author", false));
-    let authors: Vec<String> = authors.iter().map(|a| site.name("authors", a)).collect();
+    let (categories, authors) = terms_and_authors(fm, site);
     let mut extra = Map::new();
     for key in ["expirydate", "weight", "subtitle"] {
         if let Some(v) = fm.get(key) {
             extra.insert(key.to_string(), v.clone());
         }
     }
-    let stem = in_content
-        .with_extension("")
-        .to_string_lossy()
-        .replace('\\', "/");
-    let refs = vec![
-        in_content.to_string_lossy().replace('\\', "/"),
-        stem.clone(),
-        stem.trim_end_matches("/index").to_string(),
-        file_name.clone(),
-    ];
     Ok(Post {
         origin: rel.to_path_buf(),
         line: parsed.body_line,
@@ -317,6 +287,65 @@ fn read_page(
         refs,
         ..Post::default()
     })
+}
+
+/// Where a page is in `content/`: its name (a bundle's folder name), its
+/// section, and the names other pages' `ref`s may use for it.
+struct Place {
+    file_name: String,
+    section: String,
+    section_path: String,
+    refs: Vec<String>,
+}
+
+fn place_of(in_content: &Path) -> Place {
+    let bundle = in_content.file_name().is_some_and(|n| n == "index.md");
+    let name_path = if bundle {
+        in_content.parent().unwrap_or(in_content)
+    } else {
+        in_content
+    };
+    let file_name = name_path
+        .file_stem()
+        .map(|s| s.to_string_lossy().to_string())
+        .unwrap_or_default();
+    let section_path = name_path
+        .parent()
+        .map(|p| p.to_string_lossy().replace('\\', "/"))
+        .unwrap_or_default();
+    let stem = in_content
+        .with_extension("")
+        .to_string_lossy()
+        .replace('\\', "/");
+    let refs = vec![
+        in_content.to_string_lossy().replace('\\', "/"),
+        stem.clone(),
+        stem.trim_end_matches("/index").to_string(),
+        file_name.clone(),
+    ];
+    Place {
+        section: section_path.split('/').next().unwrap_or("").to_string(),
+        file_name,
+        section_path,
+        refs,
+    }
+}
+
+/// The terms of the configured taxonomies (topics unless mapped) and the
+/// authors, by their term pages' names.
+fn terms_and_authors(fm: &Map<String, Value>, site: &HugoSite<'_>) -> (Vec<String>, Vec<String>) {
+    let mut categories = Vec::new();
+    for t in &site.taxonomies {
+        categories.extend(
+            post::list(fm, t, false)
+                .iter()
+                .map(|term| site.name(t, term)),
+        );
+    }
+    let mut authors = post::list(fm, "authors", false);
+    authors.extend(post::list(fm, "author", false));
+    let authors = authors.iter().map(|a| site.name("authors", a)).collect();
+    (categories, authors)
 }
 
 /// The page's URL on the old site: the section's permalink pattern, else

@@ -105,6 +105,50 @@ fn counts(map: &BTreeMap<String, usize>) -> String {
         .join(", ")
 }
 
+impl ImportReport {
+    /// Terms mapped by kind, and every unmapped term, most used first.
+    fn write_terms(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mapped: BTreeMap<String, usize> = self
+            .terms_mapped
+            .iter()
+            .map(|(k, v)| ((*k).to_string(), *v))
+            .collect();
+        writeln!(f, "terms mapped: {}", counts(&mapped))?;
+        let mut unmapped: Vec<(&String, &usize)> = self.unmapped.iter().collect();
+        unmapped.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+        writeln!(
+            f,
+            "terms unmapped: {} (categories became topics, tags were kept in extra.tags; map them in {}):",
+            unmapped.len(),
+            super::MAP_FILE
+        )?;
+        for (term, n) in unmapped {
+            writeln!(f, "  {n:>5}  {term}")?;
+        }
+        Ok(())
+    }
+
+    /// Slugs and old URLs that had to change.
+    fn write_renamed(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (origin, from, to) in &self.renamed {
+            writeln!(
+                f,
+                "  slug `{from}` was taken: {} became `{to}`",
+                origin.display()
+            )?;
+        }
+        for (origin, url, owner) in &self.alias_conflicts {
+            writeln!(
+                f,
+                "  old URL {url} of {} is taken by {}: left out",
+                origin.display(),
+                owner.display()
+            )?;
+        }
+        Ok(())
+    }
+}
+
 impl fmt::Display for ImportReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let verb = if self.dry_run {
@@ -127,23 +171,7 @@ impl fmt::Display for ImportReport {
                 p.display()
             )?;
         }
-        let mapped: BTreeMap<String, usize> = self
-            .terms_mapped
-            .iter()
-            .map(|(k, v)| ((*k).to_string(), *v))
-            .collect();
-        writeln!(f, "terms mapped: {}", counts(&mapped))?;
-        let mut unmapped: Vec<(&String, &usize)> = self.unmapped.iter().collect();
-        unmapped.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
-        writeln!(
-            f,
-            "terms unmapped: {} (categories became topics, tags were kept in extra.tags; map them in {}):",
-            unmapped.len(),
-            super::MAP_FILE
-        )?;
-        for (term, n) in unmapped {
-            writeln!(f, "  {n:>5}  {term}")?;
-        }
+        self.write_terms(f)?;
         writeln!(
             f,
             "shortcodes: {} converted, {} kept as written (listed above as warnings)",
@@ -161,29 +189,14 @@ impl fmt::Display for ImportReport {
             "redirects: {} old URLs recorded as aliases",
             self.redirects
         )?;
-        for (origin, from, to) in &self.renamed {
-            writeln!(
-                f,
-                "  slug `{from}` was taken: {} became `{to}`",
-                origin.display()
-            )?;
-        }
-        for (origin, url, owner) in &self.alias_conflicts {
-            writeln!(
-                f,
-                "  old URL {url} of {} is taken by {}: left out",
-                origin.display(),
-                owner.display()
-            )?;
-        }
-        let skipped: BTreeMap<String, usize> = self.skipped.clone();
-        if !skipped.is_empty() {
-            writeln!(f, "not imported (not posts): {}", counts(&skipped))?;
+        self.write_renamed(f)?;
+        if !self.skipped.is_empty() {
+            writeln!(f, "not imported (not posts): {}", counts(&self.skipped))?;
         }
         if !self.problems.is_empty() {
             writeln!(
                 f,
-                "{} problem(s): the posts above them were not imported",
+                "{} problem(s): the posts they name were not imported",
                 self.problems.len()
             )?;
         }

@@ -98,35 +98,7 @@ pub(crate) fn read(source: &Path) -> Result<Archive, Problem> {
             }
         };
         match event {
-            Event::Start(e) => {
-                let name = String::from_utf8_lossy(e.name().as_ref()).into_owned();
-                if state.stack.is_empty() && name != "rss" {
-                    return Err(not_wxr(
-                        source,
-                        &format!("its first element is `<{name}>`, not `<rss>`"),
-                    ));
-                }
-                state.seen_wordpress |= name.starts_with("wp:");
-                if name == "item" {
-                    state.item = Some(Item {
-                        line: here,
-                        ..Item::default()
-                    });
-                } else if name == "category" {
-                    state.domain = e
-                        .try_get_attribute("domain")
-                        .ok()
-                        .flatten()
-                        .map(|a| String::from_utf8_lossy(&a.value).into_owned())
-                        .unwrap_or_else(|| "category".into());
-                } else if name == "content:encoded"
-                    && let Some(item) = state.item.as_mut()
-                {
-                    item.content_line = here;
-                }
-                state.stack.push(name);
-                state.text.clear();
-            }
+            Event::Start(e) => start_element(&mut state, &e, here, source)?,
             Event::Empty(e) if state.stack.is_empty() => {
                 let name = String::from_utf8_lossy(e.name().as_ref()).into_owned();
                 return Err(not_wxr(
@@ -136,19 +108,7 @@ pub(crate) fn read(source: &Path) -> Result<Archive, Problem> {
             }
             Event::Text(t) => state.text.push_str(&t.decode().unwrap_or_default()),
             Event::CData(t) => state.text.push_str(&t.decode().unwrap_or_default()),
-            Event::GeneralRef(r) => {
-                let decoded = r.decode().unwrap_or_default().into_owned();
-                let ch = r.resolve_char_ref().ok().flatten();
-                state.text.push_str(&match (ch, decoded.as_str()) {
-                    (Some(c), _) => c.to_string(),
-                    (None, "amp") => "&".into(),
-                    (None, "lt") => "<".into(),
-                    (None, "gt") => ">".into(),
-                    (None, "quot") => "\"".into(),
-                    (None, "apos") => "'".into(),
-                    (None, other) => format!("&{other};"),
-                });
-            }
+            Event::GeneralRef(r) => state.text.push_str(&entity(&r)),
             Event::End(_) => end_element(&mut state, &mut archive, source),
             Event::Eof => break,
             _ => {}
@@ -207,6 +167,58 @@ fn malformed(
     );
     archive.title = state.channel.get("title").cloned();
     Ok(archive)
+}
+
+/// Opens an element: the first must be `<rss>`; `<item>`, `<category>` and
+/// `<content:encoded>` note what their closing needs.
+fn start_element(
+    state: &mut State,
+    e: &quick_xml::events::BytesStart<'_>,
+    here: usize,
+    source: &Path,
+) -> Result<(), Problem> {
+    let name = String::from_utf8_lossy(e.name().as_ref()).into_owned();
+    if state.stack.is_empty() && name != "rss" {
+        return Err(not_wxr(
+            source,
+            &format!("its first element is `<{name}>`, not `<rss>`"),
+        ));
+    }
+    state.seen_wordpress |= name.starts_with("wp:");
+    if name == "item" {
+        state.item = Some(Item {
+            line: here,
+            ..Item::default()
+        });
+    } else if name == "category" {
+        state.domain = e
+            .try_get_attribute("domain")
+            .ok()
+            .flatten()
+            .map(|a| String::from_utf8_lossy(&a.value).into_owned())
+            .unwrap_or_else(|| "category".into());
+    } else if name == "content:encoded"
+        && let Some(item) = state.item.as_mut()
+    {
+        item.content_line = here;
+    }
+    state.stack.push(name);
+    state.text.clear();
+    Ok(())
+}
+
+/// `&amp;`, `&#8217;`: XML's references as text; any other name stays as written.
+fn entity(r: &quick_xml::events::BytesRef<'_>) -> String {
+    let decoded = r.decode().unwrap_or_default().into_owned();
+    match (r.resolve_char_ref().ok().flatten(), decoded.as_str()) {
+        (Some(c), _) => c.to_string(),
+        (None, "amp") => "&".into(),
+        (None, "lt") => "<".into(),
+        (None, "gt") => ">".into(),
+        (None, "quot") => "\"".into(),
+        (None, "apos") => "'".into(),
+        (None, other) => format!("&{other};"),
+    }
 }
 
 /// Stores the text of the element that just closed where it belongs.
@@ -296,41 +308,15 @@ fn take_item(item: Item, authors: &HashMap<String, String>, archive: &mut Archiv
     let slug = percent_encoding::percent_decode_str(field("wp:post_name"))
         .decode_utf8_lossy()
         .into_owned();
-    let link = field("link");
-    let own = post::url_path(link);
-    let mut aliases = Vec::new();
-    if own != "/" {
-        aliases.push(own.clone());
-        for old in &item.old_slugs {
-            let trimmed = own.trim_end_matches('/');
-            if let Some((parent, _)) = trimmed.rsplit_once('/') {
-                let slash = if own.ends_with('/') { "/" } else { "" };
-                let path = format!("{parent}/{old}{slash}");
-                if !aliases.contains(&path) {
-                    aliases.push(path);
-                }
-            }
-        }
-    }
-    let (mut categories, mut tags) = (Vec::new(), Vec::new());
-    for (domain, name) in item.terms {
-        match domain.as_str() {
-            "post_tag" => tags.push(name),
-            "post_format" => {}
-            _ => categories.push(name),
-        }
-    }
+    let aliases = old_urls(field("link"), &item.old_slugs);
+    let (categories, tags) = split_terms(item.terms);
     let creator = field("dc:creator");
     let author = authors
         .get(creator)
         .cloned()
         .unwrap_or_else(|| creator.to_string());
     let body = wphtml::to_markdown(field("content:encoded"), item.content_line);
-    let excerpt = field("excerpt:encoded");
-    let summary = (!excerpt.is_empty())
-        .then(|| htmd::convert(excerpt).unwrap_or_else(|_| excerpt.to_string()))
-        .map(|s| s.split_whitespace().collect::<Vec<_>>().join(" "))
-        .filter(|s| !s.is_empty());
+    let summary = plain_excerpt(field("excerpt:encoded"));
     let mut extra = serde_json::Map::new();
     if let Ok(id) = field("wp:post_id").parse::<u64>() {
         extra.insert("wordpress_id".into(), id.into());
@@ -362,6 +348,51 @@ fn take_item(item: Item, authors: &HashMap<String, String>, archive: &mut Archiv
         read_kept: body.kept,
         ..Post::default()
     });
+}
+
+/// The post's link as a path, and the same path with each `_wp_old_slug`
+/// (WordPress redirects those itself; the new site must too). A `?p=12`
+/// link has no path to keep.
+fn old_urls(link: &str, old_slugs: &[String]) -> Vec<String> {
+    let own = post::url_path(link);
+    if own == "/" {
+        return Vec::new();
+    }
+    let mut aliases = vec![own.clone()];
+    let slash = if own.ends_with('/') { "/" } else { "" };
+    if let Some((parent, _)) = own.trim_end_matches('/').rsplit_once('/') {
+        for old in old_slugs {
+            let path = format!("{parent}/{old}{slash}");
+            if !aliases.contains(&path) {
+                aliases.push(path);
+            }
+        }
+    }
+    aliases
+}
+
+/// `(domain, name)` terms -> (categories and custom taxonomies, tags);
+/// post formats (`aside`, `gallery`) are layout, not subject.
+fn split_terms(terms: Vec<(String, String)>) -> (Vec<String>, Vec<String>) {
+    let (mut categories, mut tags) = (Vec::new(), Vec::new());
+    for (domain, name) in terms {
+        match domain.as_str() {
+            "post_tag" => tags.push(name),
+            "post_format" => {}
+            _ => categories.push(name),
+        }
+    }
+    (categories, tags)
+}
+
+/// The excerpt's HTML as one line of text, if there is any.
+fn plain_excerpt(excerpt: &str) -> Option<String> {
+    if excerpt.is_empty() {
+        return None;
+    }
+    let text = htmd::convert(excerpt).unwrap_or_else(|_| excerpt.to_string());
+    let line = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    (!line.is_empty()).then_some(line)
 }
 
 /// `wp:post_date` (site time) with the offset it has from `wp:post_date_gmt`:
