@@ -272,6 +272,7 @@ fn read_page(
             .iter()
             .find_map(|k| post::text(fm, k))
             .filter(|u| *u != date),
+        date_line: post::key_line(&text, &["date", "publishdate", "pubdate", "published"]),
         date,
         slug,
         aliases,

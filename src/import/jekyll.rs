@@ -180,6 +180,7 @@ fn read_post(file: &Path, rel: &Path, site: &Site<'_>, draft_dir: bool) -> Resul
         updated: ["last_modified_at", "updated", "modified"]
             .iter()
             .find_map(|k| post::text(fm, k)),
+        date_line: post::key_line(&text, &["date"]),
         date,
         slug,
         aliases,

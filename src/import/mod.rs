@@ -184,7 +184,7 @@ fn import_posts(
         Err(why) => {
             let problem = Problem::new(
                 &p.origin,
-                p.line,
+                p.date_line.unwrap_or(p.line),
                 format!(
                     "`{}`: date `{}` is not a date ({})",
                     p.title,

@@ -16,6 +16,8 @@ pub(crate) struct Post {
     pub(crate) title: String,
     /// The date as the old site wrote it (checked before writing).
     pub(crate) date: String,
+    /// The line of the date in `origin`, when known (for a bad date).
+    pub(crate) date_line: Option<usize>,
     pub(crate) updated: Option<String>,
     /// The slug the old site used (not yet made unique).
     pub(crate) slug: String,
@@ -202,6 +204,16 @@ pub(crate) fn toml_to_json(v: toml::Value) -> Value {
     }
 }
 
+/// The line of the first of `keys` in a file's front matter (`date:`,
+/// `date =`), ignoring case as Hugo does.
+pub(crate) fn key_line(text: &str, keys: &[&str]) -> Option<usize> {
+    text.lines().enumerate().skip(1).find_map(|(i, line)| {
+        let lower = line.to_lowercase();
+        let key = lower.split([':', '=']).next()?.trim();
+        (keys.contains(&key) && lower.len() > key.len()).then_some(i + 1)
+    })
+}
+
 /// A text field (numbers and dates as their text).
 pub(crate) fn text(fields: &Map<String, Value>, key: &str) -> Option<String> {
     match fields.get(key)? {
@@ -343,6 +355,15 @@ mod tests {
                 .fields
                 .is_empty()
         );
+    }
+
+    #[test]
+    fn the_date_line_is_found_in_either_syntax() {
+        assert_eq!(
+            key_line("---\ntitle: x\ndate: 2019\n---\n", &["date"]),
+            Some(3)
+        );
+        assert_eq!(key_line("+++\nDate = 2019\n+++\n", &["date"]), Some(2));
     }
 
     #[test]

@@ -105,6 +105,13 @@ fn a_hugo_site_imports_with_mapped_terms_bundles_and_old_urls_and_builds() {
         stderr.contains("TOML front matter does not parse"),
         "{stderr}"
     );
+    // A date that is no day is reported at its own line.
+    assert!(
+        stderr.contains(
+            "content/posts/baddate.md:3: error: `Bad date`: date `2019-02-30` is not a date"
+        ),
+        "{stderr}"
+    );
     assert!(
         stderr.contains(
             "content/posts/oil-deal.md:17:1: warning: kept as written: `{{% notice warning %}}`"
