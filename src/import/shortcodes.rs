@@ -513,4 +513,18 @@ mod tests {
         );
         assert_eq!(c.kept, vec![(2, "{% unknown %}".to_string())]);
     }
+
+    proptest::proptest! {
+        /// Bad input never panics (tag fragments, multi-byte text, fences),
+        /// and text without tags comes out as it went in.
+        #[test]
+        fn any_body_converts_without_panicking(body in "([{}<>%/\"= \n`~a-z]|é|س|figure|ref|raw|endraw|highlight){0,80}") {
+            for dialect in [Dialect::Hugo, Dialect::Jekyll] {
+                let c = convert(&body, dialect, &links());
+                if !body.contains("{{") && !body.contains("{%") {
+                    proptest::prop_assert_eq!(&c.body, &body);
+                }
+            }
+        }
+    }
 }

@@ -233,4 +233,12 @@ mod tests {
         assert!(b.markdown.starts_with("First line"), "{}", b.markdown);
         assert!(b.markdown.contains("\n\nSecond"), "{}", b.markdown);
     }
+
+    proptest::proptest! {
+        /// Any content, however broken, converts without a panic.
+        #[test]
+        fn any_content_converts_without_panicking(html in "([\\[\\]<>/=\" \n]|caption|embed|gallery|wp:|<!--|-->|é|س|img src=){0,60}") {
+            let _ = to_markdown(&html, 1);
+        }
+    }
 }
