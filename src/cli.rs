@@ -38,6 +38,8 @@ pub(crate) enum Command {
     Check(CheckArgs),
     /// Print the scheduled briefs or the drafts, with their dates and files.
     List(ListArgs),
+    /// Import an archive from Hugo, Jekyll/Eleventy or a WordPress export, keeping old URLs as aliases.
+    Import(ImportArgs),
     /// Write a draft content/briefs/<slug>.md with a front matter skeleton.
     New {
         /// Title of the brief.
@@ -146,4 +148,40 @@ pub(crate) struct ListArgs {
     /// The clock that decides which briefs are scheduled (2027-03-01, 2027-03-01T09:00:00Z) [default: now].
     #[arg(long, value_name = "TIME")]
     pub now: Option<String>,
+}
+
+/// Options of `import`.
+#[derive(Debug, Args, Clone)]
+pub(crate) struct ImportArgs {
+    /// What the archive is: hugo, jekyll (also Eleventy) or wordpress.
+    #[arg(value_enum)]
+    pub kind: ImportFrom,
+    /// The old site's folder, or the WordPress export file (.xml).
+    pub source: PathBuf,
+    /// The briefly site to import into (created when absent or empty).
+    #[arg(long, default_value = ".")]
+    pub into: PathBuf,
+    /// Print the report without writing anything.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Overwrite briefs edited since the last import.
+    #[arg(long)]
+    pub force: bool,
+    /// Download images that WordPress posts use on the old host into their briefs' folders.
+    #[arg(long)]
+    pub fetch_media: bool,
+    /// The old URL pattern when the importer cannot read it (e.g. Eleventy): /:year/:month/:day/:slug/
+    #[arg(long)]
+    pub permalink: Option<String>,
+}
+
+/// The archive kinds `import` reads.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub(crate) enum ImportFrom {
+    /// A Hugo site folder.
+    Hugo,
+    /// A Jekyll or Eleventy site folder.
+    Jekyll,
+    /// A WordPress export (WXR) file.
+    Wordpress,
 }

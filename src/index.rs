@@ -49,6 +49,8 @@ pub struct Index {
     pub actors: BTreeMap<String, Term>,
     /// Authors by key.
     pub authors: BTreeMap<String, Term>,
+    /// Topics by key (empty when no brief has `topics:`).
+    pub topics: BTreeMap<String, Term>,
     /// Briefs by year of publication, newest first.
     pub years: BTreeMap<i16, Vec<BriefId>>,
     /// For each brief, its related briefs, best first.
@@ -100,6 +102,8 @@ pub(crate) fn build_lists(briefs: &[Brief], actors: &ActorRegistry) -> Index {
         FxHashMap::default();
     let mut author_lists: FxHashMap<&str, (Vec<BriefId>, FxHashMap<&str, usize>)> =
         FxHashMap::default();
+    let mut topic_lists: FxHashMap<&str, (Vec<BriefId>, FxHashMap<&str, usize>)> =
+        FxHashMap::default();
     for &id in &newest_first {
         let b = &briefs[id];
         years.entry(b.date.date.year()).or_default().push(id);
@@ -113,6 +117,11 @@ pub(crate) fn build_lists(briefs: &[Brief], actors: &ActorRegistry) -> Index {
         }
         for (name, key) in b.authors.iter().zip(&b.author_keys) {
             let entry = author_lists.entry(key).or_default();
+            entry.0.push(id);
+            *entry.1.entry(name).or_default() += 1;
+        }
+        for (name, key) in b.topics.iter().zip(&b.topic_keys) {
+            let entry = topic_lists.entry(key).or_default();
             entry.0.push(id);
             *entry.1.entry(name).or_default() += 1;
         }
@@ -131,19 +140,15 @@ pub(crate) fn build_lists(briefs: &[Brief], actors: &ActorRegistry) -> Index {
             (key.to_string(), Term { name, briefs: list })
         })
         .collect();
-    let authors = author_lists
-        .into_iter()
-        .map(|(key, (list, spellings))| {
-            let name = most_common(&spellings);
-            (key.to_string(), Term { name, briefs: list })
-        })
-        .collect();
+    let authors = named_terms(author_lists);
+    let topics = named_terms(topic_lists);
 
     let mut index = Index {
         newest_first,
         countries,
         actors,
         authors,
+        topics,
         years,
         related: Vec::new(),
         rank,
@@ -152,6 +157,19 @@ pub(crate) fn build_lists(briefs: &[Brief], actors: &ActorRegistry) -> Index {
     };
     number_terms(briefs, &mut index);
     index
+}
+
+/// Terms named by their most common spelling (authors, topics).
+fn named_terms(
+    lists: FxHashMap<&str, (Vec<BriefId>, FxHashMap<&str, usize>)>,
+) -> BTreeMap<String, Term> {
+    lists
+        .into_iter()
+        .map(|(key, (list, spellings))| {
+            let name = most_common(&spellings);
+            (key.to_string(), Term { name, briefs: list })
+        })
+        .collect()
 }
 
 /// Numbers country and actor terms and records each brief's term numbers,

@@ -10,6 +10,7 @@ mod check;
 mod content;
 mod diagnostic;
 mod escape;
+mod import;
 mod index;
 mod output;
 mod publish;
@@ -21,6 +22,7 @@ pub use check::run as check;
 pub use content::calendar::{ListKind, Listed, list};
 pub use content::{Loaded, load};
 pub use diagnostic::{Diagnostic, Severity};
+pub use import::{ImportKind, ImportOptions, ImportReport, run as import};
 pub use output::WriteError;
 pub use scaffold::{copy_theme, init, new_brief};
 pub use serve::{ServeError, ServeOptions, run as serve};
@@ -219,6 +221,10 @@ fn render_site(
     })
     .map_err(BuildError::Invalid)?;
     let pages = render::all_pages(&site);
+    let clashes = render::alias_collisions(&site, &pages);
+    if !clashes.is_empty() {
+        return Err(BuildError::Invalid(clashes));
+    }
     if let Some(bar) = progress {
         bar.set_length(pages.len() as u64);
     }

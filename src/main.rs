@@ -50,6 +50,7 @@ fn main() -> ExitCode {
             }
             Err(e) => fail(&format!("cannot copy the theme: {e}")),
         },
+        Command::Import(args) => import(args),
         Command::New { title, root } => match briefly::new_brief(&root, &title, today()) {
             Ok(path) => {
                 println!("wrote a draft: {}", root.join(&path).display());
@@ -60,6 +61,45 @@ fn main() -> ExitCode {
             }
             Err(e) => fail(&format!("cannot write the brief: {e}")),
         },
+    }
+}
+
+fn import(args: cli::ImportArgs) -> ExitCode {
+    let options = briefly::ImportOptions {
+        kind: match args.kind {
+            cli::ImportFrom::Hugo => briefly::ImportKind::Hugo,
+            cli::ImportFrom::Jekyll => briefly::ImportKind::Jekyll,
+            cli::ImportFrom::Wordpress => briefly::ImportKind::Wordpress,
+        },
+        source: args.source,
+        into: args.into,
+        dry_run: args.dry_run,
+        force: args.force,
+        fetch_media: args.fetch_media,
+        permalink: args.permalink,
+    };
+    match briefly::import(&options) {
+        Ok(report) => {
+            for w in &report.warnings {
+                eprintln!("{w}");
+            }
+            for p in &report.problems {
+                eprintln!("{p}");
+            }
+            println!("{report}");
+            if report.problems.is_empty() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            }
+        }
+        Err(errors) => {
+            for e in &errors {
+                eprintln!("{e}");
+            }
+            eprintln!("error: nothing was imported");
+            ExitCode::FAILURE
+        }
     }
 }
 

@@ -76,6 +76,12 @@ pub struct Brief {
     pub countries: Vec<String>,
     /// Actors, in the order given, without repeats.
     pub actors: Vec<ActorMention>,
+    /// Topic names as written (the optional third taxonomy), without repeats.
+    pub topics: Vec<String>,
+    /// The topics' keys (URL slugs), in the same order.
+    pub topic_keys: Vec<String>,
+    /// Old URLs of the brief (`aliases:`), each published as a redirect.
+    pub aliases: Vec<Alias>,
     /// Sources, numbered from 1 in this order.
     pub sources: Vec<Source>,
     /// For each source (by index), the anchors of the citations pointing at it.
@@ -99,6 +105,16 @@ pub struct Brief {
     /// Problems that do not stop the build (raw HTML removed, leftover
     /// template syntax), printed by `build`.
     pub warnings: Vec<crate::diagnostic::Diagnostic>,
+}
+
+/// An old URL of a brief, kept alive by a redirect page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Alias {
+    /// The path under the base URL, without its leading `/`, decoded
+    /// (`2019/05/old-post/` or `news/item.html`).
+    pub path: String,
+    /// Where it is in the brief file (line, column).
+    pub at: (usize, usize),
 }
 
 /// A link in a brief body to another brief's file (`other.md`, `@/briefs/x.md`).

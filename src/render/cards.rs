@@ -135,6 +135,14 @@ fn card_view<'a>(views: &Views<'a>, b: &'a Brief) -> Card<'a> {
             &mut b.countries.iter().map(String::as_str),
         ),
         actors: shared(&links.actors, &mut b.actors.iter().map(|a| a.key.as_str())),
+        // Few briefs have topics, so their links are made per card.
+        topics: Value::from(
+            b.topic_keys
+                .iter()
+                .filter_map(|k| views.topic_link(k))
+                .map(|l| Value::from_serializable(&l))
+                .collect::<Vec<Value>>(),
+        ),
         draft: b.draft,
         scheduled: b.scheduled,
         html: None,

@@ -47,7 +47,7 @@ use crate::index::{BriefId, Index, Term};
 pub(crate) struct Version {
     card: Value,
     sort_key: (i64, String),
-    terms: (Vec<String>, Vec<String>, Vec<String>, i16),
+    terms: (Vec<String>, Vec<String>, Vec<String>, Vec<String>, i16),
 }
 
 impl Version {
@@ -60,6 +60,7 @@ impl Version {
                 brief.countries.clone(),
                 brief.actors.iter().map(|a| a.key.clone()).collect(),
                 brief.author_keys.clone(),
+                brief.topic_keys.clone(),
                 brief.date.date.year(),
             ),
         }
@@ -124,14 +125,22 @@ pub(crate) fn names_changed(a: &Index, b: &Index) -> bool {
                 .zip(y)
                 .all(|((k1, t1), (k2, t2))| k1 == k2 && t1.name == t2.name)
     };
-    !(same(&a.actors, &b.actors) && same(&a.authors, &b.authors))
+    !(same(&a.actors, &b.actors) && same(&a.authors, &b.authors) && same(&a.topics, &b.topics))
 }
 
 /// The changed briefs' own pages, and the overview pages when terms changed.
 pub(crate) fn own_pages(edit: &Edit<'_>) -> Vec<Page> {
     let mut pages: Vec<Page> = edit.changed.iter().copied().map(Page::Brief).collect();
     if edit.terms_changed {
-        pages.extend([Page::Archive, Page::Countries, Page::Actors, Page::Authors]);
+        // `/topics/` exists only while some brief has topics: the caller
+        // drops it otherwise (see `routes::all_pages`).
+        pages.extend([
+            Page::Archive,
+            Page::Countries,
+            Page::Actors,
+            Page::Authors,
+            Page::Topics,
+        ]);
     }
     pages
 }
@@ -164,6 +173,7 @@ pub(crate) fn listings_of<'a>(briefs: impl Iterator<Item = &'a Brief>) -> BTreeS
         listings.extend(b.countries.iter().cloned().map(Listing::Country));
         listings.extend(b.actors.iter().map(|a| Listing::Actor(a.key.clone())));
         listings.extend(b.author_keys.iter().cloned().map(Listing::Author));
+        listings.extend(b.topic_keys.iter().cloned().map(Listing::Topic));
     }
     listings
 }

@@ -12,6 +12,7 @@
 
 mod cards;
 mod pages;
+mod redirects;
 mod routes;
 mod templates;
 mod views;
@@ -33,6 +34,7 @@ use crate::index::Index;
 
 pub(crate) use cards::card;
 pub use cards::cards;
+pub(crate) use redirects::alias_collisions;
 pub use routes::{Listing, Page};
 pub(crate) use routes::{
     Pagination, all_pages, feed_page, listing_briefs, listing_exists, listing_in, listing_pages,

@@ -26,6 +26,8 @@ pub enum Listing {
     Actor(String),
     /// Briefs by an author, by key.
     Author(String),
+    /// Briefs filed under a topic, by key.
+    Topic(String),
     /// Briefs of a year, under `/briefs/<year>/`.
     Year(i16),
 }
@@ -45,6 +47,8 @@ pub enum Page {
     Actors,
     /// `/authors/`
     Authors,
+    /// `/topics/` (only when some brief has topics)
+    Topics,
     /// `/404.html`
     NotFound,
     /// The Atom feed of a listing (`feed.xml` next to its first page).
@@ -136,6 +140,9 @@ pub(crate) fn all_pages(site: &Site<'_>) -> Vec<Page> {
     if site.search {
         pages.push(Page::Search);
     }
+    if !site.index.topics.is_empty() {
+        pages.push(Page::Topics);
+    }
     pages.extend((0..site.briefs.len()).map(Page::Brief));
     for listing in all_listings(site) {
         pages.extend(listing_pages(site, &listing));
@@ -145,11 +152,14 @@ pub(crate) fn all_pages(site: &Site<'_>) -> Vec<Page> {
 }
 
 /// `sitemap.xml` (split above 50,000 URLs) and `robots.txt`, made from the
-/// list of pages; empty without an absolute `base_url`. It lives with the
+/// list of pages (only the redirects without an absolute `base_url`),
+/// and the redirect pages of briefs' old URLs. It lives with the
 /// routes because it is a list of page URLs; the XML is `publish::sitemap`'s.
 pub(crate) fn site_files(site: &Site<'_>, pages: &[Page]) -> Vec<OutputFile> {
+    // Redirects of old URLs (`aliases:`) work without an absolute base_url too.
+    let redirects = super::redirects::redirect_files(site, pages);
     if !has_absolute_urls(site) {
-        return Vec::new();
+        return redirects;
     }
     let base = &site.config.base_url;
     let entries: Vec<(String, Option<&str>)> = pages
@@ -191,6 +201,7 @@ pub(crate) fn site_files(site: &Site<'_>, pages: &[Page]) -> Vec<OutputFile> {
         path: PathBuf::from("robots.txt"),
         bytes: sitemap::robots_txt(base).into_bytes(),
     });
+    files.extend(redirects);
     files
 }
 
@@ -200,6 +211,7 @@ pub(crate) fn all_listings(site: &Site<'_>) -> Vec<Listing> {
     listings.extend(country_codes(site).into_iter().map(Listing::Country));
     listings.extend(site.index.actors.keys().cloned().map(Listing::Actor));
     listings.extend(site.index.authors.keys().cloned().map(Listing::Author));
+    listings.extend(site.index.topics.keys().cloned().map(Listing::Topic));
     listings.extend(site.index.years.keys().copied().map(Listing::Year));
     listings
 }
@@ -216,6 +228,7 @@ pub(crate) fn listing_in<'i>(index: &'i Index, listing: &Listing) -> &'i [BriefI
         Listing::Country(code) => index.countries.get(code).map_or(&[], Vec::as_slice),
         Listing::Actor(key) => index.actors.get(key).map_or(&[], |t| t.briefs.as_slice()),
         Listing::Author(key) => index.authors.get(key).map_or(&[], |t| t.briefs.as_slice()),
+        Listing::Topic(key) => index.topics.get(key).map_or(&[], |t| t.briefs.as_slice()),
         Listing::Year(year) => index.years.get(year).map_or(&[], Vec::as_slice),
     }
 }
@@ -240,6 +253,7 @@ pub(crate) fn listing_exists(site: &Site<'_>, listing: &Listing) -> bool {
         }
         Listing::Actor(key) => index.actors.contains_key(key),
         Listing::Author(key) => index.authors.contains_key(key),
+        Listing::Topic(key) => index.topics.contains_key(key),
         Listing::Year(year) => index.years.contains_key(year),
     }
 }
@@ -261,6 +275,7 @@ pub(crate) fn listing_dir(site: &Site<'_>, listing: &Listing) -> String {
         },
         Listing::Actor(key) => ["actors/", key, "/"].concat(),
         Listing::Author(key) => ["authors/", key, "/"].concat(),
+        Listing::Topic(key) => ["topics/", key, "/"].concat(),
         Listing::Year(year) => format!("briefs/{year}/"),
     }
 }
@@ -309,6 +324,7 @@ pub(crate) fn output_path(site: &Site<'_>, page: &Page) -> PathBuf {
         Page::Countries => "countries/".into(),
         Page::Actors => "actors/".into(),
         Page::Authors => "authors/".into(),
+        Page::Topics => "topics/".into(),
     };
     PathBuf::from([dir.as_str(), "index.html"].concat())
 }

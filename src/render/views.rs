@@ -31,6 +31,8 @@ pub(crate) struct SiteView<'a> {
     pub(crate) base_url: &'a str,
     pub(crate) base_path: &'a str,
     pub(crate) extra: &'a serde_json::Map<String, serde_json::Value>,
+    /// Whether the site has topic pages (some brief has `topics:`).
+    pub(crate) topics: bool,
 }
 
 /// `page`: what every page says about itself.
@@ -184,6 +186,7 @@ pub(crate) struct Card<'a> {
     pub(crate) authors: Value,
     pub(crate) countries: Value,
     pub(crate) actors: Value,
+    pub(crate) topics: Value,
     pub(crate) draft: bool,
     /// Dated after the build's clock (only in previews: `serve`, `build --scheduled`).
     pub(crate) scheduled: bool,
@@ -319,6 +322,7 @@ impl<'a> Views<'a> {
             base_url: &config.base_url,
             base_path: &config.base_path,
             extra: &config.extra,
+            topics: !site.index.topics.is_empty(),
         });
         Views {
             site,
@@ -392,6 +396,17 @@ impl<'a> Views<'a> {
             slug: key,
             url: self.url(&["authors/", key, "/"].concat()),
             orcid: (self.site.authors.get(key)).and_then(|a| a.orcid.as_deref()),
+        })
+    }
+
+    /// The link to an indexed topic's page.
+    pub(crate) fn topic_link(&self, key: &'a str) -> Option<LinkView<'a>> {
+        let term = self.site.index.topics.get(key)?;
+        Some(LinkView {
+            name: &term.name,
+            slug: key,
+            url: self.url(&["topics/", key, "/"].concat()),
+            orcid: None,
         })
     }
 

@@ -161,7 +161,7 @@ fn keep_keys_land_in_extra() {
     let config = std::fs::read_to_string(site.root().join("site.yaml")).expect("site.yaml");
     site.write(
         "site.yaml",
-        &format!("{config}keep_keys: [weight, deck, topics]\n"),
+        &format!("{config}keep_keys: [weight, deck, series]\n"),
     );
     site.write("templates/brief.html", &brief_template_with_deck());
     for name in ["alpha", "beta", "delta", "gamma"] {
@@ -169,7 +169,7 @@ fn keep_keys_land_in_extra() {
     }
     site.write(
         FILE,
-        "---\ntitle: x\ndate: 2018-01-02\nweight: 3\ndeck: \"The short version\"\ntopics: [a, b]\n---\nBody.\n",
+        "---\ntitle: x\ndate: 2018-01-02\nweight: 3\ndeck: \"The short version\"\nseries: [a, b]\n---\nBody.\n",
     );
     site.build(&[]).success();
     assert!(

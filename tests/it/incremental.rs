@@ -413,3 +413,34 @@ fn briefs_linking_to_a_changed_brief_are_rendered_again() {
     live.changed(&["content/briefs/beta.md"]);
     live.assert_same_as_full_build("the linked brief is back");
 }
+
+#[test]
+fn topics_and_aliases_edited_while_serving_equal_full_builds() {
+    let mut live = Live::start();
+    let alpha =
+        std::fs::read_to_string(live.site.root().join("content/briefs/alpha.md")).expect("read");
+    let with = |extra: &str| alpha.replacen("---\n", &format!("---\n{extra}"), 1);
+    let steps = [
+        (
+            "topics added",
+            with("topics: [Energy]\naliases: [/2018/01/old-alpha/]\n"),
+        ),
+        (
+            "topic renamed",
+            with("topics: [Security]\naliases: [/2018/01/old-alpha/]\n"),
+        ),
+        // Only the alias: no term changes, so this needs its own rule.
+        (
+            "alias changed",
+            with("topics: [Security]\naliases: [/old/alpha.html]\n"),
+        ),
+        ("topics and aliases removed", alpha.clone()),
+    ];
+    for (step, text) in steps {
+        live.site.write("content/briefs/alpha.md", &text);
+        live.changed(&["content/briefs/alpha.md"]);
+        live.assert_same_as_full_build(step);
+    }
+    assert!(!live.site.out_exists("_redirects"));
+    assert!(!live.site.out_exists("topics/index.html"));
+}

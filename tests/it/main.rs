@@ -1,5 +1,6 @@
 //! Integration tests: fixture sites built in temp dirs with the real binary.
 
+mod aliases;
 mod authors;
 mod build;
 mod cache;
@@ -10,6 +11,7 @@ mod common;
 mod errors;
 mod example_site;
 mod frontmatter;
+mod import;
 mod incremental;
 mod links;
 mod properties;
@@ -18,3 +20,4 @@ mod reader;
 mod safety;
 mod serve;
 mod theme;
+mod topics;

@@ -21,7 +21,7 @@ use crate::content::countries::lookup_key;
 use crate::content::frontmatter::Split;
 use crate::content::inline::{self, Inline};
 use crate::content::markdown::{self, Rendered};
-use crate::content::model::{ActorMention, Brief, BriefDate, BriefLink, Source};
+use crate::content::model::{ActorMention, Alias, Brief, BriefDate, BriefLink, Source};
 use crate::diagnostic::{Diagnostic, did_you_mean, line_col};
 
 /// A brief's front matter as written. Its field names are also the known
@@ -39,6 +39,10 @@ pub(super) struct RawBrief {
     countries: OneOrMany,
     #[serde(default)]
     actors: OneOrMany,
+    #[serde(default)]
+    topics: OneOrMany,
+    #[serde(default)]
+    aliases: OneOrMany,
     /// Lenient: one bad source is reported on its own line without hiding
     /// the other mistakes in the file.
     #[serde(default)]
@@ -63,7 +67,8 @@ pub(super) fn expects(field: &str) -> Option<&'static str> {
         "title" | "summary" | "slug" | "disclaimer" => "text",
         "date" | "updated" => "a date such as 2019-05-20",
         "draft" => "`true` or `false`",
-        "authors" | "countries" | "actors" => "a list of names (or one name)",
+        "authors" | "countries" | "actors" | "topics" => "a list of names (or one name)",
+        "aliases" => "a list of old URL paths (or one)",
         "sources" => "a list of sources",
         "extra" => "a map of `key: value` lines",
         _ => return None,
@@ -102,6 +107,8 @@ struct Checked {
     authors: Vec<String>,
     countries: Vec<String>,
     actors: Vec<ActorMention>,
+    topics: Vec<String>,
+    aliases: Vec<Alias>,
     sources: Vec<Source>,
     disclaimer: Option<String>,
     draft: bool,
@@ -148,6 +155,8 @@ impl BriefBuilder<'_> {
             authors,
             countries,
             actors,
+            topics,
+            aliases,
             sources,
             disclaimer,
             draft,
@@ -181,6 +190,8 @@ impl BriefBuilder<'_> {
             authors: self.names(authors.0, "author"),
             countries: self.countries(countries.0),
             actors: self.actors(actors.0),
+            topics: self.names(topics.0, "topic"),
+            aliases: self.aliases(aliases.0),
             sources: self.sources(sources),
             disclaimer: self.disclaimer(disclaimer),
             draft,
@@ -282,6 +293,8 @@ impl BriefBuilder<'_> {
             authors,
             countries,
             actors,
+            topics,
+            aliases,
             sources,
             disclaimer,
             draft,
@@ -330,6 +343,9 @@ impl BriefBuilder<'_> {
             authors,
             countries,
             actors,
+            topic_keys: topics.iter().map(|t| lookup_key(t)).collect(),
+            topics,
+            aliases,
             sources,
             source_backlinks,
             disclaimer,

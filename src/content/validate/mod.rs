@@ -19,6 +19,7 @@ use crate::content::source::TextFile;
 use crate::diagnostic::Diagnostic;
 
 mod actors;
+mod aliases;
 mod authors;
 mod brief;
 mod brief_fields;

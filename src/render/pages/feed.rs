@@ -90,6 +90,13 @@ fn feed_title(r: &Renderer<'_>, listing: &Listing) -> String {
                 .get(key)
                 .map_or(key.as_str(), |t| t.name.as_str())
         ),
+        Listing::Topic(key) => format!(
+            "{site_title}: {}",
+            index
+                .topics
+                .get(key)
+                .map_or(key.as_str(), |t| t.name.as_str())
+        ),
         Listing::Year(year) => format!("{site_title}: {year}"),
     }
 }

@@ -5,7 +5,7 @@ use crate::diagnostic::Diagnostic;
 
 use super::super::routes::{Listing, Pagination, listing_briefs, listing_page_dir, page_size};
 use super::super::views::PaginationView;
-use super::{Renderer, actors, archive, authors, countries, home};
+use super::{Renderer, actors, archive, authors, countries, home, topics};
 
 /// Page `n` (from 1) of a listing.
 pub(super) fn render(r: &Renderer<'_>, listing: &Listing, n: usize) -> Result<Vec<u8>, Diagnostic> {
@@ -18,6 +18,7 @@ pub(super) fn render(r: &Renderer<'_>, listing: &Listing, n: usize) -> Result<Ve
         Listing::Country(code) => countries::country_context(r, code, &dir),
         Listing::Actor(key) => actors::actor_context(r, key, &dir),
         Listing::Author(key) => authors::author_context(r, key, &dir),
+        Listing::Topic(key) => topics::topic_context(r, key, &dir),
         Listing::Year(year) => archive::year_context(r, *year, all.len(), &dir),
     };
     ctx.insert("pagination", &pagination_view(r, listing, pagination, n));
@@ -27,6 +28,7 @@ pub(super) fn render(r: &Renderer<'_>, listing: &Listing, n: usize) -> Result<Ve
         Listing::Country(_) => "country.html",
         Listing::Actor(_) => "actor.html",
         Listing::Author(_) => "author.html",
+        Listing::Topic(_) => "topic.html",
         Listing::Year(_) => "year.html",
     };
     r.finish(template, ctx)

@@ -14,6 +14,7 @@ mod countries;
 mod feed;
 mod home;
 mod listing;
+mod topics;
 
 use std::collections::HashMap;
 
@@ -75,6 +76,7 @@ impl<'a> Renderer<'a> {
             Page::Countries => countries::render(self),
             Page::Actors => actors::render(self),
             Page::Authors => authors::render(self),
+            Page::Topics => topics::render(self),
             Page::NotFound => {
                 let ctx = self.context("404", "Page not found", "404.html", "");
                 self.finish("404.html", ctx)

@@ -54,6 +54,7 @@ impl Session {
         self.saved_scheduled = scheduled_among(&results);
         resolve_links(state, &mut results, &self.options);
         let before = Before::capture(state, &files);
+        let aliases_before = aliases_of(&state.loaded.briefs, &files);
         let changed_folders = files.iter().any(|f| f.ends_with("index.md"));
         // 2.
         let (briefs, cards) = (&mut state.loaded.briefs, &mut state.cards);
@@ -75,7 +76,13 @@ impl Session {
         // 3.
         let lists = index::build_lists(&state.loaded.briefs, &state.loaded.actors);
         let old_index = std::mem::replace(&mut state.index, lists);
-        if self.needs_full_render || invalidate::names_changed(&old_index, &state.index) {
+        // Redirect pages of old URLs are few and rarely edited: a change to
+        // them renders everything, which also deletes the redirects that went.
+        let aliases_changed = aliases_before != aliases_of(&state.loaded.briefs, &files);
+        if self.needs_full_render
+            || aliases_changed
+            || invalidate::names_changed(&old_index, &state.index)
+        {
             let mut report = self.render_all(started)?;
             self.sync_flags(&mut report)?;
             return Ok(report);
@@ -168,6 +175,18 @@ fn scheduled_among(results: &[Revalidated]) -> Vec<(PathBuf, String)> {
 }
 
 /// Phase 1: reads and validates the changed files, in parallel.
+/// The aliases (old URLs) of the briefs among `files`, by path.
+fn aliases_of(briefs: &[Brief], files: &BTreeSet<PathBuf>) -> Vec<(PathBuf, Vec<String>)> {
+    briefs
+        .iter()
+        .filter(|b| !b.aliases.is_empty() && files.contains(&b.path))
+        .map(|b| {
+            let paths = b.aliases.iter().map(|a| a.path.clone()).collect();
+            (b.path.clone(), paths)
+        })
+        .collect()
+}
+
 fn revalidate(root: &Path, state: &State, files: &BTreeSet<PathBuf>) -> Vec<Revalidated> {
     let ctx = state.loaded.validation_context();
     files
@@ -381,6 +400,9 @@ fn affected_pages(
         &listings,
         edit,
     ));
+    if site.index.topics.is_empty() {
+        pages.remove(&Page::Topics);
+    }
     pages.into_iter().collect()
 }
 

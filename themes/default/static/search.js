@@ -25,7 +25,7 @@
   var facetBox = document.getElementById("search-facets");
   var facetSummary = facetBox ? facetBox.querySelector("summary") : null;
   var facetLabel = facetSummary ? facetSummary.textContent : "";
-  var FACETS = ["country", "actor", "author", "year"];
+  var FACETS = ["country", "actor", "topic", "author", "year"];
   var SHOWN = 8; // facet values shown before "Show all"
   var PAGE = 10; // results loaded at a time
   var selected = {};
