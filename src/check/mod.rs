@@ -71,5 +71,6 @@ fn content_warnings(loaded: &Loaded, index: &index::Index) -> Vec<Diagnostic> {
     }
     found.extend(actors::similar_actors(loaded, index));
     found.extend(authors::unused_records(loaded, index));
+    found.extend(authors::near_record_names(loaded, index));
     found
 }

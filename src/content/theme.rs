@@ -55,10 +55,21 @@ pub(crate) fn files_under(folder: &str) -> impl Iterator<Item = (&'static str, &
 }
 
 /// The built-in flag of the ISO country `code` (lowercase alpha-2), from flag-icons.
+/// Looked up in a table made once: pages ask for flags many times, and
+/// `include_dir` searches its folder entries one by one.
 pub(crate) fn flag(code: &str) -> Option<&'static [u8]> {
-    DEFAULT_THEME
-        .get_file(format!("flags/{code}.svg"))
-        .map(|f| f.contents())
+    static FLAGS: std::sync::OnceLock<std::collections::HashMap<&'static str, &'static [u8]>> =
+        std::sync::OnceLock::new();
+    let flags = FLAGS.get_or_init(|| {
+        (DEFAULT_THEME.get_dir("flags").into_iter())
+            .flat_map(|dir| dir.files())
+            .filter_map(|f| {
+                let name = f.path().file_name()?.to_str()?;
+                Some((name.strip_suffix(".svg")?, f.contents()))
+            })
+            .collect()
+    });
+    flags.get(code).copied()
 }
 
 /// The built-in `world.svg`.

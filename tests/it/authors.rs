@@ -163,3 +163,26 @@ fn check_warns_about_a_record_no_brief_names() {
     );
     assert!(stderr.contains("briefs write `Dana Analyst`"), "{stderr}");
 }
+
+#[test]
+fn check_warns_about_a_brief_author_one_letter_from_a_record() {
+    let site = TestSite::fixture();
+    site.write(
+        "content/authors/sam-writer.md",
+        "---\nname: Sam Writer\n---\n",
+    );
+    site.write(
+        "content/briefs/typo.md",
+        "---\ntitle: Typo\ndate: 2018-04-01\nauthors: [Sam Writter]\ncountries: [Iran]\n---\nBody.\n",
+    );
+    let out = site.cmd().arg("check").assert().success();
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(
+        stderr.contains(
+            "content/briefs/typo.md:1:1: warning: author `Sam Writter` has no record, but `Sam Writer` has one"
+        ),
+        "{stderr}"
+    );
+    // Authors without any near record are not flagged.
+    assert!(!stderr.contains("`Dana Analyst` has no record"), "{stderr}");
+}
