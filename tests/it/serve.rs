@@ -571,3 +571,18 @@ fn serve_shows_scheduled_briefs_with_a_banner() {
     let (_, _, feed) = server.get("/feed.xml");
     assert!(feed.contains("/briefs/embargoed/"));
 }
+
+#[test]
+fn scheduled_briefs_and_drafts_stay_out_of_serves_search_index() {
+    let site = TestSite::fixture();
+    site.write(
+        "content/briefs/later.md",
+        "---\ntitle: \"Later\"\ndate: 2099-01-01\nauthors: [\"Dana Analyst\"]\ncountries: [\"Iran\"]\n---\nLater text.\n",
+    );
+    let server = Server::start_with(&site, &["--drafts"]);
+    // Four briefs are shown (a draft and a scheduled one among them); the
+    // index holds the three a build would publish.
+    let ready = wait_for_index(&server);
+    assert!(ready.contains("search index of 3 briefs ready"), "{ready}");
+    assert_eq!(server.get("/briefs/later/").0, 200);
+}

@@ -174,7 +174,9 @@ impl Session {
         if !site.search {
             return None;
         }
+        // Drafts and scheduled briefs in a preview stay out of search, as in `build`.
         let pages = (state.index.newest_first.iter())
+            .filter(|&&id| !crate::content::calendar::is_preview_only(&site.briefs[id]))
             .map(|&id| crate::render::output_path(&site, &crate::render::Page::Brief(id)))
             .map(|p| p.to_string_lossy().replace('\\', "/"))
             .collect();
