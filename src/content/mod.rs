@@ -34,6 +34,8 @@ pub struct Loaded {
     pub actors: validate::ActorRegistry,
     /// Country profiles.
     pub profiles: Vec<model::CountryProfile>,
+    /// Registered source publishers.
+    pub(crate) publishers: validate::PublisherRegistry,
     /// Compiled templates.
     pub tera: tera::Tera,
     /// Template sources, for locating template errors.
@@ -64,6 +66,7 @@ impl Loaded {
             gazetteer: &self.gazetteer,
             briefs: &self.briefs,
             actors: &self.actors,
+            publishers: &self.publishers,
             profiles: &self.profiles,
             world_map: self.world_map.as_deref(),
             search: self.config.search
@@ -78,6 +81,7 @@ impl Loaded {
             config: &self.config,
             gazetteer: &self.gazetteer,
             actors: &self.actors,
+            publishers: &self.publishers,
             files: &self.site_files,
             sanitizer: &self.sanitizer,
         }
@@ -140,12 +144,15 @@ pub fn load(options: &BuildOptions) -> Result<Loaded, Vec<Diagnostic>> {
     errors.extend(e);
     let (profiles, e) = validate::country_profiles(&sources.countries, &gazetteer);
     errors.extend(e);
+    let (publishers, e) = validate::publisher_registry(&sources.publishers, &gazetteer);
+    errors.extend(e);
     let sanitizer = html::Sanitizer::new(&config.raw_html);
     let site_files = validate::SiteFiles::new(root, &sources.static_files);
     let ctx = validate::Context {
         config: &config,
         gazetteer: &gazetteer,
         actors: &actors,
+        publishers: &publishers,
         files: &site_files,
         sanitizer: &sanitizer,
     };
@@ -184,6 +191,7 @@ pub fn load(options: &BuildOptions) -> Result<Loaded, Vec<Diagnostic>> {
         config,
         gazetteer,
         actors,
+        publishers,
         profiles,
         tera,
         templates: sources.templates,

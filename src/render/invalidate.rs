@@ -47,6 +47,8 @@ pub(crate) struct Version {
     card: Value,
     sort_key: (i64, String),
     terms: (Vec<String>, Vec<String>, Vec<String>, i16),
+    /// Publisher keys and kinds of the sources: they decide source pages.
+    sources: Vec<(Option<String>, Option<String>, Option<String>)>,
 }
 
 impl Version {
@@ -61,6 +63,11 @@ impl Version {
                 brief.author_keys.clone(),
                 brief.date.date.year(),
             ),
+            sources: brief
+                .sources
+                .iter()
+                .map(|s| (s.publisher_key.clone(), s.publisher.clone(), s.kind.clone()))
+                .collect(),
         }
     }
 }
@@ -102,7 +109,7 @@ impl<'a> Edit<'a> {
                 (Some(_), None) => edit.terms_changed = true,
                 (Some(old), Some(i)) => {
                     let new = Version::of(&briefs[i], &cards[i]);
-                    edit.terms_changed |= old.terms != new.terms;
+                    edit.terms_changed |= old.terms != new.terms || old.sources != new.sources;
                     if old.card != new.card || old.sort_key != new.sort_key {
                         edit.cards_changed.push(i);
                     }
@@ -130,7 +137,13 @@ pub(crate) fn names_changed(a: &Index, b: &Index) -> bool {
 pub(crate) fn own_pages(edit: &Edit<'_>) -> Vec<Page> {
     let mut pages: Vec<Page> = edit.changed.iter().copied().map(Page::Brief).collect();
     if edit.terms_changed {
-        pages.extend([Page::Archive, Page::Countries, Page::Actors, Page::Authors]);
+        pages.extend([
+            Page::Archive,
+            Page::Countries,
+            Page::Actors,
+            Page::Authors,
+            Page::Sources,
+        ]);
     }
     pages
 }
@@ -163,6 +176,18 @@ pub(crate) fn listings_of<'a>(briefs: impl Iterator<Item = &'a Brief>) -> BTreeS
         listings.extend(b.countries.iter().cloned().map(Listing::Country));
         listings.extend(b.actors.iter().map(|a| Listing::Actor(a.key.clone())));
         listings.extend(b.author_keys.iter().cloned().map(Listing::Author));
+        listings.extend(
+            b.sources
+                .iter()
+                .filter_map(|s| s.publisher_key.clone())
+                .map(Listing::Source),
+        );
+        for (i, x) in b.countries.iter().enumerate() {
+            for y in &b.countries[i + 1..] {
+                let (a, c) = if x < y { (x, y) } else { (y, x) };
+                listings.insert(Listing::Pair(a.clone(), c.clone()));
+            }
+        }
     }
     listings
 }
@@ -234,8 +259,14 @@ fn changed_list_pages(
     edit: &Edit<'_>,
 ) -> Vec<Page> {
     let all_pages = super::listing_pages(site, listing);
-    // Co-countries are on every page of an actor.
-    if edit.terms_changed && matches!(listing, Listing::Actor(_)) {
+    // Co-countries are on every page of an actor, country partners on every
+    // page of a country, a publisher's name and kind on every page of it.
+    if edit.terms_changed
+        && matches!(
+            listing,
+            Listing::Actor(_) | Listing::Country(_) | Listing::Source(_)
+        )
+    {
         return all_pages;
     }
     // The count changes with the list's length; every page shows it.

@@ -164,6 +164,8 @@ pub(crate) struct SourceView<'a> {
     pub(crate) id: Option<&'a str>,
     pub(crate) title: &'a str,
     pub(crate) publisher: Option<&'a str>,
+    /// The publisher's source page.
+    pub(crate) publisher_url: Option<String>,
     pub(crate) url: Option<&'a str>,
     pub(crate) date: Option<&'a str>,
     pub(crate) date_display: Option<String>,

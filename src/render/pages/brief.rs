@@ -26,7 +26,11 @@ pub(super) fn render(r: &Renderer<'_>, id: BriefId) -> Result<Vec<u8>, Diagnosti
     let mut page = r.cards[id].clone().into_map().unwrap_or_default();
     page.insert("html".into(), Value::none());
     page.insert("body".into(), Value::from(b.body_html.as_str()));
-    page.insert("sources".into(), Value::from_serializable(&sources(b)));
+    page.insert("sources".into(), Value::from_serializable(&sources(r, b)));
+    page.insert(
+        "publishers".into(),
+        Value::from_serializable(&super::sources::publishers_of(r, b)),
+    );
     page.insert(
         "disclaimer".into(),
         Value::from(disclaimer.map(String::as_str)),
@@ -51,7 +55,7 @@ pub(super) fn render(r: &Renderer<'_>, id: BriefId) -> Result<Vec<u8>, Diagnosti
 }
 
 /// The brief's sources, numbered as cited, with their backlinks.
-fn sources(b: &Brief) -> Vec<SourceView<'_>> {
+fn sources<'a>(r: &Renderer<'a>, b: &'a Brief) -> Vec<SourceView<'a>> {
     b.sources
         .iter()
         .enumerate()
@@ -61,6 +65,10 @@ fn sources(b: &Brief) -> Vec<SourceView<'_>> {
             id: s.id.as_deref(),
             title: &s.title,
             publisher: s.publisher.as_deref(),
+            publisher_url: s
+                .publisher_key
+                .as_deref()
+                .map(|k| r.url(&["sources/", k, "/"].concat())),
             url: s.url.as_deref(),
             date: s.date.as_ref().map(|d| d.machine.as_str()),
             date_display: s.date.as_ref().map(display_date),

@@ -5,7 +5,7 @@ use crate::diagnostic::Diagnostic;
 
 use super::super::routes::{Listing, Pagination, listing_briefs, listing_page_dir, page_size};
 use super::super::views::PaginationView;
-use super::{Renderer, actors, archive, authors, countries, home};
+use super::{Renderer, actors, archive, authors, countries, home, pairs, sources};
 
 /// Page `n` (from 1) of a listing.
 pub(super) fn render(r: &Renderer<'_>, listing: &Listing, n: usize) -> Result<Vec<u8>, Diagnostic> {
@@ -19,6 +19,8 @@ pub(super) fn render(r: &Renderer<'_>, listing: &Listing, n: usize) -> Result<Ve
         Listing::Actor(key) => actors::actor_context(r, key, &dir),
         Listing::Author(key) => authors::author_context(r, key, &dir),
         Listing::Year(year) => archive::year_context(r, *year, all.len(), &dir),
+        Listing::Source(key) => sources::source_context(r, key, &dir),
+        Listing::Pair(a, b) => pairs::pair_context(r, a, b, &dir),
     };
     ctx.insert("pagination", &pagination_view(r, listing, pagination, n));
     ctx.insert_value("briefs", r.cards_of(pagination.page_slice(all, n)));
@@ -28,6 +30,8 @@ pub(super) fn render(r: &Renderer<'_>, listing: &Listing, n: usize) -> Result<Ve
         Listing::Actor(_) => "actor.html",
         Listing::Author(_) => "author.html",
         Listing::Year(_) => "year.html",
+        Listing::Source(_) => "source.html",
+        Listing::Pair(..) => "pair.html",
     };
     r.finish(template, ctx)
 }

@@ -14,6 +14,8 @@ mod countries;
 mod feed;
 mod home;
 mod listing;
+mod pairs;
+mod sources;
 
 use std::collections::HashMap;
 
@@ -37,6 +39,9 @@ pub(crate) struct Renderer<'a> {
     tera: &'a Tera,
     cards: &'a [Value],
     template_paths: HashMap<&'a str, &'a TextFile>,
+    /// Each country's partners in country pairs (`pairs::partners`), built
+    /// on first use: every page of every country listing shows them.
+    pair_partners: std::sync::OnceLock<HashMap<String, Value>>,
 }
 
 /// Pages are rendered from the same views the cards use.
@@ -63,6 +68,7 @@ impl<'a> Renderer<'a> {
                 .iter()
                 .map(|(n, f)| (n.as_str(), f))
                 .collect(),
+            pair_partners: std::sync::OnceLock::new(),
         }
     }
 
@@ -75,6 +81,7 @@ impl<'a> Renderer<'a> {
             Page::Countries => countries::render(self),
             Page::Actors => actors::render(self),
             Page::Authors => authors::render(self),
+            Page::Sources => sources::render(self),
             Page::NotFound => {
                 let ctx = self.context("404", "Page not found", "404.html", "");
                 self.finish("404.html", ctx)
