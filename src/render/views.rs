@@ -171,12 +171,16 @@ pub(crate) struct SourceView<'a> {
     pub(crate) date_display: Option<String>,
     pub(crate) kind: Option<&'a str>,
     pub(crate) backlinks: &'a [String],
+    /// The whole entry in the site's citation style (HTML).
+    pub(crate) formatted: String,
 }
 
 /// `brief.citation`: how to cite a brief, with download links.
 #[derive(Serialize)]
 pub(crate) struct CitationView {
     pub(crate) text: String,
+    /// `text` with the style's italics and the link, as HTML.
+    pub(crate) html: String,
     /// `YYYY/MM/DD`, as Google Scholar's `citation_publication_date` wants it.
     pub(crate) date: String,
     pub(crate) key: String,

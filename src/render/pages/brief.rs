@@ -26,7 +26,15 @@ pub(super) fn render(r: &Renderer<'_>, id: BriefId) -> Result<Vec<u8>, Diagnosti
     let mut page = r.cards[id].clone().into_map().unwrap_or_default();
     page.insert("html".into(), Value::none());
     page.insert("body".into(), Value::from(b.body_html.as_str()));
-    page.insert("sources".into(), Value::from_serializable(&sources(r, b)));
+    let formatted = r
+        .csl
+        .as_ref()
+        .map(|style| style.sources(&b.sources))
+        .unwrap_or_default();
+    page.insert(
+        "sources".into(),
+        Value::from_serializable(&sources(r, b, formatted)),
+    );
     page.insert(
         "publishers".into(),
         Value::from_serializable(&super::sources::publishers_of(r, b)),
@@ -55,11 +63,17 @@ pub(super) fn render(r: &Renderer<'_>, id: BriefId) -> Result<Vec<u8>, Diagnosti
 }
 
 /// The brief's sources, numbered as cited, with their backlinks.
-fn sources<'a>(r: &Renderer<'a>, b: &'a Brief) -> Vec<SourceView<'a>> {
+fn sources<'a>(
+    r: &Renderer<'a>,
+    b: &'a Brief,
+    formatted: Vec<cite::csl::Reference>,
+) -> Vec<SourceView<'a>> {
+    let mut formatted = formatted.into_iter();
     b.sources
         .iter()
         .enumerate()
         .map(|(i, s)| SourceView {
+            formatted: formatted.next().map(|f| f.html).unwrap_or_default(),
             number: i + 1,
             anchor: format!("source-{}", i + 1),
             id: s.id.as_deref(),
@@ -89,9 +103,21 @@ fn citation(r: &Renderer<'_>, b: &Brief, path: &str) -> CitationView {
         url: &url,
         slug: &b.slug,
     };
+    let (text, html) = match &r.csl {
+        Some(style) => {
+            let reference = style.brief(&input);
+            (reference.text, reference.html)
+        }
+        None => {
+            let text = cite::formatted(&input);
+            let html = crate::escape::escaped(&text);
+            (text, html)
+        }
+    };
     CitationView {
         date: b.date.date.strftime("%Y/%m/%d").to_string(),
-        text: cite::formatted(&input),
+        text,
+        html,
         key: cite::key(&input),
         // Downloads embedded in the page: a brief stays one file, which
         // keeps builds and deploys of large archives fast.

@@ -42,6 +42,8 @@ pub(crate) struct Renderer<'a> {
     /// Each country's partners in country pairs (`pairs::partners`), built
     /// on first use: every page of every country listing shows them.
     pair_partners: std::sync::OnceLock<HashMap<String, Value>>,
+    /// The site's citation style (`citation_style:`), loaded once per process.
+    csl: Option<std::sync::Arc<crate::publish::cite::csl::CslStyle>>,
 }
 
 /// Pages are rendered from the same views the cards use.
@@ -60,6 +62,9 @@ impl<'a> Renderer<'a> {
         template_files: &'a [(String, TextFile)],
         cards: &'a [Value],
     ) -> Self {
+        let config = views.site.config;
+        let csl =
+            crate::publish::cite::csl::CslStyle::cached(&config.citation_style, &config.language);
         Renderer {
             views,
             tera,
@@ -69,6 +74,7 @@ impl<'a> Renderer<'a> {
                 .map(|(n, f)| (n.as_str(), f))
                 .collect(),
             pair_partners: std::sync::OnceLock::new(),
+            csl,
         }
     }
 
