@@ -17,6 +17,7 @@ mod cache;
 mod external;
 mod html;
 mod links;
+mod publishers;
 
 use crate::diagnostic::{self, Diagnostic};
 use crate::{BuildOptions, Loaded, index};
@@ -68,5 +69,6 @@ fn content_warnings(loaded: &Loaded, index: &index::Index) -> Vec<Diagnostic> {
         }
     }
     found.extend(actors::similar_actors(loaded, index));
+    found.extend(publishers::similar_publishers(loaded, index));
     found
 }

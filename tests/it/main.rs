@@ -13,4 +13,5 @@ mod properties;
 mod publish;
 mod safety;
 mod serve;
+mod sources;
 mod theme;

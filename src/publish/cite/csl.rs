@@ -130,11 +130,15 @@ impl CslStyle {
             .map(|(i, s)| source_entry(i, s))
             .collect();
         let mut refs = self.format(&entries);
-        if self.chicago {
-            for (r, (s, e)) in refs.iter_mut().zip(sources.iter().zip(&entries)) {
-                if e.entry_type() == &EntryType::Article {
-                    *r = chicago_news(s);
-                }
+        for (r, (s, e)) in refs.iter_mut().zip(sources.iter().zip(&entries)) {
+            if s.publisher.is_none() && s.url.is_none() && s.date.is_none() {
+                // A plain-string source is free text: a style would title-case it.
+                *r = Reference {
+                    html: escape_html(&s.title),
+                    text: s.title.clone(),
+                };
+            } else if self.chicago && e.entry_type() == &EntryType::Article {
+                *r = chicago_news(s);
             }
         }
         refs
@@ -180,7 +184,10 @@ fn chicago_news(s: &Source) -> Reference {
     }
     if let Some(url) = s.url.as_deref().map(tidy) {
         let e = escape_html(&url);
-        both(format!("{url}."), format!("<a href=\"{e}\">{e}</a>."));
+        both(
+            format!("{url}."),
+            format!("<a href=\"{e}\" rel=\"noopener noreferrer\">{e}</a>."),
+        );
     }
     Reference {
         text: text_parts.join(" "),
