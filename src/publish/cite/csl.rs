@@ -381,51 +381,166 @@ mod tests {
         }
     }
 
+    /// Plain text of the brief's reference and of each source in `style`.
+    fn texts(style: &str, authors: Vec<&str>, sources: &[Source]) -> (String, Vec<String>) {
+        let style = CslStyle::new(style, "en").expect("style in the archive");
+        let brief = style.brief(&input(authors, "Sanctions and Talks")).text;
+        (
+            brief,
+            style.sources(sources).into_iter().map(|r| r.text).collect(),
+        )
+    }
+
+    /// Our source kinds: a news agency, a Persian one, a report, a
+    /// government readout.
+    fn our_sources() -> Vec<Source> {
+        vec![
+            source(
+                "Rouhani's phone call with Macron",
+                "Fars News Agency",
+                "state-media",
+            ),
+            source(
+                "گفت‌وگوی وزیران خارجه ایران و فرانسه",
+                "خبرگزاری فارس",
+                "state-media",
+            ),
+            source(
+                "Iran nuclear deal report",
+                "International Crisis Group",
+                "report",
+            ),
+            source(
+                "Readout of the President's call",
+                "Élysée Palace",
+                "official-readout",
+            ),
+        ]
+    }
+
+    const URL: &str = "https://example.org/a?b=1&c=2";
+    const BRIEF_URL: &str = "https://org.github.io/briefs/sanctions/";
+
     #[test]
-    fn show() {
-        for name in ["chicago-author-date", "apa", "harvard-cite-them-right"] {
-            let style = CslStyle::new(name, "en").unwrap();
-            eprintln!("== {name}");
-            for authors in [
-                vec!["Leila Haddad", "Tom Becker"],
-                vec!["Middle East Institute"],
-                vec!["Ministry for Europe and Foreign Affairs"],
-                vec!["ليلى حداد"],
-                vec![],
-            ] {
-                eprintln!(
-                    "{}",
-                    style
-                        .brief(&input(authors, "Sanctions & Talks <Draft>"))
-                        .html
-                );
-            }
-            let s = [
-                source(
-                    "Rouhani's phone call with Macron",
-                    "Fars News Agency",
-                    "state-media",
+    fn chicago_author_date_golden() {
+        let (brief, sources) = texts(
+            DEFAULT_STYLE,
+            vec!["Leila Haddad", "Tom Becker"],
+            &our_sources(),
+        );
+        assert_eq!(
+            brief,
+            format!(
+                "Haddad, Leila, and Tom Becker. 2018. “Sanctions and Talks.” Example Briefs, January 2. {BRIEF_URL}."
+            )
+        );
+        assert_eq!(
+            sources,
+            [
+                // Our formatting (hayagriva italicises agency and title).
+                format!(
+                    "Fars News Agency. 2018. “Rouhani's phone call with Macron.” January 2. {URL}."
                 ),
-                source(
-                    "گفت‌وگوی وزیران خارجه ایران و فرانسه",
-                    "خبرگزاری فارس",
-                    "state-media",
+                format!(
+                    "خبرگزاری فارس. 2018. “گفت‌وگوی وزیران خارجه ایران و فرانسه.” January 2. {URL}."
                 ),
-                source(
-                    "Iran nuclear deal report",
-                    "International Crisis Group",
-                    "report",
+                format!("Iran Nuclear Deal Report. 2018. International Crisis Group. {URL}."),
+                format!(
+                    "Élysée Palace. 2018. “Readout of the President's Call.” Élysée Palace, January 2. {URL}."
                 ),
-                source(
-                    "Readout of the President's call",
-                    "Élysée Palace",
-                    "official-readout",
+            ]
+        );
+        let (institution, _) = texts(
+            DEFAULT_STYLE,
+            vec!["Ministry for Europe and Foreign Affairs"],
+            &[],
+        );
+        assert!(
+            institution.starts_with("Ministry for Europe and Foreign Affairs. 2018."),
+            "an institution is not split into given and family names: {institution}"
+        );
+        let (arabic, _) = texts(DEFAULT_STYLE, vec!["ليلى حداد"], &[]);
+        assert!(arabic.starts_with("حداد, ليلى. 2018."), "{arabic}");
+        let (site, _) = texts(DEFAULT_STYLE, vec![], &[]);
+        assert!(
+            site.starts_with("Example Briefs. 2018. “Sanctions and Talks.”"),
+            "{site}"
+        );
+    }
+
+    #[test]
+    fn apa_golden() {
+        let (brief, sources) = texts(
+            "apa",
+            vec!["Leila Haddad", "Middle East Institute"],
+            &our_sources(),
+        );
+        assert_eq!(
+            brief,
+            format!(
+                "Haddad, L., & Middle East Institute. (2018, January 2). Sanctions and Talks. Example Briefs. {BRIEF_URL}"
+            )
+        );
+        assert_eq!(
+            sources,
+            [
+                format!(
+                    "Rouhani's phone call with Macron. (2018, January 2). Fars News Agency. {URL}"
                 ),
-                source("Press release", "US Department of the Treasury", "official"),
-            ];
-            for line in style.sources(&s) {
-                eprintln!("{}", line.html);
-            }
-        }
+                format!(
+                    "گفت‌وگوی وزیران خارجه ایران و فرانسه. (2018, January 2). خبرگزاری فارس. {URL}"
+                ),
+                format!("Iran nuclear deal report. (2018). International Crisis Group. {URL}"),
+                format!("Readout of the President's call. (2018, January 2). Élysée Palace. {URL}"),
+            ]
+        );
+    }
+
+    #[test]
+    fn harvard_golden() {
+        let (brief, sources) = texts(
+            "harvard-cite-them-right",
+            vec!["Leila Haddad"],
+            &our_sources(),
+        );
+        assert_eq!(
+            brief,
+            format!(
+                "Haddad, L. (2018) Sanctions and Talks. Example Briefs. Available at: {BRIEF_URL}."
+            )
+        );
+        assert_eq!(
+            sources[2],
+            format!(
+                "Iran nuclear deal report (2018). International Crisis Group. Available at: {URL}."
+            )
+        );
+    }
+
+    #[test]
+    fn html_is_escaped_and_plain_sources_stay_as_written() {
+        let style = CslStyle::new("apa", "en").expect("apa");
+        let brief = style.brief(&input(vec!["Leila Haddad"], "Sanctions & <b>Talks</b>"));
+        assert!(
+            brief
+                .html
+                .contains("<i>Sanctions &amp; &lt;b&gt;Talks&lt;/b&gt;</i>"),
+            "{}",
+            brief.html
+        );
+        assert!(brief.html.contains(&format!(
+            "<a href=\"{BRIEF_URL}\" rel=\"noopener noreferrer\">"
+        )));
+        let mut plain = source("a plain string source, as written", "x", "");
+        (plain.publisher, plain.url, plain.date) = (None, None, None);
+        let refs = style.sources(&[plain]);
+        assert_eq!(refs[0].text, "a plain string source, as written");
+    }
+
+    #[test]
+    fn only_independent_styles_are_known() {
+        assert!(is_known_style("apa") && is_known_style(DEFAULT_STYLE));
+        assert!(!is_known_style("chicago-autor-date"));
+        assert!(style_names().contains(&"harvard-cite-them-right"));
     }
 }
