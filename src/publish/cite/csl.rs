@@ -39,6 +39,9 @@ pub(crate) fn style_names() -> Vec<&'static str> {
         .collect()
 }
 
+/// Styles loaded so far, by style name and language.
+type Loaded = HashMap<(String, String), Arc<CslStyle>>;
+
 /// A loaded style and the locale its terms come from, made once per build.
 pub(crate) struct CslStyle {
     style: IndependentStyle,
@@ -77,7 +80,7 @@ impl CslStyle {
     /// loading the locales costs tens of milliseconds, too much for every
     /// preview rebuild.
     pub(crate) fn cached(name: &str, language: &str) -> Option<Arc<CslStyle>> {
-        static LOADED: OnceLock<Mutex<HashMap<(String, String), Arc<CslStyle>>>> = OnceLock::new();
+        static LOADED: OnceLock<Mutex<Loaded>> = OnceLock::new();
         let mut loaded = LOADED.get_or_init(Default::default).lock().ok()?;
         let key = (name.to_string(), language.to_string());
         if let Some(style) = loaded.get(&key) {
