@@ -64,7 +64,7 @@ impl<'a> Renderer<'a> {
     ) -> Self {
         let config = views.site.config;
         let csl =
-            crate::publish::cite::csl::CslStyle::cached(&config.citation_style, &config.language);
+            crate::publish::cite::csl::CslStyle::for_site(&config.citation_style, &config.language);
         Renderer {
             views,
             tera,
