@@ -92,43 +92,19 @@ pub(crate) fn publisher_registry(
             continue;
         };
         let at = |s: &Spanned<String>| span_position(split.yaml_line_offset, s);
-        let country = country.and_then(|c| match gazetteer.resolve(&c.value) {
-            Some(place) => Some(place.code.clone()),
-            None => {
-                let (line, column) = at(&c);
-                errors.push(
-                    Diagnostic::error(path, line, column, format!("unknown country `{}`", c.value))
-                        .with_optional_hint(
-                            gazetteer
-                                .suggest(&c.value)
-                                .map(|g| format!("did you mean `{g}`?")),
-                        ),
-                );
-                None
-            }
-        });
-        let mut own: Vec<String> = vec![key.clone()];
-        for n in std::iter::once(&name).chain(&aliases) {
-            let k = lookup_key(&n.value);
-            if k.is_empty() || own.contains(&k) {
-                continue;
-            }
-            if let Some(other) = claimed_by.get(&k) {
-                let (line, column) = at(n);
-                errors.push(
-                    Diagnostic::error(path, line, column, format!("`{}` also names the publisher in `{}`", n.value, other.display()))
-                        .with_hint("a name or alias may belong to one publisher only; remove it from one of the two files"),
-                );
-                continue;
-            }
-            own.push(k);
-        }
-        for k in own {
-            claimed_by
-                .entry(k.clone())
-                .or_insert_with(|| path.to_path_buf());
-            registry.lookup.entry(k).or_insert_with(|| key.clone());
-        }
+        let country = country.and_then(|c| country_code(path, gazetteer, &c, at(&c), &mut errors));
+        let names: Vec<(&str, (usize, usize))> = std::iter::once(&name)
+            .chain(&aliases)
+            .map(|n| (n.value.as_str(), at(n)))
+            .collect();
+        let mut claim = Claim {
+            path,
+            key: &key,
+            claimed_by: &mut claimed_by,
+            registry: &mut registry,
+            errors: &mut errors,
+        };
+        claim.names(&names);
         let body = split.body.trim();
         registry.entries.insert(
             key.clone(),
@@ -147,4 +123,67 @@ pub(crate) fn publisher_registry(
         );
     }
     (registry, errors)
+}
+
+/// One file's claim on its names, against those claimed before it.
+struct Claim<'a> {
+    path: &'a std::path::Path,
+    key: &'a str,
+    claimed_by: &'a mut HashMap<String, PathBuf>,
+    registry: &'a mut PublisherRegistry,
+    errors: &'a mut Vec<Diagnostic>,
+}
+
+impl Claim<'_> {
+    /// Points the key, the name and every alias (with their positions) at
+    /// the key, reporting names an earlier publisher already claimed (the
+    /// earlier one keeps them).
+    fn names(&mut self, names: &[(&str, (usize, usize))]) {
+        let mut own: Vec<String> = vec![self.key.to_string()];
+        for &(name, (line, column)) in names {
+            let k = lookup_key(name);
+            if k.is_empty() || own.contains(&k) {
+                continue;
+            }
+            if let Some(other) = self.claimed_by.get(&k) {
+                self.errors.push(
+                    Diagnostic::error(self.path, line, column, format!("`{name}` also names the publisher in `{}`", other.display()))
+                        .with_hint("a name or alias may belong to one publisher only; remove it from one of the two files"),
+                );
+                continue;
+            }
+            own.push(k);
+        }
+        for k in own {
+            self.claimed_by
+                .entry(k.clone())
+                .or_insert_with(|| self.path.to_path_buf());
+            self.registry
+                .lookup
+                .entry(k)
+                .or_insert_with(|| self.key.to_string());
+        }
+    }
+}
+
+/// The code of a publisher's `country:`, or `None` after reporting it at `at`.
+fn country_code(
+    path: &std::path::Path,
+    gazetteer: &Gazetteer,
+    c: &Spanned<String>,
+    (line, column): (usize, usize),
+    errors: &mut Vec<Diagnostic>,
+) -> Option<String> {
+    if let Some(place) = gazetteer.resolve(&c.value) {
+        return Some(place.code.clone());
+    }
+    errors.push(
+        Diagnostic::error(path, line, column, format!("unknown country `{}`", c.value))
+            .with_optional_hint(
+                gazetteer
+                    .suggest(&c.value)
+                    .map(|g| format!("did you mean `{g}`?")),
+            ),
+    );
+    None
 }
