@@ -3,6 +3,9 @@
 
 use std::collections::BTreeMap;
 
+mod pairs;
+mod publishers;
+
 use rustc_hash::FxHashMap;
 
 use rayon::prelude::*;
@@ -53,6 +56,12 @@ pub struct Index {
     pub topics: BTreeMap<String, Term>,
     /// Briefs by year of publication, newest first.
     pub years: BTreeMap<i16, Vec<BriefId>>,
+    /// Source publishers by key: the briefs citing each.
+    pub sources: BTreeMap<String, Term>,
+    /// The kind most sources of a publisher were given (`state-media`), by key.
+    pub source_kinds: BTreeMap<String, String>,
+    /// Briefs naming both countries of a pair (codes, the smaller first).
+    pub pairs: BTreeMap<(String, String), Vec<BriefId>>,
     /// For each brief, its related briefs, best first.
     pub related: Vec<Vec<BriefId>>,
     /// Position of each brief in `newest_first`.
@@ -143,6 +152,8 @@ pub(crate) fn build_lists(briefs: &[Brief], actors: &ActorRegistry) -> Index {
     let authors = named_terms(author_lists);
     let topics = named_terms(topic_lists);
 
+    let (sources, source_kinds) = publishers::collect(briefs, &newest_first);
+    let pairs = pairs::collect(briefs, &newest_first);
     let mut index = Index {
         newest_first,
         countries,
@@ -150,6 +161,9 @@ pub(crate) fn build_lists(briefs: &[Brief], actors: &ActorRegistry) -> Index {
         authors,
         topics,
         years,
+        sources,
+        source_kinds,
+        pairs,
         related: Vec::new(),
         rank,
         brief_terms: Vec::new(),

@@ -32,8 +32,19 @@ struct Name<'a> {
 
 /// Warnings for pairs of actors that look like one.
 pub(super) fn similar_actors(loaded: &Loaded, index: &index::Index) -> Vec<Diagnostic> {
-    let names: Vec<Name<'_>> = index
-        .actors
+    alike_pairs(&index.actors, &loaded.gazetteer)
+        .into_iter()
+        .filter_map(|(a, b)| warning(loaded, index, a, b))
+        .collect()
+}
+
+/// The pairs of terms (by key) whose names look like one name: used for
+/// actors here and for source publishers (`check::publishers`).
+pub(super) fn alike_pairs<'t>(
+    terms: &'t BTreeMap<String, index::Term>,
+    gazetteer: &Gazetteer,
+) -> Vec<(&'t str, &'t str)> {
+    let names: Vec<Name<'_>> = terms
         .iter()
         .map(|(key, term)| Name {
             key,
@@ -42,7 +53,7 @@ pub(super) fn similar_actors(loaded: &Loaded, index: &index::Index) -> Vec<Diagn
         .collect();
     let mut groups: HashMap<String, Vec<usize>> = HashMap::new();
     for (i, n) in names.iter().enumerate() {
-        for k in keys(&n.folded, &index.actors[n.key].name) {
+        for k in keys(&n.folded, &terms[n.key].name) {
             groups.entry(k).or_default().push(i);
         }
     }
@@ -50,15 +61,15 @@ pub(super) fn similar_actors(loaded: &Loaded, index: &index::Index) -> Vec<Diagn
     for members in groups.values().filter(|m| m.len() > 1) {
         for (x, &i) in members.iter().enumerate() {
             for &j in &members[x + 1..] {
-                if let Some(l) = likeness(&names[i], &names[j], index, &loaded.gazetteer) {
+                if let Some(l) = likeness(&names[i], &names[j], terms, gazetteer) {
                     pairs.entry((i.min(j), i.max(j))).or_insert(l);
                 }
             }
         }
     }
     pairs
-        .into_iter()
-        .filter_map(|((i, j), _)| warning(loaded, index, names[i].key, names[j].key))
+        .into_keys()
+        .map(|(i, j)| (names[i].key, names[j].key))
         .collect()
 }
 
@@ -154,7 +165,7 @@ fn initials(words: &[&str]) -> Option<String> {
 fn likeness(
     a: &Name<'_>,
     b: &Name<'_>,
-    index: &index::Index,
+    terms: &BTreeMap<String, index::Term>,
     gazetteer: &Gazetteer,
 ) -> Option<Likeness> {
     if a.key == b.key {
@@ -165,7 +176,7 @@ fn likeness(
     if compact(fa) == compact(fb) {
         return Some(Likeness::Spelling);
     }
-    let written = |n: &Name<'_>| index.actors[n.key].name.as_str();
+    let written = |n: &Name<'_>| terms[n.key].name.as_str();
     let words = |s: &str| s.split(' ').map(str::to_string).collect::<Vec<_>>();
     let (wa, wb) = (words(fa), words(fb));
     let initials_of = |w: &[String]| {

@@ -19,6 +19,7 @@ mod cache;
 mod external;
 mod html;
 mod links;
+mod publishers;
 
 use crate::diagnostic::{self, Diagnostic};
 use crate::{BuildOptions, Loaded, index};
@@ -72,5 +73,6 @@ fn content_warnings(loaded: &Loaded, index: &index::Index) -> Vec<Diagnostic> {
     found.extend(actors::similar_actors(loaded, index));
     found.extend(authors::unused_records(loaded, index));
     found.extend(authors::near_record_names(loaded, index));
+    found.extend(publishers::similar_publishers(loaded, index));
     found
 }

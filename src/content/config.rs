@@ -54,6 +54,8 @@ struct RawConfig {
     search: Option<bool>,
     search_shard_briefs: Option<usize>,
     related_briefs: Option<usize>,
+    pair_min_briefs: Option<usize>,
+    citation_style: Option<Spanned<String>>,
     default_disclaimer: Option<Spanned<String>>,
     #[serde(default)]
     disclaimers: BTreeMap<String, String>,
@@ -125,6 +127,11 @@ pub struct Config {
     pub search_shard_briefs: usize,
     /// Number of related briefs on a brief page.
     pub related_briefs: usize,
+    /// Briefs two countries must share for their pair to get a page.
+    pub pair_min_briefs: usize,
+    /// The CSL style of the formatted citation and sources list (a name of
+    /// hayagriva's style archive, e.g. `chicago-author-date`, `apa`).
+    pub citation_style: String,
     /// Key of the disclaimer used when a brief names none.
     pub default_disclaimer: Option<String>,
     /// Disclaimer texts (Markdown) by key.
@@ -171,6 +178,8 @@ impl Config {
             search,
             search_shard_briefs,
             related_briefs,
+            pair_min_briefs,
+            citation_style,
             default_disclaimer,
             disclaimers,
             places,
@@ -202,6 +211,7 @@ impl Config {
                     .with_hint("leave it out for the default, 1000 briefs per shard"),
             );
         }
+        let citation_style = resolve_citation_style(path, citation_style.as_ref(), &mut errors);
         if !errors.is_empty() {
             return Err(errors);
         }
@@ -221,6 +231,8 @@ impl Config {
             search: search.unwrap_or(true),
             search_shard_briefs: search_shard_briefs.unwrap_or(crate::publish::search::SHARD_PAGES),
             related_briefs: related_briefs.unwrap_or(4),
+            pair_min_briefs: pair_min_briefs.unwrap_or(3).max(1),
+            citation_style,
             default_disclaimer,
             disclaimers,
             places,
@@ -290,6 +302,33 @@ fn feed_content_choice(
     ];
     let hint = "use `summary` (per-term feeds carry summaries; the default) or `full` (every feed carries whole bodies)";
     one_of(path, "feed_content", choice, &choices, hint, errors)
+}
+
+/// `citation_style:`, a style of hayagriva's archive; the default
+/// `chicago-author-date` when absent or unknown (and reported).
+fn resolve_citation_style(
+    path: &Path,
+    style: Option<&Spanned<String>>,
+    errors: &mut Vec<Diagnostic>,
+) -> String {
+    let default = crate::publish::cite::csl::DEFAULT_STYLE.to_string();
+    let Some(v) = style else {
+        return default;
+    };
+    let name = v.value.trim();
+    if crate::publish::cite::csl::is_known_style(name) {
+        return name.to_string();
+    }
+    let (line, column) = file_position(0, &v.referenced);
+    let names = crate::publish::cite::csl::style_names();
+    errors.push(
+        Diagnostic::error(path, line, column, format!("`{name}` is not a citation style briefly knows"))
+            .with_hint(match crate::diagnostic::did_you_mean(name, names.iter().copied()) {
+                Some(g) => format!("did you mean `{g}`? Common styles: chicago-author-date (the default), apa, harvard-cite-them-right, modern-language-association, ieee"),
+                None => "common styles: chicago-author-date (the default), apa, harvard-cite-them-right, modern-language-association, ieee".to_string(),
+            }),
+    );
+    default
 }
 
 /// The value of a key that takes one of a few words; the first choice when

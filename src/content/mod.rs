@@ -38,6 +38,8 @@ pub struct Loaded {
     pub profiles: Vec<model::CountryProfile>,
     /// Author records, by key.
     pub authors: std::collections::BTreeMap<String, model::AuthorEntry>,
+    /// Registered source publishers.
+    pub(crate) publishers: validate::PublisherRegistry,
     /// Compiled templates.
     pub tera: tera::Tera,
     /// Template sources, for locating template errors.
@@ -79,6 +81,7 @@ impl Loaded {
             gazetteer: &self.gazetteer,
             briefs: &self.briefs,
             actors: &self.actors,
+            publishers: &self.publishers,
             profiles: &self.profiles,
             authors: &self.authors,
             world_map: self.world_map.as_deref(),
@@ -94,6 +97,7 @@ impl Loaded {
             config: &self.config,
             gazetteer: &self.gazetteer,
             actors: &self.actors,
+            publishers: &self.publishers,
             files: &self.site_files,
             sanitizer: &self.sanitizer,
             now: self.now,
@@ -168,6 +172,8 @@ pub fn load(options: &BuildOptions) -> Result<Loaded, Vec<Diagnostic>> {
     errors.extend(e);
     let (authors, e) = validate::author_records(&sources.authors, &config.base_path);
     errors.extend(e);
+    let (publishers, e) = validate::publisher_registry(&sources.publishers, &gazetteer);
+    errors.extend(e);
     let sanitizer = html::Sanitizer::new(&config.raw_html);
     let site_files = validate::SiteFiles::new(root, &sources.static_files);
     let now = calendar::resolve_now(options, &config).map_err(|d| vec![d])?;
@@ -175,6 +181,7 @@ pub fn load(options: &BuildOptions) -> Result<Loaded, Vec<Diagnostic>> {
         config: &config,
         gazetteer: &gazetteer,
         actors: &actors,
+        publishers: &publishers,
         files: &site_files,
         sanitizer: &sanitizer,
         now,
@@ -220,6 +227,7 @@ pub fn load(options: &BuildOptions) -> Result<Loaded, Vec<Diagnostic>> {
         config,
         gazetteer,
         actors,
+        publishers,
         profiles,
         authors,
         tera,

@@ -23,6 +23,9 @@ pub struct Source {
     pub title: String,
     /// Who published it.
     pub publisher: Option<String>,
+    /// The publisher's key (URL slug of its source page): the registry's
+    /// key when the name or an alias is registered, else the name's slug.
+    pub publisher_key: Option<String>,
     /// An http(s) link.
     pub url: Option<String>,
     /// When it was published.
@@ -183,4 +186,23 @@ pub struct CountryProfile {
     pub code: String,
     /// Profile HTML.
     pub html: String,
+}
+
+/// A registered source publisher (`content/sources/<slug>.md`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct PublisherEntry {
+    /// Source file.
+    pub(crate) path: PathBuf,
+    /// Canonical key and URL segment (from the file name).
+    pub(crate) key: String,
+    /// Display name.
+    pub(crate) name: String,
+    /// Other names briefs may use (`Fars`, `خبرگزاری فارس`).
+    pub(crate) aliases: Vec<String>,
+    /// State media, official, independent press, think tank...
+    pub(crate) kind: Option<String>,
+    /// Country code.
+    pub(crate) country: Option<String>,
+    /// Description HTML.
+    pub(crate) about_html: Option<String>,
 }

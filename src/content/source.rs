@@ -58,6 +58,8 @@ pub(crate) struct Sources {
     pub authors: Vec<TextFile>,
     /// `content/countries/*.md`.
     pub countries: Vec<TextFile>,
+    /// `content/sources/*.md`: the source publisher registry.
+    pub publishers: Vec<TextFile>,
     /// Theme templates, then site overrides, named by their path under `templates/`.
     pub templates: Vec<(String, TextFile)>,
     /// Theme static files, then site static files (later entries win).
@@ -104,6 +106,9 @@ pub(crate) fn load(root: &Path, theme: &str) -> Sources {
     errors.extend(e);
     let (countries, e) = read_markdown_tree(root, Path::new("content/countries"));
     sources.countries = countries;
+    errors.extend(e);
+    let (publishers, e) = read_markdown_tree(root, Path::new("content/sources"));
+    sources.publishers = publishers;
     errors.extend(e);
 
     // Built-in theme first, then the theme folder, then the site's own

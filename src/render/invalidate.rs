@@ -48,6 +48,8 @@ pub(crate) struct Version {
     card: Value,
     sort_key: (i64, String),
     terms: (Vec<String>, Vec<String>, Vec<String>, Vec<String>, i16),
+    /// Publisher keys and kinds of the sources: they decide source pages.
+    sources: Vec<(Option<String>, Option<String>, Option<String>)>,
 }
 
 impl Version {
@@ -63,6 +65,11 @@ impl Version {
                 brief.topic_keys.clone(),
                 brief.date.date.year(),
             ),
+            sources: brief
+                .sources
+                .iter()
+                .map(|s| (s.publisher_key.clone(), s.publisher.clone(), s.kind.clone()))
+                .collect(),
         }
     }
 }
@@ -104,7 +111,7 @@ impl<'a> Edit<'a> {
                 (Some(_), None) => edit.terms_changed = true,
                 (Some(old), Some(i)) => {
                     let new = Version::of(&briefs[i], &cards[i]);
-                    edit.terms_changed |= old.terms != new.terms;
+                    edit.terms_changed |= old.terms != new.terms || old.sources != new.sources;
                     if old.card != new.card || old.sort_key != new.sort_key {
                         edit.cards_changed.push(i);
                     }
@@ -140,6 +147,7 @@ pub(crate) fn own_pages(edit: &Edit<'_>) -> Vec<Page> {
             Page::Actors,
             Page::Authors,
             Page::Topics,
+            Page::Sources,
         ]);
     }
     pages
@@ -174,6 +182,18 @@ pub(crate) fn listings_of<'a>(briefs: impl Iterator<Item = &'a Brief>) -> BTreeS
         listings.extend(b.actors.iter().map(|a| Listing::Actor(a.key.clone())));
         listings.extend(b.author_keys.iter().cloned().map(Listing::Author));
         listings.extend(b.topic_keys.iter().cloned().map(Listing::Topic));
+        listings.extend(
+            b.sources
+                .iter()
+                .filter_map(|s| s.publisher_key.clone())
+                .map(Listing::Source),
+        );
+        for (i, x) in b.countries.iter().enumerate() {
+            for y in &b.countries[i + 1..] {
+                let (a, c) = if x < y { (x, y) } else { (y, x) };
+                listings.insert(Listing::Pair(a.clone(), c.clone()));
+            }
+        }
     }
     listings
 }
@@ -251,8 +271,14 @@ fn changed_list_pages(
     edit: &Edit<'_>,
 ) -> Vec<Page> {
     let all_pages = super::listing_pages(site, listing);
-    // Co-countries are on every page of an actor.
-    if edit.terms_changed && matches!(listing, Listing::Actor(_)) {
+    // Co-countries are on every page of an actor, country partners on every
+    // page of a country, a publisher's name and kind on every page of it.
+    if edit.terms_changed
+        && matches!(
+            listing,
+            Listing::Actor(_) | Listing::Country(_) | Listing::Source(_)
+        )
+    {
         return all_pages;
     }
     // The count changes with the list's length; every page shows it.

@@ -64,6 +64,8 @@ pub struct Site<'a> {
     pub briefs: &'a [Brief],
     /// Registered actors.
     pub actors: &'a ActorRegistry,
+    /// Registered source publishers.
+    pub(crate) publishers: &'a crate::content::validate::PublisherRegistry,
     /// Country profiles.
     pub profiles: &'a [CountryProfile],
     /// Author records, by key.

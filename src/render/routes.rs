@@ -30,6 +30,11 @@ pub enum Listing {
     Topic(String),
     /// Briefs of a year, under `/briefs/<year>/`.
     Year(i16),
+    /// Briefs citing a source publisher, by key (`/sources/<key>/`).
+    Source(String),
+    /// Briefs naming both countries of a pair (codes, the smaller first),
+    /// under the first country by slug: `/countries/france/iran/`.
+    Pair(String, String),
 }
 
 /// One page of the site.
@@ -49,6 +54,8 @@ pub enum Page {
     Authors,
     /// `/topics/` (only when some brief has topics)
     Topics,
+    /// `/sources/`: every source publisher with its count.
+    Sources,
     /// `/404.html`
     NotFound,
     /// The Atom feed of a listing (`feed.xml` next to its first page).
@@ -121,7 +128,8 @@ pub(crate) fn has_absolute_urls(site: &Site<'_>) -> bool {
 pub(crate) fn feed_page(site: &Site<'_>, listing: &Listing) -> Option<Page> {
     use crate::content::config::FeedScope;
     let wanted = match (site.config.feeds, listing) {
-        (_, Listing::Year(_)) | (FeedScope::None, _) => false,
+        // Pair pages are a cross-section of two country feeds: no feed of their own.
+        (_, Listing::Year(_) | Listing::Pair(..)) | (FeedScope::None, _) => false,
         (FeedScope::Site, l) => *l == Listing::Home,
         (FeedScope::All, _) => true,
     };
@@ -135,6 +143,7 @@ pub(crate) fn all_pages(site: &Site<'_>) -> Vec<Page> {
         Page::Countries,
         Page::Actors,
         Page::Authors,
+        Page::Sources,
         Page::NotFound,
     ];
     if site.search {
@@ -213,7 +222,25 @@ pub(crate) fn all_listings(site: &Site<'_>) -> Vec<Listing> {
     listings.extend(site.index.authors.keys().cloned().map(Listing::Author));
     listings.extend(site.index.topics.keys().cloned().map(Listing::Topic));
     listings.extend(site.index.years.keys().copied().map(Listing::Year));
+    listings.extend(site.index.sources.keys().cloned().map(Listing::Source));
+    listings.extend(
+        pair_keys(site)
+            .into_iter()
+            .map(|(a, b)| Listing::Pair(a.clone(), b.clone())),
+    );
     listings
+}
+
+/// The country pairs with a page: those sharing at least `pair_min_briefs`
+/// briefs, both of them known places.
+pub(crate) fn pair_keys<'s>(site: &'s Site<'_>) -> Vec<(&'s String, &'s String)> {
+    site.index
+        .pairs
+        .iter()
+        .filter(|(_, list)| list.len() >= site.config.pair_min_briefs)
+        .map(|((a, b), _)| (a, b))
+        .filter(|(a, b)| site.gazetteer.get(a).is_some() && site.gazetteer.get(b).is_some())
+        .collect()
 }
 
 /// The briefs of a listing, newest first.
@@ -230,6 +257,11 @@ pub(crate) fn listing_in<'i>(index: &'i Index, listing: &Listing) -> &'i [BriefI
         Listing::Author(key) => index.authors.get(key).map_or(&[], |t| t.briefs.as_slice()),
         Listing::Topic(key) => index.topics.get(key).map_or(&[], |t| t.briefs.as_slice()),
         Listing::Year(year) => index.years.get(year).map_or(&[], Vec::as_slice),
+        Listing::Source(key) => index.sources.get(key).map_or(&[], |t| t.briefs.as_slice()),
+        Listing::Pair(a, b) => index
+            .pairs
+            .get(&(a.clone(), b.clone()))
+            .map_or(&[], Vec::as_slice),
     }
 }
 
@@ -255,6 +287,12 @@ pub(crate) fn listing_exists(site: &Site<'_>, listing: &Listing) -> bool {
         Listing::Author(key) => index.authors.contains_key(key),
         Listing::Topic(key) => index.topics.contains_key(key),
         Listing::Year(year) => index.years.contains_key(year),
+        Listing::Source(key) => index.sources.contains_key(key),
+        Listing::Pair(a, b) => {
+            listing_in(index, listing).len() >= site.config.pair_min_briefs
+                && site.gazetteer.get(a).is_some()
+                && site.gazetteer.get(b).is_some()
+        }
     }
 }
 
@@ -277,7 +315,23 @@ pub(crate) fn listing_dir(site: &Site<'_>, listing: &Listing) -> String {
         Listing::Author(key) => ["authors/", key, "/"].concat(),
         Listing::Topic(key) => ["topics/", key, "/"].concat(),
         Listing::Year(year) => format!("briefs/{year}/"),
+        Listing::Source(key) => ["sources/", key, "/"].concat(),
+        Listing::Pair(a, b) => pair_dir(site, a, b),
     }
+}
+
+/// The folder of a country pair's page: under the country whose slug comes
+/// first, the other's slug below it (`countries/france/iran/`). No country
+/// slug is `page`, so it never meets a country's numbered pages.
+pub(crate) fn pair_dir(site: &Site<'_>, a: &str, b: &str) -> String {
+    let slug = |code: &str| {
+        site.gazetteer
+            .get(code)
+            .map_or_else(|| code.to_lowercase(), |p| p.slug.clone())
+    };
+    let (sa, sb) = (slug(a), slug(b));
+    let (first, second) = if sa <= sb { (sa, sb) } else { (sb, sa) };
+    ["countries/", &first, "/", &second, "/"].concat()
 }
 
 /// The folder of page `n` of a listing, relative to the base URL.
@@ -325,6 +379,7 @@ pub(crate) fn output_path(site: &Site<'_>, page: &Page) -> PathBuf {
         Page::Actors => "actors/".into(),
         Page::Authors => "authors/".into(),
         Page::Topics => "topics/".into(),
+        Page::Sources => "sources/".into(),
     };
     PathBuf::from([dir.as_str(), "index.html"].concat())
 }

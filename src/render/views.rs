@@ -202,17 +202,23 @@ pub(crate) struct SourceView<'a> {
     pub(crate) id: Option<&'a str>,
     pub(crate) title: &'a str,
     pub(crate) publisher: Option<&'a str>,
+    /// The publisher's source page.
+    pub(crate) publisher_url: Option<String>,
     pub(crate) url: Option<&'a str>,
     pub(crate) date: Option<&'a str>,
     pub(crate) date_display: Option<String>,
     pub(crate) kind: Option<&'a str>,
     pub(crate) backlinks: &'a [String],
+    /// The whole entry in the site's citation style (HTML).
+    pub(crate) formatted: String,
 }
 
 /// `brief.citation`: how to cite a brief, with download links.
 #[derive(Serialize)]
 pub(crate) struct CitationView {
     pub(crate) text: String,
+    /// `text` with the style's italics and the link, as HTML.
+    pub(crate) html: String,
     /// `YYYY/MM/DD`, as Google Scholar's `citation_publication_date` wants it.
     pub(crate) date: String,
     pub(crate) key: String,

@@ -80,14 +80,15 @@ fn incremental_rebuilds_equal_full_builds() {
         &alpha.replace("More text.", "More text, edited."),
     );
     let r = live.changed(&["content/briefs/alpha.md"]);
-    // A body edit may show on the brief's page and in the 7 feeds that carry
-    // it (site, Iran, United States, France, 2 actors, 1 author), which are
+    // A body edit may show on the brief's page and in the 8 feeds that carry
+    // it (site, Iran, United States, France, 2 actors, 1 author, 1 source
+    // publisher), which are
     // rendered; only the page and the site feed (the one feed with whole
     // bodies; alpha has a written summary) change on disk. No listing page
     // is touched.
     assert_eq!(
         (r.mode, r.rendered, r.written, r.deleted),
-        ("incremental", 8, 2, 0),
+        ("incremental", 9, 2, 0),
         "a body edit touches only its page and feeds"
     );
     live.assert_same_as_full_build("body edit");
@@ -443,4 +444,81 @@ fn topics_and_aliases_edited_while_serving_equal_full_builds() {
     }
     assert!(!live.site.out_exists("_redirects"));
     assert!(!live.site.out_exists("topics/index.html"));
+}
+
+#[test]
+fn source_and_pair_pages_follow_edits_as_a_full_build_would() {
+    let mut live = Live::start();
+    // One brief per page: country partners show on every page of a country.
+    let yaml = std::fs::read_to_string(live.site.root().join("site.yaml")).expect("site.yaml");
+    live.site
+        .write("site.yaml", &format!("{yaml}page_size: 1\n"));
+    live.changed(&["site.yaml"]);
+    let brief = |slug: &str, countries: &str, publisher: &str| {
+        format!(
+            "---\ntitle: \"{slug}\"\ndate: 2019-0{}-01\ncountries: [{countries}]\nsources:\n  - title: \"Item\"\n    publisher: \"{publisher}\"\n    kind: news\n---\nBody.\n",
+            slug.len() % 9 + 1
+        )
+    };
+    // Two more Iran and France briefs: with alpha, the pair gets its page
+    // and both country pages list it; a new publisher gets its page.
+    live.site.write(
+        "content/briefs/p1.md",
+        &brief("p1", "Iran, France", "Reuters"),
+    );
+    live.site.write(
+        "content/briefs/p22.md",
+        &brief("p22", "France, Iran", "Fars"),
+    );
+    live.changed(&["content/briefs/p1.md", "content/briefs/p22.md"]);
+    assert!(
+        live.site
+            .root()
+            .join("output/countries/france/iran/index.html")
+            .exists()
+    );
+    live.assert_same_as_full_build("pair reached");
+
+    // A publisher renamed: its old page goes, the new one comes.
+    live.site.write(
+        "content/briefs/p1.md",
+        &brief("p1", "Iran, France", "Al Jazeera"),
+    );
+    live.changed(&["content/briefs/p1.md"]);
+    assert!(
+        !live
+            .site
+            .root()
+            .join("output/sources/reuters/index.html")
+            .exists()
+    );
+    live.assert_same_as_full_build("publisher renamed");
+
+    // A country dropped: the pair falls under the threshold.
+    live.site
+        .write("content/briefs/p22.md", &brief("p22", "Iran", "Fars"));
+    live.changed(&["content/briefs/p22.md"]);
+    assert!(
+        !live
+            .site
+            .root()
+            .join("output/countries/france/iran/index.html")
+            .exists()
+    );
+    live.assert_same_as_full_build("pair dropped");
+
+    // A registry entry joins `Fars` to `Fars News Agency`.
+    live.site.write(
+        "content/sources/fars-news-agency.md",
+        "---\nname: \"Fars News Agency\"\naliases: [Fars]\nkind: state-media\n---\n",
+    );
+    live.changed(&["content/sources/fars-news-agency.md"]);
+    assert!(
+        !live
+            .site
+            .root()
+            .join("output/sources/fars/index.html")
+            .exists()
+    );
+    live.assert_same_as_full_build("registry added");
 }

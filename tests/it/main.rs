@@ -19,5 +19,6 @@ mod publish;
 mod reader;
 mod safety;
 mod serve;
+mod sources;
 mod theme;
 mod topics;

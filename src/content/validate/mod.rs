@@ -28,6 +28,7 @@ mod fields;
 mod links;
 mod one_or_many;
 mod profiles;
+mod publishers;
 mod raw_source;
 mod sources;
 
@@ -39,6 +40,7 @@ pub(crate) use dates::time_zone;
 pub(crate) use fields::field_names;
 pub(crate) use links::{SiteFiles, resolve as resolve_links, slugs};
 pub(crate) use profiles::country_profiles;
+pub(crate) use publishers::{PublisherRegistry, publisher_registry};
 
 use brief::{BriefBuilder, RawBrief};
 
@@ -50,6 +52,8 @@ pub struct Context<'a> {
     pub gazetteer: &'a Gazetteer,
     /// Registered actors and their aliases.
     pub actors: &'a ActorRegistry,
+    /// Registered source publishers and their aliases.
+    pub(crate) publishers: &'a PublisherRegistry,
     /// Static files and the site folder, for images in bodies.
     pub(crate) files: &'a SiteFiles,
     /// The raw HTML policy.

@@ -67,7 +67,12 @@ impl BriefBuilder<'_> {
                 }
                 ids.push(id.clone());
             }
+            let publisher_key = entry
+                .publisher
+                .as_deref()
+                .and_then(|p| self.ctx.publishers.key_for(p));
             out.push(Source {
+                publisher_key,
                 id: entry.id,
                 title: title.trim().to_string(),
                 publisher: entry.publisher,

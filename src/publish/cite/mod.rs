@@ -41,6 +41,7 @@
 
 mod bibtex;
 mod chicago;
+pub(crate) mod csl;
 mod names;
 mod ris;
 

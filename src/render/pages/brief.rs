@@ -26,7 +26,19 @@ pub(super) fn render(r: &Renderer<'_>, id: BriefId) -> Result<Vec<u8>, Diagnosti
     let mut page = r.cards[id].clone().into_map().unwrap_or_default();
     page.insert("html".into(), Value::none());
     page.insert("body".into(), Value::from(b.body_html.as_str()));
-    page.insert("sources".into(), Value::from_serializable(&sources(b)));
+    let formatted = r
+        .csl
+        .as_ref()
+        .map(|style| style.sources(&b.sources))
+        .unwrap_or_default();
+    page.insert(
+        "sources".into(),
+        Value::from_serializable(&sources(r, b, formatted)),
+    );
+    page.insert(
+        "publishers".into(),
+        Value::from_serializable(&super::sources::publishers_of(r, b)),
+    );
     page.insert(
         "disclaimer".into(),
         Value::from(disclaimer.map(String::as_str)),
@@ -51,16 +63,26 @@ pub(super) fn render(r: &Renderer<'_>, id: BriefId) -> Result<Vec<u8>, Diagnosti
 }
 
 /// The brief's sources, numbered as cited, with their backlinks.
-fn sources(b: &Brief) -> Vec<SourceView<'_>> {
+fn sources<'a>(
+    r: &Renderer<'a>,
+    b: &'a Brief,
+    formatted: Vec<cite::csl::Reference>,
+) -> Vec<SourceView<'a>> {
+    let mut formatted = formatted.into_iter();
     b.sources
         .iter()
         .enumerate()
         .map(|(i, s)| SourceView {
+            formatted: formatted.next().map(|f| f.html).unwrap_or_default(),
             number: i + 1,
             anchor: format!("source-{}", i + 1),
             id: s.id.as_deref(),
             title: &s.title,
             publisher: s.publisher.as_deref(),
+            publisher_url: s
+                .publisher_key
+                .as_deref()
+                .map(|k| r.url(&["sources/", k, "/"].concat())),
             url: s.url.as_deref(),
             date: s.date.as_ref().map(|d| d.machine.as_str()),
             date_display: s.date.as_ref().map(display_date),
@@ -81,9 +103,21 @@ fn citation(r: &Renderer<'_>, b: &Brief, path: &str) -> CitationView {
         url: &url,
         slug: &b.slug,
     };
+    let (text, html) = match &r.csl {
+        Some(style) => {
+            let reference = style.brief(&input);
+            (reference.text, reference.html)
+        }
+        None => {
+            let text = cite::formatted(&input);
+            let html = crate::escape::escaped(&text);
+            (text, html)
+        }
+    };
     CitationView {
         date: b.date.date.strftime("%Y/%m/%d").to_string(),
-        text: cite::formatted(&input),
+        text,
+        html,
         key: cite::key(&input),
         // Downloads embedded in the page: a brief stays one file, which
         // keeps builds and deploys of large archives fast.

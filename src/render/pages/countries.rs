@@ -1,7 +1,7 @@
 //! The countries page (`countries.html`, with the shaded world map) and
 //! country listings (`country.html`).
 
-use tera::Context;
+use tera::{Context, Value};
 
 use crate::diagnostic::Diagnostic;
 use crate::index::BriefId;
@@ -61,14 +61,15 @@ pub(super) fn country_context(r: &Renderer<'_>, code: &str, path: &str) -> Conte
         &Listing::Country(code.to_string()),
     );
     let list: &[BriefId] = r.site.index.countries.get(code).map_or(&[], Vec::as_slice);
-    ctx.insert(
-        "country",
-        &CountryPage {
-            link: r.country_link(place),
-            count: list.len(),
-            region: place.region.as_deref(),
-            profile: r.profiles.get(code).map(|p| p.html.as_str()),
-        },
-    );
+    let mut country = Value::from_serializable(&CountryPage {
+        link: r.country_link(place),
+        count: list.len(),
+        region: place.region.as_deref(),
+        profile: r.profiles.get(code).map(|p| p.html.as_str()),
+    })
+    .into_map()
+    .unwrap_or_default();
+    country.insert("pairs".into(), super::pairs::partners(r, code));
+    ctx.insert_value("country", Value::from(country));
     ctx
 }

@@ -98,6 +98,21 @@ fn feed_title(r: &Renderer<'_>, listing: &Listing) -> String {
                 .map_or(key.as_str(), |t| t.name.as_str())
         ),
         Listing::Year(year) => format!("{site_title}: {year}"),
+        Listing::Source(key) => format!(
+            "{site_title}: briefs citing {}",
+            r.site
+                .publishers
+                .entries
+                .get(key)
+                .map(|e| e.name.as_str())
+                .or_else(|| index.sources.get(key).map(|t| t.name.as_str()))
+                .unwrap_or(key.as_str())
+        ),
+        Listing::Pair(a, b) => format!(
+            "{site_title}: {} and {}",
+            r.place(a).map_or(a.as_str(), |p| p.name.as_str()),
+            r.place(b).map_or(b.as_str(), |p| p.name.as_str())
+        ),
     }
 }
 

@@ -5,7 +5,7 @@ use crate::diagnostic::Diagnostic;
 
 use super::super::routes::{Listing, Pagination, listing_briefs, listing_page_dir, page_size};
 use super::super::views::PaginationView;
-use super::{Renderer, actors, archive, authors, countries, home, topics};
+use super::{Renderer, actors, archive, authors, countries, home, pairs, sources, topics};
 
 /// Page `n` (from 1) of a listing.
 pub(super) fn render(r: &Renderer<'_>, listing: &Listing, n: usize) -> Result<Vec<u8>, Diagnostic> {
@@ -20,6 +20,8 @@ pub(super) fn render(r: &Renderer<'_>, listing: &Listing, n: usize) -> Result<Ve
         Listing::Author(key) => authors::author_context(r, key, &dir),
         Listing::Topic(key) => topics::topic_context(r, key, &dir),
         Listing::Year(year) => archive::year_context(r, *year, all.len(), &dir),
+        Listing::Source(key) => sources::source_context(r, key, &dir),
+        Listing::Pair(a, b) => pairs::pair_context(r, a, b, &dir),
     };
     ctx.insert("pagination", &pagination_view(r, listing, pagination, n));
     ctx.insert_value("briefs", r.cards_of(pagination.page_slice(all, n)));
@@ -30,6 +32,8 @@ pub(super) fn render(r: &Renderer<'_>, listing: &Listing, n: usize) -> Result<Ve
         Listing::Author(_) => "author.html",
         Listing::Topic(_) => "topic.html",
         Listing::Year(_) => "year.html",
+        Listing::Source(_) => "source.html",
+        Listing::Pair(..) => "pair.html",
     };
     r.finish(template, ctx)
 }

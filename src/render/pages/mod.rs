@@ -15,6 +15,8 @@ mod feed;
 mod home;
 mod listing;
 mod topics;
+mod pairs;
+mod sources;
 
 use std::collections::HashMap;
 
@@ -38,6 +40,11 @@ pub(crate) struct Renderer<'a> {
     tera: &'a Tera,
     cards: &'a [Value],
     template_paths: HashMap<&'a str, &'a TextFile>,
+    /// Each country's partners in country pairs (`pairs::partners`), built
+    /// on first use: every page of every country listing shows them.
+    pair_partners: std::sync::OnceLock<HashMap<String, Value>>,
+    /// The site's citation style (`citation_style:`), loaded once per process.
+    csl: Option<std::sync::Arc<crate::publish::cite::csl::CslStyle>>,
 }
 
 /// Pages are rendered from the same views the cards use.
@@ -56,6 +63,9 @@ impl<'a> Renderer<'a> {
         template_files: &'a [(String, TextFile)],
         cards: &'a [Value],
     ) -> Self {
+        let config = views.site.config;
+        let csl =
+            crate::publish::cite::csl::CslStyle::for_site(&config.citation_style, &config.language);
         Renderer {
             views,
             tera,
@@ -64,6 +74,8 @@ impl<'a> Renderer<'a> {
                 .iter()
                 .map(|(n, f)| (n.as_str(), f))
                 .collect(),
+            pair_partners: std::sync::OnceLock::new(),
+            csl,
         }
     }
 
@@ -77,6 +89,7 @@ impl<'a> Renderer<'a> {
             Page::Actors => actors::render(self),
             Page::Authors => authors::render(self),
             Page::Topics => topics::render(self),
+            Page::Sources => sources::render(self),
             Page::NotFound => {
                 let ctx = self.context("404", "Page not found", "404.html", "");
                 self.finish("404.html", ctx)

@@ -55,6 +55,7 @@ pub fn classify(root: &Path, output: &Path, theme: &str, path: &Path) -> Option<
     } else if rel.starts_with("content/actors")
         || rel.starts_with("content/authors")
         || rel.starts_with("content/countries")
+        || rel.starts_with("content/sources")
     {
         (is_md || rel.extension().is_none()).then_some(ChangeKind::Registry)
     } else if rel.starts_with("templates") || rel.starts_with(theme_dir.join("templates")) {

@@ -2,7 +2,7 @@
 //
 // Uses Pagefind's JavaScript API from the bundle the build writes to
 // BASE/pagefind/ (no CDN, no server): the words typed are searched as you
-// type; the country, actor, author and year facets narrow the results (values
+// type; the country, actor, author, source and year facets narrow the results (values
 // of one facet are ORed, facets are ANDed); with filters and no words the
 // matching briefs are listed newest first. The query and the chosen filters
 // live in the address (?q=...&country=Iran&year=2018), so a search can be
@@ -25,7 +25,7 @@
   var facetBox = document.getElementById("search-facets");
   var facetSummary = facetBox ? facetBox.querySelector("summary") : null;
   var facetLabel = facetSummary ? facetSummary.textContent : "";
-  var FACETS = ["country", "actor", "topic", "author", "year"];
+  var FACETS = ["country", "actor", "topic", "author", "source", "year"];
   var SHOWN = 8; // facet values shown before "Show all"
   var PAGE = 10; // results loaded at a time
   var selected = {};
