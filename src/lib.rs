@@ -198,6 +198,22 @@ fn render_site(
         render::cards(&site, &loaded.tera, &loaded.templates)
     })
     .map_err(BuildError::Invalid)?;
+    // `check` (Skip) makes no PDFs either: nothing it checks is in them.
+    #[cfg(feature = "pdf")]
+    let pdf_sizes = if site.config.pdf && search_index == SearchIndex::Build {
+        let made = timed(timings, "PDF edition", || {
+            publish::pdf::for_build(loaded, &site, &sink)
+        })?;
+        Some(made.map_err(BuildError::Invalid)?)
+    } else {
+        None
+    };
+    #[cfg(not(feature = "pdf"))]
+    let pdf_sizes: Option<Vec<Option<u64>>> = None;
+    let site = render::Site {
+        pdf_sizes: pdf_sizes.as_deref(),
+        ..site
+    };
     let pages = render::all_pages(&site);
     if let Some(bar) = progress {
         bar.set_length(pages.len() as u64);

@@ -52,6 +52,7 @@ struct RawConfig {
     feeds: Option<Spanned<String>>,
     feed_content: Option<Spanned<String>>,
     search: Option<bool>,
+    pdf: Option<Spanned<bool>>,
     related_briefs: Option<usize>,
     default_disclaimer: Option<Spanned<String>>,
     #[serde(default)]
@@ -120,6 +121,8 @@ pub struct Config {
     pub feed_content: FeedContent,
     /// Build the client-side search index (Pagefind) and the search page.
     pub search: bool,
+    /// Make the PDF edition of every brief (`pdf:`; off by default).
+    pub pdf: bool,
     /// Number of related briefs on a brief page.
     pub related_briefs: usize,
     /// Key of the disclaimer used when a brief names none.
@@ -166,6 +169,7 @@ impl Config {
             feeds,
             feed_content,
             search,
+            pdf,
             related_briefs,
             default_disclaimer,
             disclaimers,
@@ -192,6 +196,7 @@ impl Config {
         let timezone = resolve_timezone(path, timezone.as_ref(), &mut errors);
         let keep_keys = resolve_keep_keys(path, keep_keys, &mut errors);
         let raw_html = HtmlPolicy::from_raw(path, raw_html, embed_hosts, &mut errors);
+        let pdf = pdf_choice(path, pdf.as_ref(), &mut errors);
         if !errors.is_empty() {
             return Err(errors);
         }
@@ -209,6 +214,7 @@ impl Config {
             feeds,
             feed_content,
             search: search.unwrap_or(true),
+            pdf,
             related_briefs: related_briefs.unwrap_or(4),
             default_disclaimer,
             disclaimers,
@@ -265,6 +271,23 @@ fn feed_scope(
     ];
     let hint = "use `all` (site, countries, actors, authors), `site` (only /feed.xml) or `none`";
     one_of(path, "feeds", feeds, &choices, hint, errors)
+}
+
+/// `pdf:`, off when absent: a cold build of a large archive would spend
+/// most of its time typesetting (see the README's PDF edition). A binary
+/// built without the `pdf` feature reports `pdf: true`.
+fn pdf_choice(path: &Path, pdf: Option<&Spanned<bool>>, errors: &mut Vec<Diagnostic>) -> bool {
+    let Some(pdf) = pdf else {
+        return false;
+    };
+    if pdf.value && !cfg!(feature = "pdf") {
+        let (line, column) = file_position(0, &pdf.referenced);
+        errors.push(
+            Diagnostic::error(path, line, column, "this briefly was built without PDF support")
+                .with_hint("set `pdf: false`, or install briefly with its default features (`cargo install` without `--no-default-features`)"),
+        );
+    }
+    pdf.value
 }
 
 /// `feed_content:` as a [`FeedContent`]; `summary` when absent or bad (and reported).

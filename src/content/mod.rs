@@ -42,6 +42,8 @@ pub struct Loaded {
     pub static_files: Vec<StaticFile>,
     /// The theme's `world.svg`, if it has one.
     pub world_map: Option<String>,
+    /// The PDF edition's template (`pdf/brief.typ`), if any layer has one.
+    pub pdf_template: Option<TextFile>,
     /// Briefs to publish, sorted by path.
     pub briefs: Vec<model::Brief>,
     /// Drafts left out.
@@ -66,6 +68,7 @@ impl Loaded {
             actors: &self.actors,
             profiles: &self.profiles,
             world_map: self.world_map.as_deref(),
+            pdf_sizes: None,
             search: self.config.search
                 && self.templates.iter().any(|(name, _)| name == "search.html"),
             index,
@@ -189,6 +192,7 @@ pub fn load(options: &BuildOptions) -> Result<Loaded, Vec<Diagnostic>> {
         templates: sources.templates,
         static_files: sources.static_files,
         world_map: sources.world_map.map(|f| f.text),
+        pdf_template: sources.pdf_template,
         drafts_skipped: total - briefs.len(),
         briefs,
     })

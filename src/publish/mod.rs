@@ -6,6 +6,8 @@ pub(crate) mod cite;
 mod dates;
 pub(crate) mod feeds;
 pub(crate) mod jsonld;
+#[cfg(feature = "pdf")]
+pub(crate) mod pdf;
 pub(crate) mod search;
 pub(crate) mod sitemap;
 pub(crate) mod worldmap;

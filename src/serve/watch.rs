@@ -68,6 +68,7 @@ pub(super) fn rebuild_on_changes(
     watching: Watching,
     status: &Shared,
     reloader: &Reloader,
+    pdfs: &super::PdfQueue,
 ) {
     let Watching {
         mut watcher,
@@ -102,6 +103,7 @@ pub(super) fn rebuild_on_changes(
         match session.apply(&changes) {
             Ok(report) => {
                 print_rebuild(&what, &report, &session);
+                pdfs.after(&session, &report, Some(&changes));
                 let saved: Vec<PathBuf> = changes
                     .keys()
                     .filter_map(|p| p.strip_prefix(&root).ok().map(Path::to_path_buf))

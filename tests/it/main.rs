@@ -9,6 +9,8 @@ mod example_site;
 mod frontmatter;
 mod incremental;
 mod links;
+#[cfg(feature = "pdf")]
+mod pdf;
 mod properties;
 mod publish;
 mod safety;
