@@ -175,7 +175,10 @@ pub(crate) fn site_files(site: &Site<'_>, pages: &[Page]) -> Vec<OutputFile> {
         for b in site.briefs {
             let path = ["briefs/", &b.slug, "/", &b.slug, ".pdf"].concat();
             let url = format!("{base}{}", crate::content::slugs::url_path(&path));
-            entries.push((url, Some(b.updated.as_ref().unwrap_or(&b.date).machine.as_str())));
+            entries.push((
+                url,
+                Some(b.updated.as_ref().unwrap_or(&b.date).machine.as_str()),
+            ));
         }
     }
     let urls: Vec<sitemap::SitemapUrl<'_>> = entries

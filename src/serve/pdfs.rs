@@ -30,13 +30,24 @@ pub(crate) struct Job {
 }
 
 /// Starts the PDF thread; send it a [`Job`] after each rebuild.
-pub(crate) fn start(output: PathBuf, root: PathBuf, sizes: Sizes, reloader: Reloader) -> Sender<Job> {
+pub(crate) fn start(
+    output: PathBuf,
+    root: PathBuf,
+    sizes: Sizes,
+    reloader: Reloader,
+) -> Sender<Job> {
     let (tx, rx) = channel();
     std::thread::spawn(move || run(&rx, &output, &PdfCache::new(&root), &sizes, &reloader));
     tx
 }
 
-fn run(rx: &Receiver<Job>, output: &std::path::Path, cache: &PdfCache, sizes: &Sizes, reloader: &Reloader) {
+fn run(
+    rx: &Receiver<Job>,
+    output: &std::path::Path,
+    cache: &PdfCache,
+    sizes: &Sizes,
+    reloader: &Reloader,
+) {
     // The hash of the inputs of every PDF on disk, by slug.
     let mut made: HashMap<String, u128> = HashMap::new();
     while let Ok(first) = rx.recv() {

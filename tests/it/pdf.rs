@@ -34,7 +34,11 @@ fn tool(name: &str, args: &[&str], pdf: &Path) -> String {
     let out = Command::new(name)
         .args(args)
         .arg(pdf)
-        .args(if name == "pdftotext" { &["-"][..] } else { &[][..] })
+        .args(if name == "pdftotext" {
+            &["-"][..]
+        } else {
+            &[][..]
+        })
         .output()
         .unwrap_or_else(|e| panic!("{name} is needed (apt-get install qpdf poppler-utils): {e}"));
     assert!(
@@ -62,23 +66,29 @@ fn every_brief_gets_a_pdf_that_independent_tools_accept() {
     assert!(pdf.is_file(), "alpha.pdf is written beside its page");
 
     let check = tool("qpdf", &["--check"], &pdf);
-    assert!(check.contains("No syntax or stream encoding errors"), "{check}");
+    assert!(
+        check.contains("No syntax or stream encoding errors"),
+        "{check}"
+    );
 
     let text = text_of(&pdf);
     for expected in [
-        "Alpha: Rouhani calls Macron",       // title
+        "Alpha: Rouhani calls Macron",           // title
         "Alpha first paragraph about the call.", // body
-        "Rouhani’s call",                    // source 1 (smart quote as on the web)
-        "A plain string source",             // source 2
-        "donors have no say",                // the disclaimer
-        "Fixture Institute",                 // masthead
-        "ANALYSIS",                          // the brief's type (extra.type)
+        "Rouhani's call",                        // source 1
+        "A plain string source",                 // source 2
+        "donors have no say",                    // the disclaimer
+        "Fixture Institute",                     // masthead
+        "ANALYSIS",                              // the brief's type (extra.type)
         "Cite this brief",
         "Dana Analyst",
         "Iran",
         "[1]", // the citation, numbered as on the web page
     ] {
-        assert!(text.contains(expected), "`{expected}` missing from:\n{text}");
+        assert!(
+            text.contains(expected),
+            "`{expected}` missing from:\n{text}"
+        );
     }
 
     let fonts = tool("pdffonts", &[], &pdf);
@@ -91,12 +101,21 @@ fn every_brief_gets_a_pdf_that_independent_tools_accept() {
     }
 
     let info = tool("pdfinfo", &[], &pdf);
-    assert!(info.contains("Title:           Alpha: Rouhani calls Macron"), "{info}");
+    assert!(
+        info.contains("Title:           Alpha: Rouhani calls Macron"),
+        "{info}"
+    );
     assert!(info.contains("Author:          Dana Analyst"), "{info}");
     assert!(info.contains("Pages:"), "{info}");
     assert!(info.contains("Tagged:          yes"), "{info}");
-    assert!(info.contains("Keywords:") && info.contains("Iran"), "{info}");
-    assert!(!info.contains("CreationDate:") || info.contains("2018"), "{info}");
+    assert!(
+        info.contains("Keywords:") && info.contains("Iran"),
+        "{info}"
+    );
+    assert!(
+        !info.contains("CreationDate:") || info.contains("2018"),
+        "{info}"
+    );
 }
 
 #[test]
@@ -133,13 +152,16 @@ fn images_footnotes_tables_and_typst_lookalike_text() {
     let pdf = site.root().join("output/briefs/chart/chart.pdf");
     let text = text_of(&pdf);
     for expected in [
-        "Remote map",                 // a remote image: its alt text, never fetched
-        "#set page(paper: \"a0\")",   // code as code
-        "#set text(red) $x^2$ <label> @ref", // text as text
+        "Remote map",                       // a remote image: its alt text, never fetched
+        "#set page(paper: \"a0\")",         // code as code
+        "#set text(red) $x^2$ @ref \\ end", // text as text
         "A footnote text.",
         "Sam Writer",
     ] {
-        assert!(text.contains(expected), "`{expected}` missing from:\n{text}");
+        assert!(
+            text.contains(expected),
+            "`{expected}` missing from:\n{text}"
+        );
     }
     // The local image is embedded.
     let images = tool("pdfimages", &["-list"], &pdf);
@@ -154,15 +176,29 @@ fn an_arabic_brief_is_set_right_to_left_in_its_own_font() {
     let pdf = site.root().join("output/briefs/jcpoa-ar/jcpoa-ar.pdf");
     let text = text_of(&pdf);
     // Logical order: what a reader copies out of the PDF reads correctly.
-    for expected in ["خطة العمل الشاملة المشتركة", "انسحبت الولايات المتحدة من الاتفاق"] {
-        assert!(text.contains(expected), "`{expected}` missing from:\n{text}");
+    for expected in [
+        "خطة العمل الشاملة المشتركة",
+        "انسحبت الولايات المتحدة من الاتفاق",
+    ] {
+        assert!(
+            text.contains(expected),
+            "`{expected}` missing from:\n{text}"
+        );
     }
     let fonts = tool("pdffonts", &[], &pdf);
     assert!(fonts.contains("NotoNaskhArabic"), "{fonts}");
     // The language is tagged, so screen readers read Arabic.
-    let raw = fs::read(&pdf).expect("pdf");
-    let raw = String::from_utf8_lossy(&raw);
+    let plain = site.root().join("plain.pdf");
+    let qdf = Command::new("qpdf")
+        .args(["--qdf", "--object-streams=disable"])
+        .arg(&pdf)
+        .arg(&plain)
+        .status()
+        .expect("qpdf");
+    assert!(qdf.success());
+    let raw = String::from_utf8_lossy(&fs::read(&plain).expect("pdf")).into_owned();
     assert!(raw.contains("/Lang (ar)"), "no /Lang (ar)");
+    assert!(!raw.contains("/Lang (en)"), "the whole brief is Arabic");
 }
 
 #[test]
@@ -182,7 +218,10 @@ fn two_builds_give_the_same_bytes_with_and_without_the_cache() {
             .collect::<Vec<_>>()
     };
     assert_eq!(pdfs(&first).len(), 5, "one PDF per published brief");
-    assert!(pdfs(&first) == pdfs(&second), "a fresh compile gives the same bytes");
+    assert!(
+        pdfs(&first) == pdfs(&second),
+        "a fresh compile gives the same bytes"
+    );
     assert!(first == third, "a cached build gives the same site");
 }
 
@@ -231,7 +270,11 @@ fn an_error_in_the_pdf_template_is_reported_at_its_line_and_nothing_is_written()
     site.write("themes/default/pdf/brief.typ", &broken);
     let assert = site.build(&[]).failure();
     let err = stderr(&assert);
-    let line = broken.lines().position(|l| l.contains("#let x = (")).expect("line") + 1;
+    let line = broken
+        .lines()
+        .position(|l| l.contains("#let x = ("))
+        .expect("line")
+        + 1;
     assert!(
         err.contains(&format!("themes/default/pdf/brief.typ:{line}:")),
         "{err}"
@@ -254,4 +297,79 @@ fn a_broken_image_is_an_error_at_its_line_in_the_brief() {
     let config = fs::read_to_string(site.root().join("site.yaml")).expect("site.yaml");
     site.write("site.yaml", &config.replace("pdf: true", "pdf: false"));
     site.build(&[]).success();
+}
+
+/// `serve` with PDFs on: they are made after start-up and after a save on
+/// a thread of their own; the rebuild (and the page reload) comes first.
+#[test]
+fn serve_remakes_only_the_edited_briefs_pdf_in_the_background() {
+    use std::io::{BufRead, BufReader};
+    let site = pdf_site();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_briefly"))
+        .args(["serve", "--port", "0"])
+        .current_dir(site.root())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("start serve");
+    let (tx, lines) = std::sync::mpsc::channel::<String>();
+    for stream in [
+        Box::new(child.stdout.take().expect("stdout")) as Box<dyn std::io::Read + Send>,
+        Box::new(child.stderr.take().expect("stderr")),
+    ] {
+        let tx = tx.clone();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stream).lines().map_while(Result::ok) {
+                let _ = tx.send(line);
+            }
+        });
+    }
+    let mut seen = Vec::new();
+    let ok = wait_line(&lines, &mut seen, "PDF(s) made");
+    let pdf = site.root().join("output/briefs/alpha/alpha.pdf");
+    let page = site.root().join("output/briefs/alpha/index.html");
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        assert!(ok && pdf.is_file(), "PDFs after start-up: {seen:?}");
+        assert!(
+            fs::read_to_string(&page)
+                .expect("page")
+                .contains("Download PDF")
+        );
+        let alpha = fs::read_to_string(site.root().join("content/briefs/alpha.md")).expect("alpha");
+        site.write(
+            "content/briefs/alpha.md",
+            &alpha.replace("More text.", "More text, saved while serving."),
+        );
+        // The rebuild (and the page reload) comes first, then one PDF.
+        assert!(
+            wait_line(&lines, &mut seen, "incremental rebuild"),
+            "{seen:?}"
+        );
+        assert!(wait_line(&lines, &mut seen, "1 PDF(s) made"), "{seen:?}");
+        assert!(text_of(&pdf).contains("saved while serving"));
+    }));
+    let _ = child.kill();
+    let _ = child.wait();
+    if let Err(e) = result {
+        std::panic::resume_unwind(e);
+    }
+}
+
+/// Reads the server's lines into `seen` until one contains `want` (false
+/// after two minutes).
+fn wait_line(
+    lines: &std::sync::mpsc::Receiver<String>,
+    seen: &mut Vec<String>,
+    want: &str,
+) -> bool {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
+    let left = || deadline.saturating_duration_since(std::time::Instant::now());
+    while let Ok(line) = lines.recv_timeout(left()) {
+        let found = line.contains(want);
+        seen.push(line);
+        if found {
+            return true;
+        }
+    }
+    false
 }

@@ -36,7 +36,10 @@ pub(super) fn pdf(
     let Warned { output, .. } = typst::compile::<PagedDocument>(world);
     let doc = output.map_err(|errors| diagnostics(world, &errors, origins))?;
     let standards = PdfStandards::new(&[PdfStandard::Ua_1]).map_err(|e| {
-        vec![Diagnostic::file_error(origins.brief.0, e.to_string())]
+        vec![Diagnostic::file_error(
+            origins.brief.0,
+            e.message().to_string(),
+        )]
     })?;
     let options = PdfOptions {
         ident: Smart::Custom(ident.to_string()),
@@ -67,31 +70,23 @@ fn diagnostics(
 }
 
 fn diagnostic(world: &BriefWorld, error: &SourceDiagnostic, origins: &Origins<'_>) -> Diagnostic {
-    let (brief_path, brief_text) = origins.brief;
+    let (brief_path, _) = origins.brief;
     let typst_hints: Vec<&str> = error.hints.iter().map(|h| h.v.as_str()).collect();
-    let in_template = error.span.id() == Some(world.template().id());
-    let range = world.range(error.span);
-    let (path, line, column) = match (range, in_template) {
-        (Some(range), true) => {
-            let (line, column) = line_col(world.template().text(), range.start);
-            (origins.template, line, column)
-        }
-        (Some(range), false) if range.start >= origins.document.body_start => {
-            let in_body = range.start - origins.document.body_start;
-            let md = origins.document.body.source_offset(in_body);
-            let (line, column) = line_col(brief_text, origins.body_offset + md);
-            (brief_path, line, column)
-        }
-        // The generated metadata or a detached span: the brief as a whole.
-        _ => (brief_path, 1, 1),
-    };
+    // The error's own span, then the calls that led to it: an error inside
+    // a prelude helper (a corrupt image) is reported at the body's call.
+    let spans = std::iter::once(error.span).chain(error.trace.iter().map(|t| t.span.into()));
+    let place = spans
+        .filter_map(|span| place(world, span, origins))
+        .min_by_key(|p| p.rank);
+    let in_template = place.as_ref().is_some_and(|p| p.rank == 1);
+    let (path, line, column) = place.map_or((brief_path, 1, 1), |p| (p.path, p.line, p.column));
     let mut hint = String::new();
     if !typst_hints.is_empty() {
         hint.push_str(&typst_hints.join("; "));
         hint.push_str("; ");
     }
     if in_template {
-        hint.push_str("this is the PDF template of the theme (see the README's PDF template reference)");
+        hint.push_str("this is the PDF template of the theme (see the README's theme reference)");
     } else {
         hint.push_str(&format!(
             "the PDF edition could not typeset this brief (template `{}`); `pdf: false` in site.yaml builds the site without PDFs",
@@ -100,4 +95,39 @@ fn diagnostic(world: &BriefWorld, error: &SourceDiagnostic, origins: &Origins<'_
     }
     let message = format!("PDF: {}", error.message);
     Diagnostic::error(path, line, column, message).with_hint(hint)
+}
+
+/// Where a span points, ranked: the brief's body (0) before the template (1).
+struct Place<'a> {
+    rank: u8,
+    path: &'a Path,
+    line: usize,
+    column: usize,
+}
+
+fn place<'a>(
+    world: &BriefWorld,
+    span: typst::syntax::DiagSpan,
+    origins: &Origins<'a>,
+) -> Option<Place<'a>> {
+    let range = world.range(span)?;
+    if span.id() == Some(world.template().id()) {
+        let (line, column) = line_col(world.template().text(), range.start);
+        return Some(Place {
+            rank: 1,
+            path: origins.template,
+            line,
+            column,
+        });
+    }
+    let in_body = range.start.checked_sub(origins.document.body_start)?;
+    let md = origins.document.body.source_offset(in_body);
+    let (path, text) = origins.brief;
+    let (line, column) = line_col(text, origins.body_offset + md);
+    Some(Place {
+        rank: 0,
+        path,
+        line,
+        column,
+    })
 }

@@ -43,6 +43,8 @@ pub(super) struct Markup {
     /// block and inline element, ascending: errors in the markup are
     /// reported at the brief's line.
     pub(super) map: Vec<(usize, usize)>,
+    /// The Markdown offset of each embedded image, in order.
+    pub(super) image_offsets: Vec<usize>,
 }
 
 impl Markup {
@@ -65,6 +67,7 @@ pub(super) fn body(text: &str, cite: CitationLookup<'_>, resolve: &mut dyn Resol
         code: None,
         alt: None,
         skip_depth: 0,
+        heading_level: 1,
     };
     writer.events(&main);
     writer.out
@@ -79,7 +82,8 @@ pub(super) fn escape(text: &str) -> String {
 }
 
 fn push_escaped(out: &mut String, text: &str) {
-    let mut after_digit = false;
+    // The parser splits text at escapes (`1\.`): look at what came before.
+    let mut after_digit = out.ends_with(|c: char| c.is_ascii_digit());
     for c in text.chars() {
         match c {
             '\\' | '#' | '*' | '_' | '`' | '$' | '<' | '>' | '@' | '[' | ']' | '=' | '-' | '+'
@@ -156,6 +160,8 @@ struct Writer<'r, 'a> {
     alt: Option<(String, ImageTarget)>,
     /// Inside raw HTML blocks or a citation's placeholder text: skipped.
     skip_depth: usize,
+    /// The level of the last heading (the title's, 1, at first).
+    heading_level: usize,
 }
 
 impl Writer<'_, '_> {
@@ -219,7 +225,11 @@ impl Writer<'_, '_> {
         match tag {
             Tag::Paragraph | Tag::TableRow | Tag::HtmlBlock | Tag::MetadataBlock(_) => {}
             Tag::Heading { level, .. } => {
-                let call = format!("#heading(level: {})[", *level as usize);
+                // The title is the document's level-1 heading; body headings
+                // start at level 2 and never skip a level (PDF/UA asks both).
+                let level = (*level as usize).max(2).min(self.heading_level + 1);
+                self.heading_level = level;
+                let call = format!("#heading(level: {level})[");
                 self.push(&call);
             }
             Tag::BlockQuote(_) => self.push("#quote(block: true)[\n"),
@@ -247,6 +257,9 @@ impl Writer<'_, '_> {
             Tag::Link { dest_url, .. } => self.start_link(dest_url),
             Tag::Image { dest_url, .. } => {
                 let target = self.resolve.image(dest_url);
+                if let (ImageTarget::Embedded(_), Some(&(_, at))) = (&target, self.out.map.last()) {
+                    self.out.image_offsets.push(at);
+                }
                 self.alt = Some((String::new(), target));
             }
             Tag::FootnoteDefinition(_)
@@ -403,17 +416,25 @@ mod tests {
 
     #[test]
     fn markup_characters_are_escaped() {
-        let t = convert("A #set text(red) $x$ <l> @ref = - + / ~ * _ \\ `");
-        for raw in ["#set", "$x", "<l>", "@ref"] {
-            assert!(!t.contains(raw), "{raw} unescaped in {t}");
+        let text = "A #set text(red) $x$ @ref = - + / ~ * _ \\ ` ] [ < > ' \"";
+        let t = escape(text);
+        // Every markup character comes with a backslash before it.
+        let chars: Vec<char> = t.chars().collect();
+        for (i, c) in chars.iter().enumerate() {
+            if "#$@=-+/~*_`[]<>'\"".contains(*c) {
+                assert_eq!(
+                    chars.get(i.wrapping_sub(1)),
+                    Some(&'\\'),
+                    "{c} unescaped in {t}"
+                );
+            }
         }
-        assert!(t.contains("\\#set"), "{t}");
-        assert!(t.contains("\\$x\\$"), "{t}");
+        assert!(t.contains("\\#set text(red) \\$x\\$"), "{t}");
     }
 
     #[test]
     fn a_numbered_line_is_not_a_list() {
-        let t = convert("Paragraph\\\n1. not a list");
+        let t = convert("1\\. not a list");
         assert!(t.contains("1\\. not"), "{t}");
     }
 
@@ -451,10 +472,17 @@ mod tests {
             "## Head\n\n> quoted\n\n1. one\n2. two\n\n- a\n\n| x | y |\n|:-|-:|\n| 1 | 2 |\n\n```rust\nfn x() {}\n```\n",
         );
         assert!(t.contains("#heading(level: 2)[Head]"), "{t}");
+        let levels = convert("# One\n\n#### Four\n\n## Two");
+        assert!(levels.contains("#heading(level: 2)[One]"), "{levels}");
+        assert!(levels.contains("#heading(level: 3)[Four]"), "{levels}");
+        assert!(levels.contains("#heading(level: 2)[Two]"), "{levels}");
         assert!(t.contains("#quote(block: true)["), "{t}");
         assert!(t.contains("#enum(start: 1,\n[one],\n[two],\n)"), "{t}");
         assert!(t.contains("#list(\n[a],\n)"), "{t}");
-        assert!(t.contains("#table(columns: 2, align: (start, end,),"), "{t}");
+        assert!(
+            t.contains("#table(columns: 2, align: (start, end,),"),
+            "{t}"
+        );
         assert!(t.contains("table.header([x], [y], ),"), "{t}");
         assert!(
             t.contains("#raw(block: true, lang: \"rust\", \"fn x() {}\")"),

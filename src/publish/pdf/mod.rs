@@ -104,11 +104,6 @@ impl PdfSite {
 }
 
 impl Prepared {
-    /// The brief's slug.
-    pub(crate) fn slug(&self) -> &str {
-        &self.slug
-    }
-
     /// The hash of the PDF's inputs: equal hashes, equal PDFs.
     pub(crate) fn inputs_hash(&self) -> u128 {
         self.key.0
@@ -125,6 +120,7 @@ impl Prepared {
         if let Some(bytes) = cache.and_then(|c| c.get(self.key)) {
             return Ok((OutputFile { path, bytes }, true));
         }
+        self.check_images()?;
         let virtual_paths = self.doc.images.iter().map(|(p, _)| p.clone());
         let world = world::BriefWorld::new(
             self.doc.main.clone(),
@@ -132,7 +128,12 @@ impl Prepared {
             virtual_paths.zip(self.images.iter().cloned()).collect(),
             self.date,
         )
-        .ok_or_else(|| vec![Diagnostic::file_error(&self.brief_path, "PDF: bad internal path")])?;
+        .ok_or_else(|| {
+            vec![Diagnostic::file_error(
+                &self.brief_path,
+                "PDF: bad internal path",
+            )]
+        })?;
         let origins = compile::Origins {
             brief: (&self.brief_path, &self.brief_text),
             body_offset: self.body_offset,
@@ -144,6 +145,29 @@ impl Prepared {
             cache.put(self.key, &bytes);
         }
         Ok((OutputFile { path, bytes }, false))
+    }
+}
+
+impl Prepared {
+    /// Every image decodes; an error names the image's line in the brief.
+    fn check_images(&self) -> Result<(), Vec<Diagnostic>> {
+        let offsets = &self.doc.body.image_offsets;
+        let errors: Vec<Diagnostic> = (self.images.iter().zip(&self.doc.images).enumerate())
+            .filter_map(|(i, (bytes, (_, file)))| {
+                let problem = world::check_image(bytes).err()?;
+                let at = self.body_offset + offsets.get(i).copied().unwrap_or(0);
+                let (line, column) = crate::diagnostic::line_col(&self.brief_text, at);
+                let name = file.name.rsplit('/').next().unwrap_or(&file.name);
+                let message = format!("PDF: the image `{name}` cannot be read: {problem}");
+                let hint = "replace the file with a PNG, JPEG, GIF, WebP or SVG image; `pdf: false` in site.yaml builds the site without PDFs";
+                Some(Diagnostic::error(&self.brief_path, line, column, message).with_hint(hint))
+            })
+            .collect();
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(errors)
+        }
     }
 }
 
@@ -179,7 +203,11 @@ pub(crate) fn make_each<E: Send>(
         }
         typst::comemo::evict(2);
     }
-    Ok(if errors.is_empty() { Ok(()) } else { Err(errors) })
+    Ok(if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(errors)
+    })
 }
 
 /// The PDFs of every brief of a build, handed to `sink`, and each brief's

@@ -96,11 +96,6 @@ impl BriefWorld {
     pub(super) fn template(&self) -> &Source {
         &self.template
     }
-
-    /// The brief's markup.
-    pub(super) fn main_source(&self) -> &Source {
-        &self.main
-    }
 }
 
 impl World for BriefWorld {
@@ -130,7 +125,8 @@ impl World for BriefWorld {
         if let Some(bytes) = self.files.get(&id) {
             return Ok(bytes.clone());
         }
-        self.source(id).map(|s| Bytes::from_string(s.text().to_string()))
+        self.source(id)
+            .map(|s| Bytes::from_string(s.text().to_string()))
     }
 
     fn font(&self, index: usize) -> Option<Font> {
@@ -146,4 +142,20 @@ impl World for BriefWorld {
 pub(super) fn fonts_hash() -> u128 {
     static HASH: OnceLock<u128> = OnceLock::new();
     *HASH.get_or_init(|| typst::utils::hash128(&FONT_FILES))
+}
+
+/// Whether Typst can decode an image: checked before compiling, so that a
+/// corrupt image is reported at its line in the brief.
+pub(super) fn check_image(bytes: &[u8]) -> Result<(), String> {
+    use typst::visualize::{ImageFormat, RasterImage, SvgImage, VectorFormat};
+    let data = Bytes::new(bytes.to_vec());
+    match ImageFormat::detect(bytes) {
+        Some(ImageFormat::Raster(format)) => RasterImage::plain(data, format)
+            .map(|_| ())
+            .map_err(|e| e.to_string()),
+        Some(ImageFormat::Vector(VectorFormat::Svg)) => SvgImage::new(data)
+            .map(|_| ())
+            .map_err(|e| format!("{e:?}")),
+        _ => Err("this is not a PNG, JPEG, GIF, WebP or SVG image".into()),
+    }
 }

@@ -59,7 +59,14 @@ fn pdf(r: &Renderer<'_>, id: BriefId) -> Value {
         return Value::none();
     };
     let size = sizes.get(id).copied().flatten();
-    let path = ["briefs/", &r.site.briefs[id].slug, "/", &r.site.briefs[id].slug, ".pdf"].concat();
+    let path = [
+        "briefs/",
+        &r.site.briefs[id].slug,
+        "/",
+        &r.site.briefs[id].slug,
+        ".pdf",
+    ]
+    .concat();
     let mut pdf = tera::Map::new();
     pdf.insert("url".into(), Value::from(r.url(&path)));
     pdf.insert("permalink".into(), Value::from(r.permalink(&path)));

@@ -85,7 +85,8 @@ pub struct Session {
 }
 
 /// PDF sizes by brief slug, written by serve's PDF thread.
-pub(crate) type PdfSizes = std::sync::Arc<std::sync::RwLock<std::collections::HashMap<String, u64>>>;
+pub(crate) type PdfSizes =
+    std::sync::Arc<std::sync::RwLock<std::collections::HashMap<String, u64>>>;
 
 /// The last good site: briefs, index and cards, in lockstep by position.
 struct State {
@@ -352,7 +353,13 @@ fn pdf_sizes_of(sizes: &PdfSizes, loaded: &Loaded) -> Option<Vec<Option<u64>>> {
         return None;
     }
     let sizes = sizes.read().ok()?;
-    Some(loaded.briefs.iter().map(|b| sizes.get(&b.slug).copied()).collect())
+    Some(
+        loaded
+            .briefs
+            .iter()
+            .map(|b| sizes.get(&b.slug).copied())
+            .collect(),
+    )
 }
 
 impl Session {
@@ -384,7 +391,9 @@ impl Session {
             }
         };
         let wanted = |b: &&crate::content::model::Brief| match (changed, report.mode) {
-            (Some(changes), "incremental") => changes.contains_key(&self.options.root.join(&b.path)),
+            (Some(changes), "incremental") => {
+                changes.contains_key(&self.options.root.join(&b.path))
+            }
             _ => true,
         };
         Some(crate::serve::pdfs::Job {
