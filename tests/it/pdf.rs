@@ -373,3 +373,17 @@ fn wait_line(
     }
     false
 }
+
+#[test]
+fn a_file_where_the_pdf_goes_is_an_error() {
+    let site = pdf_site();
+    site.write("content/briefs/chart/chart.pdf", "%PDF-1.4 someone else's");
+    let assert = site.build(&[]).failure();
+    let err = stderr(&assert);
+    assert!(
+        err.contains(
+            "content/briefs/chart/index.md:1:1: error: the brief's folder has a file `chart.pdf`"
+        ),
+        "{err}"
+    );
+}

@@ -153,6 +153,8 @@ fn info(parts: &SiteParts, b: &Brief, lang: &str) -> String {
     let keywords: Vec<&str> = countries.iter().chain(&actors).copied().collect();
     let kind = b.extra.get("type").and_then(|v| v.as_str());
     let short = b.extra.get("short_title").and_then(|v| v.as_str());
+    // Sample briefs say so on the page; the PDF too.
+    let sample = b.extra.get("sample").and_then(|v| v.as_bool()) == Some(true);
     let disclaimer = (b.disclaimer.as_deref())
         .and_then(|k| parts.disclaimers.get(k))
         .map(|m| format!("[{m}]"));
@@ -160,6 +162,7 @@ fn info(parts: &SiteParts, b: &Brief, lang: &str) -> String {
     let fields = [
         ("site", string(&parts.title)),
         ("kind", string(kind.unwrap_or("Policy brief"))),
+        ("sample", sample.to_string()),
         ("title", format!("[{}]", escape(&b.title))),
         ("title-text", string(&b.title)),
         (
@@ -404,5 +407,68 @@ impl Resolve for BriefLinks<'_> {
         let path = format!("/images/{}.{ext}", self.images.len());
         self.images.push((path.clone(), file.clone()));
         ImageTarget::Embedded(path)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parts(base_url: &str, base_path: &str) -> SiteParts {
+        SiteParts {
+            title: "Institute".into(),
+            base_url: base_url.into(),
+            base_path: base_path.into(),
+            language: "en".into(),
+            files: HashMap::new(),
+            slugs: HashMap::new(),
+            countries: HashMap::new(),
+            actors: HashMap::new(),
+            disclaimers: HashMap::new(),
+        }
+    }
+
+    #[test]
+    fn links_become_absolute_urls_of_the_site() {
+        let p = parts("https://example.org/briefs/", "/briefs/");
+        let links = BriefLinks {
+            parts: &p,
+            brief: None,
+            images: Vec::new(),
+        };
+        assert_eq!(
+            links.link("https://e.org/x").as_deref(),
+            Some("https://e.org/x")
+        );
+        assert_eq!(links.link("javascript:alert(1)"), None);
+        assert_eq!(links.link("#section"), None);
+        assert_eq!(
+            links.link("/countries/iran/").as_deref(),
+            Some("https://example.org/briefs/countries/iran/")
+        );
+        assert_eq!(
+            links.link("/briefs/countries/iran/").as_deref(),
+            Some("https://example.org/briefs/countries/iran/")
+        );
+        // Without an absolute base URL a site link has nowhere to point.
+        let local = parts("/", "/");
+        let links = BriefLinks {
+            parts: &local,
+            brief: None,
+            images: Vec::new(),
+        };
+        assert_eq!(links.link("/countries/iran/"), None);
+    }
+
+    #[test]
+    fn short_titles_are_cut_at_a_word() {
+        assert_eq!(short_title("Short"), "Short");
+        let long = "Rouhani Talks to Macron amid Anti-Regime Protests across Iran and Beyond";
+        let short = short_title(long);
+        assert!(
+            short.ends_with('…') && short.chars().count() <= 61,
+            "{short}"
+        );
+        assert!(long.starts_with(short.trim_end_matches('…')));
     }
 }

@@ -221,6 +221,10 @@ pub(crate) fn for_build<E: Send>(
         Ok(s) => s,
         Err(d) => return Ok(Err(vec![d])),
     };
+    let clashes = clashes(loaded, site);
+    if !clashes.is_empty() {
+        return Ok(Err(clashes));
+    }
     let cache = PdfCache::new(&pdf_site.root);
     let sizes: Vec<std::sync::atomic::AtomicU64> = (0..site.briefs.len())
         .map(|_| std::sync::atomic::AtomicU64::new(0))
@@ -238,4 +242,23 @@ pub(crate) fn for_build<E: Send>(
             .map(|s| Some(s.into_inner()).filter(|&n| n > 0))
             .collect()
     }))
+}
+
+/// Brief folders holding a file where their PDF edition goes.
+fn clashes(loaded: &crate::Loaded, site: &Site<'_>) -> Vec<Diagnostic> {
+    let taken: std::collections::HashSet<&Path> = (loaded.bundle_files.iter())
+        .map(|f| f.output_path.as_path())
+        .collect();
+    (site.briefs.iter())
+        .filter(|b| taken.contains(output_path(&b.slug).as_path()))
+        .map(|b| {
+            let message = format!(
+                "the brief's folder has a file `{}.pdf`, where its PDF edition goes",
+                b.slug
+            );
+            Diagnostic::file_error(&b.path, message).with_hint(
+                "rename that file, or set `pdf: false` in site.yaml to publish it as it is",
+            )
+        })
+        .collect()
 }
