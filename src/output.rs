@@ -451,6 +451,7 @@ impl Live {
     }
 }
 
+#[cfg(feature = "pdf")]
 /// Writes a file that the preview server makes beside its pages, outside
 /// [`Live`]'s page set (a brief's PDF, made in the background), through a
 /// temporary file and a rename.
@@ -458,6 +459,7 @@ pub(crate) fn write_beside_pages(output: &Path, file: &OutputFile) -> Result<(),
     replace_file(&output.join(&file.path), &file.bytes)
 }
 
+#[cfg(feature = "pdf")]
 /// Deletes a file written by [`write_beside_pages`], and its folder when
 /// that is left empty (a deleted brief's `briefs/x/`).
 pub(crate) fn remove_beside_pages(output: &Path, rel: &Path) {

@@ -258,6 +258,7 @@ impl<'a, I: Iterator<Item = (Event<'a>, Range<usize>)>> Iterator for BodyEvents<
     }
 }
 
+#[cfg(feature = "pdf")]
 /// The events of a brief body, parsed as [`render`] parses it, with each
 /// `[@id]` citation a link to `briefly-cite:N,M` (see
 /// [`citation_numbers`]): for outputs other than HTML (the PDF edition).
@@ -282,6 +283,7 @@ pub(crate) fn events<'a>(
         .collect()
 }
 
+#[cfg(feature = "pdf")]
 /// The source numbers of a citation link made by [`events`], or `None`
 /// when `dest` is an ordinary link.
 pub(crate) fn citation_numbers(dest: &str) -> Option<Vec<usize>> {

@@ -363,6 +363,7 @@ fn pdf_sizes_of(sizes: &PdfSizes, loaded: &Loaded) -> Option<Vec<Option<u64>>> {
 }
 
 impl Session {
+    #[cfg(feature = "pdf")]
     /// The sizes the PDF thread fills in.
     pub(crate) fn pdf_sizes(&self) -> PdfSizes {
         std::sync::Arc::clone(&self.pdf_sizes)
