@@ -220,6 +220,22 @@ fn render_site(
         render::cards(&site, &loaded.tera, &loaded.templates)
     })
     .map_err(BuildError::Invalid)?;
+    // `check` (Skip) makes no PDFs either: nothing it checks is in them.
+    #[cfg(feature = "pdf")]
+    let pdf_sizes = if site.config.pdf && matches!(search_index, SearchIndex::Build(_)) {
+        let made = timed(timings, "PDF edition", || {
+            publish::pdf::for_build(loaded, &site, &sink)
+        })?;
+        Some(made.map_err(BuildError::Invalid)?)
+    } else {
+        None
+    };
+    #[cfg(not(feature = "pdf"))]
+    let pdf_sizes: Option<Vec<Option<u64>>> = None;
+    let site = render::Site {
+        pdf_sizes: pdf_sizes.as_deref(),
+        ..site
+    };
     let pages = render::all_pages(&site);
     let clashes = render::alias_collisions(&site, &pages);
     if !clashes.is_empty() {

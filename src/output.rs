@@ -451,6 +451,26 @@ impl Live {
     }
 }
 
+#[cfg(feature = "pdf")]
+/// Writes a file that the preview server makes beside its pages, outside
+/// [`Live`]'s page set (a brief's PDF, made in the background), through a
+/// temporary file and a rename.
+pub(crate) fn write_beside_pages(output: &Path, file: &OutputFile) -> Result<(), WriteError> {
+    replace_file(&output.join(&file.path), &file.bytes)
+}
+
+#[cfg(feature = "pdf")]
+/// Deletes a file written by [`write_beside_pages`], and its folder when
+/// that is left empty (a deleted brief's `briefs/x/`).
+pub(crate) fn remove_beside_pages(output: &Path, rel: &Path) {
+    let target = output.join(rel);
+    // Already gone is fine: the aim is that it is not there.
+    let _ = fs::remove_file(&target);
+    if let Some(dir) = target.parent().filter(|d| *d != output) {
+        let _ = fs::remove_dir(dir);
+    }
+}
+
 /// Writes `bytes` to `target` through a temporary file next to it and a rename.
 fn replace_file(target: &Path, bytes: &[u8]) -> Result<(), WriteError> {
     if let Some(p) = target.parent() {

@@ -53,6 +53,7 @@ struct RawConfig {
     feed_content: Option<Spanned<String>>,
     search: Option<bool>,
     search_shard_briefs: Option<usize>,
+    pdf: Option<Spanned<bool>>,
     related_briefs: Option<usize>,
     pair_min_briefs: Option<usize>,
     citation_style: Option<Spanned<String>>,
@@ -125,6 +126,8 @@ pub struct Config {
     pub search: bool,
     /// Briefs per search index shard (`search_shard_briefs:`).
     pub search_shard_briefs: usize,
+    /// Make the PDF edition of every brief (`pdf:`; off by default).
+    pub pdf: bool,
     /// Number of related briefs on a brief page.
     pub related_briefs: usize,
     /// Briefs two countries must share for their pair to get a page.
@@ -177,6 +180,7 @@ impl Config {
             feed_content,
             search,
             search_shard_briefs,
+            pdf,
             related_briefs,
             pair_min_briefs,
             citation_style,
@@ -212,6 +216,7 @@ impl Config {
             );
         }
         let citation_style = resolve_citation_style(path, citation_style.as_ref(), &mut errors);
+        let pdf = pdf_choice(path, pdf.as_ref(), &mut errors);
         if !errors.is_empty() {
             return Err(errors);
         }
@@ -230,6 +235,7 @@ impl Config {
             feed_content,
             search: search.unwrap_or(true),
             search_shard_briefs: search_shard_briefs.unwrap_or(crate::publish::search::SHARD_PAGES),
+            pdf,
             related_briefs: related_briefs.unwrap_or(4),
             pair_min_briefs: pair_min_briefs.unwrap_or(3).max(1),
             citation_style,
@@ -288,6 +294,23 @@ fn feed_scope(
     ];
     let hint = "use `all` (site, countries, actors, authors), `site` (only /feed.xml) or `none`";
     one_of(path, "feeds", feeds, &choices, hint, errors)
+}
+
+/// `pdf:`, off when absent: a cold build of a large archive would spend
+/// most of its time typesetting (see the README's PDF edition). A binary
+/// built without the `pdf` feature reports `pdf: true`.
+fn pdf_choice(path: &Path, pdf: Option<&Spanned<bool>>, errors: &mut Vec<Diagnostic>) -> bool {
+    let Some(pdf) = pdf else {
+        return false;
+    };
+    if pdf.value && !cfg!(feature = "pdf") {
+        let (line, column) = file_position(0, &pdf.referenced);
+        errors.push(
+            Diagnostic::error(path, line, column, "this briefly was built without PDF support")
+                .with_hint("set `pdf: false`, or install briefly with its default features (`cargo install` without `--no-default-features`)"),
+        );
+    }
+    pdf.value
 }
 
 /// `feed_content:` as a [`FeedContent`]; `summary` when absent or bad (and reported).

@@ -322,6 +322,39 @@ impl<'a, I: Iterator<Item = (Event<'a>, Range<usize>)>> Iterator for BodyEvents<
     }
 }
 
+#[cfg(feature = "pdf")]
+/// The events of a brief body, parsed as [`render`] parses it, with each
+/// `[@id]` citation a link to `briefly-cite:N,M` (see
+/// [`citation_numbers`]): for outputs other than HTML (the PDF edition).
+/// Unknown ids are left out (validation has reported them).
+pub(crate) fn events<'a>(
+    text: &'a str,
+    cite: CitationLookup<'_>,
+) -> Vec<(Event<'a>, Range<usize>)> {
+    let callback = |link: BrokenLink<'_>| -> Option<(CowStr<'_>, CowStr<'_>)> {
+        let ids = citation_ids(&link.reference)?;
+        let numbers: Vec<String> = ids
+            .into_iter()
+            .filter_map(|id| cite(id).map(|n| n.to_string()))
+            .collect();
+        Some((
+            format!("{CITE_SCHEME}{}", numbers.join(",")).into(),
+            "".into(),
+        ))
+    };
+    Parser::new_with_broken_link_callback(text, options(), Some(callback))
+        .into_offset_iter()
+        .collect()
+}
+
+#[cfg(feature = "pdf")]
+/// The source numbers of a citation link made by [`events`], or `None`
+/// when `dest` is an ordinary link.
+pub(crate) fn citation_numbers(dest: &str) -> Option<Vec<usize>> {
+    let numbers = dest.strip_prefix(CITE_SCHEME)?;
+    Some(numbers.split(',').filter_map(|n| n.parse().ok()).collect())
+}
+
 /// Numbered superscript links for the sources of one citation; each gets an
 /// anchor so the source can link back.
 fn citation_html(numbers: &str, anchors: &mut HashMap<usize, Vec<String>>) -> String {

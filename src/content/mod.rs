@@ -48,6 +48,8 @@ pub struct Loaded {
     pub static_files: Vec<StaticFile>,
     /// The theme's `world.svg`, if it has one.
     pub world_map: Option<String>,
+    /// The PDF edition's template (`pdf/brief.typ`), if any layer has one.
+    pub pdf_template: Option<TextFile>,
     /// Briefs to publish, sorted by path.
     pub briefs: Vec<model::Brief>,
     /// Drafts left out.
@@ -85,6 +87,7 @@ impl Loaded {
             profiles: &self.profiles,
             authors: &self.authors,
             world_map: self.world_map.as_deref(),
+            pdf_sizes: None,
             search: self.config.search
                 && self.templates.iter().any(|(name, _)| name == "search.html"),
             index,
@@ -238,6 +241,7 @@ pub fn load(options: &BuildOptions) -> Result<Loaded, Vec<Diagnostic>> {
         drafts_skipped,
         now,
         next_scheduled,
+        pdf_template: sources.pdf_template,
         briefs,
     })
 }

@@ -66,6 +66,8 @@ pub(crate) struct Sources {
     pub static_files: Vec<StaticFile>,
     /// The theme's world map (`themes/<theme>/world.svg`), if any.
     pub world_map: Option<TextFile>,
+    /// The PDF edition's template (`pdf/brief.typ`), if any layer has one.
+    pub pdf_template: Option<TextFile>,
     /// Files that could not be read.
     pub errors: Vec<Diagnostic>,
 }
@@ -117,6 +119,7 @@ pub(crate) fn load(root: &Path, theme: &str) -> Sources {
     sources.templates = load_templates(root, &theme_dir, &mut errors);
     sources.static_files = load_static_files(root, &theme_dir, &mut errors);
     sources.world_map = load_world_map(root, &theme_dir, &mut errors);
+    sources.pdf_template = load_pdf_template(root, &theme_dir, &mut errors);
     sources.errors = errors;
     sources
 }
@@ -204,6 +207,28 @@ fn load_world_map(root: &Path, theme_dir: &Path, errors: &mut Vec<Diagnostic>) -
         });
     }
     read_text(root, &map).map_err(|d| errors.push(d)).ok()
+}
+
+/// The PDF template: the site's `templates/pdf/brief.typ`, else the theme
+/// folder's `pdf/brief.typ`, else the built-in one.
+fn load_pdf_template(
+    root: &Path,
+    theme_dir: &Path,
+    errors: &mut Vec<Diagnostic>,
+) -> Option<TextFile> {
+    const NAME: &str = "pdf/brief.typ";
+    for candidate in [Path::new("templates").join(NAME), theme_dir.join(NAME)] {
+        if root.join(&candidate).is_file() {
+            return read_text(root, &candidate).map_err(|d| errors.push(d)).ok();
+        }
+    }
+    theme::files()
+        .into_iter()
+        .find(|f| f.path == NAME)
+        .map(|f| TextFile {
+            path: Path::new(theme::DISPLAY_PREFIX).join(NAME),
+            text: String::from_utf8_lossy(f.bytes).into_owned(),
+        })
 }
 
 fn read_markdown_tree(root: &Path, dir: &Path) -> (Vec<TextFile>, Vec<Diagnostic>) {

@@ -171,7 +171,7 @@ pub(crate) fn site_files(site: &Site<'_>, pages: &[Page]) -> Vec<OutputFile> {
         return redirects;
     }
     let base = &site.config.base_url;
-    let entries: Vec<(String, Option<&str>)> = pages
+    let mut entries: Vec<(String, Option<&str>)> = pages
         .iter()
         .filter(|p| p.is_html())
         // Drafts and scheduled briefs of a preview are `noindex`.
@@ -192,6 +192,17 @@ pub(crate) fn site_files(site: &Site<'_>, pages: &[Page]) -> Vec<OutputFile> {
             (url, lastmod)
         })
         .collect();
+    // The PDF editions too: search engines index the PDFs a sitemap lists.
+    if site.pdf_sizes.is_some() {
+        for b in site.briefs.iter().filter(|b| !is_preview_only(b)) {
+            let path = ["briefs/", &b.slug, "/", &b.slug, ".pdf"].concat();
+            let url = format!("{base}{}", crate::content::slugs::url_path(&path));
+            entries.push((
+                url,
+                Some(b.updated.as_ref().unwrap_or(&b.date).machine.as_str()),
+            ));
+        }
+    }
     let urls: Vec<sitemap::SitemapUrl<'_>> = entries
         .iter()
         .map(|(loc, lastmod)| sitemap::SitemapUrl {

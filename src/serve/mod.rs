@@ -13,6 +13,8 @@
 
 mod http;
 pub(crate) mod search;
+#[cfg(feature = "pdf")]
+pub(crate) mod pdfs;
 pub(crate) mod session;
 mod watch;
 
@@ -108,12 +110,21 @@ pub fn run(options: ServeOptions) -> Result<(), ServeError> {
     let reloader = livereload.reloader();
     let output = session.output().to_path_buf();
 
+    let pdf_queue = PdfQueue::start(&session, &reloader);
+    pdf_queue.after(&session, &first, None);
     let watcher_status = Arc::clone(&status);
     let watching = watch::start_watching(session.root(), options.poll)?;
     let indexer = search::Indexer::start(session.root().to_path_buf(), output.clone());
     indexer.request(session.search_request());
     std::thread::spawn(move || {
-        watch::rebuild_on_changes(session, watching, &watcher_status, &reloader, &indexer);
+        watch::rebuild_on_changes(
+            session,
+            watching,
+            &watcher_status,
+            &reloader,
+            &indexer,
+            &pdf_queue,
+        );
     });
 
     println!(
@@ -139,6 +150,44 @@ pub fn run(options: ServeOptions) -> Result<(), ServeError> {
             .await
     })?;
     Ok(())
+}
+
+/// Where rebuilds send the PDFs to make: serve's PDF thread (none in a
+/// binary built without the `pdf` feature).
+pub(crate) struct PdfQueue {
+    #[cfg(feature = "pdf")]
+    tx: std::sync::mpsc::Sender<pdfs::Job>,
+}
+
+impl PdfQueue {
+    #[cfg_attr(not(feature = "pdf"), allow(unused_variables))]
+    fn start(session: &Session, reloader: &tower_livereload::Reloader) -> PdfQueue {
+        PdfQueue {
+            #[cfg(feature = "pdf")]
+            tx: pdfs::start(
+                session.output().to_path_buf(),
+                session.root().to_path_buf(),
+                session.pdf_sizes(),
+                reloader.clone(),
+            ),
+        }
+    }
+
+    /// Queues the PDFs a rebuild may have changed (`changes`: `None` for
+    /// every brief).
+    #[cfg_attr(not(feature = "pdf"), allow(unused_variables))]
+    pub(crate) fn after(
+        &self,
+        session: &Session,
+        report: &Rebuild,
+        changes: Option<&std::collections::BTreeMap<std::path::PathBuf, session::ChangeKind>>,
+    ) {
+        #[cfg(feature = "pdf")]
+        if let Some(job) = session.pdf_job(report, changes) {
+            // A closed queue means the PDF thread is gone: nothing to do.
+            let _ = self.tx.send(job);
+        }
+    }
 }
 
 /// Binds the address; a taken default port moves on to the next free one.

@@ -69,6 +69,7 @@ pub(super) fn rebuild_on_changes(
     status: &Shared,
     reloader: &Reloader,
     indexer: &super::search::Indexer,
+    pdfs: &super::PdfQueue,
 ) {
     let Watching {
         mut watcher,
@@ -106,6 +107,7 @@ pub(super) fn rebuild_on_changes(
                 if report.written > 0 || report.deleted > 0 {
                     indexer.request(session.search_request());
                 }
+                pdfs.after(&session, &report, Some(&changes));
                 let saved: Vec<PathBuf> = changes
                     .keys()
                     .filter_map(|p| p.strip_prefix(&root).ok().map(Path::to_path_buf))

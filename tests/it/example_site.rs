@@ -17,6 +17,11 @@ fn example_site_builds_with_the_default_theme() {
         brief.contains("Middle East Institute"),
         "MEI disclaimer shown"
     );
+    // The example site shows the PDF edition (`pdf: true` in its site.yaml).
+    assert!(brief.contains("Download PDF"), "PDF link on the brief page");
+    assert!(
+        site.out_exists("briefs/2018-01-02-rouhani-macron-call/2018-01-02-rouhani-macron-call.pdf")
+    );
     let iran = site.out("countries/iran/index.html");
     assert!(iran.matches("/briefs/briefs/").count() == 0);
     assert!(

@@ -14,6 +14,8 @@ mod frontmatter;
 mod import;
 mod incremental;
 mod links;
+#[cfg(feature = "pdf")]
+mod pdf;
 mod properties;
 mod publish;
 mod reader;

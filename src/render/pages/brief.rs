@@ -58,8 +58,42 @@ pub(super) fn render(r: &Renderer<'_>, id: BriefId) -> Result<Vec<u8>, Diagnosti
         "jsonld".into(),
         Value::from(jsonld::brief_jsonld(r.site, b)),
     );
+    page.insert("pdf".into(), pdf(r, id));
     ctx.insert_value("brief", Value::from(page));
     r.finish("brief.html", ctx)
+}
+
+/// The brief's PDF edition (`url`, `permalink`, `size`, `size_display`;
+/// the sizes null while `serve` has not made it yet), or null when the
+/// site makes no PDFs.
+fn pdf(r: &Renderer<'_>, id: BriefId) -> Value {
+    let Some(sizes) = r.site.pdf_sizes else {
+        return Value::none();
+    };
+    let size = sizes.get(id).copied().flatten();
+    let path = [
+        "briefs/",
+        &r.site.briefs[id].slug,
+        "/",
+        &r.site.briefs[id].slug,
+        ".pdf",
+    ]
+    .concat();
+    let mut pdf = tera::Map::new();
+    pdf.insert("url".into(), Value::from(r.url(&path)));
+    pdf.insert("permalink".into(), Value::from(r.permalink(&path)));
+    pdf.insert("size".into(), Value::from(size));
+    pdf.insert("size_display".into(), Value::from(size.map(size_display)));
+    Value::from(pdf)
+}
+
+/// `182 KB`, `1.4 MB`: a file size as a download link shows it.
+fn size_display(bytes: u64) -> String {
+    if bytes < 1000 * 1000 {
+        format!("{} KB", bytes.div_ceil(1000))
+    } else {
+        format!("{:.1} MB", bytes as f64 / 1e6)
+    }
 }
 
 /// The brief's sources, numbered as cited, with their backlinks.

@@ -82,7 +82,13 @@ pub struct Session {
     hidden_drafts: Vec<PathBuf>,
     /// Brief files of the last rebuild that are scheduled, with their dates.
     saved_scheduled: Vec<(PathBuf, String)>,
+    /// Sizes of the PDFs made so far (by the PDF thread), by brief slug.
+    pdf_sizes: PdfSizes,
 }
+
+/// PDF sizes by brief slug, written by serve's PDF thread.
+pub(crate) type PdfSizes =
+    std::sync::Arc<std::sync::RwLock<std::collections::HashMap<String, u64>>>;
 
 /// The last good site: briefs, index and cards, in lockstep by position.
 struct State {
@@ -122,6 +128,7 @@ impl Session {
             needs_full_render: true,
             hidden_drafts: Vec::new(),
             saved_scheduled: Vec::new(),
+            pdf_sizes: PdfSizes::default(),
         };
         let report = session.reload()?;
         Ok((session, report))
@@ -280,7 +287,11 @@ impl Session {
         let state = self.state.as_mut()?;
         let loaded = &state.loaded;
         state.index = index::build(&loaded.briefs, &loaded.actors, loaded.config.related_briefs);
-        let site = loaded.site(&state.index);
+        let pdf_sizes = pdf_sizes_of(&self.pdf_sizes, loaded);
+        let site = render::Site {
+            pdf_sizes: pdf_sizes.as_deref(),
+            ..loaded.site(&state.index)
+        };
         let rendered = render::cards(&site, &loaded.tera, &loaded.templates).and_then(|cards| {
             state.cards = cards;
             let pages = render::all_pages(&site);
@@ -363,5 +374,64 @@ impl Session {
         report.written += written;
         report.deleted += deleted;
         Ok(())
+    }
+}
+
+/// The PDF size of each brief, for its page: `None` when the site makes no
+/// PDFs; a brief whose PDF is not made yet is linked without a size.
+fn pdf_sizes_of(sizes: &PdfSizes, loaded: &Loaded) -> Option<Vec<Option<u64>>> {
+    if !loaded.config.pdf {
+        return None;
+    }
+    let sizes = sizes.read().ok()?;
+    Some(
+        loaded
+            .briefs
+            .iter()
+            .map(|b| sizes.get(&b.slug).copied())
+            .collect(),
+    )
+}
+
+impl Session {
+    #[cfg(feature = "pdf")]
+    /// The sizes the PDF thread fills in.
+    pub(crate) fn pdf_sizes(&self) -> PdfSizes {
+        std::sync::Arc::clone(&self.pdf_sizes)
+    }
+
+    /// The PDFs to make after a rebuild (`report`) of `changed` files
+    /// (absolute paths; `None`: every brief): `None` when the site makes
+    /// no PDFs or the rebuild changed nothing.
+    #[cfg(feature = "pdf")]
+    pub(crate) fn pdf_job(
+        &self,
+        report: &Rebuild,
+        changed: Option<&BTreeMap<PathBuf, ChangeKind>>,
+    ) -> Option<crate::serve::pdfs::Job> {
+        let state = self.state.as_ref().filter(|s| s.loaded.config.pdf)?;
+        if matches!(report.mode, "failed" | "none" | "static") {
+            return None;
+        }
+        let loaded = &state.loaded;
+        let site = loaded.site(&state.index);
+        let pdf_site = match crate::publish::pdf::PdfSite::new(loaded, &site) {
+            Ok(s) => s,
+            Err(d) => {
+                eprintln!("{d}");
+                return None;
+            }
+        };
+        let wanted = |b: &&crate::content::model::Brief| match (changed, report.mode) {
+            (Some(changes), "incremental") => {
+                changes.contains_key(&self.options.root.join(&b.path))
+            }
+            _ => true,
+        };
+        Some(crate::serve::pdfs::Job {
+            site: std::sync::Arc::new(pdf_site),
+            briefs: loaded.briefs.iter().filter(wanted).cloned().collect(),
+            slugs: loaded.briefs.iter().map(|b| b.slug.clone()).collect(),
+        })
     }
 }

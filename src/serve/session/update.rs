@@ -103,7 +103,9 @@ impl Session {
         );
         let pages = affected_pages(state, &old_index, &renumbered, &before, &edit, related);
         // 5.
-        let (files, stale_sitemaps) = match render_affected(state, &self.live, &pages, &edit) {
+        let pdf_sizes = super::pdf_sizes_of(&self.pdf_sizes, &state.loaded);
+        let rendered = render_affected(state, &self.live, &pages, &edit, pdf_sizes.as_deref());
+        let (files, stale_sitemaps) = match rendered {
             Ok(rendered) => rendered,
             Err(errors) => return Ok(self.give_up(errors, started)),
         };
@@ -413,8 +415,12 @@ fn render_affected(
     live: &Live,
     pages: &[Page],
     edit: &Edit<'_>,
+    pdf_sizes: Option<&[Option<u64>]>,
 ) -> Result<(Vec<OutputFile>, Vec<PathBuf>), Vec<Diagnostic>> {
-    let site = state.loaded.site(&state.index);
+    let site = render::Site {
+        pdf_sizes,
+        ..state.loaded.site(&state.index)
+    };
     let (tera, templates) = (&state.loaded.tera, &state.loaded.templates);
     let mut files = render::render_pages(&site, tera, templates, &state.cards, pages)?;
     let mut stale = Vec::new();
