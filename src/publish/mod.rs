@@ -6,9 +6,9 @@ pub(crate) mod cite;
 mod dates;
 pub(crate) mod feeds;
 pub(crate) mod jsonld;
-pub(crate) mod redirects;
 #[cfg(feature = "pdf")]
 pub(crate) mod pdf;
+pub(crate) mod redirects;
 pub(crate) mod search;
 pub(crate) mod sitemap;
 pub(crate) mod worldmap;

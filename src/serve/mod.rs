@@ -12,9 +12,9 @@
 //! Nothing here renders or writes files itself.
 
 mod http;
-pub(crate) mod search;
 #[cfg(feature = "pdf")]
 pub(crate) mod pdfs;
+pub(crate) mod search;
 pub(crate) mod session;
 mod watch;
 

@@ -14,9 +14,9 @@ mod countries;
 mod feed;
 mod home;
 mod listing;
-mod topics;
 mod pairs;
 mod sources;
+mod topics;
 
 use std::collections::HashMap;
 
