@@ -114,6 +114,29 @@ pub(crate) struct Counted<T> {
     pub(crate) count: usize,
 }
 
+/// Counted links grouped by kind (`other` when they have none), in their
+/// order within a kind; kinds in name order with "other" last. For the
+/// actors and sources index pages.
+pub(crate) fn by_kind<'a, T: Clone>(
+    all: &[Counted<T>],
+    kind_of: impl Fn(&T) -> Option<&'a str>,
+) -> Vec<(&'a str, Vec<Counted<T>>)> {
+    let mut groups: Vec<(&'a str, Vec<Counted<T>>)> = Vec::new();
+    for term in all {
+        let kind = kind_of(&term.link).unwrap_or("other");
+        let item = Counted {
+            link: term.link.clone(),
+            count: term.count,
+        };
+        match groups.iter_mut().find(|(k, _)| *k == kind) {
+            Some((_, items)) => items.push(item),
+            None => groups.push((kind, vec![item])),
+        }
+    }
+    groups.sort_by(|(a, _), (b, _)| (*a == "other").cmp(&(*b == "other")).then_with(|| a.cmp(b)));
+    groups
+}
+
 /// A term's link, by the name and slug index pages sort on.
 pub(crate) trait TermLink {
     /// Display name.

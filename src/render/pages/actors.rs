@@ -8,7 +8,7 @@ use crate::index::Term;
 
 use super::super::routes::Listing;
 use super::super::views::{
-    ActorGroup, ActorLinkView, ActorPage, Counted, CountryLinkView, counted_terms,
+    ActorGroup, ActorLinkView, ActorPage, Counted, CountryLinkView, by_kind, counted_terms,
 };
 use super::Renderer;
 
@@ -29,27 +29,10 @@ pub(super) fn render(r: &Renderer<'_>) -> Result<Vec<u8>, Diagnostic> {
 
 /// The actors grouped by kind, kinds in name order with "other" last.
 fn groups_by_kind<'a>(all: &[Counted<ActorLinkView<'a>>]) -> Vec<ActorGroup<'a>> {
-    let mut groups: Vec<ActorGroup<'a>> = Vec::new();
-    for actor in all {
-        let kind = actor.link.kind.unwrap_or("other");
-        let item = Counted {
-            link: actor.link.clone(),
-            count: actor.count,
-        };
-        match groups.iter_mut().find(|g| g.kind == kind) {
-            Some(g) => g.actors.push(item),
-            None => groups.push(ActorGroup {
-                kind,
-                actors: vec![item],
-            }),
-        }
-    }
-    groups.sort_by(|a, b| {
-        (a.kind == "other")
-            .cmp(&(b.kind == "other"))
-            .then_with(|| a.kind.cmp(b.kind))
-    });
-    groups
+    by_kind(all, |link| link.kind)
+        .into_iter()
+        .map(|(kind, actors)| ActorGroup { kind, actors })
+        .collect()
 }
 
 /// An actor listing's own variables: `actor`, with its entry and the

@@ -10,7 +10,7 @@ use tera::Context;
 use crate::diagnostic::Diagnostic;
 
 use super::super::routes::Listing;
-use super::super::views::{Counted, CountryLinkView, TermLink, counted_terms};
+use super::super::views::{Counted, CountryLinkView, TermLink, by_kind, counted_terms};
 use super::Renderer;
 
 /// A link to a source publisher's page.
@@ -74,26 +74,10 @@ pub(super) fn render(r: &Renderer<'_>) -> Result<Vec<u8>, Diagnostic> {
         "Every publisher the briefs cite, with the number of briefs citing each.",
     );
     let all = counted_terms(&r.site.index.sources, |k| source_link(r, k));
-    let mut groups: Vec<SourceGroup<'_>> = Vec::new();
-    for s in &all {
-        let kind = s.link.kind.unwrap_or("other");
-        let item = Counted {
-            link: s.link.clone(),
-            count: s.count,
-        };
-        match groups.iter_mut().find(|g| g.kind == kind) {
-            Some(g) => g.sources.push(item),
-            None => groups.push(SourceGroup {
-                kind,
-                sources: vec![item],
-            }),
-        }
-    }
-    groups.sort_by(|a, b| {
-        (a.kind == "other")
-            .cmp(&(b.kind == "other"))
-            .then_with(|| a.kind.cmp(b.kind))
-    });
+    let groups: Vec<SourceGroup<'_>> = by_kind(&all, |link| link.kind)
+        .into_iter()
+        .map(|(kind, sources)| SourceGroup { kind, sources })
+        .collect();
     ctx.insert("sources", &all);
     ctx.insert("source_groups", &groups);
     r.finish("sources.html", ctx)
