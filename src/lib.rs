@@ -397,6 +397,9 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildError> {
         });
     }
     let loaded = load(options).map_err(BuildError::Invalid)?;
+    if let Some(cache) = &cache {
+        publish::cite::memo::restore(&loaded.config, cache);
+    }
     let bar = progress_bar(options.progress);
     let staging = output::Staging::create(&output)?;
     let rendered = staging
@@ -427,6 +430,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildError> {
                     valid_until: loaded.next_scheduled,
                 };
                 cache::up_to_date::record(cache, inputs, &output, &record);
+                publish::cite::memo::save(&loaded.config, cache);
                 summary.warnings.extend(cache.take_warnings());
             }
             Ok(summary)

@@ -45,6 +45,16 @@ const FORMAT: u32 = 1;
 pub(crate) struct Key(u128);
 
 impl Key {
+    /// The key as a number (to store it).
+    pub(crate) fn as_u128(self) -> u128 {
+        self.0
+    }
+
+    /// A key stored with [`Key::as_u128`].
+    pub(crate) fn from_u128(key: u128) -> Key {
+        Key(key)
+    }
+
     /// The entry's file name: 32 hex digits.
     fn file_name(self) -> String {
         format!("{:032x}", self.0)

@@ -257,3 +257,30 @@ fn a_scheduled_brief_falling_due_makes_an_unchanged_site_build_again() {
     assert!(due_now.starts_with("built 4 briefs"), "{due_now}");
     assert!(site.out_exists("briefs/soon/index.html"));
 }
+
+#[test]
+fn formatted_references_are_kept_between_builds_and_give_the_same_bytes() {
+    let site = TestSite::fixture();
+    let config = fs::read_to_string(site.root().join("site.yaml")).expect("site.yaml");
+    site.write("site.yaml", &format!("{config}citation_style: apa\n"));
+    build_both(&site);
+    let dir = site.root().join(".briefly-cache/build/citations");
+    let entries: Vec<PathBuf> = fs::read_dir(&dir)
+        .expect("the references are cached")
+        .map(|e| e.expect("entry").path())
+        .collect();
+    assert_eq!(entries.len(), 1, "{entries:?}");
+    let kept = fs::read(&entries[0]).expect("entry");
+    assert!(
+        find(&kept, b"Fars News Agency").is_some(),
+        "the APA reference of alpha's source is in the cache"
+    );
+    // Built again from the kept references: the same bytes as without them.
+    site.write("static/extra.txt", "changed");
+    build_both(&site);
+    // A damaged entry is ignored, and the references are formatted again.
+    fs::write(&entries[0], &kept[..kept.len() / 3]).expect("damage");
+    site.write("static/extra.txt", "changed again");
+    let (_, warnings) = build_both(&site);
+    assert!(warnings.contains("is damaged"), "{warnings}");
+}

@@ -62,6 +62,8 @@ pub(crate) struct CslStyle {
     /// Only the site's language (with English as the fallback): fewer
     /// locales to search makes every entry cheaper to format.
     locales: Vec<Locale>,
+    /// References already formatted (see `memo.rs`).
+    pub(super) memo: super::memo::Memo,
 }
 
 impl CslStyle {
@@ -85,6 +87,7 @@ impl CslStyle {
             style,
             cite_style,
             locales,
+            memo: super::memo::Memo::default(),
         })
     }
 
@@ -113,8 +116,23 @@ impl CslStyle {
     }
 
     /// The bibliography entry of each entry, in the given order.
+    /// Entries formatted before (in this process or, through the build
+    /// cache, in the last build) are not formatted again.
     fn format(&self, entries: &[Entry]) -> Vec<Reference> {
-        self.format_citing_with(entries, &self.cite_style)
+        entries
+            .iter()
+            .map(|entry| {
+                let key = super::memo::Memo::key(entry);
+                self.memo.get(key).unwrap_or_else(|| {
+                    let reference = self
+                        .format_citing_with(std::slice::from_ref(entry), &self.cite_style)
+                        .pop()
+                        .unwrap_or_default();
+                    self.memo.put(key, &reference);
+                    reference
+                })
+            })
+            .collect()
     }
 
     /// [`CslStyle::format`], rendering the (unused) citations in `cite_style`.
@@ -513,6 +531,17 @@ mod tests {
             cheap, full,
             "the citation style does not change bibliography entries"
         );
+    }
+
+    #[test]
+    fn an_entry_is_formatted_once_and_then_remembered() {
+        let style = CslStyle::new("apa", "en").expect("apa");
+        let sources = our_sources();
+        let first = style.sources(&sources);
+        let remembered = style.memo.known.lock().expect("memo").len();
+        assert_eq!(remembered, sources.len());
+        assert_eq!(style.sources(&sources), first);
+        assert_eq!(style.memo.known.lock().expect("memo").len(), remembered);
     }
 
     #[test]

@@ -42,6 +42,7 @@
 mod bibtex;
 mod chicago;
 pub(crate) mod csl;
+pub(crate) mod memo;
 mod names;
 mod ris;
 
