@@ -349,6 +349,14 @@ async fn check_search(c: &Client, out: &Path) {
             for (const s of shards) {{
               await pf.mergeIndex("{BASE_PATH}pagefind/" + s, {{baseUrl: "{BASE_PATH}"}});
             }}
+            // Listings (no words) as search.js makes them: a second
+            // instance whose indexes weigh 0, so the shards keep their order.
+            const listing = pf.createInstance({{basePath: "{BASE_PATH}pagefind/"}});
+            await listing.options({{baseUrl: "{BASE_PATH}", indexWeight: 0}});
+            for (const s of shards) {{
+              await listing.mergeIndex("{BASE_PATH}pagefind/" + s,
+                {{baseUrl: "{BASE_PATH}", indexWeight: 0}});
+            }}
             const urls = async (r) => (await Promise.all(r.results.map(x => x.data())))
               .map(d => d.url).sort();
             const rouhani = await pf.search("Rouhani");
@@ -364,9 +372,9 @@ async fn check_search(c: &Client, out: &Path) {
               author: await urls(await pf.search(null, {{filters: {{author: "Sam Writer"}}}})),
               actor: await urls(await pf.search(null, {{filters: {{actor: "Islamic Revolutionary Guard Corps"}}}})),
               nothing: await urls(await pf.search("zzzyzzx")),
-              newest: await Promise.all((await pf.search(null, {{filters: {{country: "Iran"}},
+              newest: await Promise.all((await listing.search(null, {{filters: {{country: "Iran"}},
                 sort: {{date: "desc"}}}})).results.map(async x => (await x.data()).url)),
-              newest_all: await Promise.all((await pf.search(null,
+              newest_all: await Promise.all((await listing.search(null,
                 {{filters: {{year: {{any: ["2017", "2018"]}}}}, sort: {{date: "desc"}}}}))
                 .results.map(async x => (await x.data()).url)),
               shards: shards.length,
@@ -426,7 +434,8 @@ async fn check_search(c: &Client, out: &Path) {
     assert!(!excerpt.contains("Some Unregistered Person"), "{excerpt}");
 
     // The search page, once the build renders it.
-    if out.join("search/index.html").is_file() {
+    let search_page = out.join("search/index.html").is_file();
+    if search_page {
         c.goto(&format!("{base}search/?q=Rouhani"))
             .await
             .expect("open the search page");
@@ -469,11 +478,36 @@ async fn check_search(c: &Client, out: &Path) {
         assert!(page["marks"].as_u64().unwrap_or(0) >= 1, "{page:#}");
         assert_eq!(
             strings(&page["facets"]),
-            ["Country", "Actor", "Author", "Year"],
+            // Topic is hidden: the fixture has no topics.
+            ["Country", "Actor", "Author", "Source", "Year"],
             "{page:#}"
         );
     } else {
         eprintln!("note: the build writes no search/index.html yet; only the index was queried");
+    }
+
+    if search_page {
+        // A listing (filters, no words) on the search page: newest first
+        // across shards, through search.js's zero-weight instance.
+        c.goto(&format!("{base}search/?year=2017&year=2018"))
+            .await
+            .expect("open the search page");
+        let page = run_async(
+            c,
+            r##"for (let i = 0; i < 200; i++) {
+                 const hrefs = [...document.querySelectorAll("#search-results .card__title a")]
+                   .map(a => a.getAttribute("href"));
+                 if (hrefs.length === 3) return {hrefs};
+                 await new Promise(r => setTimeout(r, 50));
+               }
+               return {hrefs: [], status: document.getElementById("search-status").textContent};"##,
+        )
+        .await;
+        assert_eq!(
+            strings(&page["hrefs"]),
+            [url("beta"), url("alpha"), url("delta")],
+            "{layout}: {page:#}"
+        );
     }
 
     let errors = severe_log(c).await;

@@ -258,9 +258,11 @@
     }
     var opts = { filters: filterObject() };
     if (!q) opts.sort = { date: "desc" };
-    var search = immediate || !q
-      ? pagefind.search(q || null, opts)
-      : pagefind.debouncedSearch(q, opts, 250);
+    var search = !q
+      ? listingEngine().then(function (engine) { return engine.search(null, opts); })
+      : immediate
+        ? pagefind.search(q, opts)
+        : pagefind.debouncedSearch(q, opts, 250);
     search.then(function (res) {
       if (res === null || gen !== generation) return; // superseded
       results = res.results;
@@ -297,9 +299,31 @@
     showMore(generation, !!input.value.trim());
   });
 
+  // Pagefind merges shards by score, and a search without words sorted by
+  // date scores each result by its rank within its own shard: merged, the
+  // shards would interleave. Listings (filters only) therefore use a second
+  // instance in which every index weighs 0: all scores are 0, and the
+  // (stable) merge keeps the shards in order, newest shard first, each
+  // newest first. Made on the first listing.
+  var listing = null;
+  var listingEngine = function () {
+    if (!listing) {
+      var engine = pagefind.createInstance({ basePath: dir });
+      listing = engine
+        .options({ baseUrl: base, indexWeight: 0 })
+        .then(function () {
+          return loadShards(engine, dir, base, { baseUrl: base, indexWeight: 0 });
+        })
+        .then(function () {
+          return engine;
+        });
+    }
+    return listing;
+  };
+
   // Large sites come in shards (pagefind/shards.json lists the extra
   // bundles, relative to pagefind/): merge them into one search.
-  var loadShards = function (pf, dir, base) {
+  var loadShards = function (pf, dir, base, mergeOptions) {
     return fetch(dir + "shards.json")
       .then(function (r) {
         return r.ok ? r.json() : [];
@@ -310,7 +334,7 @@
       .then(function (shards) {
         return (Array.isArray(shards) ? shards : []).reduce(function (p, s) {
           return p.then(function () {
-            return pf.mergeIndex(dir + s, { baseUrl: base });
+            return pf.mergeIndex(dir + s, mergeOptions || { baseUrl: base });
           });
         }, Promise.resolve());
       });
@@ -319,6 +343,7 @@
   setStatus("Loading the search index\u2026");
   var script = root.getAttribute("data-pagefind");
   var base = root.getAttribute("data-base") || "/";
+  var dir = script.replace(/[^/]*$/, "");
   import(script)
     .then(function (pf) {
       pagefind = pf;
