@@ -143,6 +143,7 @@ fn citation(r: &Renderer<'_>, b: &Brief, path: &str) -> CitationView {
         publisher: &r.site.config.title,
         url: &url,
         slug: &b.slug,
+        lang: &b.lang,
     };
     let (text, html) = match &r.csl {
         Some(style) => {
