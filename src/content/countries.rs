@@ -130,8 +130,27 @@ const NAME_LANGUAGES: &[&str] = &["ar", "fa", "fr", "es", "tr", "de", "ur", "ps"
 /// with each other's letters (Arabic yeh `ي` / Persian yeh `ی`, kaf `ك` /
 /// `ک`), which slugs keep apart.
 const SCRIPT_ALIASES: &[(&str, &[&str])] = &[
-    ("IR", &["ايران", "إیران", "الجمهورية الإسلامية الإيرانية", "جمهوری اسلامی ایران"]),
-    ("US", &["الولايات المتحدة", "أمريكا", "آمریکا", "امریکا", "ایالات متحده", "Estados Unidos", "États-Unis"]),
+    (
+        "IR",
+        &[
+            "ايران",
+            "إیران",
+            "الجمهورية الإسلامية الإيرانية",
+            "جمهوری اسلامی ایران",
+        ],
+    ),
+    (
+        "US",
+        &[
+            "الولايات المتحدة",
+            "أمريكا",
+            "آمریکا",
+            "امریکا",
+            "ایالات متحده",
+            "Estados Unidos",
+            "États-Unis",
+        ],
+    ),
     ("SA", &["السعودية", "عربستان سعودی", "عربستان"]),
     ("AE", &["الإمارات", "امارات", "امارات متحده عربی"]),
     ("GB", &["بريطانيا", "المملكة المتحدة", "بریتانیا", "انگلیس"]),
@@ -247,7 +266,11 @@ impl Gazetteer {
                     }
                 }
             }
-            for alias in script_aliases.get(code.as_str()).copied().unwrap_or_default() {
+            for alias in script_aliases
+                .get(code.as_str())
+                .copied()
+                .unwrap_or_default()
+            {
                 translated.push((alias.to_string(), code.clone()));
             }
         }

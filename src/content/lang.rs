@@ -124,9 +124,9 @@ pub(crate) fn normalize(tag: &str) -> Result<String, BadTag> {
     }
     if let Some(private) = private {
         let ok = !private.is_empty()
-            && private
-                .split('-')
-                .all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()));
+            && private.split('-').all(|p| {
+                (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric())
+            });
         if !ok {
             return Err(bad(format!(
                 "`{tag}` has a private-use part (`-x-`) that is not 1-8 letters or digits per part"
@@ -142,7 +142,8 @@ pub(crate) fn normalize(tag: &str) -> Result<String, BadTag> {
 pub(crate) fn direction(tag: &str) -> Direction {
     let mut parts = tag.split('-').take_while(|p| !p.eq_ignore_ascii_case("x"));
     let language = parts.next().unwrap_or_default().to_ascii_lowercase();
-    if let Some(script) = parts.find(|p| p.len() == 4 && p.chars().all(|c| c.is_ascii_alphabetic())) {
+    if let Some(script) = parts.find(|p| p.len() == 4 && p.chars().all(|c| c.is_ascii_alphabetic()))
+    {
         return if RTL_SCRIPTS.iter().any(|s| s.eq_ignore_ascii_case(script)) {
             Direction::Rtl
         } else {
@@ -180,14 +181,25 @@ mod tests {
 
     #[test]
     fn nonsense_is_refused() {
-        for bad in ["xx-nonsense", "xx", "english", "", "fa-IR-IR", "en-nonsense", "e", "ar-x-"] {
+        for bad in [
+            "xx-nonsense",
+            "xx",
+            "english",
+            "",
+            "fa-IR-IR",
+            "en-nonsense",
+            "e",
+            "ar-x-",
+        ] {
             assert!(normalize(bad).is_err(), "{bad} accepted");
         }
     }
 
     #[test]
     fn direction_follows_script_then_language() {
-        for rtl in ["ar", "fa", "fa-IR", "he", "ur", "ps", "ckb", "az-Arab", "ku-Arab", "yi"] {
+        for rtl in [
+            "ar", "fa", "fa-IR", "he", "ur", "ps", "ckb", "az-Arab", "ku-Arab", "yi",
+        ] {
             assert_eq!(direction(rtl), Direction::Rtl, "{rtl}");
         }
         for ltr in ["en", "fr", "tr", "ku", "az", "ar-Latn", "en-x-rtl"] {

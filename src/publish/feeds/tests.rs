@@ -387,7 +387,10 @@ fn output_is_deterministic() {
 fn entries_in_another_language_carry_xml_lang() {
     let mut persian = entry("https://example.org/briefs/fa/", "ایران");
     persian.lang = "fa";
-    let xml = atom(&feed(vec![persian, entry("https://example.org/briefs/en/", "Iran")]));
+    let xml = atom(&feed(vec![
+        persian,
+        entry("https://example.org/briefs/en/", "Iran"),
+    ]));
     assert!(xml.contains("<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"en\">"));
     assert_eq!(xml.matches("<entry xml:lang=\"fa\">").count(), 1);
     assert_eq!(xml.matches("<entry>").count(), 1);
