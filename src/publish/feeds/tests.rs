@@ -69,7 +69,7 @@ fn full_feed() -> (String, feed_rs::model::Feed) {
 fn full_feed_has_all_feed_fields() {
     let (xml, f) = full_feed();
     assert!(xml.starts_with(
-        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n"
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"en\">\n"
     ));
     assert_eq!(f.feed_type, feed_rs::model::FeedType::Atom);
     assert_eq!(f.id, "https://example.org/briefs/feed.xml");
