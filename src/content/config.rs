@@ -44,7 +44,7 @@ struct RawConfig {
     #[serde(default)]
     description: String,
     base_url: Option<Spanned<String>>,
-    language: Option<String>,
+    language: Option<Spanned<String>>,
     theme: Option<String>,
     home_briefs: Option<usize>,
     page_size: Option<usize>,
@@ -217,6 +217,7 @@ impl Config {
         }
         let citation_style = resolve_citation_style(path, citation_style.as_ref(), &mut errors);
         let pdf = pdf_choice(path, pdf.as_ref(), &mut errors);
+        let language = site_language(path, language.as_ref(), &mut errors);
         if !errors.is_empty() {
             return Err(errors);
         }
@@ -226,7 +227,7 @@ impl Config {
             description,
             base_url,
             base_path,
-            language: language.unwrap_or_else(|| "en".into()),
+            language,
             theme: theme.unwrap_or_else(|| "default".into()),
             home_briefs: home_briefs.unwrap_or(20),
             page_size: page_size.unwrap_or(30),
@@ -279,6 +280,23 @@ fn resolve_base_url(
             }
         },
     }
+}
+
+/// `language:` as a canonical BCP 47 tag; `en` when absent or bad (and
+/// reported): every page without a brief of its own carries it.
+fn site_language(
+    path: &Path,
+    language: Option<&Spanned<String>>,
+    errors: &mut Vec<Diagnostic>,
+) -> String {
+    let Some(spanned) = language else {
+        return "en".into();
+    };
+    crate::content::lang::normalize(&spanned.value).unwrap_or_else(|bad| {
+        let (line, column) = file_position(0, &spanned.referenced);
+        errors.push(Diagnostic::error(path, line, column, bad.message).with_hint(bad.hint));
+        "en".into()
+    })
 }
 
 /// `feeds:` as a [`FeedScope`]; `all` when absent or bad (and reported).

@@ -119,6 +119,50 @@ const DISPLAY_AND_ALIASES: &[(&str, &str, &[&str])] = &[
     ("LY", "Libya", &[]),
 ];
 
+/// Languages whose country names (keshvar's `translations`, from the
+/// `countries` data set) are accepted in front matter: the languages the
+/// institutes this tool serves publish in. Each name is claimed after every
+/// English name and alias, so a translation never takes an English name.
+const NAME_LANGUAGES: &[&str] = &["ar", "fa", "fr", "es", "tr", "de", "ur", "ps", "he", "ku"];
+
+/// Common names the translation data lacks: it gives several countries
+/// only their long official form, and Arabic and Persian spell some names
+/// with each other's letters (Arabic yeh `ي` / Persian yeh `ی`, kaf `ك` /
+/// `ک`), which slugs keep apart.
+const SCRIPT_ALIASES: &[(&str, &[&str])] = &[
+    (
+        "IR",
+        &[
+            "ايران",
+            "إیران",
+            "الجمهورية الإسلامية الإيرانية",
+            "جمهوری اسلامی ایران",
+        ],
+    ),
+    (
+        "US",
+        &[
+            "الولايات المتحدة",
+            "أمريكا",
+            "آمریکا",
+            "امریکا",
+            "ایالات متحده",
+            "Estados Unidos",
+            "États-Unis",
+        ],
+    ),
+    ("SA", &["السعودية", "عربستان سعودی", "عربستان"]),
+    ("AE", &["الإمارات", "امارات", "امارات متحده عربی"]),
+    ("GB", &["بريطانيا", "المملكة المتحدة", "بریتانیا", "انگلیس"]),
+    ("SY", &["سوريا", "سوریه"]),
+    ("RU", &["روسيا", "روسیه"]),
+    ("TR", &["تركيا", "ترکیه"]),
+    ("IQ", &["العراق", "عراق"]),
+    ("PS", &["فلسطين", "فلسطین"]),
+    ("KR", &["كوريا الجنوبية", "کره جنوبی"]),
+    ("KP", &["كوريا الشمالية", "کره شمالی"]),
+];
+
 /// Widely used places that are not ISO 3166-1 entries; a site may add its own.
 const BUILT_IN_PLACES: &[(&str, &str, &[&str])] = &[("XK", "Kosovo", &["Republic of Kosovo"])];
 
@@ -146,18 +190,43 @@ impl Gazetteer {
         // Pass 1 claims codes and display names, pass 2 the rest, so that an
         // alias can never steal a country's own name or code.
         let mut later: Vec<(String, String)> = Vec::new();
-        g.add_iso_countries(&mut later);
+        let mut translated: Vec<(String, String)> = Vec::new();
+        g.add_iso_countries(&mut later, &mut translated);
         g.add_built_in_places(&mut later);
         for (alias, code) in &later {
             g.claim(alias, code);
+        }
+        // Pass 3: names in other languages, after every English one. A name
+        // two countries give (French `Corée` of both Koreas) means neither.
+        let mut owners: HashMap<String, Option<&str>> = HashMap::new();
+        for (alias, code) in &translated {
+            owners
+                .entry(lookup_key(alias))
+                .and_modify(|o| {
+                    if *o != Some(code.as_str()) {
+                        *o = None;
+                    }
+                })
+                .or_insert(Some(code.as_str()));
+        }
+        for (alias, code) in &translated {
+            if owners.get(&lookup_key(alias)) == Some(&Some(code.as_str())) {
+                g.claim(alias, code);
+            }
         }
         let clashes = g.add_site_places(extra);
         (g, clashes)
     }
 
     /// Adds every ISO 3166-1 country and claims its codes and display name;
-    /// its other names go to `later` (pass 2).
-    fn add_iso_countries(&mut self, later: &mut Vec<(String, String)>) {
+    /// its other names go to `later` (pass 2), its names in
+    /// [`NAME_LANGUAGES`] and [`SCRIPT_ALIASES`] to `translated` (pass 3).
+    fn add_iso_countries(
+        &mut self,
+        later: &mut Vec<(String, String)>,
+        translated: &mut Vec<(String, String)>,
+    ) {
+        let script_aliases: HashMap<&str, &[&str]> = SCRIPT_ALIASES.iter().copied().collect();
         let overrides: HashMap<&str, (&str, &[&str])> = DISPLAY_AND_ALIASES
             .iter()
             .map(|(code, name, aliases)| (*code, (*name, *aliases)))
@@ -189,6 +258,20 @@ impl Gazetteer {
             later.push((country.iso_long_name().to_string(), code.clone()));
             for alias in country.unofficial_name_list() {
                 later.push((alias.to_string(), code.clone()));
+            }
+            for language in NAME_LANGUAGES {
+                if let Some(name) = country.translations().get(language) {
+                    for form in translated_forms(name) {
+                        translated.push((form.to_string(), code.clone()));
+                    }
+                }
+            }
+            for alias in script_aliases
+                .get(code.as_str())
+                .copied()
+                .unwrap_or_default()
+            {
+                translated.push((alias.to_string(), code.clone()));
             }
         }
     }
@@ -274,6 +357,18 @@ impl Gazetteer {
     }
 }
 
+/// A translated name as given and, for ISO's inverted forms
+/// (`Irán, República islámica de`, `إيران، الجمهورية الإسلامية الإيرانية`),
+/// the part before the comma, which is the name writers use.
+fn translated_forms(name: &str) -> impl Iterator<Item = &str> {
+    let short = name
+        .split([',', '،', '('])
+        .next()
+        .map(str::trim)
+        .filter(|s| !s.is_empty() && s.len() < name.len());
+    std::iter::once(name).chain(short)
+}
+
 /// keshvar prints sub-regions as slugs (`western-asia`); readers want `Western Asia`.
 fn region_label(slug: &str) -> String {
     slug.split('-')
@@ -352,6 +447,23 @@ mod tests {
         assert_eq!(g.resolve("Kosovo").unwrap().code, "XK");
         assert!(g.resolve("Atlantis").is_none());
         assert_eq!(g.suggest("Irann"), Some("Iran"));
+    }
+
+    #[test]
+    fn names_in_other_languages_and_scripts() {
+        let g = gazetteer();
+        let code = |n: &str| g.resolve(n).map(|p| p.code.clone());
+        for name in ["إيران", "ایران", "ايران", "Irán", "İran", "Iran"] {
+            assert_eq!(code(name).as_deref(), Some("IR"), "{name}");
+        }
+        assert_eq!(code("العراق").as_deref(), Some("IQ"));
+        assert_eq!(code("عراق").as_deref(), Some("IQ"));
+        assert_eq!(code("ترکیه").as_deref(), Some("TR"));
+        assert_eq!(code("Arabie saoudite").as_deref(), Some("SA"));
+        assert_eq!(code("Estados Unidos").as_deref(), Some("US"));
+        // English names are never taken by a translation.
+        assert_eq!(code("Congo").as_deref(), Some("CG"));
+        assert_eq!(code("Guinea").as_deref(), Some("GN"));
     }
 
     #[test]

@@ -12,6 +12,7 @@ pub(crate) mod flags;
 pub(crate) mod frontmatter;
 pub(crate) mod html;
 pub(crate) mod inline;
+pub(crate) mod lang;
 pub(crate) mod markdown;
 pub(crate) mod model;
 pub(crate) mod slugs;

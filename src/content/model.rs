@@ -91,6 +91,9 @@ pub struct Brief {
     pub source_backlinks: Vec<Vec<String>>,
     /// Disclaimer key (already checked against the site's disclaimers).
     pub disclaimer: Option<String>,
+    /// Language tag (BCP 47, canonical case): `lang:`, else site.yaml's
+    /// `language`. Its direction is [`crate::content::lang::direction`]'s.
+    pub lang: String,
     /// Left out of builds unless drafts are asked for.
     pub draft: bool,
     /// Dated after the build's clock: left out until then (`serve` shows it

@@ -75,7 +75,7 @@ pub(crate) fn brief_jsonld(site: &Site<'_>, b: &Brief) -> String {
         main_entity_of_page: &url,
         date_published: &b.date.machine,
         date_modified: &b.updated.as_ref().unwrap_or(&b.date).machine,
-        in_language: &config.language,
+        in_language: &b.lang,
         word_count: b.word_count,
         author: authors(site, b),
         about: countries(site, b),

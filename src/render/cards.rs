@@ -143,6 +143,8 @@ fn card_view<'a>(views: &Views<'a>, b: &'a Brief) -> Card<'a> {
                 .map(|l| Value::from_serializable(&l))
                 .collect::<Vec<Value>>(),
         ),
+        lang: &b.lang,
+        dir: crate::content::lang::direction(&b.lang).as_str(),
         draft: b.draft,
         scheduled: b.scheduled,
         html: None,

@@ -28,6 +28,8 @@ pub(crate) struct SiteView<'a> {
     pub(crate) tagline: &'a str,
     pub(crate) description: &'a str,
     pub(crate) language: &'a str,
+    /// The site language's direction (`ltr` or `rtl`).
+    pub(crate) dir: &'static str,
     pub(crate) base_url: &'a str,
     pub(crate) base_path: &'a str,
     pub(crate) extra: &'a serde_json::Map<String, serde_json::Value>,
@@ -45,6 +47,10 @@ pub(crate) struct PageView<'a> {
     pub(crate) description: &'a str,
     pub(crate) feed_url: Option<String>,
     pub(crate) feed_title: Option<String>,
+    /// `<html lang>`: the brief's on a brief page, else the site's.
+    pub(crate) lang: &'a str,
+    /// `<html dir>` (`ltr` or `rtl`), from `lang`.
+    pub(crate) dir: &'static str,
 }
 
 /// A link to an author's page.
@@ -210,6 +216,10 @@ pub(crate) struct Card<'a> {
     pub(crate) countries: Value,
     pub(crate) actors: Value,
     pub(crate) topics: Value,
+    /// The brief's language tag and its direction (`ltr`/`rtl`): listings
+    /// mark a card whose language is not the page's.
+    pub(crate) lang: &'a str,
+    pub(crate) dir: &'static str,
     pub(crate) draft: bool,
     /// Dated after the build's clock (only in previews: `serve`, `build --scheduled`).
     pub(crate) scheduled: bool,
@@ -348,6 +358,7 @@ impl<'a> Views<'a> {
             tagline: &config.tagline,
             description: &config.description,
             language: &config.language,
+            dir: crate::content::lang::direction(&config.language).as_str(),
             base_url: &config.base_url,
             base_path: &config.base_path,
             extra: &config.extra,

@@ -13,6 +13,7 @@ mod example_site;
 mod frontmatter;
 mod import;
 mod incremental;
+mod languages;
 mod links;
 #[cfg(feature = "pdf")]
 mod pdf;

@@ -48,6 +48,7 @@ pub(super) struct RawBrief {
     #[serde(default)]
     sources: Vec<Spanned<RawSource>>,
     disclaimer: Option<Spanned<String>>,
+    lang: Option<Spanned<String>>,
     #[serde(default)]
     draft: bool,
     slug: Option<Spanned<String>>,
@@ -65,6 +66,7 @@ pub(crate) fn brief_keys() -> &'static [&'static str] {
 pub(super) fn expects(field: &str) -> Option<&'static str> {
     Some(match field {
         "title" | "summary" | "slug" | "disclaimer" => "text",
+        "lang" => "a language code such as `ar`, `fa` or `fr-CA`",
         "date" | "updated" => "a date such as 2019-05-20",
         "draft" => "`true` or `false`",
         "authors" | "countries" | "actors" | "topics" => "a list of names (or one name)",
@@ -111,6 +113,7 @@ struct Checked {
     aliases: Vec<Alias>,
     sources: Vec<Source>,
     disclaimer: Option<String>,
+    lang: String,
     draft: bool,
     extra: serde_json::Map<String, serde_json::Value>,
 }
@@ -159,6 +162,7 @@ impl BriefBuilder<'_> {
             aliases,
             sources,
             disclaimer,
+            lang,
             draft,
             slug,
             extra,
@@ -194,6 +198,7 @@ impl BriefBuilder<'_> {
             aliases: self.aliases(aliases.0),
             sources: self.sources(sources),
             disclaimer: self.disclaimer(disclaimer),
+            lang: self.lang(lang),
             draft,
             extra,
         }
@@ -297,6 +302,7 @@ impl BriefBuilder<'_> {
             aliases,
             sources,
             disclaimer,
+            lang,
             draft,
             extra,
         } = checked;
@@ -349,6 +355,7 @@ impl BriefBuilder<'_> {
             sources,
             source_backlinks,
             disclaimer,
+            lang,
             draft,
             scheduled,
             body_html: rendered.html,

@@ -299,6 +299,22 @@ impl BriefBuilder<'_> {
         true
     }
 
+    /// `lang:` in canonical case, or the site's language when absent or
+    /// bad (and reported).
+    pub(super) fn lang(&mut self, value: Option<Spanned<String>>) -> String {
+        let site = &self.ctx.config.language;
+        let Some(v) = value else {
+            return site.clone();
+        };
+        match crate::content::lang::normalize(&v.value) {
+            Ok(tag) => tag,
+            Err(bad) => {
+                self.error_at(&v, bad.message, Some(bad.hint));
+                site.clone()
+            }
+        }
+    }
+
     pub(super) fn disclaimer(&mut self, value: Option<Spanned<String>>) -> Option<String> {
         let disclaimers = &self.ctx.config.disclaimers;
         match value {

@@ -18,9 +18,13 @@ use super::{CiteInput, authors, month_index, tidy};
 ///   year = {2018},
 ///   month = jan,
 ///   url = {https://example.org/briefs/sanctions/},
-///   note = {Policy brief}
+///   note = {Policy brief},
+///   langid = {english}
 /// }
 /// ```
+///
+/// `langid` is biblatex's babel name of the brief's language (`persian`,
+/// `arabic`), left out for a language [`babel_language`] does not know.
 ///
 /// People are written `Family, Given` (`Family, Jr., Given` with a suffix);
 /// institutions in braces so BibTeX neither splits nor inverts them
@@ -56,6 +60,9 @@ pub(crate) fn bibtex(c: &CiteInput<'_>) -> String {
         fields.push(("url", format!("{{{url}}}")));
     }
     fields.push(("note", "{Policy brief}".to_string()));
+    if let Some(name) = babel_language(c.lang) {
+        fields.push(("langid", format!("{{{name}}}")));
+    }
     let body: Vec<String> = fields
         .iter()
         .map(|(name, value)| format!("  {name} = {value}"))
@@ -63,6 +70,32 @@ pub(crate) fn bibtex(c: &CiteInput<'_>) -> String {
     out.push_str(&body.join(",\n"));
     out.push_str("\n}\n");
     out
+}
+
+/// biblatex's `langid` takes babel/polyglossia language names, not tags;
+/// a language missing here gets no `langid` (an unknown name stops LaTeX).
+fn babel_language(tag: &str) -> Option<&'static str> {
+    Some(match crate::content::lang::primary(tag) {
+        "en" => match tag {
+            "en-GB" => "british",
+            "en-US" => "american",
+            _ => "english",
+        },
+        "ar" => "arabic",
+        "fa" => "persian",
+        "fr" => "french",
+        "tr" => "turkish",
+        "de" => "german",
+        "es" => "spanish",
+        "it" => "italian",
+        "pt" => "portuguese",
+        "ru" => "russian",
+        "he" | "iw" => "hebrew",
+        "ur" => "urdu",
+        "ku" | "ckb" => "kurdish",
+        "nl" => "dutch",
+        _ => return None,
+    })
 }
 
 /// The BibTeX key: the first author's family name (an institution's first
@@ -189,7 +222,7 @@ mod tests {
         let c = input(vec!["Leila Haddad", "Tom Becker"], "Sanctions and the Rial");
         assert_eq!(
             bibtex(&c),
-            "@misc{haddad2018sanctions,\n  author = {Haddad, Leila and Becker, Tom},\n  title = {{Sanctions and the Rial}},\n  howpublished = {Example Briefs},\n  year = {2018},\n  month = jan,\n  url = {https://org.github.io/briefs/sanctions/},\n  note = {Policy brief}\n}\n"
+            "@misc{haddad2018sanctions,\n  author = {Haddad, Leila and Becker, Tom},\n  title = {{Sanctions and the Rial}},\n  howpublished = {Example Briefs},\n  year = {2018},\n  month = jan,\n  url = {https://org.github.io/briefs/sanctions/},\n  note = {Policy brief},\n  langid = {english}\n}\n"
         );
     }
 

@@ -70,6 +70,8 @@ pub(crate) struct CiteInput<'a> {
     /// The brief's slug; the BibTeX key falls back on it for a title that
     /// gives no usable word.
     pub slug: &'a str,
+    /// The brief's language tag (`fa`, `en-GB`): BibTeX `langid`, RIS `LA`.
+    pub lang: &'a str,
 }
 
 /// The authors of `c`, or the publisher as institution when there are none.
@@ -124,6 +126,7 @@ pub(super) mod tests {
             publisher: "Example Briefs",
             url: "https://org.github.io/briefs/sanctions/",
             slug: "sanctions",
+            lang: "en",
         }
     }
 

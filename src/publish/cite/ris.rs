@@ -10,7 +10,8 @@ use super::{CiteInput, authors, tidy};
 /// An RIS record (`TY  - RPRT` … `ER  - `) with CRLF line endings, ending
 /// in CRLF: one `AU` per author (`Family, Given`, or `Family, Given, Jr.`;
 /// institutions as written), `TI`, `PY` (year), `DA` (`YYYY/MM/DD`), `PB`,
-/// `UR`, and `M3  - Policy brief` (the report type). Blank fields are left
+/// `UR`, `M3  - Policy brief` (the report type) and `LA` (the language
+/// tag, `fa`; RIS leaves its form free, Zotero reads a tag). Blank fields are left
 /// out; line breaks inside values become spaces. UTF-8.
 pub(crate) fn ris(c: &CiteInput<'_>) -> String {
     let mut lines: Vec<(&str, String)> = vec![("TY", "RPRT".to_string())];
@@ -31,6 +32,7 @@ pub(crate) fn ris(c: &CiteInput<'_>) -> String {
     lines.push(("PB", tidy(c.publisher)));
     lines.push(("UR", tidy(c.url)));
     lines.push(("M3", "Policy brief".to_string()));
+    lines.push(("LA", c.lang.to_string()));
     let mut out = String::new();
     for (tag, value) in lines {
         if !value.is_empty() {
@@ -52,7 +54,7 @@ mod tests {
         let c = input(vec!["Leila Haddad", "Tom Becker"], "Sanctions and the Rial");
         assert_eq!(
             ris(&c),
-            "TY  - RPRT\r\nAU  - Haddad, Leila\r\nAU  - Becker, Tom\r\nTI  - Sanctions and the Rial\r\nPY  - 2018\r\nDA  - 2018/01/02\r\nPB  - Example Briefs\r\nUR  - https://org.github.io/briefs/sanctions/\r\nM3  - Policy brief\r\nER  - \r\n"
+            "TY  - RPRT\r\nAU  - Haddad, Leila\r\nAU  - Becker, Tom\r\nTI  - Sanctions and the Rial\r\nPY  - 2018\r\nDA  - 2018/01/02\r\nPB  - Example Briefs\r\nUR  - https://org.github.io/briefs/sanctions/\r\nM3  - Policy brief\r\nLA  - en\r\nER  - \r\n"
         );
     }
 

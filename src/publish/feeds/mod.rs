@@ -31,6 +31,8 @@ pub(crate) struct Feed<'a> {
     pub updated: &'a str,
     /// Name of the generating program, e.g. `briefly 0.1.0`.
     pub generator: &'a str,
+    /// The feed's language tag (`xml:lang` of `<feed>`); none when blank.
+    pub lang: &'a str,
     /// The entries, written in this order.
     pub entries: Vec<FeedEntry<'a>>,
 }
@@ -56,6 +58,9 @@ pub(crate) struct FeedEntry<'a> {
     pub authors: Vec<&'a str>,
     /// Categories (countries, actors, ...).
     pub categories: Vec<Category<'a>>,
+    /// The brief's language tag: the entry's `xml:lang` when it is not the
+    /// feed's (so a reader shapes and hyphenates a Persian entry as Persian).
+    pub lang: &'a str,
 }
 
 /// An Atom `<category>`.
@@ -83,7 +88,11 @@ const ATOM_NS: &str = "http://www.w3.org/2005/Atom";
 pub(crate) fn atom(feed: &Feed<'_>) -> String {
     let mut out = String::with_capacity(1024 + feed.entries.len() * 2048);
     out.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
-    let _ = writeln!(out, "<feed xmlns=\"{ATOM_NS}\">");
+    let _ = write!(out, "<feed xmlns=\"{ATOM_NS}\"");
+    if !feed.lang.trim().is_empty() {
+        attr(&mut out, "xml:lang", feed.lang);
+    }
+    out.push_str(">\n");
     element(&mut out, 1, "id", feed.id);
     element(&mut out, 1, "title", feed.title);
     if let Some(subtitle) = feed.subtitle.filter(|s| !s.trim().is_empty()) {
@@ -109,7 +118,7 @@ pub(crate) fn atom(feed: &Feed<'_>) -> String {
         element(&mut out, 1, "generator", feed.generator);
     }
     for entry in &feed.entries {
-        write_entry(&mut out, entry);
+        write_entry(&mut out, entry, feed.lang);
     }
     out.push_str("</feed>\n");
     out
@@ -144,9 +153,13 @@ fn author_names<'e>(entry: &'e FeedEntry<'_>) -> impl Iterator<Item = &'e str> {
         .filter(|a| !xml_clean(a).trim().is_empty())
 }
 
-fn write_entry(out: &mut String, entry: &FeedEntry<'_>) {
+fn write_entry(out: &mut String, entry: &FeedEntry<'_>, feed_lang: &str) {
     indent(out, 1);
-    out.push_str("<entry>\n");
+    out.push_str("<entry");
+    if !entry.lang.trim().is_empty() && entry.lang != feed_lang {
+        attr(out, "xml:lang", entry.lang);
+    }
+    out.push_str(">\n");
     element(out, 2, "id", entry.id);
     element(out, 2, "title", entry.title);
     link(out, 2, "alternate", "text/html", entry.url);

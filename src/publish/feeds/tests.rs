@@ -23,6 +23,7 @@ fn entry<'a>(id: &'a str, title: &'a str) -> FeedEntry<'a> {
                 scheme: None,
             },
         ],
+        lang: "en",
     }
 }
 
@@ -34,6 +35,7 @@ fn feed<'a>(entries: Vec<FeedEntry<'a>>) -> Feed<'a> {
         html_url: "https://example.org/briefs/",
         updated: "2018-01-05",
         generator: "briefly 0.1.0",
+        lang: "en",
         entries,
     }
 }
@@ -67,7 +69,7 @@ fn full_feed() -> (String, feed_rs::model::Feed) {
 fn full_feed_has_all_feed_fields() {
     let (xml, f) = full_feed();
     assert!(xml.starts_with(
-        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n"
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"en\">\n"
     ));
     assert_eq!(f.feed_type, feed_rs::model::FeedType::Atom);
     assert_eq!(f.id, "https://example.org/briefs/feed.xml");
@@ -379,4 +381,19 @@ fn output_is_deterministic() {
     let a = first.find("briefs/a/").unwrap_or(usize::MAX);
     let b = first.find("briefs/b/").unwrap_or(0);
     assert!(a < b);
+}
+
+#[test]
+fn entries_in_another_language_carry_xml_lang() {
+    let mut persian = entry("https://example.org/briefs/fa/", "ایران");
+    persian.lang = "fa";
+    let xml = atom(&feed(vec![
+        persian,
+        entry("https://example.org/briefs/en/", "Iran"),
+    ]));
+    assert!(xml.contains("<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"en\">"));
+    assert_eq!(xml.matches("<entry xml:lang=\"fa\">").count(), 1);
+    assert_eq!(xml.matches("<entry>").count(), 1);
+    let doc = roxmltree::Document::parse(&xml).unwrap();
+    assert!(doc.descendants().any(|n| n.has_tag_name("entry")));
 }

@@ -262,6 +262,7 @@ fn citation(parts: &SiteParts, b: &Brief, url: &str) -> String {
         publisher: &parts.title,
         url,
         slug: &b.slug,
+        lang: &b.lang,
     };
     cite::formatted(&input)
 }
@@ -276,11 +277,15 @@ fn short_title(title: &str) -> String {
     format!("{}…", at_word.trim_end_matches([',', ':', ';', ' ']))
 }
 
-/// The language of the text: the site's, unless the brief is written
-/// mostly in Arabic script (then Persian when it has letters only Persian
-/// uses, else Arabic), so that such a brief is set right to left. Until
-/// briefs can name their language, the script is the best evidence.
+/// The language of the text (Typst's `lang`, a primary subtag): the
+/// brief's `lang:` when it differs from the site's. Otherwise the site's,
+/// unless the brief is written mostly in Arabic script (then Persian when
+/// it has letters only Persian uses, else Arabic), so that an archived
+/// brief that names no language is still set right to left.
 fn language(parts: &SiteParts, b: &Brief, body: &str) -> String {
+    if b.lang != parts.language {
+        return crate::content::lang::primary(&b.lang).to_string();
+    }
     let (mut arabic, mut other, mut persian) = (0usize, 0usize, false);
     for c in b
         .title
@@ -299,7 +304,7 @@ fn language(parts: &SiteParts, b: &Brief, body: &str) -> String {
     if arabic > other {
         return if persian { "fa" } else { "ar" }.into();
     }
-    parts.language.clone()
+    crate::content::lang::primary(&parts.language).to_string()
 }
 
 /// Resolves a brief's links to absolute URLs and collects its images.

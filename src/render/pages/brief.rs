@@ -16,7 +16,14 @@ use super::Renderer;
 pub(super) fn render(r: &Renderer<'_>, id: BriefId) -> Result<Vec<u8>, Diagnostic> {
     let b = &r.site.briefs[id];
     let path = brief_dir(&b.slug);
-    let mut ctx = r.context("brief", &b.title, &path, &b.summary);
+    let mut ctx = r.context_in(
+        "brief",
+        &b.title,
+        &path,
+        &b.summary,
+        &crate::render::routes::Listing::Home,
+        &b.lang,
+    );
     let disclaimer = b
         .disclaimer
         .as_ref()
@@ -136,6 +143,7 @@ fn citation(r: &Renderer<'_>, b: &Brief, path: &str) -> CitationView {
         publisher: &r.site.config.title,
         url: &url,
         slug: &b.slug,
+        lang: &b.lang,
     };
     let (text, html) = match &r.csl {
         Some(style) => {

@@ -57,6 +57,7 @@ pub(super) fn render(r: &Renderer<'_>, listing: &Listing) -> String {
         html_url: &r.permalink(&listing_dir(site, listing)),
         updated: &updated,
         generator: "briefly",
+        lang: &config.language,
         entries,
     })
 }
@@ -133,6 +134,7 @@ fn entry<'a: 'e, 'e>(
         content_html: if schemes.full { &b.body_html } else { "" },
         authors: b.authors.iter().map(String::as_str).collect(),
         categories: categories(r, b, schemes),
+        lang: &b.lang,
     }
 }
 

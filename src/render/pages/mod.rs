@@ -135,6 +135,21 @@ impl<'a> Renderer<'a> {
         description: &str,
         listing: &Listing,
     ) -> Context {
+        let lang = &self.site.config.language;
+        self.context_in(kind, title, path, description, listing, lang)
+    }
+
+    /// The common context of a page in language `lang` (a brief's own);
+    /// every other page is in the site's language.
+    fn context_in(
+        &self,
+        kind: &str,
+        title: &str,
+        path: &str,
+        description: &str,
+        listing: &Listing,
+        lang: &str,
+    ) -> Context {
         let mut ctx = Context::new();
         ctx.insert_value("site", self.site_value.clone());
         ctx.insert_value("pagination", Value::none());
@@ -158,6 +173,8 @@ impl<'a> Renderer<'a> {
                     .as_ref()
                     .map(|(l, _)| self.url(&feed_path(self.site, l))),
                 feed_title: feed.map(|(_, t)| t),
+                lang,
+                dir: crate::content::lang::direction(lang).as_str(),
             },
         );
         ctx
