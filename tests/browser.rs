@@ -814,17 +814,22 @@ fn html_passes_the_nu_html_checker() {
     );
 }
 
+/// An empty folder of this name under the test target's temp dir.
+fn fresh_dir(name: &str) -> std::path::PathBuf {
+    let work = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+    if work.exists() {
+        std::fs::remove_dir_all(&work).expect("clear old site");
+    }
+    work
+}
+
 /// What readers notice, in the example site: footnote markers jump to the
 /// Notes section and its ↩ links jump back; flags are SVG images that load;
 /// search results start with the brief's text, not its byline and tags.
 #[tokio::test(flavor = "multi_thread")]
 #[ignore = "needs chromium and chromium-driver: run .ci/browser-setup"]
 async fn reader_details_in_a_real_browser() {
-    let work = Path::new(env!("CARGO_TARGET_TMPDIR")).join("browser-reader");
-    if work.exists() {
-        std::fs::remove_dir_all(&work).expect("clear old site");
-    }
-    let site = example_site(&work);
+    let site = example_site(&fresh_dir("browser-reader"));
     let base = serve(&site).await;
     let profile = tempfile::tempdir().expect("profile dir");
     let (_driver, c) = start_browser(profile.path()).await;
@@ -926,11 +931,7 @@ async fn reader_details_in_a_real_browser() {
 #[tokio::test(flavor = "multi_thread")]
 #[ignore = "needs chromium and chromium-driver: run .ci/browser-setup"]
 async fn arabic_brief_is_right_to_left_in_a_real_browser() {
-    let work = Path::new(env!("CARGO_TARGET_TMPDIR")).join("browser-rtl");
-    if work.exists() {
-        std::fs::remove_dir_all(&work).expect("clear old site");
-    }
-    let site = example_site(&work);
+    let site = example_site(&fresh_dir("browser-rtl"));
     let base = serve(&site).await;
     let profile = tempfile::tempdir().expect("profile dir");
     let (_driver, c) = start_browser(profile.path()).await;
