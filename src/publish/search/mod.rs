@@ -39,19 +39,17 @@
 //! inside a runtime (where it blocks its caller: use `spawn_blocking`).
 //! Keep it off the hot path of `serve`.
 
-use std::num::NonZeroUsize;
 use std::path::{Component, Path, PathBuf};
-use std::sync::Mutex;
 
-use pagefind::api::PagefindIndex;
-use pagefind::options::PagefindServiceConfig;
 use rayon::iter::{IntoParallelIterator, ParallelIterator};
 
-use crate::cache::{BuildCache, Files, Key, KeyBuilder};
+use crate::cache::{BuildCache, Key};
 use crate::render::OutputFile;
 
 mod cut;
+mod shards;
 use cut::indexed_part;
+use shards::{CACHE_KIND, index_in_parallel, shard_key, stable_shards};
 
 /// Folder of the bundle under the output root; the theme loads
 /// `{{ site.base_path }}pagefind/pagefind.js`.
@@ -73,9 +71,6 @@ pub(crate) const SHARD_PAGES: usize = 1_000;
 /// (relative to it, e.g. `["shard-1/"]`; `[]` for a single bundle), for the
 /// search page to merge.
 pub(crate) const SHARDS_FILE: &str = "shards.json";
-
-/// Shards indexed at once (each holds its own index in memory).
-const MAX_THREADS: usize = 2;
 
 /// Why the search bundle could not be made.
 #[derive(Debug, thiserror::Error)]
@@ -247,158 +242,6 @@ pub(crate) fn bundle_cached(
         shards: count,
         from_cache,
     })
-}
-
-/// The build cache's kind for search shards.
-const CACHE_KIND: &str = "search";
-
-/// Splits pages (newest first) into shards of `shard_pages`, counted from
-/// the oldest page, and returns them newest shard first, each still newest
-/// first. Always at least one (maybe empty) shard.
-fn stable_shards(pages: Vec<(String, String)>, shard_pages: usize) -> Vec<Vec<(String, String)>> {
-    let shard_pages = shard_pages.max(1);
-    let mut oldest_first = pages;
-    oldest_first.reverse();
-    let mut shards: Vec<Vec<(String, String)>> = Vec::new();
-    let mut rest = oldest_first.into_iter();
-    loop {
-        let mut shard: Vec<_> = rest.by_ref().take(shard_pages).collect();
-        if shard.is_empty() {
-            break;
-        }
-        shard.reverse();
-        shards.push(shard);
-    }
-    shards.reverse();
-    if shards.is_empty() {
-        shards.push(Vec::new());
-    }
-    shards
-}
-
-/// What a shard's index depends on: Pagefind's version, the language, and
-/// every page's path and indexed HTML, in order.
-fn shard_key(pages: &[(String, String)], language: &str) -> Key {
-    let mut key = KeyBuilder::new(CACHE_KIND);
-    key.part(PAGEFIND_VERSION.as_bytes())
-        .part(language.as_bytes());
-    for (path, html) in pages {
-        key.part(path.as_bytes()).part(html.as_bytes());
-    }
-    key.finish()
-}
-
-/// Pagefind is pinned in Cargo.toml; its version is part of every shard's key.
-const PAGEFIND_VERSION: &str = "pagefind 1.6.0";
-
-/// A shard to index: its position, its cache key and its (cut) pages.
-type Job = (usize, Key, Vec<(String, String)>);
-
-/// Indexes the shards on up to [`MAX_THREADS`] threads.
-fn index_in_parallel(
-    jobs: Vec<Job>,
-    language: &str,
-) -> Result<Vec<(usize, Key, Files)>, SearchError> {
-    let threads = std::thread::available_parallelism()
-        .map_or(1, NonZeroUsize::get)
-        .min(MAX_THREADS)
-        .min(jobs.len());
-    // The newest shard first: workers pop from the end.
-    let mut jobs = jobs;
-    jobs.reverse();
-    let jobs = Mutex::new(jobs);
-    let done = Mutex::new(Vec::new());
-    std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..threads)
-            .map(|_| scope.spawn(|| index_shards(&jobs, &done, language)))
-            .collect();
-        workers
-            .into_iter()
-            .try_for_each(|w| w.join().map_err(|_| SearchError::Panicked)?)
-    })?;
-    done.into_inner().map_err(|_| SearchError::Panicked)
-}
-
-/// A worker: indexes shards from `jobs` until none is left or one fails
-/// (then the others are dropped).
-#[allow(clippy::type_complexity)]
-fn index_shards(
-    jobs: &Mutex<Vec<Job>>,
-    done: &Mutex<Vec<(usize, Key, Files)>>,
-    language: &str,
-) -> Result<(), SearchError> {
-    loop {
-        let job = jobs.lock().map_err(|_| SearchError::Panicked)?.pop();
-        let Some((i, key, pages)) = job else {
-            return Ok(());
-        };
-        match index_on_own_runtime(pages, language) {
-            Ok(files) => done
-                .lock()
-                .map_err(|_| SearchError::Panicked)?
-                .push((i, key, files)),
-            Err(e) => {
-                if let Ok(mut jobs) = jobs.lock() {
-                    jobs.clear();
-                }
-                return Err(e);
-            }
-        }
-    }
-}
-
-/// Runs Pagefind on a fresh current-thread runtime; returns file names
-/// relative to the bundle folder with their bytes.
-fn index_on_own_runtime(
-    pages: Vec<(String, String)>,
-    language: &str,
-) -> Result<Vec<(PathBuf, Vec<u8>)>, SearchError> {
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(SearchError::Runtime)?;
-    // The pages come cut to their indexed part.
-    runtime.block_on(index(pages, language, false))
-}
-
-/// Indexes `pages`, each cut to [`indexed_part`] when `cut` (always, but
-/// for the tests that compare with whole pages).
-async fn index(
-    pages: Vec<(String, String)>,
-    language: &str,
-    cut: bool,
-) -> Result<Vec<(PathBuf, Vec<u8>)>, SearchError> {
-    let config = PagefindServiceConfig::builder()
-        .force_language(language.to_string())
-        .build();
-    let mut index = PagefindIndex::new(Some(config)).map_err(|e| SearchError::Config {
-        language: language.to_string(),
-        message: format!("{e:#}"),
-    })?;
-    // Pages are moved in one by one so that each page's HTML is freed once
-    // Pagefind has parsed it.
-    for (path, html) in pages {
-        let html = if cut {
-            indexed_part(&html).unwrap_or(html)
-        } else {
-            html
-        };
-        index
-            .add_html_file(Some(path.clone()), None, html)
-            .await
-            .map_err(|e| SearchError::Page {
-                path,
-                message: format!("{e:#}"),
-            })?;
-    }
-    let files = index
-        .get_files()
-        .await
-        .map_err(|e| SearchError::Build(format!("{e:#}")))?;
-    Ok(files
-        .into_iter()
-        .map(|file| (file.filename, file.contents))
-        .collect())
 }
 
 /// Accepts `a/b/index.html`; refuses absolute paths, `..`, `.`, empty
@@ -593,7 +436,7 @@ mod cut_tests {
             .build()
             .expect("runtime");
         let mut files = runtime
-            .block_on(index(pages.to_vec(), "en-gb", cut))
+            .block_on(shards::index(pages.to_vec(), "en-gb", cut))
             .expect("indexed");
         files.sort();
         files
