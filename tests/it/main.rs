@@ -13,6 +13,7 @@ mod example_site;
 mod frontmatter;
 mod import;
 mod incremental;
+mod i18n;
 mod languages;
 mod links;
 #[cfg(feature = "pdf")]
