@@ -26,3 +26,4 @@ mod serve;
 mod sources;
 mod theme;
 mod topics;
+mod translations;
