@@ -79,11 +79,13 @@ fn content_warnings(loaded: &Loaded, index: &index::Index) -> Vec<Diagnostic> {
     found
 }
 
-/// Interface strings the languages of the site lack (the site's language
-/// and those of its briefs): each falls back to the default language, then
-/// English, so a reader would see another language there.
+/// Interface strings the languages of the site lack (its `language`, its
+/// `languages:` and those of its briefs): each falls back to the default
+/// language, then English, so a reader would see another language there.
 fn missing_interface_strings(loaded: &Loaded) -> Vec<Diagnostic> {
-    let mut tags: Vec<&str> = std::iter::once(loaded.config.language.as_str())
+    let config = &loaded.config;
+    let mut tags: Vec<&str> = std::iter::once(config.language.as_str())
+        .chain(config.languages.iter().map(|l| l.code.as_str()))
         .chain(loaded.briefs.iter().map(|b| b.lang.as_str()))
         .collect();
     tags.sort_unstable();

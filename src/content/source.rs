@@ -237,7 +237,11 @@ fn load_pdf_template(
 
 /// The i18n files of every layer, by language code, in layer order: the
 /// built-in theme's, the theme folder's, the site's `i18n/`.
-fn load_i18n(root: &Path, theme_dir: &Path, errors: &mut Vec<Diagnostic>) -> Vec<(String, TextFile)> {
+fn load_i18n(
+    root: &Path,
+    theme_dir: &Path,
+    errors: &mut Vec<Diagnostic>,
+) -> Vec<(String, TextFile)> {
     let mut files: Vec<(String, TextFile)> = theme::files_under("i18n")
         .filter_map(|(name, bytes)| {
             let code = crate::i18n::code_of(Path::new(name))?;

@@ -69,7 +69,10 @@ impl std::fmt::Debug for I18n {
 impl I18n {
     /// Reads the i18n files (`(code, file)`, later layers after earlier
     /// ones); `default` is the site's language. Every mistake is reported.
-    pub(crate) fn load(files: &[(String, TextFile)], default: &str) -> Result<I18n, Vec<Diagnostic>> {
+    pub(crate) fn load(
+        files: &[(String, TextFile)],
+        default: &str,
+    ) -> Result<I18n, Vec<Diagnostic>> {
         let mut errors = Vec::new();
         // code -> (last path, merged messages)
         let mut own: HashMap<String, (PathBuf, indexmap::IndexMap<String, parse::Defined>)> =
@@ -87,13 +90,13 @@ impl I18n {
             }
         }
         for (code, (path, messages)) in &own {
-            if let Some(d) = messages.get("digits") {
-                if format::digits_of(&d.message).is_none() {
-                    errors.push(
-                        Diagnostic::error(path, d.line, 1, format!("`digits` of `{code}` is not ten digits"))
-                            .with_hint("write the language's digits from zero to nine, e.g. `digits: \"٠١٢٣٤٥٦٧٨٩\"`"),
-                    );
-                }
+            if let Some(d) = messages.get("digits")
+                && format::digits_of(&d.message).is_none()
+            {
+                errors.push(
+                    Diagnostic::error(path, d.line, 1, format!("`digits` of `{code}` is not ten digits"))
+                        .with_hint("write the language's digits from zero to nine, e.g. `digits: \"٠١٢٣٤٥٦٧٨٩\"`"),
+                );
             }
         }
         if !errors.is_empty() {
@@ -147,7 +150,11 @@ impl I18n {
         let by_code: HashMap<String, usize> = (languages.iter().enumerate())
             .map(|(i, l)| (l.code.clone(), i))
             .collect();
-        let default = by_code.get(&default_code).or_else(|| by_code.get(REFERENCE)).copied().unwrap_or(0);
+        let default = by_code
+            .get(&default_code)
+            .or_else(|| by_code.get(REFERENCE))
+            .copied()
+            .unwrap_or(0);
         Ok(I18n(Arc::new(Catalog {
             languages,
             by_code,
@@ -174,12 +181,16 @@ impl I18n {
 
     /// Whether a table has its own file for `tag` (not a fallback).
     pub(crate) fn has_file_for(&self, tag: &str) -> bool {
-        self.language(tag).code == tag || self.language(tag).code == crate::content::lang::primary(tag)
+        self.language(tag).code == tag
+            || self.language(tag).code == crate::content::lang::primary(tag)
     }
 
     /// Every key some language defines (what templates may ask for).
     pub(crate) fn knows(&self, key: &str) -> bool {
-        self.0.languages.iter().any(|l| l.messages.contains_key(key))
+        self.0
+            .languages
+            .iter()
+            .any(|l| l.messages.contains_key(key))
     }
 
     /// For `briefly check`: one warning per language among `tags` whose
@@ -220,7 +231,11 @@ impl I18n {
             if missing.is_empty() {
                 continue;
             }
-            let shown = missing.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ");
+            let shown = missing
+                .iter()
+                .map(|k| format!("`{k}`"))
+                .collect::<Vec<_>>()
+                .join(", ");
             found.push(
                 Diagnostic::file_error(
                     &lang.path,
@@ -229,7 +244,11 @@ impl I18n {
                         missing.len(),
                         if missing.len() == 1 { " is" } else { "s are" },
                         lang.code,
-                        if default.code != lang.code { &default.code } else { REFERENCE },
+                        if default.code != lang.code {
+                            &default.code
+                        } else {
+                            REFERENCE
+                        },
                     ),
                 )
                 .with_hint("translate them in this language's i18n file")
@@ -297,8 +316,12 @@ impl Language {
                 Piece::Arg(name) => match (name == "count").then_some(count).flatten() {
                     Some(n) => out.push_str(&self.number(n)),
                     None => match args.iter().find(|(n, _)| n == name) {
-                    Some((_, v)) => out.push_str(v),
-                        None => return Err(format!("the text has a placeholder `{{{name}}}`; pass `{name}=...` to t()")),
+                        Some((_, v)) => out.push_str(v),
+                        None => {
+                            return Err(format!(
+                                "the text has a placeholder `{{{name}}}`; pass `{name}=...` to t()"
+                            ));
+                        }
                     },
                 },
             }
@@ -328,13 +351,21 @@ impl Language {
                 Message::Plural(forms) => serde_json::Value::Object(
                     forms
                         .iter()
-                        .map(|(c, p)| (format::category_name(*c).to_string(), serde_json::Value::from(p.raw.as_str())))
+                        .map(|(c, p)| {
+                            (
+                                format::category_name(*c).to_string(),
+                                serde_json::Value::from(p.raw.as_str()),
+                            )
+                        })
                         .collect(),
                 ),
             };
             out.insert(key.clone(), value);
         }
-        out.insert("digits".into(), self.digits.iter().collect::<String>().into());
+        out.insert(
+            "digits".into(),
+            self.digits.iter().collect::<String>().into(),
+        );
         out.insert("lang".into(), self.code.as_str().into());
         serde_json::Value::Object(out)
     }

@@ -52,10 +52,7 @@ enum RawEntry {
 }
 
 /// The messages of one file, in file order, or every mistake in it.
-pub(crate) fn parse(
-    path: &Path,
-    text: &str,
-) -> Result<IndexMap<String, Defined>, Vec<Diagnostic>> {
+pub(crate) fn parse(path: &Path, text: &str) -> Result<IndexMap<String, Defined>, Vec<Diagnostic>> {
     let yaml = if text.trim().is_empty() { "{}" } else { text };
     let raw: IndexMap<String, Spanned<RawEntry>> = serde_saphyr::from_str(yaml).map_err(|err| {
         let err = err.without_snippet();
@@ -96,7 +93,8 @@ type Mistake = (String, &'static str);
 
 /// Plural forms by category; `other` required, categories checked.
 fn plural(forms: IndexMap<String, String>) -> Result<Message, Mistake> {
-    let hint = "plural forms are CLDR categories: zero, one, two, few, many, other (`other` is required)";
+    let hint =
+        "plural forms are CLDR categories: zero, one, two, few, many, other (`other` is required)";
     let mut out = Vec::with_capacity(forms.len());
     for (name, text) in forms {
         let category = PluralCategory::get_for_cldr_string(&name)
@@ -112,7 +110,8 @@ fn plural(forms: IndexMap<String, String>) -> Result<Message, Mistake> {
 /// `Hello {name}` -> text and argument pieces. `{{` and `}}` stand for
 /// braces themselves.
 pub(crate) fn pattern(text: &str) -> Result<Pattern, Mistake> {
-    let hint = "placeholders are `{name}` (letters, digits, `_`); write `{{` or `}}` for a brace itself";
+    let hint =
+        "placeholders are `{name}` (letters, digits, `_`); write `{{` or `}}` for a brace itself";
     let mut pieces = Vec::new();
     let mut literal = String::new();
     let mut chars = text.chars().peekable();
@@ -132,7 +131,12 @@ pub(crate) fn pattern(text: &str) -> Result<Pattern, Mistake> {
                     match chars.next() {
                         Some('}') => break,
                         Some(c) if c.is_ascii_alphanumeric() || c == '_' => name.push(c),
-                        _ => return Err((format!("a placeholder in `{text}` is not closed or not a name"), hint)),
+                        _ => {
+                            return Err((
+                                format!("a placeholder in `{text}` is not closed or not a name"),
+                                hint,
+                            ));
+                        }
                     }
                 }
                 if name.is_empty() {
@@ -179,7 +183,11 @@ mod tests {
 
     #[test]
     fn files_report_their_lines() {
-        let ok = parse(Path::new("en.yaml"), "a: A\nb:\n  one: 1 brief\n  other: '{count} briefs'\n").unwrap();
+        let ok = parse(
+            Path::new("en.yaml"),
+            "a: A\nb:\n  one: 1 brief\n  other: '{count} briefs'\n",
+        )
+        .unwrap();
         assert_eq!(ok["b"].line, 2);
         let bad = parse(Path::new("en.yaml"), "a: A\nb:\n  one: x\n").unwrap_err();
         assert_eq!(bad[0].line, 2, "{}", bad[0]);

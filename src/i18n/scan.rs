@@ -55,7 +55,11 @@ fn literal_keys(text: &str) -> Vec<(usize, &str)> {
             continue;
         };
         let rest = rest.trim_start();
-        let Some(quote) = rest.chars().next().filter(|c| matches!(c, '"' | '\'' | '`')) else {
+        let Some(quote) = rest
+            .chars()
+            .next()
+            .filter(|c| matches!(c, '"' | '\'' | '`'))
+        else {
             continue;
         };
         let body = &rest[1..];
@@ -72,7 +76,8 @@ mod tests {
 
     #[test]
     fn finds_written_keys_only() {
-        let text = r#"{{ t(key="a") }} {{ t( key = 'b', count=2) }} {{ t(key=k) }} {{ at(key="no") }}"#;
+        let text =
+            r#"{{ t(key="a") }} {{ t( key = 'b', count=2) }} {{ t(key=k) }} {{ at(key="no") }}"#;
         let keys: Vec<&str> = literal_keys(text).into_iter().map(|(_, k)| k).collect();
         assert_eq!(keys, ["a", "b"]);
     }

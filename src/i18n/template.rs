@@ -57,14 +57,18 @@ pub(crate) fn register(tera: &mut Tera, i18n: &I18n, site_language: &str) {
             let key: &str = kwargs.must_get("key")?;
             let lang = language_of(&i18n, &kwargs, state, &site_language)?;
             let message = lang.message(key).ok_or_else(|| {
-                tera::Error::message(format!(
-                    "t(): no interface string `{key}` in any i18n file"
-                ))
+                tera::Error::message(format!("t(): no interface string `{key}` in any i18n file"))
             })?;
             let count = match kwargs.get::<Value>("count")? {
-                Some(v) if !v.is_none() => Some(v.as_u64().or_else(|| v.as_i64().map(i64::unsigned_abs)).ok_or_else(|| {
-                    tera::Error::message(format!("t(key=\"{key}\"): `count` must be a whole number"))
-                })?),
+                Some(v) if !v.is_none() => Some(
+                    v.as_u64()
+                        .or_else(|| v.as_i64().map(i64::unsigned_abs))
+                        .ok_or_else(|| {
+                            tera::Error::message(format!(
+                                "t(key=\"{key}\"): `count` must be a whole number"
+                            ))
+                        })?,
+                ),
                 _ => None,
             };
             let mut args: Vec<(&str, String)> = Vec::new();
@@ -76,7 +80,9 @@ pub(crate) fn register(tera: &mut Tera, i18n: &I18n, site_language: &str) {
                 let text = if value.is_number() {
                     lang.number(value)
                 } else {
-                    value.as_str().map_or_else(|| value.to_string(), str::to_string)
+                    value
+                        .as_str()
+                        .map_or_else(|| value.to_string(), str::to_string)
                 };
                 args.push((name, text));
             }

@@ -50,7 +50,7 @@ fn an_arabic_page_has_arabic_interface_strings_and_dates() {
     ] {
         assert!(ar.contains(expected), "`{expected}` missing:\n{ar}");
     }
-    assert!(!ar.contains("Published"), "{ar}");
+    assert!(!ar.contains(">Published "), "{ar}");
     assert!(!ar.contains("Cite this brief"), "{ar}");
     // The English page of the same site is unchanged.
     let en = site.out("briefs/en/index.html");
@@ -97,7 +97,10 @@ fn plural_forms_follow_cldr_rules_through_t() {
 #[test]
 fn a_key_missing_in_french_falls_back_to_english_and_check_lists_it() {
     let site = site_with(&[("fr.md", FRENCH)]);
-    site.write("i18n/en.yaml", "brief_related: Further reading\nextra_note: Read on\n");
+    site.write(
+        "i18n/en.yaml",
+        "brief_related: Further reading\nextra_note: Read on\n",
+    );
     site.write(
         "templates/404.html",
         "{{ t(key=\"extra_note\", lang=\"fr\") }}|{{ t(key=\"nav_search\", lang=\"fr\") }}\n",
@@ -134,17 +137,22 @@ fn an_unknown_key_in_a_template_is_an_error_at_its_line() {
 #[test]
 fn a_malformed_i18n_file_is_an_error_at_its_line() {
     let site = site_with(&[("en.md", ENGLISH)]);
-    site.write("i18n/fr.yaml", "nav_search: Rechercher\nnav_briefs: [Notes\nand: et\n");
+    site.write(
+        "i18n/fr.yaml",
+        "nav_search: Rechercher\nnav_briefs: [Notes\nand: et\n",
+    );
     site.write("i18n/ar.yaml", "count_briefs:\n  one: x\n");
     let err = stderr(&site.build(&[]).failure().code(1));
     assert!(
-        err.lines().any(|l| l.starts_with("i18n/fr.yaml:2:") || l.starts_with("i18n/fr.yaml:3:")),
+        err.lines()
+            .any(|l| l.starts_with("i18n/fr.yaml:2:") || l.starts_with("i18n/fr.yaml:3:")),
         "{err}"
     );
+    // At the plural forms (the line after the key).
     let ar = err
         .lines()
-        .find(|l| l.starts_with("i18n/ar.yaml:1:"))
-        .unwrap_or_else(|| panic!("no diagnostic for ar.yaml:1 in:\n{err}"));
+        .find(|l| l.starts_with("i18n/ar.yaml:2:"))
+        .unwrap_or_else(|| panic!("no diagnostic for ar.yaml:2 in:\n{err}"));
     assert!(ar.contains("`other`"), "{ar}");
 }
 
@@ -172,7 +180,12 @@ fn the_search_page_hands_its_strings_to_the_script() {
     // The script itself holds no English sentence.
     let js = std::fs::read_to_string(crate::common::repo().join("themes/default/static/search.js"))
         .expect("search.js");
-    for english in ["Show more results", "Search failed", "briefs found", "Loading the search"] {
+    for english in [
+        "Show more results",
+        "Search failed",
+        "briefs found",
+        "Loading the search",
+    ] {
         assert!(!js.contains(english), "search.js still says `{english}`");
     }
 }

@@ -11,9 +11,9 @@ mod common;
 mod errors;
 mod example_site;
 mod frontmatter;
+mod i18n;
 mod import;
 mod incremental;
-mod i18n;
 mod languages;
 mod links;
 #[cfg(feature = "pdf")]

@@ -162,7 +162,9 @@ fn info(parts: &SiteParts, b: &Brief, lang: &str) -> String {
         .and_then(|k| parts.disclaimers.get(k))
         .map(|m| format!("[{m}]"));
     let date = b.date.date;
-    let ui = parts.i18n.language(&b.lang);
+    // The document's language (the brief's, or Arabic script found in a
+    // brief that names none): headings match the text they head.
+    let ui = parts.i18n.language(lang);
     let kind_default = ui.text("pdf_kind");
     let fields = [
         ("site", string(&parts.title)),
@@ -179,10 +181,7 @@ fn info(parts: &SiteParts, b: &Brief, lang: &str) -> String {
             optional(b.summary_given.then(|| format!("[{}]", escape(&b.summary)))),
         ),
         ("authors", array(b.authors.iter().map(String::as_str))),
-        (
-            "date",
-            string(&ui.date(b.date.date)),
-        ),
+        ("date", string(&ui.date(b.date.date))),
         (
             "date-iso",
             format!(
@@ -194,11 +193,7 @@ fn info(parts: &SiteParts, b: &Brief, lang: &str) -> String {
         ),
         (
             "updated",
-            optional(
-                b.updated
-                    .as_ref()
-                    .map(|u| string(&ui.date(u.date))),
-            ),
+            optional(b.updated.as_ref().map(|u| string(&ui.date(u.date)))),
         ),
         ("countries", array(countries.iter().copied())),
         ("actors", array(actors.iter().copied())),
@@ -245,9 +240,7 @@ fn sources(b: &Brief, ui: &crate::i18n::Language) -> String {
                 string(&s.title),
                 optional(s.publisher.as_deref().map(string)),
                 optional(s.url.as_deref().map(string)),
-                optional(
-                    (s.date.as_ref()).map(|d| string(&ui.date(d.date)))
-                ),
+                optional((s.date.as_ref()).map(|d| string(&ui.date(d.date)))),
                 optional(s.kind.as_deref().map(string)),
             )
         })
