@@ -188,9 +188,10 @@ mod tests {
             "a: A\nb:\n  one: 1 brief\n  other: '{count} briefs'\n",
         )
         .unwrap();
-        assert_eq!(ok["b"].line, 2);
+        // A plural map is placed at its first form.
+        assert_eq!(ok["b"].line, 3);
         let bad = parse(Path::new("en.yaml"), "a: A\nb:\n  one: x\n").unwrap_err();
-        assert_eq!(bad[0].line, 2, "{}", bad[0]);
+        assert_eq!(bad[0].line, 3, "{}", bad[0]);
         let broken = parse(Path::new("en.yaml"), "a: A\nb: [x\nc: d\n").unwrap_err();
         assert!(broken[0].line >= 2, "{}", broken[0]);
     }
