@@ -379,3 +379,55 @@ pub(crate) fn code_of(path: &Path) -> Option<String> {
     }
     Some(path.file_stem()?.to_str()?.to_string())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn builtin() -> I18n {
+        let files: Vec<(String, TextFile)> = crate::content::theme::files_under("i18n")
+            .filter_map(|(name, bytes)| {
+                let code = code_of(Path::new(name))?;
+                let text = String::from_utf8_lossy(bytes).into_owned();
+                Some((
+                    code,
+                    TextFile {
+                        path: PathBuf::from(name),
+                        text,
+                    },
+                ))
+            })
+            .collect();
+        match I18n::load(&files, "en") {
+            Ok(i18n) => i18n,
+            Err(e) => panic!("the built-in i18n files do not load: {e:?}"),
+        }
+    }
+
+    #[test]
+    fn the_builtin_languages_have_every_key() {
+        let i18n = builtin();
+        assert_eq!(
+            i18n.missing_keys(&["en", "ar", "fa", "fr", "fa-IR"]),
+            vec![]
+        );
+        assert_eq!(i18n.missing_keys(&["tr"]).len(), 1, "no file for tr");
+    }
+
+    #[test]
+    fn dates_and_counts_per_language() {
+        let i18n = builtin();
+        let date = jiff::civil::date(2018, 1, 2);
+        assert_eq!(i18n.language("en").date(date), "2 January 2018");
+        assert_eq!(i18n.language("fr").date(date), "2 janvier 2018");
+        assert_eq!(i18n.language("ar").date(date), "٢ يناير ٢٠١٨");
+        assert_eq!(i18n.language("fa-IR").date(date), "۲ ژانویه ۲۰۱۸");
+        // A language with no file reads the default language's strings.
+        assert_eq!(i18n.language("tr").date(date), "2 January 2018");
+        let ar = i18n.language("ar");
+        let Some(m) = ar.message("count_briefs") else {
+            panic!("no count_briefs");
+        };
+        assert_eq!(ar.format(m, Some(3), &[]).as_deref(), Ok("٣ موجزات"));
+    }
+}
