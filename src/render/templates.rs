@@ -140,6 +140,8 @@ pub(crate) fn template_diagnostic(
                 || message.contains("undefined")
             {
                 "templates may only use the variables listed in the README's theme reference; test optional values with `{% if x %}`"
+            } else if message.contains("t(") {
+                "interface strings are the keys of the theme's and site's `i18n/<lang>.yaml` (README: Interface strings)"
             } else {
                 "check the Tera 2 syntax at this position"
             };
