@@ -996,3 +996,62 @@ async fn arabic_brief_is_right_to_left_in_a_real_browser() {
     c.close().await.expect("close the browser");
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
+
+/// An Arabic site's search page: the labels come from the template and the
+/// script's messages from the page's i18n island, in Arabic with Eastern
+/// Arabic digits (issue 14).
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs chromium and chromium-driver: run .ci/browser-setup"]
+async fn arabic_search_page_speaks_arabic_in_a_real_browser() {
+    let work = fresh_dir("browser-i18n");
+    let root = work.join("site");
+    std::fs::create_dir_all(root.join("content/briefs")).expect("mkdir");
+    std::fs::write(
+        root.join("site.yaml"),
+        "title: T\nbase_url: \"http://localhost/\"\nlanguage: ar\nsearch: true\n",
+    )
+    .expect("site.yaml");
+    for (name, title) in [("a", "الاتفاق النووي"), ("b", "الاتفاق والعقوبات")]
+    {
+        std::fs::write(
+            root.join(format!("content/briefs/{name}.md")),
+            format!("---\ntitle: \"{title}\"\ndate: 2018-01-02\ncountries: [\"إيران\"]\n---\nنص تجريبي عن الاتفاق.\n"),
+        )
+        .expect("brief");
+    }
+    let out = work.join("out");
+    build(&root, &out, &[]);
+    let site = BuiltSite {
+        name: "arabic",
+        out,
+        base_path: "/",
+    };
+    let base = serve(&site).await;
+    let profile = tempfile::tempdir().expect("profile dir");
+    let (_driver, c) = start_browser(profile.path()).await;
+    c.goto(&format!(
+        "{base}search/?q=%D8%A7%D9%84%D8%A7%D8%AA%D9%81%D8%A7%D9%82"
+    ))
+    .await
+    .expect("open the search page");
+    let mut status = Value::Null;
+    for _ in 0..100 {
+        status = js(
+            &c,
+            "return document.getElementById('search').hasAttribute('data-ready') && document.querySelectorAll('#search-results li').length ? document.getElementById('search-status').textContent : null",
+        )
+        .await;
+        if !status.is_null() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let label = js(
+        &c,
+        "return document.querySelector('label[for=search-input]').textContent",
+    )
+    .await;
+    c.close().await.expect("close the browser");
+    assert_eq!(status, json!("عُثر على موجزين عن «الاتفاق»."));
+    assert_eq!(label, json!("البحث في الموجزات"));
+}

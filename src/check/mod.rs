@@ -4,7 +4,8 @@
 //! Errors: everything `build` rejects, and internal links (in briefs or
 //! templates) that point to no page or no anchor. Warnings: sources without
 //! a URL, briefs without countries, actor spellings that look like one actor,
-//! author records no brief names.
+//! author records no brief names, interface strings a language of the site
+//! lacks (`i18n/<lang>.yaml`).
 //! With `external`, links to other sites are fetched (cached between runs).
 //!
 //! This module runs the checks and holds the content rules; [`links`] checks
@@ -74,5 +75,20 @@ fn content_warnings(loaded: &Loaded, index: &index::Index) -> Vec<Diagnostic> {
     found.extend(authors::unused_records(loaded, index));
     found.extend(authors::near_record_names(loaded, index));
     found.extend(publishers::similar_publishers(loaded, index));
+    found.extend(missing_interface_strings(loaded));
     found
+}
+
+/// Interface strings the languages of the site lack (its `language`, its
+/// `languages:` and those of its briefs): each falls back to the default
+/// language, then English, so a reader would see another language there.
+fn missing_interface_strings(loaded: &Loaded) -> Vec<Diagnostic> {
+    let config = &loaded.config;
+    let mut tags: Vec<&str> = std::iter::once(config.language.as_str())
+        .chain(config.languages.iter().map(|l| l.code.as_str()))
+        .chain(loaded.briefs.iter().map(|b| b.lang.as_str()))
+        .collect();
+    tags.sort_unstable();
+    tags.dedup();
+    loaded.i18n.missing_keys(&tags)
 }

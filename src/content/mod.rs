@@ -43,6 +43,8 @@ pub struct Loaded {
     pub(crate) publishers: validate::PublisherRegistry,
     /// Compiled templates.
     pub tera: tera::Tera,
+    /// Interface strings of every language (`i18n/*.yaml`).
+    pub i18n: crate::I18n,
     /// Template sources, for locating template errors.
     pub templates: Vec<(String, source::TextFile)>,
     /// Files copied as they are.
@@ -88,6 +90,7 @@ impl Loaded {
             profiles: &self.profiles,
             authors: &self.authors,
             world_map: self.world_map.as_deref(),
+            i18n: &self.i18n,
             pdf_sizes: None,
             search: self.config.search
                 && self.templates.iter().any(|(name, _)| name == "search.html"),
@@ -209,15 +212,27 @@ pub fn load(options: &BuildOptions) -> Result<Loaded, Vec<Diagnostic>> {
         &config.base_path,
     ));
     let warnings = take_warnings(&briefs, &mut errors);
-    let tera = match render::templates(&sources.templates, &config.base_path, &sources.static_files)
-    {
-        Ok(t) => Some(t),
+    let i18n = match crate::I18n::load(&sources.i18n, &config.language) {
+        Ok(i18n) => {
+            errors.extend(crate::i18n::unknown_keys(&sources.templates, &i18n));
+            Some(i18n)
+        }
         Err(e) => {
             errors.extend(e);
             None
         }
     };
-    let Some(tera) = tera.filter(|_| errors.is_empty()) else {
+    let tera = i18n.as_ref().and_then(|i18n| {
+        let made = render::templates(
+            &sources.templates,
+            &config.base_path,
+            &sources.static_files,
+            i18n,
+            &config.language,
+        );
+        made.map_err(|e| errors.extend(e)).ok()
+    });
+    let (Some(tera), Some(i18n)) = (tera.filter(|_| errors.is_empty()), i18n) else {
         diagnostic::sort(&mut errors);
         errors.extend(warnings);
         return Err(errors);
@@ -235,6 +250,7 @@ pub fn load(options: &BuildOptions) -> Result<Loaded, Vec<Diagnostic>> {
         profiles,
         authors,
         tera,
+        i18n,
         templates: sources.templates,
         static_files: sources.static_files,
         world_map: sources.world_map.map(|f| f.text),

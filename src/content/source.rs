@@ -68,6 +68,9 @@ pub(crate) struct Sources {
     pub world_map: Option<TextFile>,
     /// The PDF edition's template (`pdf/brief.typ`), if any layer has one.
     pub pdf_template: Option<TextFile>,
+    /// Interface strings (`i18n/<code>.yaml`) by language code: built-in,
+    /// then the theme folder's, then the site's (later files win, key by key).
+    pub i18n: Vec<(String, TextFile)>,
     /// Files that could not be read.
     pub errors: Vec<Diagnostic>,
 }
@@ -120,6 +123,7 @@ pub(crate) fn load(root: &Path, theme: &str) -> Sources {
     sources.static_files = load_static_files(root, &theme_dir, &mut errors);
     sources.world_map = load_world_map(root, &theme_dir, &mut errors);
     sources.pdf_template = load_pdf_template(root, &theme_dir, &mut errors);
+    sources.i18n = load_i18n(root, &theme_dir, &mut errors);
     sources.errors = errors;
     sources
 }
@@ -229,6 +233,33 @@ fn load_pdf_template(
             path: Path::new(theme::DISPLAY_PREFIX).join(NAME),
             text: String::from_utf8_lossy(f.bytes).into_owned(),
         })
+}
+
+/// The i18n files of every layer, by language code, in layer order: the
+/// built-in theme's, the theme folder's, the site's `i18n/`.
+fn load_i18n(
+    root: &Path,
+    theme_dir: &Path,
+    errors: &mut Vec<Diagnostic>,
+) -> Vec<(String, TextFile)> {
+    let mut files: Vec<(String, TextFile)> = theme::files_under("i18n")
+        .filter_map(|(name, bytes)| {
+            let code = crate::i18n::code_of(Path::new(name))?;
+            let text = String::from_utf8_lossy(bytes).into_owned();
+            let path = Path::new(theme::DISPLAY_PREFIX).join("i18n").join(name);
+            Some((code, TextFile { path, text }))
+        })
+        .collect();
+    for dir in [theme_dir.join("i18n"), PathBuf::from("i18n")] {
+        let (found, e) = read_tree(root, &dir, |p| crate::i18n::code_of(p).is_some());
+        errors.extend(e);
+        files.extend(
+            found
+                .into_iter()
+                .filter_map(|f| Some((crate::i18n::code_of(&f.path)?, f))),
+        );
+    }
+    files
 }
 
 fn read_markdown_tree(root: &Path, dir: &Path) -> (Vec<TextFile>, Vec<Diagnostic>) {

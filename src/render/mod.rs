@@ -72,6 +72,8 @@ pub struct Site<'a> {
     pub authors: &'a std::collections::BTreeMap<String, crate::content::model::AuthorEntry>,
     /// The theme's world map SVG, if any.
     pub world_map: Option<&'a str>,
+    /// Interface strings, month names and digits per language.
+    pub i18n: &'a crate::I18n,
     /// The size in bytes of each brief's PDF (by `BriefId`), when the
     /// site makes them; `None` in an entry: that brief has none yet.
     pub pdf_sizes: Option<&'a [Option<u64>]>,

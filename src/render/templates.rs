@@ -38,6 +38,8 @@ pub(crate) fn templates(
     files: &[(String, TextFile)],
     base_path: &str,
     static_files: &[StaticFile],
+    i18n: &crate::I18n,
+    language: &str,
 ) -> Result<Tera, Vec<Diagnostic>> {
     let mut by_name: HashMap<&str, &TextFile> = HashMap::new();
     for (name, file) in files {
@@ -52,6 +54,7 @@ pub(crate) fn templates(
     let mut tera = Tera::new();
     tera.autoescape_on(vec![".html", ".htm", ".xml"]);
     register_asset_function(&mut tera, base_path, static_files);
+    crate::i18n::register(&mut tera, i18n, language);
     let pairs: Vec<(&str, &str)> = names
         .iter()
         .map(|n| (*n, by_name[n].text.as_str()))
@@ -137,6 +140,8 @@ pub(crate) fn template_diagnostic(
                 || message.contains("undefined")
             {
                 "templates may only use the variables listed in the README's theme reference; test optional values with `{% if x %}`"
+            } else if message.contains("t(") {
+                "interface strings are the keys of the theme's and site's `i18n/<lang>.yaml` (README: Interface strings)"
             } else {
                 "check the Tera 2 syntax at this position"
             };

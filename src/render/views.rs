@@ -318,9 +318,10 @@ pub(crate) struct YearView {
     pub(crate) url: String,
 }
 
-/// Human date: `2 January 2018`.
-pub(crate) fn display_date(d: &BriefDate) -> String {
-    d.date.strftime("%-d %B %Y").to_string()
+/// Human date in the language `lang` (its month names and digits, from
+/// the i18n files): `2 January 2018`, `٢ يناير ٢٠١٨`, `2 janvier 2018`.
+pub(crate) fn display_date(i18n: &crate::I18n, lang: &str, d: &BriefDate) -> String {
+    i18n.language(lang).date(d.date)
 }
 
 /// Template values of every term link, by key.

@@ -143,7 +143,7 @@ fn changes_content(kind: &notify::EventKind, poll: bool) -> bool {
 
 /// The folders holding site sources, watched recursively once they exist.
 fn watch_source_dirs(watcher: &mut dyn WatchPaths, root: &Path, watched: &mut Vec<PathBuf>) {
-    for dir in ["content", "themes", "templates", "static"] {
+    for dir in ["content", "themes", "templates", "static", "i18n"] {
         let path = root.join(dir);
         if path.is_dir()
             && !watched.contains(&path)

@@ -522,3 +522,13 @@ fn source_and_pair_pages_follow_edits_as_a_full_build_would() {
     );
     live.assert_same_as_full_build("registry added");
 }
+
+#[test]
+fn editing_the_sites_interface_strings_rebuilds_like_a_full_build() {
+    let mut live = Live::start();
+    live.site.write("i18n/en.yaml", "nav_briefs: Papers\n");
+    let report = live.changed(&["i18n/en.yaml"]);
+    assert_eq!(report.mode, "full");
+    live.assert_same_as_full_build("i18n edit");
+    assert!(live.site.out("index.html").contains(">Papers</a>"));
+}

@@ -179,12 +179,16 @@ fn an_arabic_brief_is_set_right_to_left_in_its_own_font() {
     for expected in [
         "خطة العمل الشاملة المشتركة",
         "انسحبت الولايات المتحدة من الاتفاق",
+        // Headings and the date in Arabic, from the theme's i18n/ar.yaml.
+        "المصادر",
+        "الاستشهاد بهذا الموجز",
     ] {
         assert!(
             text.contains(expected),
             "`{expected}` missing from:\n{text}"
         );
     }
+    assert!(!text.contains("Cite this brief"), "{text}");
     let fonts = tool("pdffonts", &[], &pdf);
     assert!(fonts.contains("NotoNaskhArabic"), "{fonts}");
     // The language is tagged, so screen readers read Arabic.

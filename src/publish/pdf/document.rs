@@ -59,6 +59,8 @@ pub(super) struct SiteParts {
     pub(super) actors: HashMap<String, String>,
     /// Each disclaimer's markup, by key.
     pub(super) disclaimers: HashMap<String, String>,
+    /// Headings, labels and dates in the brief's language.
+    pub(super) i18n: crate::I18n,
 }
 
 impl SiteParts {
@@ -81,6 +83,7 @@ impl SiteParts {
                 .map(|(key, term)| (key.clone(), term.name.clone()))
                 .collect(),
             disclaimers: HashMap::new(),
+            i18n: site.i18n.clone(),
         };
         let disclaimers = (config.disclaimers.iter())
             .map(|(key, text)| {
@@ -159,9 +162,13 @@ fn info(parts: &SiteParts, b: &Brief, lang: &str) -> String {
         .and_then(|k| parts.disclaimers.get(k))
         .map(|m| format!("[{m}]"));
     let date = b.date.date;
+    // The document's language (the brief's, or Arabic script found in a
+    // brief that names none): headings match the text they head.
+    let ui = parts.i18n.language(lang);
+    let kind_default = ui.text("pdf_kind");
     let fields = [
         ("site", string(&parts.title)),
-        ("kind", string(kind.unwrap_or("Policy brief"))),
+        ("kind", string(kind.unwrap_or(&kind_default))),
         ("sample", sample.to_string()),
         ("title", format!("[{}]", escape(&b.title))),
         ("title-text", string(&b.title)),
@@ -174,10 +181,7 @@ fn info(parts: &SiteParts, b: &Brief, lang: &str) -> String {
             optional(b.summary_given.then(|| format!("[{}]", escape(&b.summary)))),
         ),
         ("authors", array(b.authors.iter().map(String::as_str))),
-        (
-            "date",
-            string(&b.date.date.strftime("%-d %B %Y").to_string()),
-        ),
+        ("date", string(&ui.date(b.date.date))),
         (
             "date-iso",
             format!(
@@ -189,16 +193,12 @@ fn info(parts: &SiteParts, b: &Brief, lang: &str) -> String {
         ),
         (
             "updated",
-            optional(
-                b.updated
-                    .as_ref()
-                    .map(|u| string(&u.date.strftime("%-d %B %Y").to_string())),
-            ),
+            optional(b.updated.as_ref().map(|u| string(&ui.date(u.date)))),
         ),
         ("countries", array(countries.iter().copied())),
         ("actors", array(actors.iter().copied())),
         ("keywords", array(keywords.iter().copied())),
-        ("sources", sources(b)),
+        ("sources", sources(b, ui)),
         (
             "citation",
             string(&citation(parts, b, permalink.as_deref().unwrap_or(""))),
@@ -206,6 +206,7 @@ fn info(parts: &SiteParts, b: &Brief, lang: &str) -> String {
         ("disclaimer", optional(disclaimer)),
         ("url", optional(permalink.as_deref().map(string))),
         ("lang", string(lang)),
+        ("strings", strings(b, ui)),
     ];
     let mut out = String::from("(\n");
     for (key, value) in fields {
@@ -230,7 +231,7 @@ fn array<'s>(items: impl Iterator<Item = &'s str>) -> String {
 }
 
 /// The sources as an array of dictionaries, numbered as cited.
-fn sources(b: &Brief) -> String {
+fn sources(b: &Brief, ui: &crate::i18n::Language) -> String {
     let entries: Vec<String> = (b.sources.iter().enumerate())
         .map(|(i, s)| {
             format!(
@@ -239,9 +240,7 @@ fn sources(b: &Brief) -> String {
                 string(&s.title),
                 optional(s.publisher.as_deref().map(string)),
                 optional(s.url.as_deref().map(string)),
-                optional(
-                    (s.date.as_ref()).map(|d| string(&d.date.strftime("%-d %B %Y").to_string()))
-                ),
+                optional((s.date.as_ref()).map(|d| string(&ui.date(d.date)))),
                 optional(s.kind.as_deref().map(string)),
             )
         })
@@ -251,6 +250,25 @@ fn sources(b: &Brief) -> String {
     } else {
         format!("(\n    {},\n  )", entries.join(",\n    "))
     }
+}
+
+/// The template's headings and labels in the brief's language (from the
+/// theme's i18n files): `sources`, `cite`, `countries`, `actors`,
+/// `sample`, and `updated` ("updated 3 May 2019", or none).
+fn strings(b: &Brief, ui: &crate::i18n::Language) -> String {
+    let updated = (b.updated.as_ref()).and_then(|u| {
+        let message = ui.message("pdf_updated")?;
+        ui.format(message, None, &[("date", ui.date(u.date))]).ok()
+    });
+    format!(
+        "(sources: {}, cite: {}, countries: {}, actors: {}, sample: {}, updated: {})",
+        string(&ui.text("brief_sources")),
+        string(&ui.text("brief_cite")),
+        string(&ui.text("nav_countries")),
+        string(&ui.text("nav_actors")),
+        string(&ui.text("pdf_sample")),
+        optional(updated.as_deref().map(string)),
+    )
 }
 
 /// "Cite this brief": the same reference as the web page's.
@@ -430,6 +448,7 @@ mod tests {
             countries: HashMap::new(),
             actors: HashMap::new(),
             disclaimers: HashMap::new(),
+            i18n: crate::I18n::load(&[], "en").unwrap(),
         }
     }
 

@@ -16,9 +16,9 @@ use super::Renderer;
 pub(super) fn render(r: &Renderer<'_>) -> Result<Vec<u8>, Diagnostic> {
     let mut ctx = r.context(
         "actors",
-        "Actors",
+        &r.ui("nav_actors"),
         "actors/",
-        "People, institutions and groups covered, with the number of briefs naming each.",
+        &r.ui("actors_description"),
     );
     let all = counted_terms(&r.site.index.actors, |k| r.actor_link(k));
     let groups = groups_by_kind(&all);

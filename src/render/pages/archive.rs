@@ -10,7 +10,12 @@ use super::Renderer;
 
 /// `/briefs/`: every year, newest first.
 pub(super) fn render(r: &Renderer<'_>) -> Result<Vec<u8>, Diagnostic> {
-    let mut ctx = r.context("archive", "All briefs", "briefs/", "Every brief, by year.");
+    let mut ctx = r.context(
+        "archive",
+        &r.ui("archive_title"),
+        "briefs/",
+        &r.ui("archive_description"),
+    );
     let years: Vec<YearView> = r
         .site
         .index

@@ -13,9 +13,9 @@ use crate::content::model::AuthorEntry;
 pub(super) fn render(r: &Renderer<'_>) -> Result<Vec<u8>, Diagnostic> {
     let mut ctx = r.context(
         "authors",
-        "Authors",
+        &r.ui("nav_authors"),
         "authors/",
-        "Everyone who wrote for the site, with their briefs.",
+        &r.ui("authors_description"),
     );
     let all = counted_terms(&r.site.index.authors, |k| r.author_link(k));
     ctx.insert("authors", &all);

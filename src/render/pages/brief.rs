@@ -126,7 +126,7 @@ fn sources<'a>(
                 .map(|k| r.url(&["sources/", k, "/"].concat())),
             url: s.url.as_deref(),
             date: s.date.as_ref().map(|d| d.machine.as_str()),
-            date_display: s.date.as_ref().map(display_date),
+            date_display: (s.date.as_ref()).map(|d| display_date(r.site.i18n, &b.lang, d)),
             kind: s.kind.as_deref(),
             backlinks: b.source_backlinks.get(i).map_or(&[], Vec::as_slice),
         })

@@ -15,9 +15,9 @@ use super::Renderer;
 pub(super) fn render(r: &Renderer<'_>) -> Result<Vec<u8>, Diagnostic> {
     let mut ctx = r.context(
         "countries",
-        "Countries",
+        &r.ui("nav_countries"),
         "countries/",
-        "Every country and place covered, with the number of briefs about it.",
+        &r.ui("countries_description"),
     );
     let mut items: Vec<CountryListItem<'_>> = country_codes(r.site)
         .iter()

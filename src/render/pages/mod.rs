@@ -91,16 +91,16 @@ impl<'a> Renderer<'a> {
             Page::Topics => topics::render(self),
             Page::Sources => sources::render(self),
             Page::NotFound => {
-                let ctx = self.context("404", "Page not found", "404.html", "");
+                let ctx = self.context("404", &self.ui("notfound_title"), "404.html", "");
                 self.finish("404.html", ctx)
             }
             Page::Feed(listing) => Ok(feed::render(self, listing).into_bytes()),
             Page::Search => {
                 let ctx = self.context(
                     "search",
-                    "Search",
+                    &self.ui("search_title"),
                     "search/",
-                    "Search every brief by word, country, actor, author and year.",
+                    &self.ui("search_description"),
                 );
                 self.finish("search.html", ctx)
             }
@@ -109,6 +109,13 @@ impl<'a> Renderer<'a> {
             path: output_path(self.site, page),
             bytes,
         })
+    }
+
+    /// An interface string (no placeholders) in the site's language, for
+    /// titles and descriptions the program gives pages.
+    fn ui(&self, key: &str) -> String {
+        let lang = self.site.i18n.language(&self.site.config.language);
+        lang.text(key).into_owned()
     }
 
     /// The shared card values of the given briefs, as one list.

@@ -69,9 +69,9 @@ pub(crate) fn source_link<'a>(r: &Renderer<'a>, key: &'a str) -> Option<SourceLi
 pub(super) fn render(r: &Renderer<'_>) -> Result<Vec<u8>, Diagnostic> {
     let mut ctx = r.context(
         "sources",
-        "Sources",
+        &r.ui("nav_sources"),
         "sources/",
-        "Every publisher the briefs cite, with the number of briefs citing each.",
+        &r.ui("sources_description"),
     );
     let all = counted_terms(&r.site.index.sources, |k| source_link(r, k));
     let groups: Vec<SourceGroup<'_>> = by_kind(&all, |link| link.kind)

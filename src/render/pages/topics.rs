@@ -13,9 +13,9 @@ use super::Renderer;
 pub(super) fn render(r: &Renderer<'_>) -> Result<Vec<u8>, Diagnostic> {
     let mut ctx = r.context(
         "topics",
-        "Topics",
+        &r.ui("nav_topics"),
         "topics/",
-        "Every topic the briefs are filed under.",
+        &r.ui("topics_description"),
     );
     let all = counted_terms(&r.site.index.topics, |k| r.topic_link(k));
     ctx.insert("topics", &all);

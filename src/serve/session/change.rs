@@ -60,6 +60,9 @@ pub fn classify(root: &Path, output: &Path, theme: &str, path: &Path) -> Option<
         (is_md || rel.extension().is_none()).then_some(ChangeKind::Registry)
     } else if rel.starts_with("templates") || rel.starts_with(theme_dir.join("templates")) {
         Some(ChangeKind::Template)
+    } else if rel.starts_with("i18n") {
+        // Interface strings feed every template, like a template.
+        Some(ChangeKind::Template)
     } else if rel.starts_with("static") || rel.starts_with(theme_dir.join("static")) {
         Some(ChangeKind::Static)
     } else if rel.starts_with(&theme_dir) {

@@ -26,7 +26,7 @@
   var facetSummary = facetBox ? facetBox.querySelector("summary") : null;
   var facetLabel = facetSummary ? facetSummary.textContent : "";
   var FACETS = ["country", "actor", "topic", "author", "source", "year"];
-  var SHOWN = 8; // facet values shown before "Show all"
+  var SHOWN = 8; // facet values shown before the "show all" button
   var PAGE = 10; // results loaded at a time
   var selected = {};
   var expanded = {};
@@ -67,9 +67,35 @@
     status.textContent = text;
   };
 
-  var plural = function (n, one, many) {
-    return n + " " + (n === 1 ? one : many);
-  };
+  // Interface strings in the page's language, from the JSON island
+  // (#briefly-i18n) the template writes from the theme's i18n files:
+  // tr("search_found", {count: 3}) picks the plural form with the
+  // browser's CLDR rules and writes numbers in the language's digits.
+  var tr = (function () {
+    var el = document.getElementById("briefly-i18n");
+    var s = {};
+    try {
+      s = el ? JSON.parse(el.textContent) : {};
+    } catch (e) {
+      s = {};
+    }
+    var digits = s.digits || "0123456789";
+    var rules = window.Intl && Intl.PluralRules ? new Intl.PluralRules(s.lang || document.documentElement.lang || "en") : null;
+    var num = function (n) {
+      return String(n).replace(/[0-9]/g, function (d) { return digits.charAt(+d); });
+    };
+    return function (key, vars) {
+      vars = vars || {};
+      var m = s[key];
+      if (m && typeof m === "object") m = m[rules && "count" in vars ? rules.select(vars.count) : "other"] || m.other;
+      if (typeof m !== "string") return key;
+      return m.replace(/\{\{|\}\}|\{(\w+)\}/g, function (all, name) {
+        if (!name) return all.charAt(0);
+        var v = vars[name];
+        return v === undefined ? all : typeof v === "number" ? num(v) : String(v);
+      });
+    };
+  })();
 
   var filterObject = function () {
     var filters = {};
@@ -161,7 +187,7 @@
       });
       more.hidden = rendered >= results.length;
       if (!more.hidden) {
-        more.textContent = "Show more results (" + (results.length - rendered) + " more)";
+        more.textContent = tr("search_more_count", { count: results.length - rendered });
       }
     });
   };
@@ -223,8 +249,8 @@
     btn.hidden = values.length <= SHOWN;
     btn.setAttribute("aria-expanded", expanded[f] ? "true" : "false");
     btn.textContent = expanded[f]
-      ? "Show fewer"
-      : "Show all " + values.length + " (" + (values.length - shown.length) + " more)";
+      ? tr("search_show_fewer")
+      : tr("search_show_all_count", { total: values.length, count: values.length - shown.length });
   };
 
   var drawFacets = function (counts) {
@@ -235,7 +261,7 @@
       var chosen = FACETS.reduce(function (n, f) {
         return n + selected[f].size;
       }, 0);
-      facetSummary.textContent = facetLabel + (chosen ? " (" + chosen + " chosen)" : "");
+      facetSummary.textContent = facetLabel + (chosen ? " " + tr("search_chosen", { count: chosen }) : "");
     }
   };
 
@@ -253,7 +279,7 @@
       more.hidden = true;
       lastCounts = null;
       drawFacets(null);
-      setStatus("Type words to search all briefs, or choose filters.");
+      setStatus(tr("search_prompt"));
       return;
     }
     var opts = { filters: filterObject() };
@@ -271,12 +297,12 @@
       lastCounts = res.filters;
       drawFacets(res.filters);
       var n = results.length;
-      var what = q ? " for \u201c" + q + "\u201d" : "";
-      setStatus(n ? plural(n, "brief", "briefs") + " found" + what + "." : "No briefs found" + what + ".");
+      var what = { count: n, query: q };
+      setStatus(q ? tr(n ? "search_found_for" : "search_none_for", what) : tr(n ? "search_found" : "search_none", what));
       if (n) return showMore(gen, !!q);
     }).catch(function (e) {
       if (gen !== generation) return;
-      setStatus("Search failed: " + e);
+      setStatus(tr("search_failed", { error: String(e) }));
     });
   };
 
@@ -340,7 +366,7 @@
       });
   };
 
-  setStatus("Loading the search index\u2026");
+  setStatus(tr("search_loading"));
   var script = root.getAttribute("data-pagefind");
   var base = root.getAttribute("data-base") || "/";
   var dir = script.replace(/[^/]*$/, "");
@@ -362,6 +388,6 @@
       run(true);
     })
     .catch(function (e) {
-      setStatus("The search index could not be loaded (" + e + "). Browse by country, actor or author instead.");
+      setStatus(tr("search_load_failed", { error: String(e) }));
     });
 })();

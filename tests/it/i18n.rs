@@ -1,0 +1,191 @@
+//! Interface strings in the reader's language (issue 14): the theme's
+//! `i18n/<lang>.yaml`, `t()` with CLDR plural rules, dates with the
+//! language's month names and digits, the fallback of a missing key and
+//! what `check` says about it, and the mistakes a theme author can make.
+
+use crate::common::{TestSite, stderr};
+
+fn site_with(briefs: &[(&str, &str)]) -> TestSite {
+    let site = TestSite::empty();
+    site.write(
+        "site.yaml",
+        "title: T\nbase_url: \"https://example.org/\"\nsearch: true\nlanguage: en\n",
+    );
+    for (name, text) in briefs {
+        site.write(&format!("content/briefs/{name}"), text);
+    }
+    site
+}
+
+const ARABIC: &str = "---\ntitle: \"عينة: الاتفاق النووي\"\ndate: 2018-01-02\nupdated: 2019-11-30\nlang: ar\ncountries: [\"إيران\"]\nauthors: [\"Leila Haddad\", \"Sam Writer\"]\n---\nنص تجريبي.\n";
+const PERSIAN: &str = "---\ntitle: \"نمونه\"\ndate: 2018-01-02\nlang: fa-IR\ncountries: [\"ایران\"]\n---\nمتن نمونه.\n";
+const FRENCH: &str =
+    "---\ntitle: \"Exemple\"\ndate: 2018-01-02\nlang: fr\ncountries: [Iran]\n---\nTexte.\n";
+const ENGLISH: &str = "---\ntitle: Sample\ndate: 2018-01-02\ncountries: [Iran]\n---\nText.\n";
+
+fn check(site: &TestSite) -> (bool, String) {
+    let output = site.cmd().arg("check").output().expect("run check");
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    (output.status.success(), text)
+}
+
+#[test]
+fn an_arabic_page_has_arabic_interface_strings_and_dates() {
+    let site = site_with(&[("ar.md", ARABIC), ("en.md", ENGLISH)]);
+    site.build(&[]).success();
+    let ar = site.out("briefs/ar/index.html");
+    for expected in [
+        "<time datetime=\"2018-01-02\">٢ يناير ٢٠١٨</time>",
+        "<time datetime=\"2019-11-30\">٣٠ نوفمبر ٢٠١٩</time>",
+        ">نُشر في <bdi>",
+        ">بقلم <bdi>",
+        "</bdi> و <bdi>",
+        "<h2 class=\"section-title\" id=\"cite-heading\">الاستشهاد بهذا الموجز</h2>",
+        "قراءة في دقيقة واحدة",
+        ">الدول</dt>",
+    ] {
+        assert!(ar.contains(expected), "`{expected}` missing:\n{ar}");
+    }
+    assert!(!ar.contains(">Published "), "{ar}");
+    assert!(!ar.contains("Cite this brief"), "{ar}");
+    // The English page of the same site is unchanged.
+    let en = site.out("briefs/en/index.html");
+    assert!(en.contains("<time datetime=\"2018-01-02\">2 January 2018</time>"));
+    assert!(en.contains(">Published <bdi>") && en.contains("1 min read"));
+    assert!(en.contains(">Cite this brief</h2>"));
+}
+
+#[test]
+fn persian_dates_use_persian_digits_and_french_dates_read_french() {
+    let site = site_with(&[("fa.md", PERSIAN), ("fr.md", FRENCH)]);
+    site.build(&[]).success();
+    let fa = site.out("briefs/fa/index.html");
+    assert!(fa.contains(">۲ ژانویه ۲۰۱۸</time>"), "{fa}");
+    assert!(fa.contains(">انتشار <bdi>"), "{fa}");
+    let fr = site.out("briefs/fr/index.html");
+    assert!(fr.contains(">2 janvier 2018</time>"), "{fr}");
+    assert!(fr.contains(">Citer cette note</h2>"), "{fr}");
+}
+
+#[test]
+fn plural_forms_follow_cldr_rules_through_t() {
+    let site = site_with(&[("ar.md", ARABIC), ("fr.md", FRENCH)]);
+    // A site template (the 404 page) prints the forms for several counts.
+    site.write(
+        "templates/404.html",
+        "{% for n in [0, 1, 2, 3, 11, 100] %}[{{ t(key=\"count_briefs\", count=n, lang=\"ar\") }}]{% endfor %}\n{% for n in [0, 1, 2] %}[{{ t(key=\"count_briefs\", count=n, lang=\"fr\") }}]{% endfor %}\n[{{ t(key=\"brief_source_more\", publisher=\"<b>Reuters</b>\") }}]\n",
+    );
+    site.build(&[]).success();
+    let page = site.out("404.html");
+    assert!(
+        page.contains("[لا موجزات][موجز واحد][موجزان][٣ موجزات][١١ موجزًا][١٠٠ موجز]"),
+        "{page}"
+    );
+    assert!(page.contains("[0 note][1 note][2 notes]"), "{page}");
+    // Placeholders are filled with text that is still escaped.
+    assert!(
+        page.contains("[&lt;b&gt;Reuters&lt;&#x2F;b&gt; in other briefs]")
+            || page.contains("[&lt;b&gt;Reuters&lt;/b&gt; in other briefs]"),
+        "{page}"
+    );
+}
+
+#[test]
+fn a_key_missing_in_french_falls_back_to_english_and_check_lists_it() {
+    let site = site_with(&[("fr.md", FRENCH)]);
+    site.write(
+        "i18n/en.yaml",
+        "brief_related: Further reading\nextra_note: Read on\n",
+    );
+    site.write(
+        "templates/404.html",
+        "{{ t(key=\"extra_note\", lang=\"fr\") }}|{{ t(key=\"nav_search\", lang=\"fr\") }}\n",
+    );
+    site.build(&[]).success();
+    let page = site.out("404.html");
+    assert!(page.contains("Read on|Rechercher"), "{page}");
+    let (ok, text) = check(&site);
+    assert!(ok, "{text}");
+    let line = text
+        .lines()
+        .find(|l| l.contains("(built-in theme)/i18n/fr.yaml") && l.contains("warning"))
+        .unwrap_or_else(|| panic!("no warning for fr:\n{text}"));
+    assert!(line.contains("`extra_note`"), "{line}");
+    assert!(!line.contains("`brief_related`"), "{line}");
+}
+
+#[test]
+fn an_unknown_key_in_a_template_is_an_error_at_its_line() {
+    let site = site_with(&[("en.md", ENGLISH)]);
+    site.write(
+        "templates/404.html",
+        "{% extends \"base.html\" %}\n{% block content %}\n<p>{{ t(key=\"no_such_key\") }}</p>\n{% endblock content %}\n",
+    );
+    let err = stderr(&site.build(&[]).failure().code(1));
+    let line = err
+        .lines()
+        .find(|l| l.starts_with("templates/404.html:3:7: error: "))
+        .unwrap_or_else(|| panic!("no diagnostic at 3:7 in:\n{err}"));
+    assert!(line.contains("no_such_key"), "{err}");
+    assert!(!site.out_exists("index.html"));
+}
+
+#[test]
+fn a_malformed_i18n_file_is_an_error_at_its_line() {
+    let site = site_with(&[("en.md", ENGLISH)]);
+    site.write(
+        "i18n/fr.yaml",
+        "nav_search: Rechercher\nnav_briefs: [Notes\nand: et\n",
+    );
+    site.write("i18n/ar.yaml", "count_briefs:\n  one: x\n");
+    let err = stderr(&site.build(&[]).failure().code(1));
+    assert!(
+        err.lines()
+            .any(|l| l.starts_with("i18n/fr.yaml:2:") || l.starts_with("i18n/fr.yaml:3:")),
+        "{err}"
+    );
+    // At the plural forms (the line after the key).
+    let ar = err
+        .lines()
+        .find(|l| l.starts_with("i18n/ar.yaml:2:"))
+        .unwrap_or_else(|| panic!("no diagnostic for ar.yaml:2 in:\n{err}"));
+    assert!(ar.contains("`other`"), "{ar}");
+}
+
+#[test]
+fn the_search_page_hands_its_strings_to_the_script() {
+    let site = TestSite::empty();
+    site.write(
+        "site.yaml",
+        "title: T\nbase_url: \"https://example.org/\"\nsearch: true\nlanguage: ar\n",
+    );
+    site.write("content/briefs/ar.md", ARABIC);
+    site.build(&[]).success();
+    let page = site.out("search/index.html");
+    let start = page
+        .find("<script type=\"application/json\" id=\"briefly-i18n\">")
+        .unwrap_or_else(|| panic!("no i18n island:\n{page}"));
+    let json = &page[start..];
+    let json = &json[json.find('>').unwrap_or(0) + 1..json.find("</script>").unwrap_or(0)];
+    let strings: serde_json::Value = serde_json::from_str(json).expect("island is JSON");
+    assert_eq!(strings["lang"], "ar");
+    assert_eq!(strings["digits"], "٠١٢٣٤٥٦٧٨٩");
+    assert_eq!(strings["search_loading"], "جارٍ تحميل فهرس البحث…");
+    assert_eq!(strings["search_found"]["two"], "عُثر على موجزين.");
+    assert!(page.contains(">البحث في الموجزات</label>"), "{page}");
+    // The script itself holds no English sentence.
+    let js = std::fs::read_to_string(crate::common::repo().join("themes/default/static/search.js"))
+        .expect("search.js");
+    for english in [
+        "Show more results",
+        "Search failed",
+        "briefs found",
+        "Loading the search",
+    ] {
+        assert!(!js.contains(english), "search.js still says `{english}`");
+    }
+}
