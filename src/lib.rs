@@ -212,10 +212,14 @@ fn render_site(
     search_index: SearchIndex<'_>,
     sink: impl Fn(OutputFile) -> Result<(), output::WriteError> + Sync,
 ) -> Result<BuildSummary, BuildError> {
-    let index = timed(timings, "index and related briefs", || {
-        index::build(&loaded.briefs, &loaded.actors, loaded.config.related_briefs)
+    let indexes = timed(timings, "index and related briefs", || {
+        index::build_languages(&loaded.briefs, &loaded.actors, &loaded.config)
     });
-    let site = loaded.site(&index);
+    let index = &indexes[0];
+    let site = render::Site {
+        indexes: &indexes,
+        ..loaded.site(index)
+    };
     let cards = timed(timings, "cards", || {
         render::cards(&site, &loaded.tera, &loaded.templates)
     })
@@ -236,42 +240,48 @@ fn render_site(
         pdf_sizes: pdf_sizes.as_deref(),
         ..site
     };
-    let pages = render::all_pages(&site);
-    let clashes = render::alias_collisions(&site, &pages);
+    // Each language's pages are rendered by its own site (its index, its
+    // folder); a single-language site has one.
+    let sites = site.languages(&indexes);
+    let pages_of: Vec<Vec<render::Page>> = sites.iter().map(render::all_pages).collect();
+    let pages = &pages_of[0];
+    let clashes = render::alias_collisions(&site, pages);
     if !clashes.is_empty() {
         return Err(BuildError::Invalid(clashes));
     }
     if let Some(bar) = progress {
-        bar.set_length(pages.len() as u64);
+        bar.set_length(pages_of.iter().map(Vec::len).sum::<usize>() as u64);
     }
     let cache = match search_index {
         SearchIndex::Build(cache) => cache,
         SearchIndex::Skip => None,
     };
     let with_search = site.search && matches!(search_index, SearchIndex::Build(_));
-    let for_search = SearchPages::new(&site, &index, with_search);
+    let for_search = SearchPages::new(&site, index, with_search);
     let started = std::time::Instant::now();
-    render::render_each(
-        &site,
-        &loaded.tera,
-        &loaded.templates,
-        &cards,
-        &pages,
-        |file| {
-            if let Some(bar) = progress {
-                bar.inc(1);
+    for (site, pages) in sites.iter().zip(&pages_of) {
+        render::render_each(
+            site,
+            &loaded.tera,
+            &loaded.templates,
+            &cards,
+            pages,
+            |file| {
+                if let Some(bar) = progress {
+                    bar.inc(1);
+                }
+                for_search.keep(&file);
+                sink(file)
+            },
+        )
+        .map_err(|e| match e {
+            render::RenderError::Templates(mut d) => {
+                diagnostic::sort(&mut d);
+                BuildError::Invalid(d)
             }
-            for_search.keep(&file);
-            sink(file)
-        },
-    )
-    .map_err(|e| match e {
-        render::RenderError::Templates(mut d) => {
-            diagnostic::sort(&mut d);
-            BuildError::Invalid(d)
-        }
-        render::RenderError::Sink(w) => BuildError::Write(w),
-    })?;
+            render::RenderError::Sink(w) => BuildError::Write(w),
+        })?;
+    }
     if let Some(t) = timings {
         t.add("render and write pages", started.elapsed());
     }
@@ -286,13 +296,13 @@ fn render_site(
             sink(file)?;
         }
     }
-    for file in timed(timings, "sitemap", || render::site_files(&site, &pages)) {
+    for file in timed(timings, "sitemap", || render::site_files(&sites, &pages_of)) {
         sink(file)?;
     }
     Ok(BuildSummary {
         warnings: loaded.warnings.clone(),
         briefs: loaded.briefs.len(),
-        pages: pages.len(),
+        pages: pages_of.iter().map(Vec::len).sum(),
         drafts_skipped: loaded.drafts_skipped,
         search_shards,
         up_to_date: false,

@@ -239,6 +239,7 @@ impl Config {
             tagline: &tagline,
             description: &description,
             disclaimers: &disclaimers,
+            default_in_path: default_language_in_path.unwrap_or(false),
         };
         let languages = languages::resolve(path, &site, languages, &mut errors);
         if !errors.is_empty() {
@@ -299,6 +300,12 @@ impl Config {
     pub fn site_language_of(&self, lang: &str) -> &SiteLanguage {
         let index = self.language_index(lang).unwrap_or(0);
         &self.languages[index]
+    }
+
+    /// The folder under the base path of the pages of a brief in `lang`
+    /// (`fr/`, or empty for the default language).
+    pub fn language_path(&self, lang: &str) -> &str {
+        &self.site_language_of(lang).path
     }
 
     /// Replaces the base URL (from `--base-url` or the preview server).

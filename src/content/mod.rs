@@ -92,6 +92,8 @@ impl Loaded {
             search: self.config.search
                 && self.templates.iter().any(|(name, _)| name == "search.html"),
             index,
+            lang: 0,
+            indexes: std::slice::from_ref(index),
         }
     }
 
@@ -208,6 +210,7 @@ pub fn load(options: &BuildOptions) -> Result<Loaded, Vec<Diagnostic>> {
         failed_links,
         &config.base_path,
     ));
+    errors.extend(validate::translation_groups(&briefs, &config).1);
     let warnings = take_warnings(&briefs, &mut errors);
     let tera = match render::templates(&sources.templates, &config.base_path, &sources.static_files)
     {

@@ -82,7 +82,11 @@ pub(crate) fn redirect_files(site: &Site<'_>, pages: &[Page]) -> Vec<OutputFile>
         .into_iter()
         .map(|(id, alias, out)| {
             let brief = &site.briefs[id];
-            let target = url_path(&brief_dir(&brief.slug)).into_owned();
+            let target = [
+                site.config.language_path(&brief.lang),
+                &url_path(&brief_dir(&brief.slug)),
+            ]
+            .concat();
             let to = [base_path.as_str(), &target].concat();
             let canonical = if absolute {
                 [site.config.base_url.as_str(), &target].concat()

@@ -17,7 +17,7 @@ pub(super) fn render(r: &Renderer<'_>) -> Result<Vec<u8>, Diagnostic> {
     let mut ctx = r.context(
         "actors",
         "Actors",
-        "actors/",
+        &r.in_lang("actors/"),
         "People, institutions and groups covered, with the number of briefs naming each.",
     );
     let all = counted_terms(&r.site.index.actors, |k| r.actor_link(k));

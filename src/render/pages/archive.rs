@@ -10,7 +10,12 @@ use super::Renderer;
 
 /// `/briefs/`: every year, newest first.
 pub(super) fn render(r: &Renderer<'_>) -> Result<Vec<u8>, Diagnostic> {
-    let mut ctx = r.context("archive", "All briefs", "briefs/", "Every brief, by year.");
+    let mut ctx = r.context(
+        "archive",
+        "All briefs",
+        &r.in_lang("briefs/"),
+        "Every brief, by year.",
+    );
     let years: Vec<YearView> = r
         .site
         .index
@@ -28,7 +33,13 @@ pub(super) fn render(r: &Renderer<'_>) -> Result<Vec<u8>, Diagnostic> {
 pub(super) fn year_context(r: &Renderer<'_>, year: i16, count: usize, path: &str) -> Context {
     let title = format!("Briefs of {year}");
     let description = format!("The {count} briefs published in {year}.");
-    let mut ctx = r.context("year", &title, path, &description);
+    let mut ctx = r.context_with_feed(
+        "year",
+        &title,
+        path,
+        &description,
+        &super::super::routes::Listing::Year(year),
+    );
     ctx.insert("year", &year_view(r, year, count));
     ctx
 }
@@ -37,6 +48,6 @@ fn year_view(r: &Renderer<'_>, year: i16, count: usize) -> YearView {
     YearView {
         year,
         count,
-        url: r.url(&format!("briefs/{year}/")),
+        url: r.lang_url(&format!("briefs/{year}/")),
     }
 }

@@ -14,7 +14,7 @@ pub(super) fn render(r: &Renderer<'_>) -> Result<Vec<u8>, Diagnostic> {
     let mut ctx = r.context(
         "authors",
         "Authors",
-        "authors/",
+        &r.in_lang("authors/"),
         "Everyone who wrote for the site, with their briefs.",
     );
     let all = counted_terms(&r.site.index.authors, |k| r.author_link(k));

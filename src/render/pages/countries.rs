@@ -16,7 +16,7 @@ pub(super) fn render(r: &Renderer<'_>) -> Result<Vec<u8>, Diagnostic> {
     let mut ctx = r.context(
         "countries",
         "Countries",
-        "countries/",
+        &r.in_lang("countries/"),
         "Every country and place covered, with the number of briefs about it.",
     );
     let mut items: Vec<CountryListItem<'_>> = country_codes(r.site)

@@ -30,13 +30,13 @@ pub(super) fn render(r: &Renderer<'_>, listing: &Listing) -> String {
         .take(config.feed_entries)
         .collect();
     let schemes = Schemes {
-        country: r.permalink("countries/"),
-        actor: r.permalink("actors/"),
+        country: r.lang_permalink("countries/"),
+        actor: r.lang_permalink("actors/"),
         full: *listing == Listing::Home || config.feed_content == FeedContent::Full,
     };
     let permalinks: Vec<String> = briefs
         .iter()
-        .map(|b| r.permalink(&brief_dir(&b.slug)))
+        .map(|b| r.lang_permalink(&brief_dir(&b.slug)))
         .collect();
     let entries = briefs
         .iter()
