@@ -156,6 +156,8 @@ pub struct ActorEntry {
     pub kind: Option<String>,
     /// Country code.
     pub country: Option<String>,
+    /// Its name in other languages, by language tag (`names:`).
+    pub names: std::collections::BTreeMap<String, String>,
     /// Biography HTML.
     pub bio_html: Option<String>,
 }

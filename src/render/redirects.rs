@@ -117,3 +117,39 @@ pub(crate) fn redirect_files(site: &Site<'_>, pages: &[Page]) -> Vec<OutputFile>
     });
     files
 }
+
+/// The root `index.html` of a site whose default language has its own
+/// folder (`default_language_in_path: true`): it sends readers to the
+/// default language's home page and links every language's.
+pub(crate) fn language_root(site: &Site<'_>) -> Option<OutputFile> {
+    use crate::escape::escaped;
+    let config = site.config;
+    let default = config.languages.first()?;
+    if !config.is_multilingual() || default.path.is_empty() {
+        return None;
+    }
+    let home = |path: &str| [config.base_path.as_str(), path].concat();
+    let to = home(&default.path);
+    let mut links = String::new();
+    for l in &config.languages {
+        links.push_str(&format!(
+            "<li><a href=\"{}\" lang=\"{}\" hreflang=\"{}\">{}</a></li>",
+            escaped(&home(&l.path)),
+            escaped(&l.code),
+            escaped(&l.code),
+            escaped(&l.name)
+        ));
+    }
+    let html = format!(
+        "<!DOCTYPE html>\n<html lang=\"{}\"><head><meta charset=\"utf-8\">\
+         <title>{}</title><meta http-equiv=\"refresh\" content=\"0; url={}\"></head>\
+         <body><ul>{links}</ul></body></html>\n",
+        escaped(&default.code),
+        escaped(&default.title),
+        escaped(&to),
+    );
+    Some(OutputFile {
+        path: PathBuf::from("index.html"),
+        bytes: html.into_bytes(),
+    })
+}

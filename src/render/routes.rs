@@ -181,7 +181,8 @@ pub(crate) fn site_files(sites: &[Site<'_>], pages_of: &[Vec<Page>]) -> Vec<Outp
         return Vec::new();
     };
     // Redirects of old URLs (`aliases:`) work without an absolute base_url too.
-    let redirects = super::redirects::redirect_files(site, pages);
+    let mut redirects = super::redirects::redirect_files(site, pages);
+    redirects.extend(super::redirects::language_root(site));
     if !has_absolute_urls(site) {
         return redirects;
     }

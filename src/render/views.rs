@@ -455,10 +455,21 @@ impl<'a> Views<'a> {
         self.site.gazetteer.get(code)
     }
 
+    /// A country's name in this site language: the gazetteer's (English)
+    /// name on a single-language site and in English, else keshvar's
+    /// translation when it has one.
+    pub(crate) fn place_name(&self, place: &'a Place) -> &'a str {
+        let lang = &self.site.language().code;
+        if !self.site.config.is_multilingual() || crate::content::lang::primary(lang) == "en" {
+            return &place.name;
+        }
+        crate::content::countries::localized_name(&place.code, lang).unwrap_or(&place.name)
+    }
+
     /// The link to a country's page.
     pub(crate) fn country_link(&self, place: &'a Place) -> CountryLinkView<'a> {
         CountryLinkView {
-            name: &place.name,
+            name: self.place_name(place),
             code: &place.code,
             slug: &place.slug,
             url: self.lang_url(&["countries/", &place.slug, "/"].concat()),
@@ -467,11 +478,27 @@ impl<'a> Views<'a> {
         }
     }
 
+    /// An actor's name in this site language: the registry's `names:`
+    /// entry for it (by tag, then language subtag) on a multilingual site,
+    /// else `name`.
+    pub(crate) fn actor_name(&self, key: &str, name: &'a str) -> &'a str {
+        if !self.site.config.is_multilingual() {
+            return name;
+        }
+        let Some(entry) = self.site.actors.entries.get(key) else {
+            return name;
+        };
+        let lang = &self.site.language().code;
+        (entry.names.get(lang.as_str()))
+            .or_else(|| entry.names.get(crate::content::lang::primary(lang)))
+            .map_or(name, String::as_str)
+    }
+
     /// The link to an indexed actor's page.
     pub(crate) fn actor_link(&self, key: &'a str) -> Option<ActorLinkView<'a>> {
         let term = self.site.index.actors.get(key)?;
         Some(ActorLinkView {
-            name: &term.name,
+            name: self.actor_name(key, &term.name),
             slug: key,
             url: self.lang_url(&["actors/", key, "/"].concat()),
             kind: self

@@ -45,10 +45,10 @@ pub(super) fn actor_context(r: &Renderer<'_>, key: &str, path: &str) -> Context 
         unreachable!("an indexed actor has a link");
     };
     let entry = r.site.actors.entries.get(key);
-    let description = format!("Briefs naming {}.", term.name);
+    let description = format!("Briefs naming {}.", link.name);
     let mut ctx = r.context_with_feed(
         "actor",
-        &term.name,
+        link.name,
         path,
         &description,
         &Listing::Actor(key.clone()),

@@ -25,7 +25,7 @@ pub(super) fn render(r: &Renderer<'_>) -> Result<Vec<u8>, Diagnostic> {
         .map(|(&year, list)| year_view(r, year, list.len()))
         .collect();
     ctx.insert("years", &years);
-    ctx.insert("total_briefs", &r.site.briefs.len());
+    ctx.insert("total_briefs", &r.site.index.newest_first.len());
     r.finish("archive.html", ctx)
 }
 

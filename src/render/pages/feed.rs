@@ -53,11 +53,12 @@ pub(super) fn render(r: &Renderer<'_>, listing: &Listing) -> String {
     feeds::atom(&Feed {
         id: &r.permalink(&feed_path(site, listing)),
         title: &feed_title(r, listing),
-        subtitle: (!config.tagline.is_empty()).then_some(config.tagline.as_str()),
+        subtitle: (!r.site.language().tagline.is_empty())
+            .then_some(r.site.language().tagline.as_str()),
         html_url: &r.permalink(&listing_dir(site, listing)),
         updated: &updated,
         generator: "briefly",
-        lang: &config.language,
+        lang: &r.site.language().code,
         entries,
     })
 }
@@ -69,7 +70,7 @@ fn last_change(b: &Brief) -> &str {
 
 /// The feed's title: the site's, with the listing's name.
 fn feed_title(r: &Renderer<'_>, listing: &Listing) -> String {
-    let site_title = &r.site.config.title;
+    let site_title = &r.site.language().title;
     let index = r.site.index;
     match listing {
         Listing::Home => site_title.clone(),

@@ -163,7 +163,7 @@ impl<'a> Renderer<'a> {
         let mut ctx = Context::new();
         ctx.insert_value("site", self.site_value.clone());
         ctx.insert_value("pagination", Value::none());
-        let site_title = &self.site.config.title;
+        let site_title = &self.site.language().title;
         let feed = match listing {
             Listing::Home => None,
             _ => feed_page(self.site, listing).map(|_| (listing, format!("{site_title}: {title}"))),
