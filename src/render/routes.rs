@@ -214,13 +214,9 @@ pub(crate) fn site_files(sites: &[Site<'_>], pages_of: &[Vec<Page>]) -> Vec<Outp
     }
     // The PDF editions too: search engines index the PDFs a sitemap lists.
     if site.pdf_sizes.is_some() {
-        for (id, b) in site
-            .briefs
-            .iter()
-            .enumerate()
-            .filter(|(_, b)| !is_preview_only(b))
-        {
-            let path = brief_path(site, id, &[b.slug.as_str(), ".pdf"].concat());
+        // Written at the root in every language (`publish::pdf`).
+        for b in site.briefs.iter().filter(|b| !is_preview_only(b)) {
+            let path = ["briefs/", &b.slug, "/", &b.slug, ".pdf"].concat();
             let url = format!("{base}{}", crate::content::slugs::url_path(&path));
             entries.push((
                 url,

@@ -323,3 +323,27 @@ fn the_default_language_can_have_its_folder() {
         "{root}"
     );
 }
+
+#[test]
+fn an_actor_page_shows_its_name_in_the_language() {
+    let site = translated_site();
+    site.write(
+        "content/actors/john-kerry.md",
+        "---\nname: John Kerry\nnames:\n  fr: \"John Kerry (secrétaire d'État)\"\n  ar: جون كيري\n---\n",
+    );
+    site.build(&[]).success();
+    let fr = site.out("fr/actors/john-kerry/index.html");
+    assert!(
+        fr.contains(r#"<h1 class="page-title" dir="auto">John Kerry (secrétaire d&#39;État)</h1>"#),
+        "{fr}"
+    );
+    let en = site.out("actors/john-kerry/index.html");
+    assert!(!en.contains("secrétaire"), "{en}");
+    // A bad language tag among the names is an error at its line.
+    site.write(
+        "content/actors/john-kerry.md",
+        "---\nname: John Kerry\nnames:\n  xx-nonsense: Kerry\n---\n",
+    );
+    let err = stderr(&site.build(&[]).failure());
+    assert!(err.contains("john-kerry.md:4:16: error:"), "{err}");
+}

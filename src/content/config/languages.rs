@@ -131,6 +131,40 @@ pub(super) fn resolve(
     out
 }
 
+impl super::Config {
+    /// True when `languages:` adds a language to the default: only then do
+    /// pages get language folders, translations and a language switcher.
+    pub fn is_multilingual(&self) -> bool {
+        self.languages.len() > 1
+    }
+
+    /// The index into [`Config::languages`] of the site language a brief's
+    /// `lang` belongs to: the same tag, else the same language subtag
+    /// (`fa-IR` -> `fa`). On a single-language site every brief belongs to
+    /// the default (index 0); on a multilingual site `None` is a brief in a
+    /// language the site does not declare.
+    pub fn language_index(&self, lang: &str) -> Option<usize> {
+        if !self.is_multilingual() {
+            return Some(0);
+        }
+        position_of(&self.languages, lang)
+    }
+
+    /// The site language a brief's `lang` belongs to (see
+    /// [`Config::language_index`]); the default when it belongs to none,
+    /// which validation has already reported.
+    pub fn site_language_of(&self, lang: &str) -> &SiteLanguage {
+        let index = self.language_index(lang).unwrap_or(0);
+        &self.languages[index]
+    }
+
+    /// The folder under the base path of the pages of a brief in `lang`
+    /// (`fr/`, or empty for the default language).
+    pub fn language_path(&self, lang: &str) -> &str {
+        &self.site_language_of(lang).path
+    }
+}
+
 /// `dir:` of a language: `ltr` or `rtl`; the script's direction when bad
 /// (and reported).
 fn direction_choice(
