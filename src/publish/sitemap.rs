@@ -364,26 +364,32 @@ mod tests {
             SitemapUrl {
                 loc: "https://e.org/a",
                 lastmod: Some(" 2018-01-02 "),
+                ..Default::default()
             },
             SitemapUrl {
                 loc: "https://e.org/b",
                 lastmod: Some("2018-01-02T10:00:00+03:30"),
+                ..Default::default()
             },
             SitemapUrl {
                 loc: "https://e.org/c",
                 lastmod: Some("2018-01-02T10:00:00"),
+                ..Default::default()
             },
             SitemapUrl {
                 loc: "https://e.org/d",
                 lastmod: Some("last tuesday"),
+                ..Default::default()
             },
             SitemapUrl {
                 loc: "https://e.org/e",
                 lastmod: Some("2018-02-30"),
+                ..Default::default()
             },
             SitemapUrl {
                 loc: "https://e.org/f",
                 lastmod: None,
+                ..Default::default()
             },
         ];
         let files = sitemaps(BASE, &list, 10);
@@ -407,18 +413,22 @@ mod tests {
             SitemapUrl {
                 loc: "https://e.org/a",
                 lastmod: Some("2019-03-01"),
+                ..Default::default()
             },
             SitemapUrl {
                 loc: "https://e.org/b",
                 lastmod: Some("2019-02-28T23:00:00-05:00"),
+                ..Default::default()
             },
             SitemapUrl {
                 loc: "https://e.org/c",
                 lastmod: None,
+                ..Default::default()
             },
             SitemapUrl {
                 loc: "https://e.org/d",
                 lastmod: Some("nonsense"),
+                ..Default::default()
             },
         ];
         let files = sitemaps(BASE, &list, 2);

@@ -187,7 +187,7 @@ pub(crate) fn site_files(sites: &[Site<'_>], pages_of: &[Vec<Page>]) -> Vec<Outp
         return redirects;
     }
     let base = &site.config.base_url;
-    let mut entries: Vec<(String, Option<&str>, Vec<(&str, String)>)> = Vec::new();
+    let mut entries: Vec<SitemapEntry<'_>> = Vec::new();
     for (site, pages) in sites.iter().zip(pages_of) {
         entries.extend(
             pages
@@ -247,6 +247,9 @@ pub(crate) fn site_files(sites: &[Site<'_>], pages_of: &[Vec<Page>]) -> Vec<Outp
     files.extend(redirects);
     files
 }
+
+/// A sitemap URL, its `lastmod` and its language alternates.
+type SitemapEntry<'s> = (String, Option<&'s str>, Vec<(&'s str, String)>);
 
 /// The sitemap alternates of a page: its versions (`hreflang`, absolute
 /// URL), then `x-default`; none without another language version.
