@@ -257,7 +257,18 @@ fn render_site(
         SearchIndex::Skip => None,
     };
     let with_search = site.search && matches!(search_index, SearchIndex::Build(_));
-    let for_search = SearchPages::new(&site, index, with_search);
+    // One search index of every language's briefs, newest first, until
+    // search is split by language.
+    let all_newest_first;
+    let search_order = if indexes.len() == 1 {
+        &index.newest_first
+    } else {
+        let mut all: Vec<index::BriefId> = (0..loaded.briefs.len()).collect();
+        all.sort_by(|&a, &b| index::newer_first(&loaded.briefs[a], &loaded.briefs[b]));
+        all_newest_first = all;
+        &all_newest_first
+    };
+    let for_search = SearchPages::new(&site, search_order, with_search);
     let started = std::time::Instant::now();
     for (site, pages) in sites.iter().zip(&pages_of) {
         render::render_each(
@@ -318,10 +329,10 @@ struct SearchPages {
 }
 
 impl SearchPages {
-    fn new(site: &render::Site<'_>, index: &index::Index, wanted: bool) -> Self {
+    fn new(site: &render::Site<'_>, newest_first: &[index::BriefId], wanted: bool) -> Self {
         let rank_of = if wanted {
             let brief_path = |id| render::output_path(site, &render::Page::Brief(id));
-            (index.newest_first.iter().enumerate())
+            (newest_first.iter().enumerate())
                 .filter(|(_, id)| !content::calendar::is_preview_only(&site.briefs[**id]))
                 .map(|(rank, &id)| (brief_path(id), rank))
                 .collect()
