@@ -10,6 +10,7 @@ use rustc_hash::FxHashMap;
 
 use rayon::prelude::*;
 
+use crate::content::config::Config;
 use crate::content::model::Brief;
 use crate::content::validate::ActorRegistry;
 
@@ -70,6 +71,11 @@ pub struct Index {
     pub brief_terms: Vec<Vec<u32>>,
     /// Briefs of each term number, newest first (countries first, then actors).
     pub term_briefs: Vec<Vec<BriefId>>,
+    /// Groups of translations (`translation_of`, `translation_key`), each
+    /// ordered by site language; the same in every language's index.
+    pub translations: Vec<Vec<BriefId>>,
+    /// The group in `translations` of each brief that has one.
+    pub translation_of: FxHashMap<BriefId, usize>,
 }
 
 /// A term carried by more briefs than this says little about how two briefs
@@ -93,10 +99,58 @@ pub fn build(briefs: &[Brief], actors: &ActorRegistry, related_per_brief: usize)
     index
 }
 
+/// One index per site language (see `Config::languages`), each over that
+/// language's briefs (ids stay positions in the whole list), with the
+/// translation groups. A single-language site has one index of every brief.
+pub(crate) fn build_languages(
+    briefs: &[Brief],
+    actors: &ActorRegistry,
+    config: &Config,
+) -> Vec<Index> {
+    let (groups, _) = crate::content::validate::translation_groups(briefs, config);
+    let limit = config.related_briefs;
+    let mut indexes: Vec<Index> = if config.is_multilingual() {
+        (0..config.languages.len())
+            .map(|lang| {
+                let ids: Vec<BriefId> = (0..briefs.len())
+                    .filter(|&id| config.language_index(&briefs[id].lang) == Some(lang))
+                    .collect();
+                let mut index = build_lists_of(briefs, actors, ids.clone());
+                let related = related_of(&index, &ids, limit);
+                index.related = vec![Vec::new(); briefs.len()];
+                for (id, list) in ids.into_iter().zip(related) {
+                    index.related[id] = list;
+                }
+                index
+            })
+            .collect()
+    } else {
+        vec![build(briefs, actors, limit)]
+    };
+    let group_of: FxHashMap<BriefId, usize> = groups
+        .iter()
+        .enumerate()
+        .flat_map(|(g, ids)| ids.iter().map(move |&id| (id, g)))
+        .collect();
+    for index in &mut indexes {
+        index.translations.clone_from(&groups);
+        index.translation_of.clone_from(&group_of);
+    }
+    indexes
+}
+
 /// Builds the term lists and the order, leaving `related` empty (the preview
 /// server recomputes related briefs only where they can change).
 pub(crate) fn build_lists(briefs: &[Brief], actors: &ActorRegistry) -> Index {
-    let mut newest_first: Vec<BriefId> = (0..briefs.len()).collect();
+    build_lists_of(briefs, actors, (0..briefs.len()).collect())
+}
+
+/// [`build_lists`] over some of the briefs (one language's).
+fn build_lists_of(
+    briefs: &[Brief],
+    actors: &ActorRegistry,
+    mut newest_first: Vec<BriefId>,
+) -> Index {
     newest_first.sort_by(|&a, &b| newer_first(&briefs[a], &briefs[b]));
     // Rank of each brief in that order, so lists sort by one integer compare.
     let mut rank = vec![0usize; briefs.len()];
@@ -168,6 +222,8 @@ pub(crate) fn build_lists(briefs: &[Brief], actors: &ActorRegistry) -> Index {
         rank,
         brief_terms: Vec::new(),
         term_briefs: Vec::new(),
+        translations: Vec::new(),
+        translation_of: FxHashMap::default(),
     };
     number_terms(briefs, &mut index);
     index

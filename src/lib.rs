@@ -214,10 +214,14 @@ fn render_site(
     search_index: SearchIndex<'_>,
     sink: impl Fn(OutputFile) -> Result<(), output::WriteError> + Sync,
 ) -> Result<BuildSummary, BuildError> {
-    let index = timed(timings, "index and related briefs", || {
-        index::build(&loaded.briefs, &loaded.actors, loaded.config.related_briefs)
+    let indexes = timed(timings, "index and related briefs", || {
+        index::build_languages(&loaded.briefs, &loaded.actors, &loaded.config)
     });
-    let site = loaded.site(&index);
+    let index = &indexes[0];
+    let site = render::Site {
+        indexes: &indexes,
+        ..loaded.site(index)
+    };
     let cards = timed(timings, "cards", || {
         render::cards(&site, &loaded.tera, &loaded.templates)
     })
@@ -238,42 +242,59 @@ fn render_site(
         pdf_sizes: pdf_sizes.as_deref(),
         ..site
     };
-    let pages = render::all_pages(&site);
-    let clashes = render::alias_collisions(&site, &pages);
+    // Each language's pages are rendered by its own site (its index, its
+    // folder); a single-language site has one.
+    let sites = site.languages(&indexes);
+    let pages_of: Vec<Vec<render::Page>> = sites.iter().map(render::all_pages).collect();
+    let pages = &pages_of[0];
+    let clashes = render::alias_collisions(&site, pages);
     if !clashes.is_empty() {
         return Err(BuildError::Invalid(clashes));
     }
     if let Some(bar) = progress {
-        bar.set_length(pages.len() as u64);
+        bar.set_length(pages_of.iter().map(Vec::len).sum::<usize>() as u64);
     }
     let cache = match search_index {
         SearchIndex::Build(cache) => cache,
         SearchIndex::Skip => None,
     };
     let with_search = site.search && matches!(search_index, SearchIndex::Build(_));
-    let for_search = SearchPages::new(&site, &index, with_search);
+    // One search index of every language's briefs, newest first, until
+    // search is split by language.
+    let all_newest_first;
+    let search_order = if indexes.len() == 1 {
+        &index.newest_first
+    } else {
+        let mut all: Vec<index::BriefId> = (0..loaded.briefs.len()).collect();
+        all.sort_by(|&a, &b| index::newer_first(&loaded.briefs[a], &loaded.briefs[b]));
+        all_newest_first = all;
+        &all_newest_first
+    };
+    let for_search = SearchPages::new(&site, search_order, with_search);
     let started = std::time::Instant::now();
-    render::render_each(
-        &site,
-        &loaded.tera,
-        &loaded.templates,
-        &cards,
-        &pages,
-        |file| {
-            if let Some(bar) = progress {
-                bar.inc(1);
+    for (site, pages) in sites.iter().zip(&pages_of) {
+        render::render_each(
+            site,
+            &loaded.tera,
+            &loaded.templates,
+            &cards,
+            pages,
+            |file| {
+                if let Some(bar) = progress {
+                    bar.inc(1);
+                }
+                for_search.keep(&file);
+                sink(file)
+            },
+        )
+        .map_err(|e| match e {
+            render::RenderError::Templates(mut d) => {
+                diagnostic::sort(&mut d);
+                BuildError::Invalid(d)
             }
-            for_search.keep(&file);
-            sink(file)
-        },
-    )
-    .map_err(|e| match e {
-        render::RenderError::Templates(mut d) => {
-            diagnostic::sort(&mut d);
-            BuildError::Invalid(d)
-        }
-        render::RenderError::Sink(w) => BuildError::Write(w),
-    })?;
+            render::RenderError::Sink(w) => BuildError::Write(w),
+        })?;
+    }
     if let Some(t) = timings {
         t.add("render and write pages", started.elapsed());
     }
@@ -288,13 +309,13 @@ fn render_site(
             sink(file)?;
         }
     }
-    for file in timed(timings, "sitemap", || render::site_files(&site, &pages)) {
+    for file in timed(timings, "sitemap", || render::site_files(&sites, &pages_of)) {
         sink(file)?;
     }
     Ok(BuildSummary {
         warnings: loaded.warnings.clone(),
         briefs: loaded.briefs.len(),
-        pages: pages.len(),
+        pages: pages_of.iter().map(Vec::len).sum(),
         drafts_skipped: loaded.drafts_skipped,
         search_shards,
         up_to_date: false,
@@ -310,10 +331,10 @@ struct SearchPages {
 }
 
 impl SearchPages {
-    fn new(site: &render::Site<'_>, index: &index::Index, wanted: bool) -> Self {
+    fn new(site: &render::Site<'_>, newest_first: &[index::BriefId], wanted: bool) -> Self {
         let rank_of = if wanted {
             let brief_path = |id| render::output_path(site, &render::Page::Brief(id));
-            (index.newest_first.iter().enumerate())
+            (newest_first.iter().enumerate())
                 .filter(|(_, id)| !content::calendar::is_preview_only(&site.briefs[**id]))
                 .map(|(rank, &id)| (brief_path(id), rank))
                 .collect()

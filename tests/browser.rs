@@ -938,7 +938,7 @@ async fn arabic_brief_is_right_to_left_in_a_real_browser() {
     let mut problems = Vec::new();
     for width in [390, 1280] {
         emulate(&c, width, "screen", "light").await;
-        c.goto(&format!("{base}briefs/2015-07-21-jcpoa-vienna-deal-ar/"))
+        c.goto(&format!("{base}ar/briefs/2015-07-21-jcpoa-vienna-deal-ar/"))
             .await
             .expect("open the Arabic brief");
         let html = js(
@@ -1054,4 +1054,51 @@ async fn arabic_search_page_speaks_arabic_in_a_real_browser() {
     c.close().await.expect("close the browser");
     assert_eq!(status, json!("عُثر على موجزين عن «الاتفاق»."));
     assert_eq!(label, json!("البحث في الموجزات"));
+}
+
+/// The French sample translation at 390 and 1280 px: `lang`/`dir` right,
+/// the language switcher shows every language with French marked current
+/// and visible, the page links its versions, and nothing overflows sideways.
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs chromium and chromium-driver: run .ci/browser-setup"]
+async fn french_translation_has_its_language_and_switcher_in_a_real_browser() {
+    let site = example_site(&fresh_dir("browser-fr"));
+    let base = serve(&site).await;
+    let profile = tempfile::tempdir().expect("profile dir");
+    let (_driver, c) = start_browser(profile.path()).await;
+    let mut problems = Vec::new();
+    for width in [390, 1280] {
+        emulate(&c, width, "screen", "light").await;
+        c.goto(&format!("{base}fr/briefs/2015-07-21-jcpoa-vienna-deal-fr/"))
+            .await
+            .expect("open the French brief");
+        let seen = js(
+            &c,
+            "const h = document.documentElement;
+             const current = document.querySelector('.languages a[aria-current]');
+             const box = current.getBoundingClientRect();
+             return [h.lang, h.dir, current.lang, current.textContent.trim(),
+                     document.querySelectorAll('.languages a').length,
+                     box.width > 0 && box.height > 0,
+                     [...document.querySelectorAll('link[rel=alternate][hreflang]')].map(l => l.hreflang)]",
+        )
+        .await;
+        let expected = json!([
+            "fr",
+            "ltr",
+            "fr",
+            "Français",
+            4,
+            true,
+            ["en", "ar", "fr", "x-default"]
+        ]);
+        if seen != expected {
+            problems.push(format!("{width}px: {seen}"));
+        }
+        if let Some(o) = overflow(&c, width).await {
+            problems.push(format!("{width}px: {o}"));
+        }
+    }
+    c.close().await.expect("close the browser");
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
 }

@@ -239,6 +239,7 @@ impl Config {
             tagline: &tagline,
             description: &description,
             disclaimers: &disclaimers,
+            default_in_path: default_language_in_path.unwrap_or(false),
         };
         let languages = languages::resolve(path, &site, languages, &mut errors);
         if !errors.is_empty() {
@@ -273,32 +274,6 @@ impl Config {
             extra,
             raw_html,
         })
-    }
-
-    /// True when `languages:` adds a language to the default: only then do
-    /// pages get language folders, translations and a language switcher.
-    pub fn is_multilingual(&self) -> bool {
-        self.languages.len() > 1
-    }
-
-    /// The index into [`Config::languages`] of the site language a brief's
-    /// `lang` belongs to: the same tag, else the same language subtag
-    /// (`fa-IR` -> `fa`). On a single-language site every brief belongs to
-    /// the default (index 0); on a multilingual site `None` is a brief in a
-    /// language the site does not declare.
-    pub fn language_index(&self, lang: &str) -> Option<usize> {
-        if !self.is_multilingual() {
-            return Some(0);
-        }
-        languages::position_of(&self.languages, lang)
-    }
-
-    /// The site language a brief's `lang` belongs to (see
-    /// [`Config::language_index`]); the default when it belongs to none,
-    /// which validation has already reported.
-    pub fn site_language_of(&self, lang: &str) -> &SiteLanguage {
-        let index = self.language_index(lang).unwrap_or(0);
-        &self.languages[index]
     }
 
     /// Replaces the base URL (from `--base-url` or the preview server).

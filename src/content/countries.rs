@@ -357,6 +357,17 @@ impl Gazetteer {
     }
 }
 
+/// A country's name in a language (keshvar's translations, in the short
+/// form writers use), by ISO code and language tag; `None` for places
+/// without one (non-ISO places, languages the data lacks).
+pub(crate) fn localized_name(code: &str, lang: &str) -> Option<&'static str> {
+    let country = keshvar::Country::try_from(code).ok()?;
+    let name: &'static str = country
+        .translations()
+        .get(crate::content::lang::primary(lang))?;
+    translated_forms(name).last()
+}
+
 /// A translated name as given and, for ISO's inverted forms
 /// (`Irán, República islámica de`, `إيران، الجمهورية الإسلامية الإيرانية`),
 /// the part before the comma, which is the name writers use.

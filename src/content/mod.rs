@@ -95,6 +95,8 @@ impl Loaded {
             search: self.config.search
                 && self.templates.iter().any(|(name, _)| name == "search.html"),
             index,
+            lang: 0,
+            indexes: std::slice::from_ref(index),
         }
     }
 
@@ -211,6 +213,7 @@ pub fn load(options: &BuildOptions) -> Result<Loaded, Vec<Diagnostic>> {
         failed_links,
         &config.base_path,
     ));
+    errors.extend(validate::translation_groups(&briefs, &config).1);
     let warnings = take_warnings(&briefs, &mut errors);
     let i18n = match crate::I18n::load(&sources.i18n, &config.language) {
         Ok(i18n) => {

@@ -94,6 +94,11 @@ pub struct Brief {
     /// Language tag (BCP 47, canonical case): `lang:`, else site.yaml's
     /// `language`. Its direction is [`crate::content::lang::direction`]'s.
     pub lang: String,
+    /// `translation_of:`: the slug of the brief this one translates, and
+    /// where it is written (line, column).
+    pub translation_of: Option<(String, (usize, usize))>,
+    /// `translation_key:`: briefs sharing it are translations of each other.
+    pub translation_key: Option<(String, (usize, usize))>,
     /// Left out of builds unless drafts are asked for.
     pub draft: bool,
     /// Dated after the build's clock: left out until then (`serve` shows it
@@ -151,6 +156,8 @@ pub struct ActorEntry {
     pub kind: Option<String>,
     /// Country code.
     pub country: Option<String>,
+    /// Its name in other languages, by language tag (`names:`).
+    pub names: std::collections::BTreeMap<String, String>,
     /// Biography HTML.
     pub bio_html: Option<String>,
 }

@@ -95,7 +95,12 @@ pub(crate) fn brief_jsonld(site: &Site<'_>, b: &Brief) -> String {
 }
 
 fn permalink(site: &Site<'_>, path: &str) -> String {
-    [site.config.base_url.as_str(), &url_path(path)].concat()
+    [
+        site.config.base_url.as_str(),
+        site.lang_path(),
+        &url_path(path),
+    ]
+    .concat()
 }
 
 /// `author`: the brief's authors, linked to their pages, with what their

@@ -27,6 +27,9 @@ pub(crate) struct SitemapUrl<'a> {
     /// for a date and as UTC (`...Z`) for an instant; omitted when it is
     /// neither.
     pub lastmod: Option<&'a str>,
+    /// The page in each language (`hreflang`, absolute URL), itself
+    /// included, `x-default` last; empty on a single-language site.
+    pub alternates: &'a [(&'a str, String)],
 }
 
 /// Writes the sitemap files for `urls`. Returns `(path relative to the
@@ -117,13 +120,29 @@ fn lastmod(text: Option<&str>) -> Option<Lastmod> {
 fn urlset(urls: &[&SitemapUrl<'_>]) -> String {
     let mut out = String::with_capacity(128 + urls.len() * 128);
     out.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-    let _ = writeln!(out, "<urlset xmlns=\"{SITEMAP_NS}\">");
+    // The xhtml namespace only when some page has language versions, so a
+    // single-language sitemap stays as it was.
+    if urls.iter().any(|u| !u.alternates.is_empty()) {
+        let _ = writeln!(
+            out,
+            "<urlset xmlns=\"{SITEMAP_NS}\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">"
+        );
+    } else {
+        let _ = writeln!(out, "<urlset xmlns=\"{SITEMAP_NS}\">");
+    }
     for url in urls {
         out.push_str("  <url>\n    <loc>");
         push_escaped(&mut out, url.loc.trim());
         out.push_str("</loc>\n");
         if let Some(m) = lastmod(url.lastmod) {
             let _ = writeln!(out, "    <lastmod>{}</lastmod>", m.text);
+        }
+        for (lang, href) in url.alternates {
+            out.push_str("    <xhtml:link rel=\"alternate\" hreflang=\"");
+            push_escaped(&mut out, lang);
+            out.push_str("\" href=\"");
+            push_escaped(&mut out, href);
+            out.push_str("\"/>\n");
         }
         out.push_str("  </url>\n");
     }
@@ -190,6 +209,7 @@ mod tests {
             .map(|loc| SitemapUrl {
                 loc,
                 lastmod: Some("2018-01-02"),
+                ..Default::default()
             })
             .collect()
     }
@@ -306,7 +326,7 @@ mod tests {
             1,
             SitemapUrl {
                 loc: "  ",
-                lastmod: None,
+                ..Default::default()
             },
         );
         let files = sitemaps(BASE, &list, 2);
@@ -317,7 +337,14 @@ mod tests {
     #[test]
     fn loc_is_escaped() {
         let loc = "https://example.org/search?q=a&b='c'&d=\"e\"<f>\u{7}";
-        let files = sitemaps(BASE, &[SitemapUrl { loc, lastmod: None }], 10);
+        let files = sitemaps(
+            BASE,
+            &[SitemapUrl {
+                loc,
+                ..Default::default()
+            }],
+            10,
+        );
         let xml = &files[0].1;
         assert!(xml.contains(
             "<loc>https://example.org/search?q=a&amp;b=&apos;c&apos;&amp;d=&quot;e&quot;&lt;f&gt;</loc>"
@@ -337,26 +364,32 @@ mod tests {
             SitemapUrl {
                 loc: "https://e.org/a",
                 lastmod: Some(" 2018-01-02 "),
+                ..Default::default()
             },
             SitemapUrl {
                 loc: "https://e.org/b",
                 lastmod: Some("2018-01-02T10:00:00+03:30"),
+                ..Default::default()
             },
             SitemapUrl {
                 loc: "https://e.org/c",
                 lastmod: Some("2018-01-02T10:00:00"),
+                ..Default::default()
             },
             SitemapUrl {
                 loc: "https://e.org/d",
                 lastmod: Some("last tuesday"),
+                ..Default::default()
             },
             SitemapUrl {
                 loc: "https://e.org/e",
                 lastmod: Some("2018-02-30"),
+                ..Default::default()
             },
             SitemapUrl {
                 loc: "https://e.org/f",
                 lastmod: None,
+                ..Default::default()
             },
         ];
         let files = sitemaps(BASE, &list, 10);
@@ -380,18 +413,22 @@ mod tests {
             SitemapUrl {
                 loc: "https://e.org/a",
                 lastmod: Some("2019-03-01"),
+                ..Default::default()
             },
             SitemapUrl {
                 loc: "https://e.org/b",
                 lastmod: Some("2019-02-28T23:00:00-05:00"),
+                ..Default::default()
             },
             SitemapUrl {
                 loc: "https://e.org/c",
                 lastmod: None,
+                ..Default::default()
             },
             SitemapUrl {
                 loc: "https://e.org/d",
                 lastmod: Some("nonsense"),
+                ..Default::default()
             },
         ];
         let files = sitemaps(BASE, &list, 2);

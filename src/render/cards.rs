@@ -28,10 +28,18 @@ pub fn cards(
     tera: &Tera,
     template_files: &[(String, TextFile)],
 ) -> Result<Vec<Value>, Vec<Diagnostic>> {
-    let views = Views::new(site);
+    // A card links to the terms of its brief's own language.
+    let sites = site.languages(site.indexes);
+    let views: Vec<Views<'_>> = sites.iter().map(Views::new).collect();
     let results: Vec<Result<Value, Diagnostic>> = (0..site.briefs.len())
         .into_par_iter()
-        .map(|id| card_value(&views, id, tera, template_files))
+        .map(|id| {
+            let lang = site
+                .config
+                .language_index(&site.briefs[id].lang)
+                .unwrap_or(0);
+            card_value(&views[lang], id, tera, template_files)
+        })
         .collect();
     let mut cards = Vec::with_capacity(results.len());
     let mut errors: Vec<Diagnostic> = Vec::new();
@@ -56,9 +64,17 @@ pub(crate) fn card(
     template_files: &[(String, TextFile)],
     id: BriefId,
 ) -> Result<Value, Diagnostic> {
+    let b = &site.briefs[id];
+    let lang = site.config.language_index(&b.lang).unwrap_or(0);
+    let sites = site.languages(site.indexes);
+    let Some(site) = sites.get(lang) else {
+        return Err(Diagnostic::file_error(
+            &b.path,
+            "the brief's language has no index",
+        ));
+    };
     let views = Views::new(site);
     // Only this brief's links: the preview server calls this on every save.
-    let b = &site.briefs[id];
     let links = views.link_values_for(
         &mut b.author_keys.iter().map(String::as_str),
         &mut b.countries.iter().map(String::as_str),
@@ -111,7 +127,7 @@ fn card_view<'a>(views: &Views<'a>, b: &'a Brief) -> Card<'a> {
                 .collect::<Vec<Value>>(),
         )
     };
-    let path = brief_dir(&b.slug);
+    let path = [views.site.lang_path(), &brief_dir(&b.slug)].concat();
     Card {
         slug: &b.slug,
         title: &b.title,

@@ -55,6 +55,7 @@ pub struct OutputFile {
 }
 
 /// Everything rendering reads.
+#[derive(Clone, Copy)]
 pub struct Site<'a> {
     /// Site configuration.
     pub config: &'a Config,
@@ -79,8 +80,39 @@ pub struct Site<'a> {
     pub pdf_sizes: Option<&'a [Option<u64>]>,
     /// Whether the site has a search page (search on, and the theme has `search.html`).
     pub search: bool,
-    /// Indexes over `briefs`.
+    /// Indexes over `briefs`: this language's briefs on a multilingual site.
     pub index: &'a Index,
+    /// The language whose pages this site renders (a position in
+    /// `config.languages`; 0 is the default).
+    pub(crate) lang: usize,
+    /// The index of each site language (one on a single-language site), to
+    /// link a page to its versions in the other languages.
+    pub(crate) indexes: &'a [Index],
+}
+
+impl<'a> Site<'a> {
+    /// The same site for each of its languages, with that language's index.
+    pub(crate) fn languages(&self, indexes: &'a [Index]) -> Vec<Site<'a>> {
+        (0..indexes.len())
+            .map(|lang| Site {
+                lang,
+                index: &indexes[lang],
+                indexes,
+                ..*self
+            })
+            .collect()
+    }
+
+    /// The folder of this language's pages under the base path (`fr/`, or
+    /// empty for the default language).
+    pub(crate) fn lang_path(&self) -> &'a str {
+        &self.config.languages[self.lang].path
+    }
+
+    /// The site language of this site's pages.
+    pub(crate) fn language(&self) -> &'a crate::content::config::SiteLanguage {
+        &self.config.languages[self.lang]
+    }
 }
 
 /// Renders the given pages in parallel; `cards` must come from [`cards()`] for

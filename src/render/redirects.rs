@@ -82,7 +82,11 @@ pub(crate) fn redirect_files(site: &Site<'_>, pages: &[Page]) -> Vec<OutputFile>
         .into_iter()
         .map(|(id, alias, out)| {
             let brief = &site.briefs[id];
-            let target = url_path(&brief_dir(&brief.slug)).into_owned();
+            let target = [
+                site.config.language_path(&brief.lang),
+                &url_path(&brief_dir(&brief.slug)),
+            ]
+            .concat();
             let to = [base_path.as_str(), &target].concat();
             let canonical = if absolute {
                 [site.config.base_url.as_str(), &target].concat()
@@ -112,4 +116,40 @@ pub(crate) fn redirect_files(site: &Site<'_>, pages: &[Page]) -> Vec<OutputFile>
         bytes: redirects::redirects_file(&all).into_bytes(),
     });
     files
+}
+
+/// The root `index.html` of a site whose default language has its own
+/// folder (`default_language_in_path: true`): it sends readers to the
+/// default language's home page and links every language's.
+pub(crate) fn language_root(site: &Site<'_>) -> Option<OutputFile> {
+    use crate::escape::escaped;
+    let config = site.config;
+    let default = config.languages.first()?;
+    if !config.is_multilingual() || default.path.is_empty() {
+        return None;
+    }
+    let home = |path: &str| [config.base_path.as_str(), path].concat();
+    let to = home(&default.path);
+    let mut links = String::new();
+    for l in &config.languages {
+        links.push_str(&format!(
+            "<li><a href=\"{}\" lang=\"{}\" hreflang=\"{}\">{}</a></li>",
+            escaped(&home(&l.path)),
+            escaped(&l.code),
+            escaped(&l.code),
+            escaped(&l.name)
+        ));
+    }
+    let html = format!(
+        "<!DOCTYPE html>\n<html lang=\"{}\"><head><meta charset=\"utf-8\">\
+         <title>{}</title><meta http-equiv=\"refresh\" content=\"0; url={}\"></head>\
+         <body><ul>{links}</ul></body></html>\n",
+        escaped(&default.code),
+        escaped(&default.title),
+        escaped(&to),
+    );
+    Some(OutputFile {
+        path: PathBuf::from("index.html"),
+        bytes: html.into_bytes(),
+    })
 }

@@ -144,15 +144,27 @@ pub(crate) fn all_pages(site: &Site<'_>) -> Vec<Page> {
         Page::Actors,
         Page::Authors,
         Page::Sources,
-        Page::NotFound,
     ];
+    // One 404 page at the root, in the default language.
+    if site.lang == 0 {
+        pages.push(Page::NotFound);
+    }
     if site.search {
         pages.push(Page::Search);
     }
     if !site.index.topics.is_empty() {
         pages.push(Page::Topics);
     }
-    pages.extend((0..site.briefs.len()).map(Page::Brief));
+    if site.config.is_multilingual() {
+        let lang = |id: &BriefId| site.config.language_index(&site.briefs[*id].lang);
+        pages.extend(
+            (0..site.briefs.len())
+                .filter(|id| lang(id) == Some(site.lang))
+                .map(Page::Brief),
+        );
+    } else {
+        pages.extend((0..site.briefs.len()).map(Page::Brief));
+    }
     for listing in all_listings(site) {
         pages.extend(listing_pages(site, &listing));
         pages.extend(feed_page(site, &listing));
@@ -164,50 +176,61 @@ pub(crate) fn all_pages(site: &Site<'_>) -> Vec<Page> {
 /// list of pages (only the redirects without an absolute `base_url`),
 /// and the redirect pages of briefs' old URLs. It lives with the
 /// routes because it is a list of page URLs; the XML is `publish::sitemap`'s.
-pub(crate) fn site_files(site: &Site<'_>, pages: &[Page]) -> Vec<OutputFile> {
+pub(crate) fn site_files(sites: &[Site<'_>], pages_of: &[Vec<Page>]) -> Vec<OutputFile> {
+    let (Some(site), Some(pages)) = (sites.first(), pages_of.first()) else {
+        return Vec::new();
+    };
     // Redirects of old URLs (`aliases:`) work without an absolute base_url too.
-    let redirects = super::redirects::redirect_files(site, pages);
+    let mut redirects = super::redirects::redirect_files(site, pages);
+    redirects.extend(super::redirects::language_root(site));
     if !has_absolute_urls(site) {
         return redirects;
     }
     let base = &site.config.base_url;
-    let mut entries: Vec<(String, Option<&str>)> = pages
-        .iter()
-        .filter(|p| p.is_html())
-        // Drafts and scheduled briefs of a preview are `noindex`.
-        .filter(|p| !matches!(p, Page::Brief(id) if is_preview_only(&site.briefs[*id])))
-        .map(|p| {
-            let path = output_path(site, p).to_string_lossy().replace('\\', "/");
-            let url = format!(
-                "{base}{}",
-                crate::content::slugs::url_path(path.trim_end_matches("index.html"))
-            );
-            let lastmod = match p {
-                Page::Brief(id) => {
-                    let b = &site.briefs[*id];
-                    Some(b.updated.as_ref().unwrap_or(&b.date).machine.as_str())
-                }
-                _ => None,
-            };
-            (url, lastmod)
-        })
-        .collect();
+    let mut entries: Vec<SitemapEntry<'_>> = Vec::new();
+    for (site, pages) in sites.iter().zip(pages_of) {
+        entries.extend(
+            pages
+                .iter()
+                .filter(|p| p.is_html())
+                // Drafts and scheduled briefs of a preview are `noindex`.
+                .filter(|p| !matches!(p, Page::Brief(id) if is_preview_only(&site.briefs[*id])))
+                .map(|p| {
+                    let path = output_path(site, p).to_string_lossy().replace('\\', "/");
+                    let url = format!(
+                        "{base}{}",
+                        crate::content::slugs::url_path(path.trim_end_matches("index.html"))
+                    );
+                    let lastmod = match p {
+                        Page::Brief(id) => {
+                            let b = &site.briefs[*id];
+                            Some(b.updated.as_ref().unwrap_or(&b.date).machine.as_str())
+                        }
+                        _ => None,
+                    };
+                    (url, lastmod, alternates(site, p))
+                }),
+        );
+    }
     // The PDF editions too: search engines index the PDFs a sitemap lists.
     if site.pdf_sizes.is_some() {
+        // Written at the root in every language (`publish::pdf`).
         for b in site.briefs.iter().filter(|b| !is_preview_only(b)) {
             let path = ["briefs/", &b.slug, "/", &b.slug, ".pdf"].concat();
             let url = format!("{base}{}", crate::content::slugs::url_path(&path));
             entries.push((
                 url,
                 Some(b.updated.as_ref().unwrap_or(&b.date).machine.as_str()),
+                Vec::new(),
             ));
         }
     }
     let urls: Vec<sitemap::SitemapUrl<'_>> = entries
         .iter()
-        .map(|(loc, lastmod)| sitemap::SitemapUrl {
+        .map(|(loc, lastmod, alternates)| sitemap::SitemapUrl {
             loc,
             lastmod: *lastmod,
+            alternates,
         })
         .collect();
     let mut files: Vec<OutputFile> = sitemap::sitemaps(base, &urls, sitemap::MAX_URLS_PER_FILE)
@@ -223,6 +246,33 @@ pub(crate) fn site_files(site: &Site<'_>, pages: &[Page]) -> Vec<OutputFile> {
     });
     files.extend(redirects);
     files
+}
+
+/// A sitemap URL, its `lastmod` and its language alternates.
+type SitemapEntry<'s> = (String, Option<&'s str>, Vec<(&'s str, String)>);
+
+/// The sitemap alternates of a page: its versions (`hreflang`, absolute
+/// URL), then `x-default`; none without another language version.
+fn alternates<'s>(site: &Site<'s>, page: &Page) -> Vec<(&'s str, String)> {
+    use super::pages::languages::{Sibling, alternates as alternates_of, versions};
+    if !site.config.is_multilingual() {
+        return Vec::new();
+    }
+    let fixed;
+    let sibling = match page {
+        Page::Brief(id) => Sibling::Brief(*id),
+        Page::List(listing, 1) if *listing != Listing::Home => Sibling::Listing(listing),
+        Page::List(_, n) if *n > 1 => return Vec::new(),
+        _ => {
+            fixed = output_path(site, page).to_string_lossy().replace('\\', "/");
+            let path = fixed.trim_end_matches("index.html");
+            Sibling::Fixed(path.strip_prefix(site.lang_path()).unwrap_or(path))
+        }
+    };
+    alternates_of(&versions(site, &sibling))
+        .into_iter()
+        .map(|a| (a.lang, a.href))
+        .collect()
 }
 
 /// Every listing the site has.
@@ -316,6 +366,15 @@ pub(crate) fn listing_pages(site: &Site<'_>, listing: &Listing) -> Vec<Page> {
 
 /// The folder of a listing's first page, relative to the base URL.
 pub(crate) fn listing_dir(site: &Site<'_>, listing: &Listing) -> String {
+    let dir = listing_dir_in_language(site, listing);
+    match site.lang_path() {
+        "" => dir,
+        lang => [lang, &dir].concat(),
+    }
+}
+
+/// The folder of a listing's first page, relative to its language's folder.
+fn listing_dir_in_language(site: &Site<'_>, listing: &Listing) -> String {
     match listing {
         Listing::Home => String::new(),
         Listing::Country(code) => match site.gazetteer.get(code) {
@@ -379,20 +438,37 @@ pub(crate) fn country_codes(site: &Site<'_>) -> Vec<String> {
 
 /// Where a page is written, relative to the output root.
 pub(crate) fn output_path(site: &Site<'_>, page: &Page) -> PathBuf {
+    let lang = site.lang_path();
     let dir = match page {
         Page::NotFound => return PathBuf::from("404.html"),
         Page::Feed(listing) => return PathBuf::from(feed_path(site, listing)),
-        Page::Brief(id) => brief_dir(&site.briefs[*id].slug),
-        Page::List(listing, n) => listing_page_dir(site, listing, *n),
-        Page::Archive => "briefs/".into(),
-        Page::Search => "search/".into(),
-        Page::Countries => "countries/".into(),
-        Page::Actors => "actors/".into(),
-        Page::Authors => "authors/".into(),
-        Page::Topics => "topics/".into(),
-        Page::Sources => "sources/".into(),
+        Page::Brief(id) => return PathBuf::from(brief_path(site, *id, "index.html")),
+        Page::List(listing, n) => {
+            return PathBuf::from([&listing_page_dir(site, listing, *n), "index.html"].concat());
+        }
+        Page::Archive => "briefs/",
+        Page::Search => "search/",
+        Page::Countries => "countries/",
+        Page::Actors => "actors/",
+        Page::Authors => "authors/",
+        Page::Topics => "topics/",
+        Page::Sources => "sources/",
     };
-    PathBuf::from([dir.as_str(), "index.html"].concat())
+    PathBuf::from([lang, dir, "index.html"].concat())
+}
+
+/// A file in a brief's folder, relative to the base URL: under its own
+/// language's folder, whichever language's site asks.
+pub(crate) fn brief_path(site: &Site<'_>, id: BriefId, file: &str) -> String {
+    let b = &site.briefs[id];
+    [
+        site.config.language_path(&b.lang),
+        "briefs/",
+        &b.slug,
+        "/",
+        file,
+    ]
+    .concat()
 }
 
 #[cfg(test)]

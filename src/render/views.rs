@@ -35,6 +35,18 @@ pub(crate) struct SiteView<'a> {
     pub(crate) extra: &'a serde_json::Map<String, serde_json::Value>,
     /// Whether the site has topic pages (some brief has `topics:`).
     pub(crate) topics: bool,
+    /// Every site language, the default first (`code`, `name`, `dir`,
+    /// `url` of its home page).
+    pub(crate) languages: Vec<LanguageView<'a>>,
+}
+
+/// One of `site.languages`.
+#[derive(Serialize)]
+pub(crate) struct LanguageView<'a> {
+    pub(crate) code: &'a str,
+    pub(crate) name: &'a str,
+    pub(crate) dir: &'static str,
+    pub(crate) url: String,
 }
 
 /// `page`: what every page says about itself.
@@ -51,6 +63,13 @@ pub(crate) struct PageView<'a> {
     pub(crate) lang: &'a str,
     /// `<html dir>` (`ltr` or `rtl`), from `lang`.
     pub(crate) dir: &'static str,
+    /// The home page of the page's site language (`/fr/`).
+    pub(crate) home_url: String,
+    /// The page in every site language (empty on a single-language site).
+    pub(crate) translations: Vec<super::pages::languages::Version<'a>>,
+    /// `<link rel="alternate" hreflang>` of the page (`lang`, `href`), with
+    /// `x-default` last; empty without another language version.
+    pub(crate) alternates: Vec<super::pages::languages::Alternate<'a>>,
 }
 
 /// A link to an author's page.
@@ -355,15 +374,25 @@ impl<'a> Views<'a> {
         let config = site.config;
         let site_value = Value::from_serializable(&SiteView {
             search: site.search,
-            title: &config.title,
-            tagline: &config.tagline,
-            description: &config.description,
-            language: &config.language,
-            dir: crate::content::lang::direction(&config.language).as_str(),
+            title: &site.language().title,
+            tagline: &site.language().tagline,
+            description: &site.language().description,
+            language: &site.language().code,
+            dir: site.language().dir.as_str(),
             base_url: &config.base_url,
             base_path: &config.base_path,
             extra: &config.extra,
             topics: !site.index.topics.is_empty(),
+            languages: config
+                .languages
+                .iter()
+                .map(|l| LanguageView {
+                    code: &l.code,
+                    name: &l.name,
+                    dir: l.dir.as_str(),
+                    url: [config.base_path.as_str(), &l.path].concat(),
+                })
+                .collect(),
         });
         Views {
             site,
@@ -377,7 +406,8 @@ impl<'a> Views<'a> {
                 .keys()
                 .map(|k| (k.as_str(), OnceLock::new()))
                 .collect(),
-            disclaimers: config
+            disclaimers: site
+                .language()
                 .disclaimers
                 .iter()
                 .map(|(key, text)| (key.as_str(), markdown::render_plain(text).html))
@@ -391,6 +421,31 @@ impl<'a> Views<'a> {
         [self.site.config.base_path.as_str(), &url_path(path)].concat()
     }
 
+    /// The URL of a path under this language's folder (`/fr/countries/`).
+    pub(crate) fn lang_url(&self, path: &str) -> String {
+        [
+            self.site.config.base_path.as_str(),
+            self.site.lang_path(),
+            &url_path(path),
+        ]
+        .concat()
+    }
+
+    /// A path under this language's folder (`fr/search/`).
+    pub(crate) fn in_lang(&self, path: &str) -> String {
+        [self.site.lang_path(), path].concat()
+    }
+
+    /// The absolute URL of a path under this language's folder.
+    pub(crate) fn lang_permalink(&self, path: &str) -> String {
+        [
+            self.site.config.base_url.as_str(),
+            self.site.lang_path(),
+            &url_path(path),
+        ]
+        .concat()
+    }
+
     /// The absolute URL of a path under the base URL.
     pub(crate) fn permalink(&self, path: &str) -> String {
         [self.site.config.base_url.as_str(), &url_path(path)].concat()
@@ -401,25 +456,52 @@ impl<'a> Views<'a> {
         self.site.gazetteer.get(code)
     }
 
+    /// A country's name in this site language: the gazetteer's (English)
+    /// name on a single-language site and in English, else keshvar's
+    /// translation when it has one.
+    pub(crate) fn place_name(&self, place: &'a Place) -> &'a str {
+        let lang = &self.site.language().code;
+        if !self.site.config.is_multilingual() || crate::content::lang::primary(lang) == "en" {
+            return &place.name;
+        }
+        crate::content::countries::localized_name(&place.code, lang).unwrap_or(&place.name)
+    }
+
     /// The link to a country's page.
     pub(crate) fn country_link(&self, place: &'a Place) -> CountryLinkView<'a> {
         CountryLinkView {
-            name: &place.name,
+            name: self.place_name(place),
             code: &place.code,
             slug: &place.slug,
-            url: self.url(&["countries/", &place.slug, "/"].concat()),
+            url: self.lang_url(&["countries/", &place.slug, "/"].concat()),
             flag: &place.flag,
             flag_url: flag_path(place).map(|p| self.url(&p)),
         }
+    }
+
+    /// An actor's name in this site language: the registry's `names:`
+    /// entry for it (by tag, then language subtag) on a multilingual site,
+    /// else `name`.
+    pub(crate) fn actor_name(&self, key: &str, name: &'a str) -> &'a str {
+        if !self.site.config.is_multilingual() {
+            return name;
+        }
+        let Some(entry) = self.site.actors.entries.get(key) else {
+            return name;
+        };
+        let lang = &self.site.language().code;
+        (entry.names.get(lang.as_str()))
+            .or_else(|| entry.names.get(crate::content::lang::primary(lang)))
+            .map_or(name, String::as_str)
     }
 
     /// The link to an indexed actor's page.
     pub(crate) fn actor_link(&self, key: &'a str) -> Option<ActorLinkView<'a>> {
         let term = self.site.index.actors.get(key)?;
         Some(ActorLinkView {
-            name: &term.name,
+            name: self.actor_name(key, &term.name),
             slug: key,
-            url: self.url(&["actors/", key, "/"].concat()),
+            url: self.lang_url(&["actors/", key, "/"].concat()),
             kind: self
                 .site
                 .actors
@@ -435,7 +517,7 @@ impl<'a> Views<'a> {
         Some(LinkView {
             name: &term.name,
             slug: key,
-            url: self.url(&["authors/", key, "/"].concat()),
+            url: self.lang_url(&["authors/", key, "/"].concat()),
             orcid: (self.site.authors.get(key)).and_then(|a| a.orcid.as_deref()),
         })
     }
@@ -446,7 +528,7 @@ impl<'a> Views<'a> {
         Some(LinkView {
             name: &term.name,
             slug: key,
-            url: self.url(&["topics/", key, "/"].concat()),
+            url: self.lang_url(&["topics/", key, "/"].concat()),
             orcid: None,
         })
     }

@@ -532,3 +532,36 @@ fn editing_the_sites_interface_strings_rebuilds_like_a_full_build() {
     live.assert_same_as_full_build("i18n edit");
     assert!(live.site.out("index.html").contains(">Papers</a>"));
 }
+
+#[test]
+fn translation_edits_while_serving_equal_full_builds() {
+    let mut live = Live::start();
+    let yaml = std::fs::read_to_string(live.site.root().join("site.yaml")).expect("read");
+    live.site.write(
+        "site.yaml",
+        &yaml.replace("language: en\n", "language: en\nlanguages:\n  - code: fr\n"),
+    );
+    let french = |extra: &str| {
+        format!(
+            "---\ntitle: \"Alpha : Rohani appelle Macron\"\ndate: 2018-01-04\nlang: fr\n{extra}countries: [Iran, France]\nactors: [Rouhani]\n---\nTexte.\n"
+        )
+    };
+    live.site.write("content/briefs/alpha-fr.md", &french(""));
+    live.changed(&["site.yaml", "content/briefs/alpha-fr.md"]);
+    live.assert_same_as_full_build("French brief added");
+    assert!(live.site.out_exists("fr/briefs/alpha-fr/index.html"));
+    // Linking it to its original changes both briefs' pages (their
+    // switchers and hreflang links), and the sitemap.
+    live.site.write(
+        "content/briefs/alpha-fr.md",
+        &french("translation_of: alpha\n"),
+    );
+    live.changed(&["content/briefs/alpha-fr.md"]);
+    live.assert_same_as_full_build("translation linked");
+    let linked = r#"<link rel="alternate" hreflang="fr""#;
+    assert!(live.site.out("briefs/alpha/index.html").contains(linked));
+    live.site.write("content/briefs/alpha-fr.md", &french(""));
+    live.changed(&["content/briefs/alpha-fr.md"]);
+    live.assert_same_as_full_build("translation unlinked");
+    assert!(!live.site.out("briefs/alpha/index.html").contains(linked));
+}

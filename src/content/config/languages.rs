@@ -47,6 +47,10 @@ pub struct SiteLanguage {
     /// The site's disclaimers with this language's texts in place of those
     /// it overrides.
     pub disclaimers: BTreeMap<String, String>,
+    /// The folder of its pages under the base path: empty for the default
+    /// (unless `default_language_in_path`) and on a single-language site,
+    /// else `<code>/`.
+    pub path: String,
 }
 
 /// What the default language inherits from the top level of `site.yaml`.
@@ -56,6 +60,7 @@ pub(super) struct SiteDefaults<'a> {
     pub(super) tagline: &'a str,
     pub(super) description: &'a str,
     pub(super) disclaimers: &'a BTreeMap<String, String>,
+    pub(super) default_in_path: bool,
 }
 
 /// The site's languages, the default first. An entry of `languages:` with
@@ -75,6 +80,7 @@ pub(super) fn resolve(
         tagline: site.tagline.to_string(),
         description: site.description.to_string(),
         disclaimers: site.disclaimers.clone(),
+        path: String::new(),
     }];
     let mut default_configured = false;
     for entry in raw {
@@ -107,6 +113,7 @@ pub(super) fn resolve(
                 .description
                 .unwrap_or_else(|| site.description.to_string()),
             disclaimers,
+            path: [code.as_str(), "/"].concat(),
             code,
         };
         if existing == Some(0) {
@@ -116,7 +123,46 @@ pub(super) fn resolve(
             out.push(language);
         }
     }
+    // The default's folder: only when asked for, and only on a
+    // multilingual site (one language needs no folder).
+    if out.len() > 1 && site.default_in_path {
+        out[0].path = [out[0].code.as_str(), "/"].concat();
+    }
     out
+}
+
+impl super::Config {
+    /// True when `languages:` adds a language to the default: only then do
+    /// pages get language folders, translations and a language switcher.
+    pub fn is_multilingual(&self) -> bool {
+        self.languages.len() > 1
+    }
+
+    /// The index into [`Config::languages`] of the site language a brief's
+    /// `lang` belongs to: the same tag, else the same language subtag
+    /// (`fa-IR` -> `fa`). On a single-language site every brief belongs to
+    /// the default (index 0); on a multilingual site `None` is a brief in a
+    /// language the site does not declare.
+    pub fn language_index(&self, lang: &str) -> Option<usize> {
+        if !self.is_multilingual() {
+            return Some(0);
+        }
+        position_of(&self.languages, lang)
+    }
+
+    /// The site language a brief's `lang` belongs to (see
+    /// [`Config::language_index`]); the default when it belongs to none,
+    /// which validation has already reported.
+    pub fn site_language_of(&self, lang: &str) -> &SiteLanguage {
+        let index = self.language_index(lang).unwrap_or(0);
+        &self.languages[index]
+    }
+
+    /// The folder under the base path of the pages of a brief in `lang`
+    /// (`fr/`, or empty for the default language).
+    pub fn language_path(&self, lang: &str) -> &str {
+        &self.site_language_of(lang).path
+    }
 }
 
 /// `dir:` of a language: `ltr` or `rtl`; the script's direction when bad
@@ -227,6 +273,8 @@ mod tests {
         assert_eq!(config.languages[0].disclaimers["sample"], "Sample.");
         assert!(config.is_multilingual());
         assert_eq!(config.site_language_of("fa").code, "fa-IR");
+        assert_eq!(config.languages[0].path, "");
+        assert_eq!(config.languages[1].path, "fa-IR/");
         assert_eq!(config.site_language_of("fr-CA").code, "fr");
         assert_eq!(config.language_index("en-GB"), Some(0));
         assert_eq!(config.language_index("tr"), None);

@@ -42,6 +42,9 @@ struct RawActor {
     aliases: Vec<Spanned<String>>,
     kind: Option<String>,
     country: Option<Spanned<String>>,
+    /// The actor's name in other languages, by language tag.
+    #[serde(default)]
+    names: BTreeMap<String, Spanned<String>>,
 }
 
 /// Reads the actor registry; a name or alias claimed by two actors is an error.
@@ -90,6 +93,7 @@ impl Reader<'_> {
             aliases,
             kind,
             country,
+            names,
         } = raw;
         // The file name is the key, so links stay stable when the name changes.
         let key = lookup_key(
@@ -106,6 +110,7 @@ impl Reader<'_> {
             return;
         };
         let country = country.and_then(|c| self.country(path, &split, &c));
+        let names = self.names(path, &split, names);
         self.claim_names(path, &split, &key, &name, &aliases);
         let body = split.body.trim();
         let entry = ActorEntry {
@@ -118,9 +123,35 @@ impl Reader<'_> {
                 .collect(),
             kind: kind.map(|k| k.trim().to_string()).filter(|k| !k.is_empty()),
             country,
+            names,
             bio_html: (!body.is_empty()).then(|| markdown::render_plain(body).html),
         };
         self.registry.entries.insert(key, entry);
+    }
+
+    /// `names:`, the actor's name by language tag (checked like a brief's
+    /// `lang:`), for its pages in those languages.
+    fn names(
+        &mut self,
+        path: &Path,
+        split: &Split<'_>,
+        names: BTreeMap<String, Spanned<String>>,
+    ) -> BTreeMap<String, String> {
+        let mut out = BTreeMap::new();
+        for (tag, name) in names {
+            match crate::content::lang::normalize(&tag) {
+                Ok(tag) => {
+                    out.insert(tag, name.value.trim().to_string());
+                }
+                Err(bad) => {
+                    let (line, column) = span_position(split.yaml_line_offset, &name);
+                    self.errors.push(
+                        Diagnostic::error(path, line, column, bad.message).with_hint(bad.hint),
+                    );
+                }
+            }
+        }
+        out
     }
 
     /// The code of the actor's `country:`, or `None` after reporting it.

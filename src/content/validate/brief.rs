@@ -49,6 +49,8 @@ pub(super) struct RawBrief {
     sources: Vec<Spanned<RawSource>>,
     disclaimer: Option<Spanned<String>>,
     lang: Option<Spanned<String>>,
+    translation_of: Option<Spanned<String>>,
+    translation_key: Option<Spanned<String>>,
     #[serde(default)]
     draft: bool,
     slug: Option<Spanned<String>>,
@@ -66,6 +68,8 @@ pub(crate) fn brief_keys() -> &'static [&'static str] {
 pub(super) fn expects(field: &str) -> Option<&'static str> {
     Some(match field {
         "title" | "summary" | "slug" | "disclaimer" => "text",
+        "translation_of" => "the slug of the brief this one translates",
+        "translation_key" => "a key shared by the translations of one brief",
         "lang" => "a language code such as `ar`, `fa` or `fr-CA`",
         "date" | "updated" => "a date such as 2019-05-20",
         "draft" => "`true` or `false`",
@@ -114,6 +118,8 @@ struct Checked {
     sources: Vec<Source>,
     disclaimer: Option<String>,
     lang: String,
+    translation_of: Option<(String, (usize, usize))>,
+    translation_key: Option<(String, (usize, usize))>,
     draft: bool,
     extra: serde_json::Map<String, serde_json::Value>,
 }
@@ -163,6 +169,8 @@ impl BriefBuilder<'_> {
             sources,
             disclaimer,
             lang,
+            translation_of,
+            translation_key,
             draft,
             slug,
             extra,
@@ -199,6 +207,8 @@ impl BriefBuilder<'_> {
             sources: self.sources(sources),
             disclaimer: self.disclaimer(disclaimer),
             lang: self.lang(lang),
+            translation_of: translation_of.map(|v| (v.value.trim().to_string(), self.at(&v))),
+            translation_key: translation_key.map(|v| (v.value.trim().to_string(), self.at(&v))),
             draft,
             extra,
         }
@@ -303,6 +313,8 @@ impl BriefBuilder<'_> {
             sources,
             disclaimer,
             lang,
+            translation_of,
+            translation_key,
             draft,
             extra,
         } = checked;
@@ -356,6 +368,8 @@ impl BriefBuilder<'_> {
             source_backlinks,
             disclaimer,
             lang,
+            translation_of,
+            translation_key,
             draft,
             scheduled,
             body_html: rendered.html,

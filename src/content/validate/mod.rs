@@ -31,6 +31,7 @@ mod profiles;
 mod publishers;
 mod raw_source;
 mod sources;
+mod translations;
 
 pub(crate) use actors::{ActorRegistry, actor_registry};
 pub(crate) use authors::author_records;
@@ -41,6 +42,7 @@ pub(crate) use fields::field_names;
 pub(crate) use links::{SiteFiles, resolve as resolve_links, slugs};
 pub(crate) use profiles::country_profiles;
 pub(crate) use publishers::{PublisherRegistry, publisher_registry};
+pub(crate) use translations::groups as translation_groups;
 
 use brief::{BriefBuilder, RawBrief};
 

@@ -17,7 +17,7 @@ pub(super) fn render(r: &Renderer<'_>) -> Result<Vec<u8>, Diagnostic> {
     let mut ctx = r.context(
         "actors",
         &r.ui("nav_actors"),
-        "actors/",
+        &r.in_lang("actors/"),
         &r.ui("actors_description"),
     );
     let all = counted_terms(&r.site.index.actors, |k| r.actor_link(k));
@@ -45,10 +45,10 @@ pub(super) fn actor_context(r: &Renderer<'_>, key: &str, path: &str) -> Context 
         unreachable!("an indexed actor has a link");
     };
     let entry = r.site.actors.entries.get(key);
-    let description = format!("Briefs naming {}.", term.name);
+    let description = format!("Briefs naming {}.", link.name);
     let mut ctx = r.context_with_feed(
         "actor",
-        &term.name,
+        link.name,
         path,
         &description,
         &Listing::Actor(key.clone()),

@@ -13,7 +13,7 @@ pub(super) fn render(r: &Renderer<'_>) -> Result<Vec<u8>, Diagnostic> {
     let mut ctx = r.context(
         "archive",
         &r.ui("archive_title"),
-        "briefs/",
+        &r.in_lang("briefs/"),
         &r.ui("archive_description"),
     );
     let years: Vec<YearView> = r
@@ -25,7 +25,7 @@ pub(super) fn render(r: &Renderer<'_>) -> Result<Vec<u8>, Diagnostic> {
         .map(|(&year, list)| year_view(r, year, list.len()))
         .collect();
     ctx.insert("years", &years);
-    ctx.insert("total_briefs", &r.site.briefs.len());
+    ctx.insert("total_briefs", &r.site.index.newest_first.len());
     r.finish("archive.html", ctx)
 }
 
@@ -33,7 +33,13 @@ pub(super) fn render(r: &Renderer<'_>) -> Result<Vec<u8>, Diagnostic> {
 pub(super) fn year_context(r: &Renderer<'_>, year: i16, count: usize, path: &str) -> Context {
     let title = format!("Briefs of {year}");
     let description = format!("The {count} briefs published in {year}.");
-    let mut ctx = r.context("year", &title, path, &description);
+    let mut ctx = r.context_with_feed(
+        "year",
+        &title,
+        path,
+        &description,
+        &super::super::routes::Listing::Year(year),
+    );
     ctx.insert("year", &year_view(r, year, count));
     ctx
 }
@@ -42,6 +48,6 @@ fn year_view(r: &Renderer<'_>, year: i16, count: usize) -> YearView {
     YearView {
         year,
         count,
-        url: r.url(&format!("briefs/{year}/")),
+        url: r.lang_url(&format!("briefs/{year}/")),
     }
 }

@@ -14,7 +14,7 @@ pub(super) fn render(r: &Renderer<'_>) -> Result<Vec<u8>, Diagnostic> {
     let mut ctx = r.context(
         "authors",
         &r.ui("nav_authors"),
-        "authors/",
+        &r.in_lang("authors/"),
         &r.ui("authors_description"),
     );
     let all = counted_terms(&r.site.index.authors, |k| r.author_link(k));

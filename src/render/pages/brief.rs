@@ -15,7 +15,7 @@ use super::Renderer;
 /// `/briefs/<slug>/`.
 pub(super) fn render(r: &Renderer<'_>, id: BriefId) -> Result<Vec<u8>, Diagnostic> {
     let b = &r.site.briefs[id];
-    let path = brief_dir(&b.slug);
+    let path = [r.site.lang_path(), &brief_dir(&b.slug)].concat();
     let mut ctx = r.context_in(
         "brief",
         &b.title,
@@ -23,6 +23,7 @@ pub(super) fn render(r: &Renderer<'_>, id: BriefId) -> Result<Vec<u8>, Diagnosti
         &b.summary,
         &crate::render::routes::Listing::Home,
         &b.lang,
+        &super::languages::Sibling::Brief(id),
     );
     let disclaimer = b
         .disclaimer
@@ -123,7 +124,7 @@ fn sources<'a>(
             publisher_url: s
                 .publisher_key
                 .as_deref()
-                .map(|k| r.url(&["sources/", k, "/"].concat())),
+                .map(|k| r.lang_url(&["sources/", k, "/"].concat())),
             url: s.url.as_deref(),
             date: s.date.as_ref().map(|d| d.machine.as_str()),
             date_display: (s.date.as_ref()).map(|d| display_date(r.site.i18n, &b.lang, d)),

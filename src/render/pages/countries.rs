@@ -16,7 +16,7 @@ pub(super) fn render(r: &Renderer<'_>) -> Result<Vec<u8>, Diagnostic> {
     let mut ctx = r.context(
         "countries",
         &r.ui("nav_countries"),
-        "countries/",
+        &r.in_lang("countries/"),
         &r.ui("countries_description"),
     );
     let mut items: Vec<CountryListItem<'_>> = country_codes(r.site)
@@ -43,7 +43,7 @@ pub(super) fn render(r: &Renderer<'_>) -> Result<Vec<u8>, Diagnostic> {
     });
     ctx.insert("world_map", &world_map);
     ctx.insert("countries", &items);
-    ctx.insert("total_briefs", &r.site.briefs.len());
+    ctx.insert("total_briefs", &r.site.index.newest_first.len());
     r.finish("countries.html", ctx)
 }
 
@@ -52,10 +52,11 @@ pub(super) fn country_context(r: &Renderer<'_>, code: &str, path: &str) -> Conte
     let Some(place) = r.place(code) else {
         unreachable!("country pages are only made for known codes");
     };
-    let description = format!("Briefs about {}.", place.name);
+    let name = r.place_name(place);
+    let description = format!("Briefs about {name}.");
     let mut ctx = r.context_with_feed(
         "country",
-        &place.name,
+        name,
         path,
         &description,
         &Listing::Country(code.to_string()),

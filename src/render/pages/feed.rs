@@ -30,13 +30,13 @@ pub(super) fn render(r: &Renderer<'_>, listing: &Listing) -> String {
         .take(config.feed_entries)
         .collect();
     let schemes = Schemes {
-        country: r.permalink("countries/"),
-        actor: r.permalink("actors/"),
+        country: r.lang_permalink("countries/"),
+        actor: r.lang_permalink("actors/"),
         full: *listing == Listing::Home || config.feed_content == FeedContent::Full,
     };
     let permalinks: Vec<String> = briefs
         .iter()
-        .map(|b| r.permalink(&brief_dir(&b.slug)))
+        .map(|b| r.lang_permalink(&brief_dir(&b.slug)))
         .collect();
     let entries = briefs
         .iter()
@@ -53,11 +53,12 @@ pub(super) fn render(r: &Renderer<'_>, listing: &Listing) -> String {
     feeds::atom(&Feed {
         id: &r.permalink(&feed_path(site, listing)),
         title: &feed_title(r, listing),
-        subtitle: (!config.tagline.is_empty()).then_some(config.tagline.as_str()),
+        subtitle: (!r.site.language().tagline.is_empty())
+            .then_some(r.site.language().tagline.as_str()),
         html_url: &r.permalink(&listing_dir(site, listing)),
         updated: &updated,
         generator: "briefly",
-        lang: &config.language,
+        lang: &r.site.language().code,
         entries,
     })
 }
@@ -69,7 +70,7 @@ fn last_change(b: &Brief) -> &str {
 
 /// The feed's title: the site's, with the listing's name.
 fn feed_title(r: &Renderer<'_>, listing: &Listing) -> String {
-    let site_title = &r.site.config.title;
+    let site_title = &r.site.language().title;
     let index = r.site.index;
     match listing {
         Listing::Home => site_title.clone(),

@@ -11,15 +11,15 @@ use super::Renderer;
 
 /// The home page's own variables; `n` is the page number.
 pub(super) fn context(r: &Renderer<'_>, path: &str, n: usize) -> Context {
-    let config = r.site.config;
+    let language = r.site.language();
     let mut ctx = r.context_with_feed(
         "home",
-        &config.title,
+        &language.title,
         path,
-        &config.description,
+        &language.description,
         &Listing::Home,
     );
-    ctx.insert("total_briefs", &r.site.briefs.len());
+    ctx.insert("total_briefs", &r.site.index.newest_first.len());
     // Only the first page shows what is most covered, so a change of
     // counts re-renders one home page, not all of them.
     let extras = r.home_extras.get_or_init(|| home_extras(r));

@@ -13,6 +13,7 @@ mod brief;
 mod countries;
 mod feed;
 mod home;
+pub(crate) mod languages;
 mod listing;
 mod pairs;
 mod sources;
@@ -99,7 +100,7 @@ impl<'a> Renderer<'a> {
                 let ctx = self.context(
                     "search",
                     &self.ui("search_title"),
-                    "search/",
+                    &self.in_lang("search/"),
                     &self.ui("search_description"),
                 );
                 self.finish("search.html", ctx)
@@ -114,7 +115,7 @@ impl<'a> Renderer<'a> {
     /// An interface string (no placeholders) in the site's language, for
     /// titles and descriptions the program gives pages.
     fn ui(&self, key: &str) -> String {
-        let lang = self.site.i18n.language(&self.site.config.language);
+        let lang = self.site.i18n.language(&self.site.language().code);
         lang.text(key).into_owned()
     }
 
@@ -142,10 +143,18 @@ impl<'a> Renderer<'a> {
         description: &str,
         listing: &Listing,
     ) -> Context {
-        let lang = &self.site.config.language;
-        self.context_in(kind, title, path, description, listing, lang)
+        let lang = &self.site.language().code;
+        let fixed;
+        let sibling = if *listing != Listing::Home || kind == "home" {
+            languages::Sibling::Listing(listing)
+        } else {
+            fixed = path.strip_prefix(self.site.lang_path()).unwrap_or(path);
+            languages::Sibling::Fixed(fixed)
+        };
+        self.context_in(kind, title, path, description, listing, lang, &sibling)
     }
 
+    #[allow(clippy::too_many_arguments)]
     /// The common context of a page in language `lang` (a brief's own);
     /// every other page is in the site's language.
     fn context_in(
@@ -156,11 +165,12 @@ impl<'a> Renderer<'a> {
         description: &str,
         listing: &Listing,
         lang: &str,
+        sibling: &languages::Sibling<'_>,
     ) -> Context {
         let mut ctx = Context::new();
         ctx.insert_value("site", self.site_value.clone());
         ctx.insert_value("pagination", Value::none());
-        let site_title = &self.site.config.title;
+        let site_title = &self.site.language().title;
         let feed = match listing {
             Listing::Home => None,
             _ => feed_page(self.site, listing).map(|_| (listing, format!("{site_title}: {title}"))),
@@ -168,6 +178,8 @@ impl<'a> Renderer<'a> {
         .or_else(|| {
             feed_page(self.site, &Listing::Home).map(|_| (&Listing::Home, site_title.clone()))
         });
+        let translations = languages::versions(self.site, sibling);
+        let alternates = languages::alternates(&translations);
         ctx.insert(
             "page",
             &PageView {
@@ -182,6 +194,9 @@ impl<'a> Renderer<'a> {
                 feed_title: feed.map(|(_, t)| t),
                 lang,
                 dir: crate::content::lang::direction(lang).as_str(),
+                home_url: self.lang_url(""),
+                translations,
+                alternates,
             },
         );
         ctx

@@ -90,7 +90,7 @@ fn all_partners(r: &Renderer<'_>) -> HashMap<String, Value> {
                     listing_exists(site, &pair_listing(code, other)).then(|| Partner {
                         country: r.country_link(place),
                         count,
-                        pair_url: r.url(&pair_dir(site, code, other)),
+                        pair_url: r.lang_url(&pair_dir(site, code, other)),
                     })
                 })
                 .take(PARTNERS_SHOWN)

@@ -58,7 +58,7 @@ pub(crate) fn source_link<'a>(r: &Renderer<'a>, key: &'a str) -> Option<SourceLi
     Some(SourceLinkView {
         name: entry.map_or(term.name.as_str(), |e| e.name.as_str()),
         slug: key,
-        url: r.url(&["sources/", key, "/"].concat()),
+        url: r.lang_url(&["sources/", key, "/"].concat()),
         kind: entry
             .and_then(|e| e.kind.as_deref())
             .or_else(|| site.index.source_kinds.get(key).map(String::as_str)),
@@ -70,7 +70,7 @@ pub(super) fn render(r: &Renderer<'_>) -> Result<Vec<u8>, Diagnostic> {
     let mut ctx = r.context(
         "sources",
         &r.ui("nav_sources"),
-        "sources/",
+        &r.in_lang("sources/"),
         &r.ui("sources_description"),
     );
     let all = counted_terms(&r.site.index.sources, |k| source_link(r, k));

@@ -14,7 +14,7 @@ pub(super) fn render(r: &Renderer<'_>) -> Result<Vec<u8>, Diagnostic> {
     let mut ctx = r.context(
         "topics",
         &r.ui("nav_topics"),
-        "topics/",
+        &r.in_lang("topics/"),
         &r.ui("topics_description"),
     );
     let all = counted_terms(&r.site.index.topics, |k| r.topic_link(k));

@@ -286,18 +286,36 @@ impl Session {
     fn render_everything(&mut self) -> Option<Vec<OutputFile>> {
         let state = self.state.as_mut()?;
         let loaded = &state.loaded;
-        state.index = index::build(&loaded.briefs, &loaded.actors, loaded.config.related_briefs);
+        // A multilingual site renders each language with its own index
+        // (and is always rendered whole: see `update`); the session keeps
+        // the index of every brief for its comparisons.
+        let indexes = index::build_languages(&loaded.briefs, &loaded.actors, &loaded.config);
+        state.index = if loaded.config.is_multilingual() {
+            index::build(&loaded.briefs, &loaded.actors, loaded.config.related_briefs)
+        } else {
+            indexes[0].clone()
+        };
         let pdf_sizes = pdf_sizes_of(&self.pdf_sizes, loaded);
         let site = render::Site {
             pdf_sizes: pdf_sizes.as_deref(),
-            ..loaded.site(&state.index)
+            indexes: &indexes,
+            ..loaded.site(&indexes[0])
         };
         let rendered = render::cards(&site, &loaded.tera, &loaded.templates).and_then(|cards| {
             state.cards = cards;
-            let pages = render::all_pages(&site);
-            let mut files =
-                render::render_pages(&site, &loaded.tera, &loaded.templates, &state.cards, &pages)?;
-            files.extend(render::site_files(&site, &pages));
+            let sites = site.languages(&indexes);
+            let pages_of: Vec<Vec<render::Page>> = sites.iter().map(render::all_pages).collect();
+            let mut files = Vec::new();
+            for (site, pages) in sites.iter().zip(&pages_of) {
+                files.extend(render::render_pages(
+                    site,
+                    &loaded.tera,
+                    &loaded.templates,
+                    &state.cards,
+                    pages,
+                )?);
+            }
+            files.extend(render::site_files(&sites, &pages_of));
             Ok(files)
         });
         match rendered {

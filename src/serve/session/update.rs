@@ -66,6 +66,7 @@ impl Session {
             &self.options,
         );
         self.site_errors = validate::duplicate_slugs(briefs);
+        (self.site_errors).extend(validate::translation_groups(briefs, &state.loaded.config).1);
         let limit = state.loaded.config.related_briefs;
         if !self.site_errors.is_empty() || !self.broken_briefs.is_empty() {
             // Keep the index consistent with the briefs for the next rebuild.
@@ -79,7 +80,10 @@ impl Session {
         // Redirect pages of old URLs are few and rarely edited: a change to
         // them renders everything, which also deletes the redirects that went.
         let aliases_changed = aliases_before != aliases_of(&state.loaded.briefs, &files);
+        // A multilingual site is rendered whole: a brief's edit can change
+        // pages in other languages (its translations' switchers).
         if self.needs_full_render
+            || state.loaded.config.is_multilingual()
             || aliases_changed
             || invalidate::names_changed(&old_index, &state.index)
         {
@@ -425,7 +429,7 @@ fn render_affected(
     let mut files = render::render_pages(&site, tera, templates, &state.cards, pages)?;
     let mut stale = Vec::new();
     if invalidate::sitemap_changes(edit) {
-        let site_files = render::site_files(&site, &render::all_pages(&site));
+        let site_files = render::site_files(&[site], &[render::all_pages(&site)]);
         stale = live
             .pages()
             .filter(|p| {
