@@ -16,6 +16,10 @@ use crate::content::html::HtmlPolicy;
 use crate::content::validate::{brief_keys, time_zone};
 use crate::diagnostic::Diagnostic;
 
+mod languages;
+
+pub(crate) use languages::SiteLanguage;
+
 /// A non-ISO place declared in `site.yaml` (e.g. "Kurdistan Region").
 #[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
@@ -45,6 +49,9 @@ struct RawConfig {
     description: String,
     base_url: Option<Spanned<String>>,
     language: Option<Spanned<String>>,
+    #[serde(default)]
+    languages: Vec<languages::RawLanguage>,
+    default_language_in_path: Option<bool>,
     theme: Option<String>,
     home_briefs: Option<usize>,
     page_size: Option<usize>,
@@ -108,8 +115,14 @@ pub struct Config {
     pub base_url: String,
     /// Path part of `base_url`, starting and ending in `/`.
     pub base_path: String,
-    /// Language tag for `<html lang>`.
+    /// Language tag for `<html lang>`: the default language's code.
     pub language: String,
+    /// Every language of the site, the default (`language:`) first, then
+    /// `languages:` in their order. One entry on a single-language site.
+    pub languages: Vec<SiteLanguage>,
+    /// Put the default language's pages under `/<code>/` too
+    /// (`default_language_in_path:`), with a root page that links to it.
+    pub default_language_in_path: bool,
     /// Theme folder name under `themes/`.
     pub theme: String,
     /// Briefs per page of the home page (and `/page/N/`).
@@ -172,6 +185,8 @@ impl Config {
             description,
             base_url,
             language,
+            languages,
+            default_language_in_path,
             theme,
             home_briefs,
             page_size,
@@ -218,6 +233,14 @@ impl Config {
         let citation_style = resolve_citation_style(path, citation_style.as_ref(), &mut errors);
         let pdf = pdf_choice(path, pdf.as_ref(), &mut errors);
         let language = site_language(path, language.as_ref(), &mut errors);
+        let site = languages::SiteDefaults {
+            code: &language,
+            title: &title,
+            tagline: &tagline,
+            description: &description,
+            disclaimers: &disclaimers,
+        };
+        let languages = languages::resolve(path, &site, languages, &mut errors);
         if !errors.is_empty() {
             return Err(errors);
         }
@@ -228,6 +251,8 @@ impl Config {
             base_url,
             base_path,
             language,
+            languages,
+            default_language_in_path: default_language_in_path.unwrap_or(false),
             theme: theme.unwrap_or_else(|| "default".into()),
             home_briefs: home_briefs.unwrap_or(20),
             page_size: page_size.unwrap_or(30),
@@ -248,6 +273,32 @@ impl Config {
             extra,
             raw_html,
         })
+    }
+
+    /// True when `languages:` adds a language to the default: only then do
+    /// pages get language folders, translations and a language switcher.
+    pub fn is_multilingual(&self) -> bool {
+        self.languages.len() > 1
+    }
+
+    /// The index into [`Config::languages`] of the site language a brief's
+    /// `lang` belongs to: the same tag, else the same language subtag
+    /// (`fa-IR` -> `fa`). On a single-language site every brief belongs to
+    /// the default (index 0); on a multilingual site `None` is a brief in a
+    /// language the site does not declare.
+    pub fn language_index(&self, lang: &str) -> Option<usize> {
+        if !self.is_multilingual() {
+            return Some(0);
+        }
+        languages::position_of(&self.languages, lang)
+    }
+
+    /// The site language a brief's `lang` belongs to (see
+    /// [`Config::language_index`]); the default when it belongs to none,
+    /// which validation has already reported.
+    pub fn site_language_of(&self, lang: &str) -> &SiteLanguage {
+        let index = self.language_index(lang).unwrap_or(0);
+        &self.languages[index]
     }
 
     /// Replaces the base URL (from `--base-url` or the preview server).

@@ -49,7 +49,7 @@ const RTL_SCRIPTS: &[&str] = &[
 
 /// Writing direction of a language.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Direction {
+pub enum Direction {
     /// Left to right.
     Ltr,
     /// Right to left.
@@ -155,6 +155,46 @@ pub(crate) fn direction(tag: &str) -> Direction {
     } else {
         Direction::Ltr
     }
+}
+
+/// Names of common languages in themselves, for a site's language switcher
+/// when `languages:` gives no `name` (a table rather than a CLDR crate:
+/// these few names are all a policy site needs, and CLDR's display-name
+/// data is megabytes).
+const NATIVE_NAMES: &[(&str, &str)] = &[
+    ("en", "English"),
+    ("ar", "العربية"),
+    ("fa", "فارسی"),
+    ("fr", "Français"),
+    ("tr", "Türkçe"),
+    ("de", "Deutsch"),
+    ("es", "Español"),
+    ("he", "עברית"),
+    ("ur", "اردو"),
+    ("ru", "Русский"),
+    ("ku", "Kurdî"),
+    ("ckb", "کوردی"),
+    ("ps", "پښتو"),
+    ("az", "Azərbaycan dili"),
+    ("hy", "Հայերեն"),
+    ("ka", "ქართული"),
+    ("el", "Ελληνικά"),
+    ("it", "Italiano"),
+    ("pt", "Português"),
+    ("nl", "Nederlands"),
+    ("uk", "Українська"),
+    ("pl", "Polski"),
+    ("zh", "中文"),
+    ("ja", "日本語"),
+    ("hi", "हिन्दी"),
+];
+
+/// A language's name in itself, when [`NATIVE_NAMES`] has the tag.
+pub(crate) fn native_name(tag: &str) -> Option<&'static str> {
+    NATIVE_NAMES
+        .iter()
+        .find(|(code, _)| code.eq_ignore_ascii_case(tag))
+        .map(|&(_, name)| name)
 }
 
 /// The primary language subtag (`fa-IR` -> `fa`), for formats that want

@@ -25,3 +25,4 @@ mod serve;
 mod sources;
 mod theme;
 mod topics;
+mod translations;

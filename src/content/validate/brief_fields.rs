@@ -307,6 +307,27 @@ impl BriefBuilder<'_> {
             return site.clone();
         };
         match crate::content::lang::normalize(&v.value) {
+            Ok(tag) if self.ctx.config.language_index(&tag).is_none() => {
+                let codes: Vec<&str> = self
+                    .ctx
+                    .config
+                    .languages
+                    .iter()
+                    .map(|l| l.code.as_str())
+                    .collect();
+                self.error_at(
+                    &v,
+                    format!(
+                        "`{tag}` is not one of the site's languages ({})",
+                        codes.join(", ")
+                    ),
+                    Some(format!(
+                        "add `- code: {tag}` to `languages:` in site.yaml, or write one of {}",
+                        codes.join(", ")
+                    )),
+                );
+                tag
+            }
             Ok(tag) => tag,
             Err(bad) => {
                 self.error_at(&v, bad.message, Some(bad.hint));
