@@ -314,8 +314,7 @@ impl SearchPages {
             (index.newest_first.iter().enumerate())
                 .filter(|(_, id)| !content::calendar::is_preview_only(&site.briefs[**id]))
                 .map(|(rank, &id)| {
-                    let language =
-                        search::index_language(&site.briefs[id].lang, &site.config.language);
+                    let language = search::index_language(&site.briefs[id].lang, site.config);
                     (brief_path(id), (rank, language))
                 })
                 .collect()

@@ -17,18 +17,14 @@
 
 use std::borrow::Cow;
 
-/// The search index a brief of language `brief_lang` belongs to on a site
-/// in `site_language`: the site's language for a brief in that language (or with no other), else the
-/// brief's primary language subtag, lowercased (`fr-CA` -> `fr`).
-pub(crate) fn index_language(brief_lang: &str, site_language: &str) -> String {
-    let site = normalize_language(site_language);
-    let brief = normalize_language(brief_lang);
-    let primary = |tag: &str| tag.split('-').next().unwrap_or_default().to_string();
-    if brief == site || primary(&brief) == primary(&site) {
-        site
-    } else {
-        primary(&brief)
-    }
+use crate::content::config::Config;
+
+/// The search index a brief of language `brief_lang` belongs to: its site
+/// language's (`Config::site_language_of`: the site language with its tag,
+/// else with its primary subtag, else the default), lowercased. On a site
+/// with one language every brief is in the site's index.
+pub(crate) fn index_language(brief_lang: &str, config: &Config) -> String {
+    normalize_language(&config.site_language_of(brief_lang).code)
 }
 
 /// `en-GB` -> `en-gb`; empty -> `en`. Pagefind picks the stemmer from the
@@ -129,17 +125,28 @@ fn is_optional_mark(c: char) -> bool {
 mod tests {
     use super::*;
 
+    fn config(yaml: &str) -> Config {
+        let text = format!("title: T\nbase_url: https://example.org/\n{yaml}");
+        match Config::parse(std::path::Path::new("site.yaml"), &text) {
+            Ok(config) => config,
+            Err(e) => panic!("{e:?}"),
+        }
+    }
+
     #[test]
-    fn briefs_go_to_the_index_of_their_language() {
-        let site = "en-GB";
-        assert_eq!(index_language("en-GB", site), "en-gb");
-        assert_eq!(index_language("en", site), "en-gb");
-        assert_eq!(index_language("ar", site), "ar");
-        assert_eq!(index_language("fa-IR", site), "fa");
-        assert_eq!(index_language("fr", site), "fr");
-        assert_eq!(index_language("fr-CA", site), "fr");
-        assert_eq!(index_language("", site), "en-gb");
-        assert_eq!(index_language("fa", "fa"), "fa");
+    fn briefs_go_to_the_index_of_their_site_language() {
+        let site =
+            config("language: en-GB\nlanguages:\n  - code: ar\n  - code: fa\n  - code: fr\n");
+        assert_eq!(index_language("en-GB", &site), "en-gb");
+        assert_eq!(index_language("en", &site), "en-gb");
+        assert_eq!(index_language("ar", &site), "ar");
+        assert_eq!(index_language("fa-IR", &site), "fa");
+        assert_eq!(index_language("fr", &site), "fr");
+        assert_eq!(index_language("fr-CA", &site), "fr");
+        // one language: everything in the site's index
+        let single = config("language: fa\n");
+        assert_eq!(index_language("fa", &single), "fa");
+        assert_eq!(index_language("fr", &single), "fa");
     }
 
     #[test]

@@ -188,7 +188,7 @@ impl Session {
                 let path = crate::render::output_path(&site, &crate::render::Page::Brief(id));
                 let language = crate::publish::search::index_language(
                     &site.briefs[id].lang,
-                    &state.loaded.config.language,
+                    &state.loaded.config,
                 );
                 (path.to_string_lossy().replace('\\', "/"), language)
             })
