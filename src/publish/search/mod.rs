@@ -18,6 +18,10 @@
 //! `indexed_part`, which gives the whole page whenever the cut could
 //! change what Pagefind records (the bundle is byte-identical either way).
 //!
+//! Each site language has an index of its own (see [`languages`]): the
+//! site's language in `pagefind/`, the others in `pagefind/<lang>/`, listed
+//! in `pagefind/languages.json` for the search page.
+//!
 //! Sites are indexed in shards of [`SHARD_PAGES`] pages. Pagefind holds
 //! about 0.28 GB per 1,000 briefs until a bundle is built, and one bundle is
 //! indexed on about one core: 50,000 briefs in one bundle took 167 s and
@@ -135,7 +139,8 @@ pub enum SearchError {
 ///
 /// Returns every file of the bundle with its path under the output root
 /// (`pagefind/pagefind.js`, `pagefind/pagefind-entry.json`,
-/// `pagefind/index/…`, `pagefind/fragment/…`, `pagefind/shards.json`, and
+/// `pagefind/index/…`, `pagefind/fragment/…`, `pagefind/shards.json`,
+/// `pagefind/languages.json` (one language: `{"en": {"path": ""}}`), and
 /// `pagefind/shard-N/…` above [`SHARD_PAGES`] pages), sorted by path. The
 /// hashed file names change with the content, so the folder must be emptied
 /// before a new bundle is written. With no pages the bundle is still
