@@ -295,10 +295,14 @@ pub(crate) fn bundle_cached(
             extra.push(format!("shard-{i}/"));
             folder_of(language).join(format!("shard-{i}"))
         };
-        out.extend(files.into_iter().map(|(name, bytes)| OutputFile {
-            path: dir.join(name),
-            bytes,
-        }));
+        out.extend(
+            (files.into_iter())
+                .filter(|(name, _)| *i == 0 || !is_ui_file(name))
+                .map(|(name, bytes)| OutputFile {
+                    path: dir.join(name),
+                    bytes,
+                }),
+        );
     }
     let json = |value: &serde_json::Value| {
         serde_json::to_vec(value).map_err(|e| SearchError::Build(e.to_string()))
@@ -332,6 +336,16 @@ pub(crate) fn bundle_cached(
         shards: count,
         from_cache,
     })
+}
+
+/// Pagefind's ready-made search interfaces (430 KB a bundle), which a
+/// theme loads from a language's main bundle if at all: a merged shard is
+/// read for its index, never for these, so they are left out of
+/// `shard-N/` folders.
+fn is_ui_file(name: &Path) -> bool {
+    let name = name.to_string_lossy();
+    name.starts_with("pagefind-")
+        && (name.contains("-ui.") || name.starts_with("pagefind-highlight."))
 }
 
 /// A language code that can be a folder name under `pagefind/` (validated
