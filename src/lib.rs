@@ -326,8 +326,8 @@ fn render_site(
 /// The brief pages, kept as they stream past the sink when the site has
 /// search, for the index (which wants them newest first).
 struct SearchPages {
-    rank_of: HashMap<PathBuf, usize>,
-    kept: std::sync::Mutex<Vec<(usize, String, String)>>,
+    rank_of: HashMap<PathBuf, (usize, String)>,
+    kept: std::sync::Mutex<Vec<(usize, search::Page)>>,
 }
 
 impl SearchPages {
@@ -336,7 +336,10 @@ impl SearchPages {
             let brief_path = |id| render::output_path(site, &render::Page::Brief(id));
             (newest_first.iter().enumerate())
                 .filter(|(_, id)| !content::calendar::is_preview_only(&site.briefs[**id]))
-                .map(|(rank, &id)| (brief_path(id), rank))
+                .map(|(rank, &id)| {
+                    let language = search::index_language(&site.briefs[id].lang, site.config);
+                    (brief_path(id), (rank, language))
+                })
                 .collect()
         } else {
             HashMap::new()
@@ -349,13 +352,22 @@ impl SearchPages {
 
     /// Keeps `file` when it is a brief page.
     fn keep(&self, file: &OutputFile) {
-        let Some(&rank) = self.rank_of.get(&file.path) else {
+        let Some((rank, language)) = self.rank_of.get(&file.path) else {
             return;
         };
         // Only the part the index reads is kept: a third of the page.
         let html = search::indexed(String::from_utf8_lossy(&file.bytes).into_owned());
         if let Ok(mut kept) = self.kept.lock() {
-            kept.push((rank, file.path.to_string_lossy().replace('\\', "/"), html));
+            let path = file.path.to_string_lossy().replace('\\', "/");
+            let language = language.clone();
+            kept.push((
+                *rank,
+                search::Page {
+                    path,
+                    language,
+                    html,
+                },
+            ));
         }
     }
 
@@ -367,11 +379,8 @@ impl SearchPages {
         cache: Option<&cache::BuildCache>,
     ) -> Result<search::Bundle, BuildError> {
         let mut kept = self.kept.into_inner().unwrap_or_default();
-        kept.sort_by_key(|(rank, _, _)| *rank);
-        let pages = kept
-            .into_iter()
-            .map(|(_, path, html)| (path, html))
-            .collect();
+        kept.sort_by_key(|(rank, _)| *rank);
+        let pages = kept.into_iter().map(|(_, page)| page).collect();
         search::bundle_cached(pages, language, shard_briefs, cache).map_err(|e| {
             BuildError::Invalid(vec![
                 Diagnostic::error(

@@ -242,6 +242,21 @@ fn large_sites_are_indexed_in_shards() {
     for needed in ["pagefind.js", "pagefind-worker.js", "wasm.en.pagefind"] {
         file(bundle, &format!("pagefind/shard-1/{needed}"));
     }
+    // Pagefind's ready-made interfaces only in the main bundle: a merged
+    // shard is read for its index alone.
+    for ui in [
+        "pagefind-ui.js",
+        "pagefind-component-ui.js",
+        "pagefind-highlight.js",
+    ] {
+        file(bundle, &format!("pagefind/{ui}"));
+        assert!(
+            !bundle
+                .iter()
+                .any(|f| f.path == Path::new("pagefind/shard-1").join(ui)),
+            "{ui} in shard-1"
+        );
+    }
     let again = search::bundle_in_shards(site.pages.clone(), "en", 2).expect("again");
     assert!(again == *bundle, "the sharded bundle is not deterministic");
 }

@@ -15,9 +15,10 @@ use crate::cache::BuildCache;
 use crate::publish::search;
 
 /// What to index: the brief pages (paths under the output folder, newest
-/// first, as `build` passes them), the language and the shard size.
+/// first, as `build` passes them, each with its index language:
+/// [`search::index_language`]), the site's language and the shard size.
 pub(crate) struct Request {
-    pub(crate) pages: Vec<String>,
+    pub(crate) pages: Vec<(String, String)>,
     pub(crate) language: String,
     pub(crate) shard_briefs: usize,
 }
@@ -65,14 +66,13 @@ type Stamp = (u64, Option<SystemTime>);
 impl PageMemo {
     /// The indexed part of each page at `paths`, in order; unreadable pages
     /// are left out.
-    fn pages(&mut self, output: &Path, paths: Vec<String>) -> Vec<(String, String)> {
+    fn pages(&mut self, output: &Path, paths: Vec<(String, String)>) -> Vec<search::Page> {
         let stamp = |path: &str| {
             std::fs::metadata(output.join(path))
                 .ok()
                 .map(|m| (m.len(), m.modified().ok()))
         };
-        let stale: Vec<String> = paths
-            .iter()
+        let stale: Vec<String> = (paths.iter().map(|(p, _)| p))
             .filter(|p| {
                 let now = stamp(p);
                 now.is_none() || self.0.get(*p).map(|(s, _)| Some(*s)) != Some(now)
@@ -84,11 +84,18 @@ impl PageMemo {
                 self.0.insert(path, (now, search::indexed(html)));
             }
         }
-        let wanted: std::collections::HashSet<&String> = paths.iter().collect();
+        let wanted: std::collections::HashSet<&String> = paths.iter().map(|(p, _)| p).collect();
         self.0.retain(|p, _| wanted.contains(p));
         paths
             .into_iter()
-            .filter_map(|p| self.0.get(&p).map(|(_, html)| (p.clone(), html.clone())))
+            .filter_map(|(path, language)| {
+                let html = self.0.get(&path)?.1.clone();
+                Some(search::Page {
+                    path,
+                    language,
+                    html,
+                })
+            })
             .collect()
     }
 }

@@ -18,6 +18,10 @@
 //! `indexed_part`, which gives the whole page whenever the cut could
 //! change what Pagefind records (the bundle is byte-identical either way).
 //!
+//! Each site language has an index of its own (see [`languages`]): the
+//! site's language in `pagefind/`, the others in `pagefind/<lang>/`, listed
+//! in `pagefind/languages.json` for the search page.
+//!
 //! Sites are indexed in shards of [`SHARD_PAGES`] pages. Pagefind holds
 //! about 0.28 GB per 1,000 briefs until a bundle is built, and one bundle is
 //! indexed on about one core: 50,000 briefs in one bundle took 167 s and
@@ -39,6 +43,8 @@
 //! inside a runtime (where it blocks its caller: use `spawn_blocking`).
 //! Keep it off the hot path of `serve`.
 
+use std::borrow::Cow;
+use std::collections::BTreeMap;
 use std::path::{Component, Path, PathBuf};
 
 use rayon::iter::{IntoParallelIterator, ParallelIterator};
@@ -47,8 +53,11 @@ use crate::cache::{BuildCache, Key};
 use crate::render::OutputFile;
 
 mod cut;
+mod languages;
 mod shards;
 use cut::indexed_part;
+pub(crate) use languages::index_language;
+use languages::{Folding, normalize_language};
 use shards::{CACHE_KIND, index_in_parallel, shard_key, stable_shards};
 
 /// Folder of the bundle under the output root; the theme loads
@@ -71,6 +80,13 @@ pub(crate) const SHARD_PAGES: usize = 1_000;
 /// (relative to it, e.g. `["shard-1/"]`; `[]` for a single bundle), for the
 /// search page to merge.
 pub(crate) const SHARDS_FILE: &str = "shards.json";
+
+/// The file under [`BUNDLE_DIR`] that maps each index language to its
+/// folder (relative to it: `""` for the site's language, `"fa/"`) and, for
+/// Arabic-script languages, the folding its text went through, for the
+/// search page to fold its queries alike:
+/// `{"en": {"path": ""}, "fa": {"path": "fa/", "folding": "persian"}}`.
+pub(crate) const LANGUAGES_FILE: &str = "languages.json";
 
 /// Why the search bundle could not be made.
 #[derive(Debug, thiserror::Error)]
@@ -123,7 +139,8 @@ pub enum SearchError {
 ///
 /// Returns every file of the bundle with its path under the output root
 /// (`pagefind/pagefind.js`, `pagefind/pagefind-entry.json`,
-/// `pagefind/index/…`, `pagefind/fragment/…`, `pagefind/shards.json`, and
+/// `pagefind/index/…`, `pagefind/fragment/…`, `pagefind/shards.json`,
+/// `pagefind/languages.json` (one language: `{"en": {"path": ""}}`), and
 /// `pagefind/shard-N/…` above [`SHARD_PAGES`] pages), sorted by path. The
 /// hashed file names change with the content, so the folder must be emptied
 /// before a new bundle is written. With no pages the bundle is still
@@ -147,11 +164,16 @@ pub fn bundle_in_shards(
     language: &str,
     shard_pages: usize,
 ) -> Result<Vec<OutputFile>, SearchError> {
+    let site_language = normalize_language(language);
     let pages = pages
         .into_par_iter()
-        .map(|(path, html)| (path, indexed(html)))
+        .map(|(path, html)| Page {
+            path,
+            language: site_language.clone(),
+            html: indexed(html),
+        })
         .collect();
-    bundle_cached(pages, language, shard_pages, None).map(|b| b.files)
+    bundle_cached(pages, &site_language, shard_pages, None).map(|b| b.files)
 }
 
 /// The part of a rendered page that the index reads (see [`cut`]): what
@@ -170,9 +192,24 @@ pub(crate) struct Bundle {
     pub(crate) from_cache: usize,
 }
 
-/// [`bundle_in_shards`] of pages already cut to their [`indexed`] part,
-/// reusing from `cache` every shard whose pages are the same as in an
-/// earlier build and storing the ones it indexes.
+/// A brief page for the index: its path under the output root, the index
+/// it belongs to ([`index_language`]) and its [`indexed`] part.
+pub(crate) struct Page {
+    pub(crate) path: String,
+    pub(crate) language: String,
+    pub(crate) html: String,
+}
+
+/// The bundles of `pages` (newest first, cut to their [`indexed`] part),
+/// one per index language, reusing from `cache` every shard whose pages are
+/// the same as in an earlier build and storing the ones it indexes.
+///
+/// The site's language (`site_language`) is at `pagefind/`, every other
+/// language at `pagefind/<language>/` (e.g. `pagefind/fa/`), each a complete
+/// sharded bundle with its own `shards.json`; `pagefind/languages.json`
+/// maps each language to its folder and folding for the search page (see
+/// [`LANGUAGES_FILE`]). Pages of Arabic-script languages are folded first
+/// (see [`languages`]).
 ///
 /// Shards are cut from the oldest page on, so that they stay the same from
 /// build to build: a new brief lands in the newest shard, an edit changes
@@ -180,61 +217,118 @@ pub(crate) struct Bundle {
 /// the main bundle (`pagefind/`), the others `pagefind/shard-N/`, newest
 /// first, as the search page expects.
 pub(crate) fn bundle_cached(
-    pages: Vec<(String, String)>,
-    language: &str,
+    pages: Vec<Page>,
+    site_language: &str,
     shard_pages: usize,
     cache: Option<&BuildCache>,
 ) -> Result<Bundle, SearchError> {
-    for (path, _) in &pages {
-        check_path(path)?;
+    for page in &pages {
+        check_path(&page.path)?;
     }
-    let language = normalize_language(language);
-    let shards = stable_shards(pages, shard_pages);
-    let count = shards.len();
+    let site_language = normalize_language(site_language);
+    let mut groups: BTreeMap<String, Vec<(String, String)>> = BTreeMap::new();
+    groups.entry(site_language.clone()).or_default();
+    for page in pages {
+        let language = if is_folder_name(&page.language) {
+            page.language
+        } else {
+            site_language.clone()
+        };
+        let folding = Folding::of(&language);
+        let html = match folding.apply(&page.html) {
+            Cow::Borrowed(_) => page.html,
+            Cow::Owned(folded) => folded,
+        };
+        groups.entry(language).or_default().push((page.path, html));
+    }
 
+    // Every shard of every language: (language, position in its language).
+    let mut places = Vec::new();
+    let mut keyed = Vec::new();
+    for (language, pages) in groups.iter_mut() {
+        let shards = stable_shards(std::mem::take(pages), shard_pages);
+        let keys: Vec<(Key, Vec<(String, String)>)> = shards
+            .into_par_iter()
+            .map(|shard| (shard_key(&shard, language), shard))
+            .collect();
+        for (i, shard) in keys.into_iter().enumerate() {
+            places.push((language.clone(), i));
+            keyed.push(shard);
+        }
+    }
+    let count = keyed.len();
     let mut done = Vec::with_capacity(count);
     let mut jobs = Vec::new();
-    let keyed: Vec<(Key, Vec<(String, String)>)> = shards
-        .into_par_iter()
-        .map(|shard| (shard_key(&shard, &language), shard))
-        .collect();
-    for (i, (key, cut)) in keyed.into_iter().enumerate() {
+    for (at, (key, cut)) in keyed.into_iter().enumerate() {
         match cache.and_then(|c| c.get(CACHE_KIND, key)) {
-            Some(files) => done.push((i, files)),
-            None => jobs.push((i, key, cut)),
+            Some(files) => done.push((at, files)),
+            None => jobs.push((at, key, places[at].0.clone(), cut)),
         }
     }
     let from_cache = done.len();
-    let indexed = index_in_parallel(jobs, &language)?;
-    for (i, key, files) in indexed {
+    for (at, key, files) in index_in_parallel(jobs)? {
         if let Some(cache) = cache {
             cache.put(CACHE_KIND, key, &files);
         }
-        done.push((i, files));
+        done.push((at, files));
     }
     if let Some(cache) = cache {
         cache.prune(CACHE_KIND);
     }
-    done.sort_by_key(|(i, _)| *i);
+    done.sort_by_key(|(at, _)| *at);
 
-    let mut out = Vec::new();
-    let mut extra = Vec::new();
-    for (i, files) in done {
-        let dir = if i == 0 {
+    let folder_of = |language: &str| {
+        if language == site_language {
             PathBuf::from(BUNDLE_DIR)
         } else {
+            Path::new(BUNDLE_DIR).join(language)
+        }
+    };
+    let mut out = Vec::new();
+    let mut extra: BTreeMap<&str, Vec<String>> = BTreeMap::new();
+    for (at, files) in done {
+        let (language, i) = &places[at];
+        let extra = extra.entry(language).or_default();
+        let dir = if *i == 0 {
+            folder_of(language)
+        } else {
             extra.push(format!("shard-{i}/"));
-            Path::new(BUNDLE_DIR).join(format!("shard-{i}"))
+            folder_of(language).join(format!("shard-{i}"))
         };
-        out.extend(files.into_iter().map(|(name, bytes)| OutputFile {
-            path: dir.join(name),
-            bytes,
-        }));
+        out.extend(
+            (files.into_iter())
+                .filter(|(name, _)| *i == 0 || !is_ui_file(name))
+                .map(|(name, bytes)| OutputFile {
+                    path: dir.join(name),
+                    bytes,
+                }),
+        );
     }
-    let list = serde_json::to_vec(&extra).map_err(|e| SearchError::Build(e.to_string()))?;
+    let json = |value: &serde_json::Value| {
+        serde_json::to_vec(value).map_err(|e| SearchError::Build(e.to_string()))
+    };
+    let mut manifest = serde_json::Map::new();
+    for language in groups.keys() {
+        let list = extra.get(language.as_str()).cloned().unwrap_or_default();
+        out.push(OutputFile {
+            path: folder_of(language).join(SHARDS_FILE),
+            bytes: json(&serde_json::json!(list))?,
+        });
+        let path = if *language == site_language {
+            String::new()
+        } else {
+            format!("{language}/")
+        };
+        let mut entry = serde_json::Map::new();
+        entry.insert("path".into(), path.into());
+        if let Some(name) = Folding::of(language).name() {
+            entry.insert("folding".into(), name.into());
+        }
+        manifest.insert(language.clone(), entry.into());
+    }
     out.push(OutputFile {
-        path: Path::new(BUNDLE_DIR).join(SHARDS_FILE),
-        bytes: list,
+        path: Path::new(BUNDLE_DIR).join(LANGUAGES_FILE),
+        bytes: json(&serde_json::Value::Object(manifest))?,
     });
     out.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(Bundle {
@@ -242,6 +336,25 @@ pub(crate) fn bundle_cached(
         shards: count,
         from_cache,
     })
+}
+
+/// Pagefind's ready-made search interfaces (430 KB a bundle), which a
+/// theme loads from a language's main bundle if at all: a merged shard is
+/// read for its index, never for these, so they are left out of
+/// `shard-N/` folders.
+fn is_ui_file(name: &Path) -> bool {
+    let name = name.to_string_lossy();
+    name.starts_with("pagefind-")
+        && (name.contains("-ui.") || name.starts_with("pagefind-highlight."))
+}
+
+/// A language code that can be a folder name under `pagefind/` (validated
+/// tags always are): ASCII letters, digits and `-`, not empty.
+fn is_folder_name(language: &str) -> bool {
+    !language.is_empty()
+        && language
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
 /// Accepts `a/b/index.html`; refuses absolute paths, `..`, `.`, empty
@@ -265,18 +378,6 @@ fn check_path(path: &str) -> Result<(), SearchError> {
         return Err(bad());
     }
     Ok(())
-}
-
-/// `en-GB` -> `en-gb`; empty -> `en`. Pagefind picks the stemmer from the
-/// part before `-` and names the index after the whole code; the browser
-/// falls back to it whatever the page's `lang`.
-fn normalize_language(language: &str) -> String {
-    let language = language.trim();
-    if language.is_empty() {
-        "en".to_string()
-    } else {
-        language.to_ascii_lowercase()
-    }
 }
 
 #[cfg(test)]
@@ -303,13 +404,6 @@ mod tests {
                 "{bad}"
             );
         }
-    }
-
-    #[test]
-    fn language_codes_are_lowercased() {
-        assert_eq!(normalize_language("en-GB"), "en-gb");
-        assert_eq!(normalize_language(" fa "), "fa");
-        assert_eq!(normalize_language(""), "en");
     }
 
     #[test]

@@ -61,14 +61,12 @@ pub(super) fn shard_key(pages: &[(String, String)], language: &str) -> Key {
 /// Pagefind is pinned in Cargo.toml; its version is part of every shard's key.
 const PAGEFIND_VERSION: &str = "pagefind 1.6.0";
 
-/// A shard to index: its position, its cache key and its (cut) pages.
-pub(super) type Job = (usize, Key, Vec<(String, String)>);
+/// A shard to index: its position, its cache key, its language and its
+/// (cut) pages.
+pub(super) type Job = (usize, Key, String, Vec<(String, String)>);
 
 /// Indexes the shards on up to [`MAX_THREADS`] threads.
-pub(super) fn index_in_parallel(
-    jobs: Vec<Job>,
-    language: &str,
-) -> Result<Vec<(usize, Key, Files)>, SearchError> {
+pub(super) fn index_in_parallel(jobs: Vec<Job>) -> Result<Vec<(usize, Key, Files)>, SearchError> {
     let threads = std::thread::available_parallelism()
         .map_or(1, NonZeroUsize::get)
         .min(MAX_THREADS)
@@ -80,7 +78,7 @@ pub(super) fn index_in_parallel(
     let done = Mutex::new(Vec::new());
     std::thread::scope(|scope| {
         let workers: Vec<_> = (0..threads)
-            .map(|_| scope.spawn(|| index_shards(&jobs, &done, language)))
+            .map(|_| scope.spawn(|| index_shards(&jobs, &done)))
             .collect();
         workers
             .into_iter()
@@ -95,14 +93,13 @@ pub(super) fn index_in_parallel(
 fn index_shards(
     jobs: &Mutex<Vec<Job>>,
     done: &Mutex<Vec<(usize, Key, Files)>>,
-    language: &str,
 ) -> Result<(), SearchError> {
     loop {
         let job = jobs.lock().map_err(|_| SearchError::Panicked)?.pop();
-        let Some((i, key, pages)) = job else {
+        let Some((i, key, language, pages)) = job else {
             return Ok(());
         };
-        match index_on_own_runtime(pages, language) {
+        match index_on_own_runtime(pages, &language) {
             Ok(files) => done
                 .lock()
                 .map_err(|_| SearchError::Panicked)?

@@ -184,8 +184,14 @@ impl Session {
         // Drafts and scheduled briefs in a preview stay out of search, as in `build`.
         let pages = (state.index.newest_first.iter())
             .filter(|&&id| !crate::content::calendar::is_preview_only(&site.briefs[id]))
-            .map(|&id| crate::render::output_path(&site, &crate::render::Page::Brief(id)))
-            .map(|p| p.to_string_lossy().replace('\\', "/"))
+            .map(|&id| {
+                let path = crate::render::output_path(&site, &crate::render::Page::Brief(id));
+                let language = crate::publish::search::index_language(
+                    &site.briefs[id].lang,
+                    &state.loaded.config,
+                );
+                (path.to_string_lossy().replace('\\', "/"), language)
+            })
             .collect();
         Some(crate::serve::search::Request {
             pages,

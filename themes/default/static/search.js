@@ -287,8 +287,8 @@
     var search = !q
       ? listingEngine().then(function (engine) { return engine.search(null, opts); })
       : immediate
-        ? pagefind.search(q, opts)
-        : pagefind.debouncedSearch(q, opts, 250);
+        ? pagefind.search(foldQuery(q), opts)
+        : pagefind.debouncedSearch(foldQuery(q), opts, 250);
     search.then(function (res) {
       if (res === null || gen !== generation) return; // superseded
       results = res.results;
@@ -366,17 +366,57 @@
       });
   };
 
+  // One index per language (pagefind/languages.json maps each language
+  // to its folder: "" for the site's language, "fa/" for Persian, and the
+  // folding its text went through): the page's language chooses, by its
+  // whole tag, then its primary subtag, else the site's index.
+  var folding = null;
+  var chooseIndex = function (top) {
+    var lang = (root.getAttribute("data-language") || document.documentElement.lang || "").toLowerCase();
+    return fetch(top + "languages.json")
+      .then(function (r) {
+        return r.ok ? r.json() : {};
+      })
+      .catch(function () {
+        return {};
+      })
+      .then(function (map) {
+        var entry = map[lang] || map[lang.split("-")[0]] || null;
+        if (!entry || typeof entry.path !== "string") return top;
+        folding = entry.folding || null;
+        return top + entry.path;
+      });
+  };
+
+  // The words typed, folded as the index's text was (see
+  // src/publish/search/languages.rs): in Arabic-script indexes kaf and yeh
+  // become the language's own letters, and tashkeel, the superscript alef,
+  // tatweel and the ZWNJ are dropped, so ایران finds ايران and the reverse.
+  var foldQuery = function (q) {
+    if (!folding) return q;
+    var kaf = folding === "arabic" ? "\u0643" : "\u06A9";
+    var yeh = folding === "arabic" ? "\u064A" : "\u06CC";
+    return q
+      .replace(/[\u064B-\u065F\u0670\u0640\u200C]/g, "")
+      .replace(/[\u0643\u06A9]/g, kaf)
+      .replace(/[\u064A\u06CC\u0649]/g, yeh);
+  };
+
   setStatus(tr("search_loading"));
   var script = root.getAttribute("data-pagefind");
   var base = root.getAttribute("data-base") || "/";
   var dir = script.replace(/[^/]*$/, "");
-  import(script)
+  chooseIndex(dir)
+    .then(function (chosen) {
+      dir = chosen;
+      return import(dir + "pagefind.js");
+    })
     .then(function (pf) {
       pagefind = pf;
       return pf
         .options({ baseUrl: base })
         .then(function () {
-          return loadShards(pf, script.replace(/[^/]*$/, ""), base);
+          return loadShards(pf, dir, base);
         })
         .then(function () {
           return pf.filters();
