@@ -451,7 +451,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildError> {
     bar.finish_and_clear();
     match rendered {
         Ok(mut summary) => {
-            timed(timings, "replace output", || staging.commit())?;
+            let written = timed(timings, "replace output", || staging.commit())?;
             if let (Some(cache), Some(inputs)) = (&cache, inputs) {
                 let record = cache::up_to_date::Record {
                     warnings: summary.warnings.clone(),
@@ -461,8 +461,10 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildError> {
                     scheduled_skipped: summary.scheduled_skipped,
                     valid_until: loaded.next_scheduled,
                 };
-                cache::up_to_date::record(cache, inputs, &output, &record);
-                publish::cite::memo::save(&loaded.config, cache);
+                timed(timings, "build cache", || {
+                    cache::up_to_date::record(cache, inputs, &written, &record);
+                    publish::cite::memo::save(&loaded.config, cache);
+                });
                 summary.warnings.extend(cache.take_warnings());
             }
             Ok(summary)

@@ -134,6 +134,40 @@ pub(crate) struct Staging {
     output: PathBuf,
     dir: PathBuf,
     retired: PathBuf,
+    /// Every file written so far, so that the build cache's record of the
+    /// output needs no walk over it afterwards.
+    written: std::sync::Mutex<Vec<WrittenFile>>,
+}
+
+/// A file a build wrote: its path under the output folder, size and
+/// modification time (nanoseconds since the epoch), as a later look at the
+/// folder would find them.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) struct WrittenFile {
+    pub(crate) path: PathBuf,
+    pub(crate) len: u64,
+    pub(crate) modified: u128,
+}
+
+/// A file's modification time in nanoseconds since the epoch, as the build
+/// cache records it.
+pub(crate) fn modified_nanos(meta: &fs::Metadata) -> Option<u128> {
+    let modified = meta.modified().ok()?;
+    Some(
+        modified
+            .duration_since(std::time::UNIX_EPOCH)
+            .ok()?
+            .as_nanos(),
+    )
+}
+
+/// Writes `bytes` to `target` and returns what the file's metadata says
+/// afterwards (one `fstat` on the open file instead of a later walk).
+fn write_file(target: &Path, bytes: &[u8]) -> io::Result<fs::Metadata> {
+    use std::io::Write;
+    let mut file = fs::File::create(target)?;
+    file.write_all(bytes)?;
+    file.metadata()
 }
 
 impl Staging {
@@ -152,6 +186,7 @@ impl Staging {
             output: output.to_path_buf(),
             dir: parent.join(format!(".{name}.briefly-new-{pid}")),
             retired: parent.join(format!(".{name}.briefly-old-{pid}")),
+            written: std::sync::Mutex::new(Vec::new()),
         };
         for leftover in [&staging.dir, &staging.retired] {
             if leftover.exists() {
@@ -170,8 +205,28 @@ impl Staging {
                 fs::create_dir_all(p).map_err(io_err(p))?;
             }
             copy_static_file(s, &target)?;
+            if let Ok(meta) = fs::metadata(&target) {
+                self.remember(&s.output_path, &meta);
+            }
         }
         Ok(())
+    }
+
+    fn remember(&self, rel: &Path, meta: &fs::Metadata) {
+        let Some(modified) = modified_nanos(meta) else {
+            return;
+        };
+        let file = WrittenFile {
+            // As a walk of the folder spells it (no `.` or doubled `/`).
+            path: (rel.components())
+                .filter(|c| !matches!(c, std::path::Component::CurDir))
+                .collect(),
+            len: meta.len(),
+            modified,
+        };
+        if let Ok(mut written) = self.written.lock() {
+            written.push(file);
+        }
     }
 
     /// Writes rendered files, in parallel.
@@ -187,7 +242,9 @@ impl Staging {
         }
         files.par_iter().try_for_each(|f| {
             let target = self.dir.join(&f.path);
-            fs::write(&target, &f.bytes).map_err(io_err(&target))
+            let meta = write_file(&target, &f.bytes).map_err(io_err(&target))?;
+            self.remember(&f.path, &meta);
+            Ok(())
         })
     }
 
@@ -203,13 +260,17 @@ impl Staging {
                 Err(_) => fs::create_dir_all(p).map_err(io_err(p))?,
             }
         }
-        fs::write(&target, &file.bytes).map_err(io_err(&target))
+        let meta = write_file(&target, &file.bytes).map_err(io_err(&target))?;
+        self.remember(&file.path, &meta);
+        Ok(())
     }
 
     /// Marks the folder as ours and swaps it in place of the output.
-    pub(crate) fn commit(self) -> Result<(), WriteError> {
+    /// Returns every file the output now holds (sorted by path, each once).
+    pub(crate) fn commit(self) -> Result<Vec<WrittenFile>, WriteError> {
         let marker = self.dir.join(MARKER);
-        fs::write(&marker, MARKER_TEXT).map_err(io_err(&marker))?;
+        let meta = write_file(&marker, MARKER_TEXT.as_bytes()).map_err(io_err(&marker))?;
+        self.remember(Path::new(MARKER), &meta);
         if self.output.exists() {
             fs::rename(&self.output, &self.retired).map_err(io_err(&self.output))?;
         }
@@ -227,7 +288,12 @@ impl Staging {
         if self.retired.exists() {
             fs::remove_dir_all(&self.retired).map_err(io_err(&self.retired))?;
         }
-        Ok(())
+        let mut written = self.written.into_inner().unwrap_or_default();
+        // A path written twice holds what was written last.
+        written.reverse();
+        written.sort_by(|a, b| a.path.cmp(&b.path));
+        written.dedup_by(|later, first| later.path == first.path);
+        Ok(written)
     }
 
     /// Throws the staging folder away; the output is untouched.
@@ -311,7 +377,7 @@ pub(crate) fn write_site(
         .copy_static(static_files)
         .and_then(|()| staging.write(files));
     match filled {
-        Ok(()) => staging.commit(),
+        Ok(()) => staging.commit().map(drop),
         Err(e) => {
             staging.abandon();
             Err(e)
