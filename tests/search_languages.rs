@@ -137,21 +137,14 @@ fn each_language_has_its_own_index() {
 #[ignore = "needs chromium and chromium-driver: run .ci/browser-setup"]
 async fn arabic_script_queries_find_their_variants() {
     let out = out();
-    // The search page in each language: the built one with its <html lang>.
-    let page = std::fs::read_to_string(out.join("search/index.html")).expect("search page");
-    assert!(
-        page.contains("<html lang=\"en\""),
-        "the fixture's search page is English"
-    );
+    // The search page of each language, at /<code>/search/ with its <html lang>.
     for language in ["fa", "ar", "fr"] {
-        let dir = out.join(format!("search-{language}"));
-        std::fs::create_dir_all(&dir).expect("mkdir");
-        let localised = page.replacen(
-            "<html lang=\"en\"",
-            &format!("<html lang=\"{language}\""),
-            1,
+        let page = std::fs::read_to_string(out.join(format!("{language}/search/index.html")))
+            .expect("the language's search page");
+        assert!(
+            page.contains(&format!("<html lang=\"{language}\"")),
+            "{language}/search/ is in {language}"
         );
-        std::fs::write(dir.join("index.html"), localised).expect("write page");
     }
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
@@ -164,26 +157,26 @@ async fn arabic_script_queries_find_their_variants() {
 
     let profile = tempfile::tempdir().expect("profile dir");
     let (_driver, c) = start_browser(profile.path()).await;
-    let persian = format!("{BASE_PATH}briefs/iran-fa/");
-    let arabic = format!("{BASE_PATH}briefs/iran-ar/");
-    let french = format!("{BASE_PATH}briefs/iran-fr/");
+    let persian = format!("{BASE_PATH}fa/briefs/iran-fa/");
+    let arabic = format!("{BASE_PATH}ar/briefs/iran-ar/");
+    let french = format!("{BASE_PATH}fr/briefs/iran-fr/");
     let cases: Vec<(&str, &str, Vec<&str>)> = vec![
         // Persian yeh finds the brief written with Arabic yeh, and itself.
-        ("search-fa/", "ایران", vec![&persian]),
-        ("search-fa/", "ايران", vec![&persian]),
+        ("fa/search/", "ایران", vec![&persian]),
+        ("fa/search/", "ايران", vec![&persian]),
         // with and without the ZWNJ, and Arabic kaf in the text
-        ("search-fa/", "میخواهد", vec![&persian]),
-        ("search-fa/", "می\u{200C}خواهد", vec![&persian]),
-        ("search-fa/", "که", vec![&persian]),
+        ("fa/search/", "میخواهد", vec![&persian]),
+        ("fa/search/", "می\u{200C}خواهد", vec![&persian]),
+        ("fa/search/", "که", vec![&persian]),
         // the reverse: Arabic yeh finds the brief written with Persian yeh
-        ("search-ar/", "ايران", vec![&arabic]),
-        ("search-ar/", "ایران", vec![&arabic]),
+        ("ar/search/", "ايران", vec![&arabic]),
+        ("ar/search/", "ایران", vec![&arabic]),
         // diacritics and tatweel ignored on either side
-        ("search-ar/", "الاتفاق", vec![&arabic]),
-        ("search-ar/", "الاتِّفاقِ", vec![&arabic]),
-        ("search-ar/", "القوى", vec![&arabic]),
+        ("ar/search/", "الاتفاق", vec![&arabic]),
+        ("ar/search/", "الاتِّفاقِ", vec![&arabic]),
+        ("ar/search/", "القوى", vec![&arabic]),
         // French, stemmed; the English page finds only English briefs
-        ("search-fr/", "négociation", vec![&french]),
+        ("fr/search/", "négociation", vec![&french]),
         ("search/", "ایران", vec![]),
         (
             "search/",
