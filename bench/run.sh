@@ -19,6 +19,9 @@
 #                          build cache: nothing changed ("briefly-defaults-unchanged")
 #                          and one brief edited ("briefly-defaults-one-edit"), into
 #                          the output of the build before (Hugo has no such cache)
+#   BILINGUAL=1            also time the page-set corpus with half its briefs made
+#                          French translations of the other half (bench/translate_half.py),
+#                          as "briefly-bilingual": what languages cost
 #   BASELINE="name=/path/to/briefly ..."  also time these (older) briefly
 #                          binaries, as tools "briefly-<name>", in the same
 #                          alternating runs: before/after figures from one run
@@ -72,7 +75,15 @@ for n in "$@"; do
     mkdir -p "$dsite"; ln -sfn "$site/content" "$dsite/content"
     grep -v -e '^feeds: none' -e '^search: false' "$REPO/bench/site.yaml" > "$dsite/site.yaml"
   fi
-  rm -rf "$site/themes"; mkdir -p "$site/themes"; cp -r "$REPO/themes/default" "$site/themes/default"
+  bsite="$WORK/briefly-$n-bilingual"
+  if [ -n "${BILINGUAL:-}" ]; then
+    # The page-set corpus with every second brief made the French translation
+    # of the one before (same briefs, same text): the cost of languages.
+    python3 "$REPO/bench/translate_half.py" "$site" "$bsite"
+  fi
+  # The default theme is compiled into each binary: no copy in the corpus, so
+  # a BASELINE binary renders with its own theme, as its users would.
+  rm -rf "$site/themes"
   for i in $(seq 0 "$RUNS"); do
     out="$(mktemp -d "$OUTROOT/bench-out.XXXXXX")"; rmdir "$out"
     rm -rf "$site/.briefly-cache"
@@ -91,6 +102,12 @@ for n in "$@"; do
         time_one briefly-defaults-one-edit "$n" "$BRIEFLY" build --root "$dsite" --output "$out"
         cp "$WORK/edited.orig" "$edited"
       fi
+      rm -rf "$out"
+    fi
+    if [ -n "${BILINGUAL:-}" ]; then
+      out="$(mktemp -d "$OUTROOT/bench-out.XXXXXX")"; rmdir "$out"
+      rm -rf "$bsite/.briefly-cache"
+      if [ "$i" -gt 0 ]; then time_one briefly-bilingual "$n" "$BRIEFLY" build --root "$bsite" --output "$out"; fi
       rm -rf "$out"
     fi
     for baseline in $BASELINE; do

@@ -205,6 +205,11 @@ pub fn load(options: &BuildOptions) -> Result<Loaded, Vec<Diagnostic>> {
         .filter(|b| b.scheduled && !options.scheduled && (options.drafts || !b.draft))
         .map(|b| b.date.sort_key)
         .min();
+    // Translations are checked among every brief, shown or not: a translation
+    // published before its scheduled (or draft) original names a brief that
+    // exists; it is linked once the original is shown (index::build_languages
+    // groups the shown briefs only).
+    errors.extend(validate::translation_groups(&briefs, &config).1);
     briefs.retain(|b| calendar::is_shown(b, options));
     // A scheduled draft counts as a draft: `draft: false` comes first.
     let drafts_skipped = if options.drafts { 0 } else { drafts };
@@ -213,7 +218,6 @@ pub fn load(options: &BuildOptions) -> Result<Loaded, Vec<Diagnostic>> {
         failed_links,
         &config.base_path,
     ));
-    errors.extend(validate::translation_groups(&briefs, &config).1);
     let warnings = take_warnings(&briefs, &mut errors);
     let i18n = match crate::I18n::load(&sources.i18n, &config.language) {
         Ok(i18n) => {

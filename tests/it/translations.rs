@@ -347,3 +347,33 @@ fn an_actor_page_shows_its_name_in_the_language() {
     let err = stderr(&site.build(&[]).failure());
     assert!(err.contains("john-kerry.md:4:16: error:"), "{err}");
 }
+
+#[test]
+fn a_translation_published_before_its_scheduled_original_builds_and_links_later() {
+    // The English original is scheduled after the French translation.
+    let english = ENGLISH.replace("date: 2020-01-02\n", "date: 2030-03-01\n");
+    let french = FRENCH.replace("date: 2020-01-03\n", "date: 2030-01-01\n");
+    let site = multilingual(&[("deal.md", &english), ("deal-fr.md", &french)]);
+    site.build(&["--now", "2030-02-01"]).success();
+    let page = site.out("fr/briefs/deal-fr/index.html");
+    assert!(
+        !page.contains(r#"<link rel="alternate" hreflang="en""#),
+        "no link to the scheduled original yet"
+    );
+    assert!(!site.out_exists("briefs/deal/index.html"));
+    site.build(&["--now", "2030-03-02"]).success();
+    let page = site.out("fr/briefs/deal-fr/index.html");
+    assert!(
+        page.contains(
+            r#"<link rel="alternate" hreflang="en" href="https://example.org/briefs/deal/">"#
+        ),
+        "{page}"
+    );
+    // A target that is no brief at all stays an error.
+    site.remove("content/briefs/deal.md");
+    let err = stderr(&site.build(&["--now", "2030-03-02"]).failure());
+    assert!(
+        err.contains("`translation_of: deal` names no brief"),
+        "{err}"
+    );
+}

@@ -6,35 +6,10 @@
 // hidden and the full list is shown.
 (function () {
   "use strict";
-  // Interface strings in the page's language, from the JSON island
-  // (#briefly-i18n) the template writes from the theme's i18n files:
-  // tr("search_found", {count: 3}) picks the plural form with the
-  // browser's CLDR rules and writes numbers in the language's digits.
-  var tr = (function () {
-    var el = document.getElementById("briefly-i18n");
-    var s = {};
-    try {
-      s = el ? JSON.parse(el.textContent) : {};
-    } catch (e) {
-      s = {};
-    }
-    var digits = s.digits || "0123456789";
-    var rules = window.Intl && Intl.PluralRules ? new Intl.PluralRules(s.lang || document.documentElement.lang || "en") : null;
-    var num = function (n) {
-      return String(n).replace(/[0-9]/g, function (d) { return digits.charAt(+d); });
-    };
-    return function (key, vars) {
-      vars = vars || {};
-      var m = s[key];
-      if (m && typeof m === "object") m = m[rules && "count" in vars ? rules.select(vars.count) : "other"] || m.other;
-      if (typeof m !== "string") return key;
-      return m.replace(/\{\{|\}\}|\{(\w+)\}/g, function (all, name) {
-        if (!name) return all.charAt(0);
-        var v = vars[name];
-        return v === undefined ? all : typeof v === "number" ? num(v) : String(v);
-      });
-    };
-  })();
+  // Interface strings in the page's language (i18n.js, loaded first).
+  var tr = window.brieflyTr || function (key) {
+    return key;
+  };
   var fold = function (s) {
     return s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
   };
