@@ -391,6 +391,8 @@ struct Related {
     carried: Vec<Vec<BriefId>>,
     /// The lists recomputed, by brief.
     fresh: Vec<(BriefId, Vec<BriefId>)>,
+    /// Briefs whose list showed a brief that is gone: their pages change.
+    lost: Vec<BriefId>,
 }
 
 /// Phase 3: related lists (within language `lang`) are carried over, and
@@ -409,27 +411,38 @@ fn related_lists(
     let mut terms = term_keys(changed.iter().map(|&i| &briefs[i]));
     terms.extend(before.terms.iter().cloned());
     let terms: Vec<TermKey> = terms.into_iter().collect();
-    let affected = index::related_affected(old_index, new_index, &terms, &before.changed, changed);
-    let carried = renumbered
-        .new_to_old
-        .iter()
-        .map(|old| {
-            old.and_then(|o| {
-                old_index.related[o]
-                    .iter()
-                    .map(|&j| renumbered.old_to_new[j])
-                    .collect::<Option<Vec<_>>>()
+    let mut affected =
+        index::related_affected(old_index, new_index, &terms, &before.changed, changed);
+    // A list that showed a brief now gone (from this language) is made again.
+    let mut lost = Vec::new();
+    let carried = (renumbered.new_to_old.iter().enumerate())
+        .map(|(i, old)| {
+            let Some(o) = old else {
+                return Vec::new();
+            };
+            let list = (old_index.related[*o].iter())
+                .map(|&j| renumbered.old_to_new[j])
+                .collect::<Option<Vec<_>>>();
+            list.unwrap_or_else(|| {
+                lost.push(i);
+                Vec::new()
             })
-            .unwrap_or_default()
         })
         .collect();
+    affected.extend(&lost);
+    affected.sort_unstable();
+    affected.dedup();
     let limit = state.loaded.config.related_briefs;
     let fresh = affected
         .iter()
         .copied()
         .zip(index::related_of(new_index, &affected, limit))
         .collect();
-    Related { carried, fresh }
+    Related {
+        carried,
+        fresh,
+        lost,
+    }
 }
 
 /// Phase 4: the pages of language `lang` that show what changed (and the
@@ -445,8 +458,13 @@ fn affected_pages(
 ) -> BTreeSet<Page> {
     let (old_index, renumbered) = old;
     let mut pages: BTreeSet<Page> = invalidate::own_pages(edit).into_iter().collect();
-    let Related { mut carried, fresh } = related;
+    let Related {
+        mut carried,
+        fresh,
+        lost,
+    } = related;
     pages.extend(invalidate::related_pages(&carried, &fresh, edit));
+    pages.extend(lost.into_iter().map(Page::Brief));
     for (i, list) in fresh {
         carried[i] = list;
     }
