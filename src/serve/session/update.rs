@@ -9,9 +9,12 @@
 //! 5. render them, and the sitemap if it changed ([`render_affected`]);
 //! 6. write what changed and delete pages that are gone ([`stale_pages`], [`Live::update`]).
 //!
-//! The rules for phase 4 live in [`invalidate`], next to the views they
-//! mirror; this module only feeds them. A phase that fails leaves the last
-//! good site on disk and asks the next rebuild to render everything.
+//! Phases 3 and 4 run once per site language, against that language's
+//! index (a single-language site has one); [`languages`] adds the pages
+//! that link languages to each other. The rules for phase 4 live in
+//! [`invalidate`], next to the views they mirror; this module only feeds
+//! them. A phase that fails leaves the last good site on disk and asks the
+//! next rebuild to render everything.
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
