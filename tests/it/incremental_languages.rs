@@ -126,10 +126,23 @@ fn translations_languages_and_deletions_while_serving_equal_full_builds() {
     save(&mut live, OTHER, &other("fr"), "language changed back");
     assert!(live.site.out_exists("fr/briefs/beta-fr/index.html"));
 
+    // A new slug changes the URL its original's switcher links to.
+    let renamed = "content/briefs/alpha-traduit.md";
     live.site.remove(FRENCH);
-    let r = live.changed(&[FRENCH]);
+    live.site.write(renamed, &linked);
+    let r = live.changed(&[FRENCH, renamed]);
+    assert_eq!(r.mode, "incremental");
+    live.assert_same_as_full_build("translation renamed");
+    assert!(
+        live.site
+            .out("briefs/alpha/index.html")
+            .contains("fr/briefs/alpha-traduit/")
+    );
+
+    live.site.remove(renamed);
+    let r = live.changed(&[renamed]);
     assert_eq!(r.mode, "incremental");
     live.assert_same_as_full_build("translation deleted");
-    assert!(!live.site.out_exists("fr/briefs/alpha-fr/index.html"));
+    assert!(!live.site.out_exists("fr/briefs/alpha-traduit/index.html"));
     assert!(!live.site.out("briefs/alpha/index.html").contains(TO_FRENCH));
 }
