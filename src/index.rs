@@ -107,36 +107,56 @@ pub(crate) fn build_languages(
     actors: &ActorRegistry,
     config: &Config,
 ) -> Vec<Index> {
-    let (groups, _) = crate::content::validate::translation_groups(briefs, config);
     let limit = config.related_briefs;
-    let mut indexes: Vec<Index> = if config.is_multilingual() {
-        (0..config.languages.len())
-            .map(|lang| {
-                let ids: Vec<BriefId> = (0..briefs.len())
-                    .filter(|&id| config.language_index(&briefs[id].lang) == Some(lang))
-                    .collect();
-                let mut index = build_lists_of(briefs, actors, ids.clone());
-                let related = related_of(&index, &ids, limit);
-                index.related = vec![Vec::new(); briefs.len()];
-                for (id, list) in ids.into_iter().zip(related) {
-                    index.related[id] = list;
-                }
-                index
-            })
-            .collect()
-    } else {
-        vec![build(briefs, actors, limit)]
-    };
+    if !config.is_multilingual() {
+        let mut index = build(briefs, actors, limit);
+        add_translations(briefs, config, std::slice::from_mut(&mut index));
+        return vec![index];
+    }
+    let mut indexes = build_language_lists(briefs, actors, config);
+    for index in &mut indexes {
+        let ids = index.newest_first.clone();
+        let related = related_of(index, &ids, limit);
+        index.related = vec![Vec::new(); briefs.len()];
+        for (id, list) in ids.into_iter().zip(related) {
+            index.related[id] = list;
+        }
+    }
+    indexes
+}
+
+/// [`build_languages`] of a multilingual site without related briefs (each
+/// index's `related` is empty): the preview server recomputes them only
+/// where they can change.
+pub(crate) fn build_language_lists(
+    briefs: &[Brief],
+    actors: &ActorRegistry,
+    config: &Config,
+) -> Vec<Index> {
+    let mut indexes: Vec<Index> = (0..config.languages.len())
+        .map(|lang| {
+            let ids: Vec<BriefId> = (0..briefs.len())
+                .filter(|&id| config.language_index(&briefs[id].lang) == Some(lang))
+                .collect();
+            build_lists_of(briefs, actors, ids)
+        })
+        .collect();
+    add_translations(briefs, config, &mut indexes);
+    indexes
+}
+
+/// Gives every index the site's translation groups.
+fn add_translations(briefs: &[Brief], config: &Config, indexes: &mut [Index]) {
+    let (groups, _) = crate::content::validate::translation_groups(briefs, config);
     let group_of: FxHashMap<BriefId, usize> = groups
         .iter()
         .enumerate()
         .flat_map(|(g, ids)| ids.iter().map(move |&id| (id, g)))
         .collect();
-    for index in &mut indexes {
+    for index in indexes {
         index.translations.clone_from(&groups);
         index.translation_of.clone_from(&group_of);
     }
-    indexes
 }
 
 /// Builds the term lists and the order, leaving `related` empty (the preview

@@ -9,13 +9,14 @@ use briefly::internals::session::{Session, classify};
 
 use crate::common::{TestSite, snapshot_tree};
 
-struct Live {
-    site: TestSite,
+/// A fixture site served by a session (shared with `incremental_languages`).
+pub(crate) struct Live {
+    pub(crate) site: TestSite,
     session: Session,
 }
 
 impl Live {
-    fn start() -> Self {
+    pub(crate) fn start() -> Self {
         let site = TestSite::fixture();
         let options = BuildOptions {
             root: site.root().to_path_buf(),
@@ -28,7 +29,7 @@ impl Live {
     }
 
     /// Tells the session that these files changed (as the watcher would).
-    fn changed(&mut self, rels: &[&str]) -> briefly::internals::session::Rebuild {
+    pub(crate) fn changed(&mut self, rels: &[&str]) -> briefly::internals::session::Rebuild {
         let root = self.site.root().to_path_buf();
         let output = self.session.output().to_path_buf();
         let changes: BTreeMap<PathBuf, _> = rels
@@ -40,7 +41,7 @@ impl Live {
     }
 
     /// The session's output must equal a fresh full build of the same files.
-    fn assert_same_as_full_build(&self, step: &str) {
+    pub(crate) fn assert_same_as_full_build(&self, step: &str) {
         assert!(
             self.session.errors().is_empty(),
             "{step}: {:?}",

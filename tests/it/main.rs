@@ -14,6 +14,7 @@ mod frontmatter;
 mod i18n;
 mod import;
 mod incremental;
+mod incremental_languages;
 mod languages;
 mod links;
 #[cfg(feature = "pdf")]

@@ -15,6 +15,7 @@
 
 mod brief_list;
 mod change;
+mod languages;
 mod update;
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
@@ -93,8 +94,40 @@ pub(crate) type PdfSizes =
 /// The last good site: briefs, index and cards, in lockstep by position.
 struct State {
     loaded: Loaded,
+    /// Every brief's index (on a single-language site, the one rendered).
     index: Index,
+    /// The index of each language of a multilingual site (empty otherwise).
+    languages: Vec<Index>,
     cards: Vec<tera::Value>,
+}
+
+impl State {
+    /// The index each site language is rendered from.
+    fn language_indexes(&self) -> &[Index] {
+        if self.languages.is_empty() {
+            std::slice::from_ref(&self.index)
+        } else {
+            &self.languages
+        }
+    }
+
+    /// [`State::language_indexes`], to fill in related briefs.
+    fn language_indexes_mut(&mut self) -> &mut [Index] {
+        if self.languages.is_empty() {
+            std::slice::from_mut(&mut self.index)
+        } else {
+            &mut self.languages
+        }
+    }
+
+    /// The site of each language, with `pdf_sizes`.
+    fn sites<'a>(&'a self, pdf_sizes: Option<&'a [Option<u64>]>) -> Vec<render::Site<'a>> {
+        let site = render::Site {
+            pdf_sizes,
+            ..self.loaded.site(&self.index)
+        };
+        site.languages(self.language_indexes())
+    }
 }
 
 impl Session {
@@ -278,6 +311,7 @@ impl Session {
             cards: Vec::new(),
             loaded,
             index: Index::default(),
+            languages: Vec::new(),
         });
         if self.live.is_empty() {
             return self.first_write(started);
@@ -292,9 +326,8 @@ impl Session {
     fn render_everything(&mut self) -> Option<Vec<OutputFile>> {
         let state = self.state.as_mut()?;
         let loaded = &state.loaded;
-        // A multilingual site renders each language with its own index
-        // (and is always rendered whole: see `update`); the session keeps
-        // the index of every brief for its comparisons.
+        // A multilingual site renders each language with its own index;
+        // the session keeps them, and the index of every brief (search).
         let indexes = index::build_languages(&loaded.briefs, &loaded.actors, &loaded.config);
         state.index = if loaded.config.is_multilingual() {
             index::build(&loaded.briefs, &loaded.actors, loaded.config.related_briefs)
@@ -326,6 +359,9 @@ impl Session {
         });
         match rendered {
             Ok(files) => {
+                if loaded.config.is_multilingual() {
+                    state.languages = indexes;
+                }
                 self.needs_full_render = false;
                 Some(files)
             }

@@ -9,9 +9,12 @@
 //! 5. render them, and the sitemap if it changed ([`render_affected`]);
 //! 6. write what changed and delete pages that are gone ([`stale_pages`], [`Live::update`]).
 //!
-//! The rules for phase 4 live in [`invalidate`], next to the views they
-//! mirror; this module only feeds them. A phase that fails leaves the last
-//! good site on disk and asks the next rebuild to render everything.
+//! Phases 3 and 4 run once per site language, against that language's
+//! index (a single-language site has one); [`languages`] adds the pages
+//! that link languages to each other. The rules for phase 4 live in
+//! [`invalidate`], next to the views they mirror; this module only feeds
+//! them. A phase that fails leaves the last good site on disk and asks the
+//! next rebuild to render everything.
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -21,6 +24,7 @@ use rayon::prelude::*;
 
 use super::brief_list::{self, Renumbering, Revalidated, positions};
 use super::change::changed_brief_files;
+use super::languages;
 use super::{Rebuild, Session, State, failed};
 use crate::content::calendar::is_shown;
 use crate::content::model::Brief;
@@ -53,7 +57,11 @@ impl Session {
         }
         self.saved_scheduled = scheduled_among(&results);
         resolve_links(state, &mut results, &self.options);
-        let before = Before::capture(state, &files);
+        let before = Before::capture_languages(state, &files);
+        let translations_before = languages::Memberships::capture(state, &files);
+        let old_paths: Vec<PathBuf> = (state.loaded.briefs.iter())
+            .map(|b| b.path.clone())
+            .collect();
         let aliases_before = aliases_of(&state.loaded.briefs, &files);
         let changed_folders = files.iter().any(|f| f.ends_with("index.md"));
         // 2.
@@ -75,18 +83,27 @@ impl Session {
             return Ok(failed(started));
         }
         // 3.
-        let lists = index::build_lists(&state.loaded.briefs, &state.loaded.actors);
+        let (briefs, actors, config) = (
+            &state.loaded.briefs,
+            &state.loaded.actors,
+            &state.loaded.config,
+        );
+        let lists = index::build_lists(briefs, actors);
         let old_index = std::mem::replace(&mut state.index, lists);
+        // Each language's index (the one index of a single-language site).
+        let old_indexes = if config.is_multilingual() {
+            let lists = index::build_language_lists(briefs, actors, config);
+            std::mem::replace(&mut state.languages, lists)
+        } else {
+            vec![old_index]
+        };
         // Redirect pages of old URLs are few and rarely edited: a change to
         // them renders everything, which also deletes the redirects that went.
         let aliases_changed = aliases_before != aliases_of(&state.loaded.briefs, &files);
-        // A multilingual site is rendered whole: a brief's edit can change
-        // pages in other languages (its translations' switchers).
-        if self.needs_full_render
-            || state.loaded.config.is_multilingual()
-            || aliases_changed
-            || invalidate::names_changed(&old_index, &state.index)
-        {
+        let names_changed = (old_indexes.iter())
+            .zip(state.language_indexes())
+            .any(|(old, new)| invalidate::names_changed(old, new));
+        if self.needs_full_render || aliases_changed || names_changed {
             let mut report = self.render_all(started)?;
             self.sync_flags(&mut report)?;
             return Ok(report);
@@ -95,27 +112,57 @@ impl Session {
         if let Err(errors) = render_cards(state, &changed_ids) {
             return Ok(self.give_up(errors, started));
         }
-        let renumbered = Renumbering::between(&before.paths, &state.loaded.briefs);
-        let related = related_lists(state, &old_index, &renumbered, &before, &changed_ids);
+        let renumbered = Renumbering::between(&old_paths, &state.loaded.briefs);
         // 4.
-        let edit = Edit::between(
-            &before.versions,
-            &files,
-            &changed_ids,
-            &state.loaded.briefs,
-            &state.cards,
-        );
-        let pages = affected_pages(state, &old_index, &renumbered, &before, &edit, related);
+        let mut pages = Vec::new();
+        let mut sitemap = false;
+        for (lang, (before, old_index)) in before.iter().zip(&old_indexes).enumerate() {
+            let changed = languages::of_language(state, &changed_ids, lang);
+            let renumbered = languages::within(state, &renumbered, &changed_ids, lang);
+            let related = related_lists(state, lang, old_index, &renumbered, before, &changed);
+            let edit = Edit::between(
+                &before.versions,
+                &files,
+                &changed,
+                &state.loaded.briefs,
+                &state.cards,
+            );
+            sitemap |= invalidate::sitemap_changes(&edit);
+            pages.push(affected_pages(
+                state,
+                lang,
+                (old_index, &renumbered),
+                before,
+                &edit,
+                related,
+            ));
+        }
+        if state.loaded.config.is_multilingual() {
+            let listings = before.iter().flat_map(|b| b.listings.iter().cloned());
+            sitemap |= languages::across(
+                state,
+                &old_indexes,
+                &translations_before,
+                &files,
+                listings.collect(),
+                &mut pages,
+            );
+        }
         // 5.
         let pdf_sizes = super::pdf_sizes_of(&self.pdf_sizes, &state.loaded);
-        let rendered = render_affected(state, &self.live, &pages, &edit, pdf_sizes.as_deref());
+        let sites = state.sites(pdf_sizes.as_deref());
+        let pages: Vec<Vec<Page>> = pages.into_iter().map(Vec::from_iter).collect();
+        let rendered = render_affected(state, &sites, &self.live, &pages, sitemap);
         let (files, stale_sitemaps) = match rendered {
             Ok(rendered) => rendered,
             Err(errors) => return Ok(self.give_up(errors, started)),
         };
         // 6.
-        let mut stale = stale_pages(state, &self.live, before, &pages);
+        let mut stale: Vec<PathBuf> = (sites.iter().zip(&before).zip(&pages))
+            .flat_map(|((site, before), pages)| stale_pages(site, &self.live, before, pages))
+            .collect();
         stale.extend(stale_sitemaps);
+        drop(sites);
         let (mut written, mut deleted) = self.live.update(&files, &stale)?;
         if changed_folders {
             // A brief folder's files follow its slug.
@@ -257,48 +304,51 @@ fn resolve_links(state: &State, results: &mut [Revalidated], options: &crate::Bu
     }
 }
 
-/// The changed briefs as they were before the change: what the pages on disk show.
-struct Before {
+/// The changed briefs of one language as they were before the change: what
+/// the pages on disk show.
+pub(super) struct Before {
     /// Their positions in the old list.
     changed: Vec<BriefId>,
     /// Their countries and actors (related briefs are found through them).
     terms: BTreeSet<TermKey>,
     /// The listings that showed them.
-    listings: BTreeSet<Listing>,
+    pub(super) listings: BTreeSet<Listing>,
     /// Output paths of the pages that showed them.
     pages: Vec<PathBuf>,
-    /// The path of every brief, in the old order (to renumber).
-    paths: Vec<PathBuf>,
     /// What other pages showed of each of them, by source path.
     versions: HashMap<PathBuf, Version>,
 }
 
 impl Before {
-    fn capture(state: &State, files: &BTreeSet<PathBuf>) -> Before {
-        let briefs = &state.loaded.briefs;
-        let changed = positions(briefs, files);
+    /// The changed briefs of each site language, before the change.
+    fn capture_languages(state: &State, files: &BTreeSet<PathBuf>) -> Vec<Before> {
+        let changed = positions(&state.loaded.briefs, files);
+        (state.sites(None).iter())
+            .map(|site| Before::capture(site, &state.cards, &changed))
+            .collect()
+    }
+
+    /// The briefs among `changed` that are in `site`'s language.
+    fn capture(site: &render::Site<'_>, cards: &[tera::Value], changed: &[BriefId]) -> Before {
+        let briefs = site.briefs;
+        let changed: Vec<BriefId> = (changed.iter().copied())
+            .filter(|&i| site.config.language_index(&briefs[i].lang) == Some(site.lang))
+            .collect();
         let old = || changed.iter().map(|&i| &briefs[i]);
         let listings = invalidate::listings_of(old());
-        let site = state.loaded.site(&state.index);
-        let pages = invalidate::pages_of_listings(&site, &listings)
+        let pages = invalidate::pages_of_listings(site, &listings)
             .into_iter()
             .chain(changed.iter().map(|&i| Page::Brief(i)))
-            .map(|p| render::output_path(&site, &p))
+            .map(|p| render::output_path(site, &p))
             .collect();
         let versions = changed
             .iter()
-            .map(|&i| {
-                (
-                    briefs[i].path.clone(),
-                    Version::of(&briefs[i], &state.cards[i]),
-                )
-            })
+            .map(|&i| (briefs[i].path.clone(), Version::of(&briefs[i], &cards[i])))
             .collect();
         Before {
             terms: term_keys(old()),
             listings,
             pages,
-            paths: briefs.iter().map(|b| b.path.clone()).collect(),
             versions,
             changed,
         }
@@ -315,15 +365,21 @@ fn term_keys<'a>(briefs: impl Iterator<Item = &'a Brief>) -> BTreeSet<TermKey> {
     keys
 }
 
-/// Phase 3: the cards of the changed briefs, rendered again.
+/// Phase 3: the cards of the changed briefs, rendered again (each links to
+/// its own language's terms).
 fn render_cards(state: &mut State, changed: &[BriefId]) -> Result<(), Vec<Diagnostic>> {
-    let site = state.loaded.site(&state.index);
+    let sites = state.sites(None);
     let mut errors = Vec::new();
+    let mut cards = Vec::with_capacity(changed.len());
     for &i in changed {
-        match render::card(&site, &state.loaded.tera, &state.loaded.templates, i) {
-            Ok(card) => state.cards[i] = card,
+        match render::card(&sites[0], &state.loaded.tera, &state.loaded.templates, i) {
+            Ok(card) => cards.push((i, card)),
             Err(error) => errors.push(error),
         }
+    }
+    drop(sites);
+    for (i, card) in cards {
+        state.cards[i] = card;
     }
     if errors.is_empty() {
         Ok(())
@@ -338,69 +394,91 @@ struct Related {
     carried: Vec<Vec<BriefId>>,
     /// The lists recomputed, by brief.
     fresh: Vec<(BriefId, Vec<BriefId>)>,
+    /// Briefs whose list showed a brief that is gone: their pages change.
+    lost: Vec<BriefId>,
 }
 
-/// Phase 3: related lists are carried over, and recomputed only where
-/// [`index::related_affected`] says they may differ: computing all of them
-/// would cost every save at 10k briefs.
+/// Phase 3: related lists (within language `lang`) are carried over, and
+/// recomputed only where [`index::related_affected`] says they may differ:
+/// computing all of them would cost every save at 10k briefs.
 fn related_lists(
     state: &State,
+    lang: usize,
     old_index: &Index,
     renumbered: &Renumbering,
     before: &Before,
     changed: &[BriefId],
 ) -> Related {
     let briefs = &state.loaded.briefs;
+    let new_index = &state.language_indexes()[lang];
     let mut terms = term_keys(changed.iter().map(|&i| &briefs[i]));
     terms.extend(before.terms.iter().cloned());
     let terms: Vec<TermKey> = terms.into_iter().collect();
-    let affected =
-        index::related_affected(old_index, &state.index, &terms, &before.changed, changed);
-    let carried = renumbered
-        .new_to_old
-        .iter()
-        .map(|old| {
-            old.and_then(|o| {
-                old_index.related[o]
-                    .iter()
-                    .map(|&j| renumbered.old_to_new[j])
-                    .collect::<Option<Vec<_>>>()
+    let mut affected =
+        index::related_affected(old_index, new_index, &terms, &before.changed, changed);
+    // A list that showed a brief now gone (from this language) is made again.
+    let mut lost = Vec::new();
+    let carried = (renumbered.new_to_old.iter().enumerate())
+        .map(|(i, old)| {
+            let Some(o) = old else {
+                return Vec::new();
+            };
+            let list = (old_index.related[*o].iter())
+                .map(|&j| renumbered.old_to_new[j])
+                .collect::<Option<Vec<_>>>();
+            list.unwrap_or_else(|| {
+                lost.push(i);
+                Vec::new()
             })
-            .unwrap_or_default()
         })
         .collect();
+    affected.extend(&lost);
+    affected.sort_unstable();
+    affected.dedup();
     let limit = state.loaded.config.related_briefs;
     let fresh = affected
         .iter()
         .copied()
-        .zip(index::related_of(&state.index, &affected, limit))
+        .zip(index::related_of(new_index, &affected, limit))
         .collect();
-    Related { carried, fresh }
+    Related {
+        carried,
+        fresh,
+        lost,
+    }
 }
 
-/// Phase 4: the pages that show what changed (and the new related lists go
-/// into the index, which the pages are rendered from).
+/// Phase 4: the pages of language `lang` that show what changed (and the
+/// new related lists go into its index, which the pages are rendered from).
+/// `old` is its index before the change and the renumbering within it.
 fn affected_pages(
     state: &mut State,
-    old_index: &Index,
-    renumbered: &Renumbering,
+    lang: usize,
+    old: (&Index, &Renumbering),
     before: &Before,
     edit: &Edit<'_>,
     related: Related,
-) -> Vec<Page> {
+) -> BTreeSet<Page> {
+    let (old_index, renumbered) = old;
     let mut pages: BTreeSet<Page> = invalidate::own_pages(edit).into_iter().collect();
-    let Related { mut carried, fresh } = related;
+    let Related {
+        mut carried,
+        fresh,
+        lost,
+    } = related;
     pages.extend(invalidate::related_pages(&carried, &fresh, edit));
+    pages.extend(lost.into_iter().map(Page::Brief));
     for (i, list) in fresh {
         carried[i] = list;
     }
-    state.index.related = carried;
-    let site = state.loaded.site(&state.index);
+    state.language_indexes_mut()[lang].related = carried;
+    let sites = state.sites(None);
+    let site = &sites[lang];
     let briefs = &state.loaded.briefs;
     let mut listings = invalidate::listings_of(edit.changed.iter().map(|&i| &briefs[i]));
     listings.extend(before.listings.iter().cloned());
     pages.extend(invalidate::listing_pages(
-        &site,
+        site,
         old_index,
         &renumbered.old_to_new,
         &listings,
@@ -409,27 +487,33 @@ fn affected_pages(
     if site.index.topics.is_empty() {
         pages.remove(&Page::Topics);
     }
-    pages.into_iter().collect()
+    pages
 }
 
-/// Phase 5: renders the pages, and the sitemap when it changed; also returns
-/// the sitemap files on disk that the new sitemap no longer has.
+/// Phase 5: renders each language's pages, and the sitemap when it changed;
+/// also returns the sitemap files on disk that the new sitemap no longer has.
 fn render_affected(
     state: &State,
+    sites: &[render::Site<'_>],
     live: &Live,
-    pages: &[Page],
-    edit: &Edit<'_>,
-    pdf_sizes: Option<&[Option<u64>]>,
+    pages: &[Vec<Page>],
+    sitemap: bool,
 ) -> Result<(Vec<OutputFile>, Vec<PathBuf>), Vec<Diagnostic>> {
-    let site = render::Site {
-        pdf_sizes,
-        ..state.loaded.site(&state.index)
-    };
     let (tera, templates) = (&state.loaded.tera, &state.loaded.templates);
-    let mut files = render::render_pages(&site, tera, templates, &state.cards, pages)?;
+    let mut files = Vec::new();
+    for (site, pages) in sites.iter().zip(pages) {
+        files.extend(render::render_pages(
+            site,
+            tera,
+            templates,
+            &state.cards,
+            pages,
+        )?);
+    }
     let mut stale = Vec::new();
-    if invalidate::sitemap_changes(edit) {
-        let site_files = render::site_files(&[site], &[render::all_pages(&site)]);
+    if sitemap {
+        let all: Vec<Vec<Page>> = sites.iter().map(render::all_pages).collect();
+        let site_files = render::site_files(sites, &all);
         stale = live
             .pages()
             .filter(|p| {
@@ -443,17 +527,20 @@ fn render_affected(
     Ok((files, stale))
 }
 
-/// Phase 6: pages of the old versions that the site no longer has.
-fn stale_pages(state: &State, live: &Live, before: Before, rendered: &[Page]) -> Vec<PathBuf> {
-    let site = state.loaded.site(&state.index);
-    let still_there: HashSet<PathBuf> = invalidate::pages_of_listings(&site, &before.listings)
+/// Phase 6: pages of the old versions that `site` (one language) no longer has.
+fn stale_pages(
+    site: &render::Site<'_>,
+    live: &Live,
+    before: &Before,
+    rendered: &[Page],
+) -> Vec<PathBuf> {
+    let still_there: HashSet<PathBuf> = invalidate::pages_of_listings(site, &before.listings)
         .iter()
         .chain(rendered)
-        .map(|p| render::output_path(&site, p))
+        .map(|p| render::output_path(site, p))
         .collect();
-    before
-        .pages
-        .into_iter()
-        .filter(|p| !still_there.contains(p) && live.has_page(p))
+    (before.pages.iter())
+        .filter(|p| !still_there.contains(*p) && live.has_page(p))
+        .cloned()
         .collect()
 }
