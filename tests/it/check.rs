@@ -8,25 +8,10 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::common::TestSite;
 
-fn check(site: &TestSite, args: &[&str]) -> (bool, String) {
-    let output = site
-        .cmd()
-        .arg("check")
-        .args(args)
-        .output()
-        .expect("run check");
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
-    (output.status.success(), text)
-}
-
 #[test]
 fn a_clean_site_passes_and_nothing_is_written() {
     let site = TestSite::fixture();
-    let (ok, text) = check(&site, &[]);
+    let (ok, text) = site.check(&[]);
     assert!(ok, "{text}");
     assert!(text.contains("no errors"), "{text}");
     assert!(!site.root().join("output").exists(), "check writes nothing");
@@ -39,7 +24,7 @@ fn broken_links_and_anchors_in_briefs_are_located_in_the_brief() {
         "content/briefs/links.md",
         "---\ntitle: \"Links\"\ndate: 2019-01-01\ncountries: [Iran]\n---\nSee [beta](../beta/) and [alpha's comment](../alpha/#comment).\n\nBut [this](../no-such-brief/) is gone,\n[that](#no-such-section) too, and [Iran](/briefs/countries/iran/#nope).\n",
     );
-    let (ok, text) = check(&site, &[]);
+    let (ok, text) = site.check(&[]);
     assert!(!ok, "{text}");
     assert!(
         text.contains(
@@ -70,7 +55,7 @@ fn broken_template_links_are_reported_once() {
         "templates/author.html",
         "{% extends \"base.html\" %}\n{% block content %}<a href=\"{{ site.base_path }}nowhere/\">x</a>{% endblock content %}\n",
     );
-    let (ok, text) = check(&site, &[]);
+    let (ok, text) = site.check(&[]);
     assert!(!ok);
     assert_eq!(
         text.matches("link `/briefs/nowhere/` points to no page")
@@ -91,7 +76,7 @@ fn warnings_do_not_fail_the_check() {
         "content/briefs/warn.md",
         "---\ntitle: \"Warnings\"\ndate: 2019-01-01\nactors: [\"Hasan Rouhani\"]\nsources:\n  - title: \"A report without a link\"\n---\nBody.\n",
     );
-    let (ok, text) = check(&site, &[]);
+    let (ok, text) = site.check(&[]);
     assert!(ok, "warnings only: {text}");
     assert!(
         text.contains("content/briefs/warn.md:1:1: warning: the brief names no country"),
@@ -118,7 +103,7 @@ fn front_matter_errors_are_reported_like_build() {
         "content/briefs/bad.md",
         "---\ntitle: x\ndate: 2019-13-01\n---\n",
     );
-    let (ok, text) = check(&site, &[]);
+    let (ok, text) = site.check(&[]);
     assert!(!ok);
     assert!(text.contains("content/briefs/bad.md:3:7: error:"), "{text}");
 }
@@ -158,12 +143,12 @@ fn external_links_are_fetched_and_cached() {
         "content/briefs/ext.md",
         &format!("---\ntitle: \"External\"\ndate: 2019-01-01\ncountries: [Iran]\nsources:\n  - title: \"Live\"\n    url: \"{base}/ok\"\n  - title: \"Dead\"\n    url: \"{base}/gone\"\n---\nBody.\n"),
     );
-    let (ok, text) = check(&site, &[]);
+    let (ok, text) = site.check(&[]);
     assert!(
         ok && hits.load(Ordering::SeqCst) == 0,
         "no fetching without --external: {text}"
     );
-    let (ok, text) = check(&site, &["--external"]);
+    let (ok, text) = site.check(&["--external"]);
     assert!(!ok, "a 404 is an error: {text}");
     assert!(
         text.contains(&format!("external link {base}/gone answers HTTP 404")),
@@ -177,7 +162,7 @@ fn external_links_are_fetched_and_cached() {
             .is_file()
     );
     // Second run: the good link comes from the cache, the broken one is asked again.
-    let (ok, _) = check(&site, &["--external"]);
+    let (ok, _) = site.check(&["--external"]);
     assert!(!ok);
     assert_eq!(hits.load(Ordering::SeqCst), 3);
 }
@@ -194,7 +179,7 @@ fn each_broken_link_is_reported_at_its_own_line_and_column() {
         "content/briefs/many.md",
         &format!("---\ntitle: \"Many\"\ndate: 2019-01-01\ncountries: [Iran]\n---\n{body}"),
     );
-    let (ok, text) = check(&site, &[]);
+    let (ok, text) = site.check(&[]);
     assert!(!ok, "{text}");
     for line in [6, 8, 10] {
         assert!(
@@ -225,7 +210,7 @@ fn only_real_tags_are_links_and_raw_html_anchors_count() {
             "and [this](//other.example.org/page/).\n"
         ),
     );
-    let (ok, text) = check(&site, &[]);
+    let (ok, text) = site.check(&[]);
     assert!(!ok, "{text}");
     assert!(
         text.contains("content/briefs/html.md:16:59: error: link `#nothing` points to no anchor"),
@@ -252,7 +237,7 @@ fn template_links_point_at_the_generated_line() {
         "templates/author.html",
         "{% extends \"base.html\" %}\n{% block content %}\n<a href=\"{{ site.base_path }}nowhere/\">x</a>{% endblock content %}\n",
     );
-    let (_, text) = check(&site, &[]);
+    let (_, text) = site.check(&[]);
     let line = text
         .lines()
         .find(|l| l.contains("`/briefs/nowhere/` points to no page"))
@@ -270,7 +255,7 @@ fn base_url_is_as_in_build_and_hints_know_the_base_path() {
     );
     // site.yaml deploys under /briefs/: the link misses it. (Markdown links
     // get the base path when rendered; a link in raw HTML is kept as written.)
-    let (ok, text) = check(&site, &[]);
+    let (ok, text) = site.check(&[]);
     assert!(!ok, "{text}");
     assert!(
         text.contains("content/briefs/root.md:6:14: error: link `/countries/iran/` leaves the site (it is not under /briefs/)"),
@@ -283,9 +268,9 @@ fn base_url_is_as_in_build_and_hints_know_the_base_path() {
         "{text}"
     );
     // Deployed at the root, the same link is right.
-    let (ok, text) = check(&site, &["--base-url", "https://example.org/"]);
+    let (ok, text) = site.check(&["--base-url", "https://example.org/"]);
     assert!(ok, "{text}");
-    let (ok, text) = check(&site, &["--base-url", "not a url"]);
+    let (ok, text) = site.check(&["--base-url", "not a url"]);
     assert!(!ok && text.contains("base"), "{text}");
 }
 
@@ -297,7 +282,7 @@ fn external_link_reports_point_at_the_brief() {
         "content/briefs/ext.md",
         &format!("---\ntitle: \"External\"\ndate: 2019-01-01\ncountries: [Iran]\n---\nFirst line.\n\nA [dead link]({base}/gone) here.\n"),
     );
-    let (ok, text) = check(&site, &["--external"]);
+    let (ok, text) = site.check(&["--external"]);
     assert!(!ok, "{text}");
     assert!(
         text.contains(&format!(
@@ -321,7 +306,7 @@ fn near_duplicate_actors_are_found_and_the_registry_name_is_kept() {
             " \"Hossein Rouhani\", \"Ali Larijani\", \"Sadegh Larijani\", \"Revolutionary Guards\"]\n---\nBody.\n"
         ),
     );
-    let (ok, text) = check(&site, &[]);
+    let (ok, text) = site.check(&[]);
     assert!(ok, "warnings only: {text}");
     let warns = |odd: &str, kept: &str| {
         text.contains(&format!("warning: actor `{odd}` looks like `{kept}`"))

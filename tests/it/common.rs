@@ -47,6 +47,23 @@ impl TestSite {
         fs::write(path, text).expect("write");
     }
 
+    /// Runs `briefly check` with `args`: whether it passed, and its stdout
+    /// and stderr together.
+    pub(crate) fn check(&self, args: &[&str]) -> (bool, String) {
+        let output = self
+            .cmd()
+            .arg("check")
+            .args(args)
+            .output()
+            .expect("run check");
+        let text = format!(
+            "{}{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        );
+        (output.status.success(), text)
+    }
+
     pub(crate) fn remove(&self, rel: &str) {
         fs::remove_file(self.root().join(rel)).expect("remove");
     }

@@ -23,16 +23,6 @@ const FRENCH: &str =
     "---\ntitle: \"Exemple\"\ndate: 2018-01-02\nlang: fr\ncountries: [Iran]\n---\nTexte.\n";
 const ENGLISH: &str = "---\ntitle: Sample\ndate: 2018-01-02\ncountries: [Iran]\n---\nText.\n";
 
-fn check(site: &TestSite) -> (bool, String) {
-    let output = site.cmd().arg("check").output().expect("run check");
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
-    (output.status.success(), text)
-}
-
 #[test]
 fn an_arabic_page_has_arabic_interface_strings_and_dates() {
     let site = site_with(&[("ar.md", ARABIC), ("en.md", ENGLISH)]);
@@ -108,7 +98,7 @@ fn a_key_missing_in_french_falls_back_to_english_and_check_lists_it() {
     site.build(&[]).success();
     let page = site.out("404.html");
     assert!(page.contains("Read on|Rechercher"), "{page}");
-    let (ok, text) = check(&site);
+    let (ok, text) = site.check(&[]);
     assert!(ok, "{text}");
     let line = text
         .lines()
