@@ -189,3 +189,48 @@ fn the_search_page_hands_its_strings_to_the_script() {
         assert!(!js.contains(english), "search.js still says `{english}`");
     }
 }
+
+/// The title and description the program gives a country pair's page come
+/// from the theme's strings, with the countries' names in the page's
+/// language, not `Iran and France` on every page.
+#[test]
+fn country_pair_pages_are_titled_in_their_language() {
+    let site = TestSite::empty();
+    site.write(
+        "site.yaml",
+        "title: T\nbase_url: \"https://example.org/\"\nsearch: false\nlanguage: en\npair_min_briefs: 1\nlanguages:\n  - code: fr\n  - code: ar\n",
+    );
+    for (name, lang, countries) in [
+        ("en", "en", "[Iran, France]"),
+        ("fr", "fr", "[Iran, France]"),
+        ("ar", "ar", "[\"إيران\", \"فرنسا\"]"),
+    ] {
+        site.write(
+            &format!("content/briefs/{name}.md"),
+            &format!("---\ntitle: \"{name}\"\ndate: 2018-01-02\nlang: {lang}\ncountries: {countries}\n---\nText.\n"),
+        );
+    }
+    site.build(&[]).success();
+    let en = site.out("countries/france/iran/index.html");
+    assert!(en.contains("<title>France and Iran — T</title>"), "{en}");
+    assert!(
+        en.contains("content=\"Briefs about both France and Iran.\""),
+        "{en}"
+    );
+    let fr = site.out("fr/countries/france/iran/index.html");
+    assert!(fr.contains("<title>France et Iran — "), "{fr}");
+    assert!(
+        fr.contains("content=\"Les notes qui portent sur les deux pays : France et Iran.\""),
+        "{fr}"
+    );
+    // Sorted by the Arabic names: إيران before فرنسا.
+    let ar = site.out("ar/countries/france/iran/index.html");
+    assert!(ar.contains("<title>إيران وفرنسا — "), "{ar}");
+    assert!(
+        ar.contains("content=\"موجزات عن إيران وفرنسا معًا.\""),
+        "{ar}"
+    );
+    for page in [&fr, &ar] {
+        assert!(!page.contains(" and "), "{page}");
+    }
+}

@@ -119,6 +119,15 @@ impl<'a> Renderer<'a> {
         lang.text(key).into_owned()
     }
 
+    /// An interface string with its placeholders filled from `args`, in the
+    /// site's language; the key itself when nothing has it.
+    fn ui_with(&self, key: &str, args: &[(&str, String)]) -> String {
+        let lang = self.site.i18n.language(&self.site.language().code);
+        lang.message(key)
+            .and_then(|m| lang.format(m, None, args).ok())
+            .unwrap_or_else(|| key.to_string())
+    }
+
     /// The shared card values of the given briefs, as one list.
     fn cards_of(&self, ids: &[BriefId]) -> Value {
         Value::from(
