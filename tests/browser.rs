@@ -787,11 +787,12 @@ fn axe_source() -> String {
 
 /// The example site's pages in its other languages (issue 14), by label and
 /// path under the site: the Arabic, Persian and French briefs, home pages
-/// in a right-to-left and a left-to-right language, a French country page
+/// in a right-to-left and a left-to-right language, the Arabic countries
+/// page with its world map, a French country page
 /// and the Arabic search page. `other_languages_in_a_real_browser` gives
 /// them the checks every page gets; the Nu Html Checker sees them with
 /// every other page.
-const LANGUAGE_PAGES: [(&str, &str); 7] = [
+const LANGUAGE_PAGES: [(&str, &str); 8] = [
     ("brief-ar", "ar/briefs/2015-07-21-jcpoa-vienna-deal-ar/"),
     (
         "brief-fa",
@@ -800,6 +801,7 @@ const LANGUAGE_PAGES: [(&str, &str); 7] = [
     ("brief-fr", "fr/briefs/2015-07-21-jcpoa-vienna-deal-fr/"),
     ("home-ar", "ar/"),
     ("home-fr", "fr/"),
+    ("countries-ar", "ar/countries/"),
     ("country-fr", "fr/countries/iran/"),
     ("search-ar", "ar/search/"),
 ];
@@ -826,7 +828,7 @@ async fn other_languages_in_a_real_browser() {
         timings: Vec::new(),
     };
     for (label, path) in LANGUAGE_PAGES {
-        let extra = if label.starts_with("brief-") {
+        let extra = if label.starts_with("brief-") || label == "countries-ar" {
             Extra::Shots
         } else {
             Extra::None
