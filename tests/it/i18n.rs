@@ -190,11 +190,11 @@ fn the_search_page_hands_its_strings_to_the_script() {
     }
 }
 
-/// The title and description the program gives a country pair's page come
-/// from the theme's strings, with the countries' names in the page's
-/// language, not `Iran and France` on every page.
+/// The titles and descriptions the program gives pages (country pairs,
+/// years, countries, actors) come from the theme's strings, with names and
+/// digits in the page's language, not `Iran and France` on every page.
 #[test]
-fn country_pair_pages_are_titled_in_their_language() {
+fn program_titles_and_descriptions_are_in_the_page_language() {
     let site = TestSite::empty();
     site.write(
         "site.yaml",
@@ -233,4 +233,32 @@ fn country_pair_pages_are_titled_in_their_language() {
     for page in [&fr, &ar] {
         assert!(!page.contains(" and "), "{page}");
     }
+    let year = site.out("ar/briefs/2018/index.html");
+    assert!(year.contains("<title>موجزات ٢٠١٨ — "), "{year}");
+    assert!(
+        year.contains("content=\"كل الموجزات المنشورة في ٢٠١٨.\""),
+        "{year}"
+    );
+    let year = site.out("fr/briefs/2018/index.html");
+    assert!(year.contains("<title>Notes de 2018 — "), "{year}");
+    assert!(
+        year.contains("content=\"La note publiée en 2018.\""),
+        "{year}"
+    );
+    let year = site.out("briefs/2018/index.html");
+    assert!(year.contains("<title>Briefs of 2018 — "), "{year}");
+    assert!(
+        year.contains("content=\"The one brief published in 2018.\""),
+        "{year}"
+    );
+    let country = site.out("fr/countries/iran/index.html");
+    assert!(
+        country.contains("content=\"Les notes qui traitent de ce pays : Iran.\""),
+        "{country}"
+    );
+    let country = site.out("ar/countries/iran/index.html");
+    assert!(
+        country.contains("content=\"موجزات عن إيران.\""),
+        "{country}"
+    );
 }

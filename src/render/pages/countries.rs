@@ -53,7 +53,7 @@ pub(super) fn country_context(r: &Renderer<'_>, code: &str, path: &str) -> Conte
         unreachable!("country pages are only made for known codes");
     };
     let name = r.place_name(place);
-    let description = format!("Briefs about {name}.");
+    let description = r.ui_with("country_description", None, &[("name", name.to_string())]);
     let mut ctx = r.context_with_feed(
         "country",
         name,

@@ -119,13 +119,23 @@ impl<'a> Renderer<'a> {
         lang.text(key).into_owned()
     }
 
-    /// An interface string with its placeholders filled from `args`, in the
-    /// site's language; the key itself when nothing has it.
-    fn ui_with(&self, key: &str, args: &[(&str, String)]) -> String {
+    /// An interface string in the site's language with its placeholders
+    /// filled from `args` (and its plural form and `{count}` from `count`),
+    /// for titles and descriptions the program gives pages; the key itself
+    /// when nothing has it.
+    fn ui_with(&self, key: &str, count: Option<u64>, args: &[(&str, String)]) -> String {
         let lang = self.site.i18n.language(&self.site.language().code);
         lang.message(key)
-            .and_then(|m| lang.format(m, None, args).ok())
+            .and_then(|m| lang.format(m, count, args).ok())
             .unwrap_or_else(|| key.to_string())
+    }
+
+    /// A number in the site language's digits (years in titles).
+    fn ui_number(&self, n: impl std::fmt::Display) -> String {
+        self.site
+            .i18n
+            .language(&self.site.language().code)
+            .number(n)
     }
 
     /// The shared card values of the given briefs, as one list.

@@ -47,8 +47,8 @@ pub(super) fn pair_context(r: &Renderer<'_>, a: &str, b: &str, path: &str) -> Co
         ("first", r.place_name(first).to_string()),
         ("second", r.place_name(second).to_string()),
     ];
-    let title = r.ui_with("pair_title", &names);
-    let description = r.ui_with("pair_description", &names);
+    let title = r.ui_with("pair_title", None, &names);
+    let description = r.ui_with("pair_description", None, &names);
     let listing = Listing::Pair(a.to_string(), b.to_string());
     let mut ctx = r.context_with_feed("pair", &title, path, &description, &listing);
     ctx.insert(
