@@ -191,8 +191,9 @@ fn the_search_page_hands_its_strings_to_the_script() {
 }
 
 /// The titles and descriptions the program gives pages (country pairs,
-/// years, countries, actors) come from the theme's strings, with names and
-/// digits in the page's language, not `Iran and France` on every page.
+/// years, countries) and the UN sub-regions come from the theme's strings,
+/// with names and digits in the page's language, not `Iran and France` or
+/// `Southern Asia` on every page.
 #[test]
 fn program_titles_and_descriptions_are_in_the_page_language() {
     let site = TestSite::empty();
@@ -261,4 +262,12 @@ fn program_titles_and_descriptions_are_in_the_page_language() {
         country.contains("content=\"موجزات عن إيران.\""),
         "{country}"
     );
+    // The UN sub-regions on the countries page and in a country's kicker.
+    assert!(country.contains("<span>جنوب آسيا</span>"), "{country}");
+    let countries = site.out("ar/countries/index.html");
+    assert!(countries.contains("\">أوروبا الغربية</h2>"), "{countries}");
+    let countries = site.out("fr/countries/index.html");
+    assert!(countries.contains("\">Asie du Sud</h2>"), "{countries}");
+    let countries = site.out("countries/index.html");
+    assert!(countries.contains("\">Southern Asia</h2>"), "{countries}");
 }
