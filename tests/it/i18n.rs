@@ -193,7 +193,7 @@ fn the_search_page_hands_its_strings_to_the_script() {
 /// The titles and descriptions the program gives pages (country pairs,
 /// years, countries) and the UN sub-regions come from the theme's strings,
 /// with names and digits in the page's language, not `Iran and France` or
-/// `Southern Asia` on every page.
+/// `Southern Asia` on every page; the 404 page too.
 #[test]
 fn program_titles_and_descriptions_are_in_the_page_language() {
     let site = TestSite::empty();
@@ -270,4 +270,19 @@ fn program_titles_and_descriptions_are_in_the_page_language() {
     assert!(countries.contains("\">Asie du Sud</h2>"), "{countries}");
     let countries = site.out("countries/index.html");
     assert!(countries.contains("\">Southern Asia</h2>"), "{countries}");
+    // A 404 page per language: the root one's switcher and hreflang links
+    // lead to pages that exist, so `check` finds no broken link.
+    let not_found = site.out("ar/404.html");
+    assert!(
+        not_found.contains("<html lang=\"ar\" dir=\"rtl\">"),
+        "{not_found}"
+    );
+    assert!(
+        not_found.contains("<title>الصفحة غير موجودة — "),
+        "{not_found}"
+    );
+    assert!(site.out("404.html").contains("<title>Page not found — "));
+    assert!(site.out_exists("fr/404.html"));
+    let (ok, text) = check(&site);
+    assert!(ok && !text.contains("points to no page"), "{text}");
 }

@@ -92,7 +92,12 @@ impl<'a> Renderer<'a> {
             Page::Topics => topics::render(self),
             Page::Sources => sources::render(self),
             Page::NotFound => {
-                let ctx = self.context("404", &self.ui("notfound_title"), "404.html", "");
+                let path = if self.site.lang == 0 {
+                    "404.html".to_string()
+                } else {
+                    self.in_lang("404.html")
+                };
+                let ctx = self.context("404", &self.ui("notfound_title"), &path, "");
                 self.finish("404.html", ctx)
             }
             Page::Feed(listing) => Ok(feed::render(self, listing).into_bytes()),
