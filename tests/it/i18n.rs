@@ -286,3 +286,21 @@ fn program_titles_and_descriptions_are_in_the_page_language() {
     let (ok, text) = check(&site);
     assert!(ok && !text.contains("points to no page"), "{text}");
 }
+
+/// The Notes heading of a brief's footnotes is in the brief's language.
+#[test]
+fn the_notes_heading_follows_the_brief_language() {
+    let note = "\nنص[^1].\n\n[^1]: هامش.\n";
+    let site = site_with(&[
+        ("ar.md", &ARABIC.replace("\nنص تجريبي.\n", note)),
+        (
+            "en.md",
+            &ENGLISH.replace("\nText.\n", "\nText[^1].\n\n[^1]: A note.\n"),
+        ),
+    ]);
+    site.build(&[]).success();
+    let ar = site.out("briefs/ar/index.html");
+    assert!(ar.contains("id=\"footnotes-heading\">الهوامش</h2>"), "{ar}");
+    let en = site.out("briefs/en/index.html");
+    assert!(en.contains("id=\"footnotes-heading\">Notes</h2>"), "{en}");
+}
