@@ -19,6 +19,11 @@
 //!   marker jumps to the Notes section and its ↩ link back to the marker,
 //!   the flags are SVG images that load, and search results for "Rouhani"
 //!   start with the briefs' text rather than their bylines and tag lists.
+//! * `other_languages_in_a_real_browser` (the example site only) gives the
+//!   same page checks to its Arabic, Persian and French pages
+//!   ([`LANGUAGE_PAGES`]); `arabic_brief_is_right_to_left_in_a_real_browser`
+//!   and `persian_brief_is_right_to_left_in_a_real_browser` check that the
+//!   right-to-left briefs mirror at 390 and 1280 px.
 //! * `html_passes_the_nu_html_checker` runs `vnu.jar` (npm `vnu-jar`) with the
 //!   system Java over every generated HTML page of both sites.
 //!
@@ -27,9 +32,10 @@
 //! `.ci/browser-setup` (as root) has installed chromium, chromium-driver and
 //! the npm tools in `tests/browser/`.
 //!
-//! `BRIEFLY_SCREENSHOTS=DIR` also writes `DIR/brief.png` and
-//! `DIR/countries.png` (1280 px wide, top of the page) of the example site;
-//! `scripts/screenshots.sh` uses it for `docs/screenshots/`.
+//! `BRIEFLY_SCREENSHOTS=DIR` also writes `DIR/brief.png`,
+//! `DIR/countries.png` and `DIR/brief-{ar,fa,fr}.png` (1280 px wide, top of
+//! the page) of the example site; `scripts/screenshots.sh` uses it for
+//! `docs/screenshots/`.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
