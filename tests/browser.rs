@@ -19,6 +19,11 @@
 //!   marker jumps to the Notes section and its ↩ link back to the marker,
 //!   the flags are SVG images that load, and search results for "Rouhani"
 //!   start with the briefs' text rather than their bylines and tag lists.
+//! * `other_languages_in_a_real_browser` (the example site only) gives the
+//!   same page checks to its Arabic, Persian and French pages
+//!   ([`LANGUAGE_PAGES`]); `arabic_brief_is_right_to_left_in_a_real_browser`
+//!   and `persian_brief_is_right_to_left_in_a_real_browser` check that the
+//!   right-to-left briefs mirror at 390 and 1280 px.
 //! * `html_passes_the_nu_html_checker` runs `vnu.jar` (npm `vnu-jar`) with the
 //!   system Java over every generated HTML page of both sites.
 //!
@@ -27,9 +32,10 @@
 //! `.ci/browser-setup` (as root) has installed chromium, chromium-driver and
 //! the npm tools in `tests/browser/`.
 //!
-//! `BRIEFLY_SCREENSHOTS=DIR` also writes `DIR/brief.png` and
-//! `DIR/countries.png` (1280 px wide, top of the page) of the example site;
-//! `scripts/screenshots.sh` uses it for `docs/screenshots/`.
+//! `BRIEFLY_SCREENSHOTS=DIR` also writes `DIR/brief.png`,
+//! `DIR/countries.png` and `DIR/brief-{ar,fa,fr}.png` (1280 px wide, top of
+//! the page) of the example site; `scripts/screenshots.sh` uses it for
+//! `docs/screenshots/`.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -372,8 +378,11 @@ impl Tester<'_> {
                 let name = format!("{label}-{width}-{media}-{scheme}.png");
                 std::fs::write(dir.join(name), &png).expect("write screenshot");
             }
-            if let (Some(docs), "example", "brief" | "countries") =
-                (&self.docs_shots, site.name, label)
+            if let (
+                Some(docs),
+                "example",
+                "brief" | "countries" | "brief-ar" | "brief-fa" | "brief-fr",
+            ) = (&self.docs_shots, site.name, label)
             {
                 emulate(c, 1280, "screen", "light").await;
                 let png = full_page_png(c, Some(1000.0)).await;
@@ -733,9 +742,7 @@ async fn site_in_a_real_browser() {
     let started = Instant::now();
     let sites = sites();
     let built = started.elapsed();
-    let axe_src =
-        std::fs::read_to_string(repo().join("tests/browser/node_modules/axe-core/axe.min.js"))
-            .expect("axe-core: run `npm ci --prefix tests/browser --ignore-scripts`");
+    let axe_src = axe_source();
     let profile = tempfile::tempdir().expect("profile dir");
     let (_driver, c) = start_browser(profile.path()).await;
     let shots = artifacts_dir();
@@ -778,6 +785,77 @@ async fn site_in_a_real_browser() {
     );
 }
 
+/// axe-core's script, from the npm tools `.ci/browser-setup` installs.
+fn axe_source() -> String {
+    std::fs::read_to_string(repo().join("tests/browser/node_modules/axe-core/axe.min.js"))
+        .expect("axe-core: run `npm ci --prefix tests/browser --ignore-scripts`")
+}
+
+/// The example site's pages in its other languages (issue 14), by label and
+/// path under the site: the Arabic, Persian and French briefs, home pages
+/// in a right-to-left and a left-to-right language, the Arabic countries
+/// page with its world map, a French country page
+/// and the Arabic search page. `other_languages_in_a_real_browser` gives
+/// them the checks every page gets; the Nu Html Checker sees them with
+/// every other page.
+const LANGUAGE_PAGES: [(&str, &str); 8] = [
+    ("brief-ar", "ar/briefs/2015-07-21-jcpoa-vienna-deal-ar/"),
+    (
+        "brief-fa",
+        "fa/briefs/2021-06-21-iran-presidential-election-fa/",
+    ),
+    ("brief-fr", "fr/briefs/2015-07-21-jcpoa-vienna-deal-fr/"),
+    ("home-ar", "ar/"),
+    ("home-fr", "fr/"),
+    ("countries-ar", "ar/countries/"),
+    ("country-fr", "fr/countries/iran/"),
+    ("search-ar", "ar/search/"),
+];
+
+/// [`LANGUAGE_PAGES`] in the browser, with the checks
+/// `site_in_a_real_browser` gives every page: no serious or critical axe
+/// violations in light and dark mode, no horizontal overflow at 320 and
+/// 390 px, the favicon under the base path, no console errors. Screenshots
+/// of the briefs go to `target/browser-artifacts/example/` (and, with
+/// `BRIEFLY_SCREENSHOTS=DIR`, `DIR/brief-<lang>.png` at 1280 px).
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs chromium, chromium-driver and tests/browser/node_modules: run .ci/browser-setup"]
+async fn other_languages_in_a_real_browser() {
+    let site = example_site(&fresh_dir("browser-languages"));
+    let base = serve(&site).await;
+    let profile = tempfile::tempdir().expect("profile dir");
+    let (_driver, c) = start_browser(profile.path()).await;
+    let mut tester = Tester {
+        c: &c,
+        axe_src: axe_source(),
+        report: Report::default(),
+        shots: artifacts_dir(),
+        docs_shots: std::env::var_os("BRIEFLY_SCREENSHOTS").map(PathBuf::from),
+        timings: Vec::new(),
+    };
+    for (label, path) in LANGUAGE_PAGES {
+        let extra = if label.starts_with("brief-") || label == "countries-ar" {
+            Extra::Shots
+        } else {
+            Extra::None
+        };
+        tester
+            .check(&site, label, &format!("{base}{path}"), extra)
+            .await;
+    }
+    let Report { problems, notes } = tester.report;
+    c.close().await.expect("close the browser");
+    for note in &notes {
+        eprintln!("note: {note}");
+    }
+    assert!(
+        problems.is_empty(),
+        "{} problem(s):\n{}",
+        problems.len(),
+        problems.join("\n")
+    );
+}
+
 #[test]
 #[ignore = "needs Java and tests/browser/node_modules (vnu-jar): run .ci/browser-setup"]
 fn html_passes_the_nu_html_checker() {
@@ -799,6 +877,10 @@ fn html_passes_the_nu_html_checker() {
         })
         .sum();
     assert!(pages > CORPUS_BRIEFS, "only {pages} pages built");
+    for (_, path) in LANGUAGE_PAGES {
+        let page = sites[0].out.join(path).join("index.html");
+        assert!(page.is_file(), "{} was not built", page.display());
+    }
     let result = Command::new("java")
         .arg("-jar")
         .arg(&jar)
@@ -925,28 +1007,54 @@ async fn reader_details_in_a_real_browser() {
     c.close().await.expect("close the browser");
 }
 
-/// The Arabic sample brief at 390 and 1280 px: `lang`/`dir` right, the
-/// first line of the body starts at the right edge of its column (the
-/// layout mirrored, not just the text), and nothing overflows sideways.
+/// The Arabic sample brief at 390 and 1280 px: see [`right_to_left_problems`].
 #[tokio::test(flavor = "multi_thread")]
 #[ignore = "needs chromium and chromium-driver: run .ci/browser-setup"]
 async fn arabic_brief_is_right_to_left_in_a_real_browser() {
-    let site = example_site(&fresh_dir("browser-rtl"));
+    let problems = right_to_left_problems(
+        "browser-rtl-ar",
+        "ar",
+        "ar/briefs/2015-07-21-jcpoa-vienna-deal-ar/",
+    )
+    .await;
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// The Persian sample brief at 390 and 1280 px: see [`right_to_left_problems`].
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs chromium and chromium-driver: run .ci/browser-setup"]
+async fn persian_brief_is_right_to_left_in_a_real_browser() {
+    let problems = right_to_left_problems(
+        "browser-rtl-fa",
+        "fa",
+        "fa/briefs/2021-06-21-iran-presidential-election-fa/",
+    )
+    .await;
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// A right-to-left brief of the example site (at `path` under the site, in
+/// language `lang`) at 390 and 1280 px: `lang`/`dir` right, the first line
+/// of the body starts at the right edge of its column (the layout mirrored,
+/// not just the text), the kicker and the table's first column too, and
+/// nothing overflows sideways. The example site is built in `work_dir`.
+async fn right_to_left_problems(work_dir: &str, lang: &str, path: &str) -> Vec<String> {
+    let site = example_site(&fresh_dir(work_dir));
     let base = serve(&site).await;
     let profile = tempfile::tempdir().expect("profile dir");
     let (_driver, c) = start_browser(profile.path()).await;
     let mut problems = Vec::new();
     for width in [390, 1280] {
         emulate(&c, width, "screen", "light").await;
-        c.goto(&format!("{base}ar/briefs/2015-07-21-jcpoa-vienna-deal-ar/"))
+        c.goto(&format!("{base}{path}"))
             .await
-            .expect("open the Arabic brief");
+            .unwrap_or_else(|e| panic!("open {path}: {e}"));
         let html = js(
             &c,
             "const h = document.documentElement; return [h.lang, h.dir, getComputedStyle(document.body).direction]",
         )
         .await;
-        if html != json!(["ar", "rtl", "rtl"]) {
+        if html != json!([lang, "rtl", "rtl"]) {
             problems.push(format!("{width}px: lang/dir/direction {html}"));
         }
         // The first paragraph's first line: a collapsed range at its first
@@ -968,17 +1076,20 @@ async fn arabic_brief_is_right_to_left_in_a_real_browser() {
                 "{width}px: the body's first line starts {from_right}px from the right edge ({edges})"
             ));
         }
-        // A wrapped Arabic line starts at the right even in a left-to-right
-        // box, so the mirrored layout is checked on short lines too: the
-        // kicker and the table's first column start at the right edge.
+        // A wrapped right-to-left line starts at the right even in a
+        // left-to-right box, so the mirrored layout is checked on short lines
+        // too: the kicker and, when the brief has a table, its first column
+        // start at the right edge.
         let mirrored = js(
             &c,
             "const body = document.querySelector('.brief-body').getBoundingClientRect();
              const kicker = document.querySelector('.kicker > *').getBoundingClientRect();
              const head = document.querySelector('.kicker').getBoundingClientRect();
-             const th = document.querySelector('.brief-body th').getBoundingClientRect();
-             const table = document.querySelector('.brief-body table').getBoundingClientRect();
-             return [head.right - kicker.right, table.right - th.right, body.right - table.right];",
+             const th = document.querySelector('.brief-body th');
+             if (!th) return [head.right - kicker.right, 0, 0];
+             const cell = th.getBoundingClientRect();
+             const table = th.closest('table').getBoundingClientRect();
+             return [head.right - kicker.right, table.right - cell.right, body.right - table.right];",
         )
         .await;
         let offsets: Vec<f64> = (0..3)
@@ -994,7 +1105,7 @@ async fn arabic_brief_is_right_to_left_in_a_real_browser() {
         }
     }
     c.close().await.expect("close the browser");
-    assert!(problems.is_empty(), "{}", problems.join("\n"));
+    problems
 }
 
 /// An Arabic site's search page: the labels come from the template and the

@@ -60,6 +60,11 @@ pub(crate) struct Image {
 
 const CITE_SCHEME: &str = "briefly-cite:";
 
+/// The end of the Notes heading as `footnotes` writes it: a brief's page
+/// puts the heading in the brief's language there (bodies are rendered
+/// before the theme's strings are read).
+pub(crate) const NOTES_HEADING: &str = "id=\"footnotes-heading\">Notes</h2>";
+
 fn options() -> Options {
     Options::ENABLE_FOOTNOTES
         | Options::ENABLE_TABLES
@@ -509,10 +514,7 @@ mod tests {
             html[..section].contains("After."),
             "the section comes last: {html}"
         );
-        assert!(
-            html[section..].contains(r#"id="footnotes-heading">Notes</h2>"#),
-            "{html}"
-        );
+        assert!(html[section..].contains(NOTES_HEADING), "{html}");
         let first = html.find(r#"<li id="fn-1""#).expect("note 1");
         let second = html.find(r#"<li id="fn-2""#).expect("note 2");
         assert!(first < second);

@@ -56,7 +56,7 @@ pub enum Page {
     Topics,
     /// `/sources/`: every source publisher with its count.
     Sources,
-    /// `/404.html`
+    /// `/404.html`, and `/<lang>/404.html` for the other languages
     NotFound,
     /// The Atom feed of a listing (`feed.xml` next to its first page).
     Feed(Listing),
@@ -145,10 +145,10 @@ pub(crate) fn all_pages(site: &Site<'_>) -> Vec<Page> {
         Page::Authors,
         Page::Sources,
     ];
-    // One 404 page at the root, in the default language.
-    if site.lang == 0 {
-        pages.push(Page::NotFound);
-    }
+    // A 404 page per language: the default language's at the root (where
+    // hosts look for it), the others' under their folders, so the root
+    // page's language switcher and hreflang links lead somewhere.
+    pages.push(Page::NotFound);
     if site.search {
         pages.push(Page::Search);
     }
@@ -440,7 +440,8 @@ pub(crate) fn country_codes(site: &Site<'_>) -> Vec<String> {
 pub(crate) fn output_path(site: &Site<'_>, page: &Page) -> PathBuf {
     let lang = site.lang_path();
     let dir = match page {
-        Page::NotFound => return PathBuf::from("404.html"),
+        Page::NotFound if site.lang == 0 => return PathBuf::from("404.html"),
+        Page::NotFound => return PathBuf::from([lang, "404.html"].concat()),
         Page::Feed(listing) => return PathBuf::from(feed_path(site, listing)),
         Page::Brief(id) => return PathBuf::from(brief_path(site, *id, "index.html")),
         Page::List(listing, n) => {

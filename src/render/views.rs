@@ -284,7 +284,8 @@ pub(crate) struct CountryPage<'a> {
     #[serde(flatten)]
     pub(crate) link: CountryLinkView<'a>,
     pub(crate) count: usize,
-    pub(crate) region: Option<&'a str>,
+    /// The UN sub-region, named in the page's language.
+    pub(crate) region: Option<String>,
     pub(crate) profile: Option<&'a str>,
 }
 
@@ -294,7 +295,8 @@ pub(crate) struct CountryListItem<'a> {
     #[serde(flatten)]
     pub(crate) link: CountryLinkView<'a>,
     pub(crate) count: usize,
-    pub(crate) region: Option<&'a str>,
+    /// The UN sub-region, named in the page's language.
+    pub(crate) region: Option<String>,
 }
 
 /// `actor` on an actor page.

@@ -179,3 +179,118 @@ fn the_search_page_hands_its_strings_to_the_script() {
         assert!(!js.contains(english), "search.js still says `{english}`");
     }
 }
+
+/// The titles and descriptions the program gives pages (country pairs,
+/// years, countries) and the UN sub-regions come from the theme's strings,
+/// with names and digits in the page's language, not `Iran and France` or
+/// `Southern Asia` on every page; the 404 page too.
+#[test]
+fn program_titles_and_descriptions_are_in_the_page_language() {
+    let site = TestSite::empty();
+    site.write(
+        "site.yaml",
+        "title: T\nbase_url: \"https://example.org/\"\nsearch: false\nlanguage: en\npair_min_briefs: 1\nlanguages:\n  - code: fr\n  - code: ar\n",
+    );
+    for (name, lang, countries) in [
+        ("en", "en", "[Iran, France]"),
+        ("fr", "fr", "[Iran, France]"),
+        ("ar", "ar", "[\"إيران\", \"فرنسا\"]"),
+    ] {
+        site.write(
+            &format!("content/briefs/{name}.md"),
+            &format!("---\ntitle: \"{name}\"\ndate: 2018-01-02\nlang: {lang}\ncountries: {countries}\n---\nText.\n"),
+        );
+    }
+    site.build(&[]).success();
+    let en = site.out("countries/france/iran/index.html");
+    assert!(en.contains("<title>France and Iran — T</title>"), "{en}");
+    assert!(
+        en.contains("content=\"Briefs about both France and Iran.\""),
+        "{en}"
+    );
+    let fr = site.out("fr/countries/france/iran/index.html");
+    assert!(fr.contains("<title>France et Iran — "), "{fr}");
+    assert!(
+        fr.contains("content=\"Les notes qui portent sur les deux pays : France et Iran.\""),
+        "{fr}"
+    );
+    // Sorted by the Arabic names: إيران before فرنسا.
+    let ar = site.out("ar/countries/france/iran/index.html");
+    assert!(ar.contains("<title>إيران وفرنسا — "), "{ar}");
+    assert!(
+        ar.contains("content=\"موجزات عن إيران وفرنسا معًا.\""),
+        "{ar}"
+    );
+    for page in [&fr, &ar] {
+        assert!(!page.contains(" and "), "{page}");
+    }
+    let year = site.out("ar/briefs/2018/index.html");
+    assert!(year.contains("<title>موجزات ٢٠١٨ — "), "{year}");
+    assert!(
+        year.contains("content=\"كل الموجزات المنشورة في ٢٠١٨.\""),
+        "{year}"
+    );
+    let year = site.out("fr/briefs/2018/index.html");
+    assert!(year.contains("<title>Notes de 2018 — "), "{year}");
+    assert!(
+        year.contains("content=\"La note publiée en 2018.\""),
+        "{year}"
+    );
+    let year = site.out("briefs/2018/index.html");
+    assert!(year.contains("<title>Briefs of 2018 — "), "{year}");
+    assert!(
+        year.contains("content=\"The one brief published in 2018.\""),
+        "{year}"
+    );
+    let country = site.out("fr/countries/iran/index.html");
+    assert!(
+        country.contains("content=\"Les notes qui traitent de ce pays : Iran.\""),
+        "{country}"
+    );
+    let country = site.out("ar/countries/iran/index.html");
+    assert!(
+        country.contains("content=\"موجزات عن إيران.\""),
+        "{country}"
+    );
+    // The UN sub-regions on the countries page and in a country's kicker.
+    assert!(country.contains("<span>جنوب آسيا</span>"), "{country}");
+    let countries = site.out("ar/countries/index.html");
+    assert!(countries.contains("\">أوروبا الغربية</h2>"), "{countries}");
+    let countries = site.out("fr/countries/index.html");
+    assert!(countries.contains("\">Asie du Sud</h2>"), "{countries}");
+    let countries = site.out("countries/index.html");
+    assert!(countries.contains("\">Southern Asia</h2>"), "{countries}");
+    // A 404 page per language: the root one's switcher and hreflang links
+    // lead to pages that exist, so `check` finds no broken link.
+    let not_found = site.out("ar/404.html");
+    assert!(
+        not_found.contains("<html lang=\"ar\" dir=\"rtl\">"),
+        "{not_found}"
+    );
+    assert!(
+        not_found.contains("<title>الصفحة غير موجودة — "),
+        "{not_found}"
+    );
+    assert!(site.out("404.html").contains("<title>Page not found — "));
+    assert!(site.out_exists("fr/404.html"));
+    let (ok, text) = check(&site);
+    assert!(ok && !text.contains("points to no page"), "{text}");
+}
+
+/// The Notes heading of a brief's footnotes is in the brief's language.
+#[test]
+fn the_notes_heading_follows_the_brief_language() {
+    let note = "\nنص[^1].\n\n[^1]: هامش.\n";
+    let site = site_with(&[
+        ("ar.md", &ARABIC.replace("\nنص تجريبي.\n", note)),
+        (
+            "en.md",
+            &ENGLISH.replace("\nText.\n", "\nText[^1].\n\n[^1]: A note.\n"),
+        ),
+    ]);
+    site.build(&[]).success();
+    let ar = site.out("briefs/ar/index.html");
+    assert!(ar.contains("id=\"footnotes-heading\">الهوامش</h2>"), "{ar}");
+    let en = site.out("briefs/en/index.html");
+    assert!(en.contains("id=\"footnotes-heading\">Notes</h2>"), "{en}");
+}

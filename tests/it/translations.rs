@@ -106,6 +106,16 @@ fn translations_link_both_ways_with_x_default() {
     // and sends a language without this page to its home.
     let fr = site.out("fr/briefs/deal-fr/index.html");
     assert!(fr.contains(r#"<html lang="fr" dir="ltr">"#), "{fr}");
+    // Its label is in the page's language too.
+    assert!(
+        fr.contains(r#"<nav class="languages" aria-label="Langues">"#),
+        "{fr}"
+    );
+    let ar = site.out("ar/briefs/deal-ar/index.html");
+    assert!(
+        ar.contains(r#"<nav class="languages" aria-label="اللغات">"#),
+        "{ar}"
+    );
     assert!(fr.contains(r#"<a href="/fr/briefs/deal-fr/" lang="fr" hreflang="fr" aria-current="page"><bdi>Français</bdi></a>"#), "{fr}");
     assert!(
         fr.contains(r#"<a href="/briefs/deal/" lang="en" hreflang="en"><bdi>English</bdi></a>"#)

@@ -45,7 +45,11 @@ pub(super) fn actor_context(r: &Renderer<'_>, key: &str, path: &str) -> Context 
         unreachable!("an indexed actor has a link");
     };
     let entry = r.site.actors.entries.get(key);
-    let description = format!("Briefs naming {}.", link.name);
+    let description = r.ui_with(
+        "actor_description",
+        None,
+        &[("name", link.name.to_string())],
+    );
     let mut ctx = r.context_with_feed(
         "actor",
         link.name,

@@ -31,8 +31,9 @@ pub(super) fn render(r: &Renderer<'_>) -> Result<Vec<u8>, Diagnostic> {
 
 /// A year listing's own variables: `year`, with its brief count.
 pub(super) fn year_context(r: &Renderer<'_>, year: i16, count: usize, path: &str) -> Context {
-    let title = format!("Briefs of {year}");
-    let description = format!("The {count} briefs published in {year}.");
+    let shown = [("year", r.ui_number(year))];
+    let title = r.ui_with("year_title", None, &shown);
+    let description = r.ui_with("year_description", Some(count as u64), &shown);
     let mut ctx = r.context_with_feed(
         "year",
         &title,

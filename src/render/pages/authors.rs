@@ -30,7 +30,11 @@ pub(super) fn author_context(r: &Renderer<'_>, key: &str, path: &str) -> Context
     let Some(link) = r.author_link(key) else {
         unreachable!("an indexed author has a link");
     };
-    let description = format!("Briefs by {}.", term.name);
+    let description = r.ui_with(
+        "author_description",
+        None,
+        &[("name", term.name.to_string())],
+    );
     let mut ctx = r.context_with_feed(
         "author",
         &term.name,

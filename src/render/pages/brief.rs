@@ -33,7 +33,10 @@ pub(super) fn render(r: &Renderer<'_>, id: BriefId) -> Result<Vec<u8>, Diagnosti
     // values: cloning them shares their strings instead of rebuilding them.
     let mut page = r.cards[id].clone().into_map().unwrap_or_default();
     page.insert("html".into(), Value::none());
-    page.insert("body".into(), Value::from(b.body_html.as_str()));
+    page.insert(
+        "body".into(),
+        Value::from(body_in_language(r, &b.lang, &b.body_html)),
+    );
     let formatted = r
         .csl
         .as_ref()
@@ -200,4 +203,20 @@ fn data_url(mime: &str, text: &str) -> String {
     url.push_str(";charset=utf-8,");
     url.extend(percent_encoding::utf8_percent_encode(text, DATA_URL_ENCODE));
     url
+}
+
+/// The body with its Notes heading in the brief's language `lang`.
+fn body_in_language(r: &Renderer<'_>, lang: &str, html: &str) -> String {
+    use crate::content::markdown::NOTES_HEADING;
+    let notes = r.site.i18n.language(lang).text("brief_notes");
+    if notes == "Notes" || !html.contains(NOTES_HEADING) {
+        return html.to_string();
+    }
+    let heading = [
+        "id=\"footnotes-heading\">",
+        &crate::escape::escaped(&notes),
+        "</h2>",
+    ]
+    .concat();
+    html.replacen(NOTES_HEADING, &heading, 1)
 }

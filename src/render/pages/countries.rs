@@ -25,7 +25,7 @@ pub(super) fn render(r: &Renderer<'_>) -> Result<Vec<u8>, Diagnostic> {
         .map(|p| CountryListItem {
             link: r.country_link(p),
             count: r.site.index.countries.get(&p.code).map_or(0, Vec::len),
-            region: p.region.as_deref(),
+            region: p.region.as_deref().map(|label| region_name(r, label)),
         })
         .collect();
     items.sort_by(|a, b| a.link.name.cmp(b.link.name));
@@ -53,7 +53,7 @@ pub(super) fn country_context(r: &Renderer<'_>, code: &str, path: &str) -> Conte
         unreachable!("country pages are only made for known codes");
     };
     let name = r.place_name(place);
-    let description = format!("Briefs about {name}.");
+    let description = r.ui_with("country_description", None, &[("name", name.to_string())]);
     let mut ctx = r.context_with_feed(
         "country",
         name,
@@ -65,7 +65,7 @@ pub(super) fn country_context(r: &Renderer<'_>, code: &str, path: &str) -> Conte
     let mut country = Value::from_serializable(&CountryPage {
         link: r.country_link(place),
         count: list.len(),
-        region: place.region.as_deref(),
+        region: place.region.as_deref().map(|label| region_name(r, label)),
         profile: r.profiles.get(code).map(|p| p.html.as_str()),
     })
     .into_map()
@@ -73,4 +73,15 @@ pub(super) fn country_context(r: &Renderer<'_>, code: &str, path: &str) -> Conte
     country.insert("pairs".into(), super::pairs::partners(r, code));
     ctx.insert_value("country", Value::from(country));
     ctx
+}
+
+/// A UN sub-region (`Western Asia`) in the site's language: the theme's
+/// string `region_western_asia`, else the English name the gazetteer gives.
+fn region_name(r: &Renderer<'_>, label: &str) -> String {
+    let key = ["region_", &label.to_lowercase().replace([' ', '-'], "_")].concat();
+    let lang = r.site.i18n.language(&r.site.language().code);
+    match lang.message(&key) {
+        Some(_) => lang.text(&key).into_owned(),
+        None => label.to_string(),
+    }
 }

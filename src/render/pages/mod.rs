@@ -92,7 +92,12 @@ impl<'a> Renderer<'a> {
             Page::Topics => topics::render(self),
             Page::Sources => sources::render(self),
             Page::NotFound => {
-                let ctx = self.context("404", &self.ui("notfound_title"), "404.html", "");
+                let path = if self.site.lang == 0 {
+                    "404.html".to_string()
+                } else {
+                    self.in_lang("404.html")
+                };
+                let ctx = self.context("404", &self.ui("notfound_title"), &path, "");
                 self.finish("404.html", ctx)
             }
             Page::Feed(listing) => Ok(feed::render(self, listing).into_bytes()),
@@ -117,6 +122,25 @@ impl<'a> Renderer<'a> {
     fn ui(&self, key: &str) -> String {
         let lang = self.site.i18n.language(&self.site.language().code);
         lang.text(key).into_owned()
+    }
+
+    /// An interface string in the site's language with its placeholders
+    /// filled from `args` (and its plural form and `{count}` from `count`),
+    /// for titles and descriptions the program gives pages; the key itself
+    /// when nothing has it.
+    fn ui_with(&self, key: &str, count: Option<u64>, args: &[(&str, String)]) -> String {
+        let lang = self.site.i18n.language(&self.site.language().code);
+        lang.message(key)
+            .and_then(|m| lang.format(m, count, args).ok())
+            .unwrap_or_else(|| key.to_string())
+    }
+
+    /// A number in the site language's digits (years in titles).
+    fn ui_number(&self, n: impl std::fmt::Display) -> String {
+        self.site
+            .i18n
+            .language(&self.site.language().code)
+            .number(n)
     }
 
     /// The shared card values of the given briefs, as one list.

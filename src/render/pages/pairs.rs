@@ -36,14 +36,19 @@ pub(super) fn pair_context(r: &Renderer<'_>, a: &str, b: &str, path: &str) -> Co
     let (Some(pa), Some(pb)) = (r.place(a), r.place(b)) else {
         unreachable!("pair pages are only made for known places");
     };
-    // Listed by name, so the title reads the same from either country.
-    let (first, second) = if pa.name <= pb.name {
+    // Listed by name in the page's language, so the title reads the same
+    // from either country.
+    let (first, second) = if r.place_name(pa) <= r.place_name(pb) {
         (pa, pb)
     } else {
         (pb, pa)
     };
-    let title = format!("{} and {}", first.name, second.name);
-    let description = format!("Briefs about both {} and {}.", first.name, second.name);
+    let names = [
+        ("first", r.place_name(first).to_string()),
+        ("second", r.place_name(second).to_string()),
+    ];
+    let title = r.ui_with("pair_title", None, &names);
+    let description = r.ui_with("pair_description", None, &names);
     let listing = Listing::Pair(a.to_string(), b.to_string());
     let mut ctx = r.context_with_feed("pair", &title, path, &description, &listing);
     ctx.insert(

@@ -92,7 +92,11 @@ pub(super) fn source_context(r: &Renderer<'_>, key: &str, path: &str) -> Context
         unreachable!("an indexed publisher has a link");
     };
     let entry = r.site.publishers.entries.get(key);
-    let description = format!("Briefs citing {}.", link.name);
+    let description = r.ui_with(
+        "source_description",
+        None,
+        &[("name", link.name.to_string())],
+    );
     let mut ctx = r.context_with_feed(
         "source",
         link.name,

@@ -30,7 +30,11 @@ pub(super) fn topic_context(r: &Renderer<'_>, key: &str, path: &str) -> Context 
     let Some(link) = r.topic_link(key) else {
         unreachable!("an indexed topic has a link");
     };
-    let description = format!("Briefs on {}.", term.name);
+    let description = r.ui_with(
+        "topic_description",
+        None,
+        &[("name", term.name.to_string())],
+    );
     let mut ctx = r.context_with_feed(
         "topic",
         &term.name,
