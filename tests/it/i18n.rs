@@ -273,7 +273,7 @@ fn program_titles_and_descriptions_are_in_the_page_language() {
     );
     assert!(site.out("404.html").contains("<title>Page not found — "));
     assert!(site.out_exists("fr/404.html"));
-    let (ok, text) = check(&site);
+    let (ok, text) = site.check(&[]);
     assert!(ok && !text.contains("points to no page"), "{text}");
 }
 
