@@ -147,7 +147,7 @@ pub(crate) fn build_language_lists(
 
 /// Gives every index the site's translation groups.
 fn add_translations(briefs: &[Brief], config: &Config, indexes: &mut [Index]) {
-    let (groups, _) = crate::content::validate::translation_groups(briefs, config);
+    let groups = crate::content::validate::translation_groups_unchecked(briefs, config);
     let group_of: FxHashMap<BriefId, usize> = groups
         .iter()
         .enumerate()

@@ -43,6 +43,7 @@ pub(crate) use links::{SiteFiles, resolve as resolve_links, slugs};
 pub(crate) use profiles::country_profiles;
 pub(crate) use publishers::{PublisherRegistry, publisher_registry};
 pub(crate) use translations::groups as translation_groups;
+pub(crate) use translations::groups_unchecked as translation_groups_unchecked;
 
 use brief::{BriefBuilder, RawBrief};
 
