@@ -1162,9 +1162,25 @@ async fn arabic_search_page_speaks_arabic_in_a_real_browser() {
         "return document.querySelector('label[for=search-input]').textContent",
     )
     .await;
+    // Facet counts are written in the language's digits too.
+    let counts = js(
+        &c,
+        "return [...document.querySelectorAll('#search .count')].map(e => e.textContent)",
+    )
+    .await;
     c.close().await.expect("close the browser");
     assert_eq!(status, json!("عُثر على موجزين عن «الاتفاق»."));
     assert_eq!(label, json!("البحث في الموجزات"));
+    let counts: Vec<&str> = (counts.as_array().expect("counts").iter())
+        .filter_map(Value::as_str)
+        .collect();
+    assert!(
+        !counts.is_empty()
+            && counts
+                .iter()
+                .all(|c| !c.is_empty() && c.chars().all(|d| ('٠'..='٩').contains(&d))),
+        "{counts:?}"
+    );
 }
 
 /// The French sample translation at 390 and 1280 px: `lang`/`dir` right,

@@ -20,6 +20,8 @@
     var num = function (n) {
       return String(n).replace(/[0-9]/g, function (d) { return digits.charAt(+d); });
     };
+    // Numbers outside sentences (facet counts) in the same digits.
+    window.brieflyNum = num;
     return function (key, vars) {
       vars = vars || {};
       var m = s[key];

@@ -71,6 +71,7 @@
   var tr = window.brieflyTr || function (key) {
     return key;
   };
+  var num = window.brieflyNum || String;
 
   var filterObject = function () {
     var filters = {};
@@ -214,7 +215,7 @@
       label.textContent = v + " ";
       var n = document.createElement("span");
       n.className = "count";
-      n.textContent = count(v);
+      n.textContent = num(count(v));
       label.appendChild(n);
       li.appendChild(cb);
       li.appendChild(label);
