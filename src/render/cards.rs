@@ -160,7 +160,7 @@ fn card_view<'a>(views: &Views<'a>, b: &'a Brief) -> Card<'a> {
                 .collect::<Vec<Value>>(),
         ),
         lang: &b.lang,
-        dir: crate::content::lang::direction(&b.lang).as_str(),
+        dir: views.site.config.direction_of(&b.lang).as_str(),
         draft: b.draft,
         scheduled: b.scheduled,
         html: None,

@@ -387,3 +387,43 @@ fn a_translation_published_before_its_scheduled_original_builds_and_links_later(
         "{err}"
     );
 }
+
+#[test]
+fn a_language_has_its_own_name_title_tagline_disclaimers_and_direction() {
+    let site = TestSite::empty();
+    site.write(
+        "site.yaml",
+        "title: Briefs\ntagline: Analysis\nbase_url: \"https://example.org/\"\nsearch: false\nlanguage: en\ndefault_disclaimer: standard\ndisclaimers:\n  standard: Our views are our own.\nlanguages:\n  - code: fr\n    name: Français (France)\n    title: Notes\n    tagline: Analyses\n    disclaimers:\n      standard: Nos opinions sont les nôtres.\n  - code: ku\n    dir: rtl\n",
+    );
+    site.write("content/briefs/deal.md", ENGLISH);
+    site.write("content/briefs/deal-fr.md", FRENCH);
+    site.write(
+        "content/briefs/ku.md",
+        "---\ntitle: Kurdî\ndate: 2020-01-05\nlang: ku\n---\nNivîs.\n",
+    );
+    site.build(&[]).success();
+    let home = site.out("fr/index.html");
+    assert!(home.contains("<title>Notes — Analyses</title>"), "{home}");
+    let french = site.out("fr/briefs/deal-fr/index.html");
+    assert!(french.contains("Nos opinions sont les nôtres."), "{french}");
+    assert!(!french.contains("Our views are our own."), "{french}");
+    assert!(french.contains("Français (France)"), "{french}");
+    let english = site.out("briefs/deal/index.html");
+    assert!(english.contains("Our views are our own."), "{english}");
+    // `dir:` overrides the direction the language's script gives.
+    assert!(site.out("ku/index.html").contains(r#"dir="rtl""#));
+    assert!(
+        site.out("ku/briefs/ku/index.html")
+            .contains(r#"<html lang="ku" dir="rtl""#)
+    );
+    // A direction that is not one is located.
+    site.write(
+        "site.yaml",
+        "title: Briefs\nlanguage: en\nlanguages:\n  - code: ku\n    dir: sideways\n",
+    );
+    let err = stderr(&site.build(&[]).failure());
+    assert!(
+        err.contains("site.yaml:5:10: error: `dir: sideways` is not a direction"),
+        "{err}"
+    );
+}

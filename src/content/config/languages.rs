@@ -158,6 +158,18 @@ impl super::Config {
         &self.languages[index]
     }
 
+    /// The writing direction of a page or card in `lang`: the `dir:` of the
+    /// site language it belongs to (which may override its script's), else
+    /// the script's (a brief in another language on a single-language site).
+    pub fn direction_of(&self, lang: &str) -> Direction {
+        let declared = if self.is_multilingual() {
+            position_of(&self.languages, lang)
+        } else {
+            (self.languages[0].code == lang).then_some(0)
+        };
+        declared.map_or_else(|| lang::direction(lang), |i| self.languages[i].dir)
+    }
+
     /// The folder under the base path of the pages of a brief in `lang`
     /// (`fr/`, or empty for the default language).
     pub fn language_path(&self, lang: &str) -> &str {

@@ -217,7 +217,7 @@ impl<'a> Renderer<'a> {
                     .map(|(l, _)| self.url(&feed_path(self.site, l))),
                 feed_title: feed.map(|(_, t)| t),
                 lang,
-                dir: crate::content::lang::direction(lang).as_str(),
+                dir: self.site.config.direction_of(lang).as_str(),
                 home_url: self.lang_url(""),
                 translations,
                 alternates,
