@@ -113,13 +113,15 @@ fn card_value(
             if !tera.contains_template(partial) {
                 continue;
             }
-            let html = tera.render(partial, &ctx).map_err(|err| {
+            let mut html = tera.render(partial, &ctx).map_err(|err| {
                 let paths: HashMap<&str, &TextFile> = template_files
                     .iter()
                     .map(|(n, f)| (n.as_str(), f))
                     .collect();
                 template_diagnostic(&err, &paths)
             })?;
+            // The partial file's last newline would follow it onto every page.
+            html.truncate(html.trim_end().len());
             rendered.push((key, html));
         }
     }
