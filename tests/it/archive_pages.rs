@@ -32,7 +32,13 @@ fn cards_and_rows(html: &str) -> (usize, usize) {
     let rows = html
         .split("brief-list--compact\">")
         .skip(1)
-        .map(|list| list.split("</ul>").next().unwrap_or("").matches("<li").count())
+        .map(|list| {
+            list.split("</ul>")
+                .next()
+                .unwrap_or("")
+                .matches("<li")
+                .count()
+        })
         .sum();
     (html.matches("<li class=\"card").count(), rows)
 }
@@ -59,7 +65,10 @@ fn later_pages_of_every_listing_are_rows_of_archive_per_page() {
         assert_eq!(cards_and_rows(&page(1)), (2, 0), "/{dir}");
         assert_eq!(cards_and_rows(&page(2)), (0, 3), "/{dir}page/2/");
         assert_eq!(cards_and_rows(&page(3)), (0, 2), "/{dir}page/3/");
-        assert!(!site.out_exists(&format!("{dir}page/4/index.html")), "/{dir}");
+        assert!(
+            !site.out_exists(&format!("{dir}page/4/index.html")),
+            "/{dir}"
+        );
         // Rows carry the date and the title link, newest first across pages.
         let second = page(2);
         let titles: Vec<&str> = ["Brief 2", "Brief 3", "Brief 4"]
@@ -67,7 +76,10 @@ fn later_pages_of_every_listing_are_rows_of_archive_per_page() {
             .filter(|t| second.contains(&format!(" dir=\"auto\">{t}</a>")))
             .collect();
         assert_eq!(titles.len(), 3, "/{dir}page/2/: {second}");
-        assert!(second.contains("<time datetime=\"2020-01-26\">"), "{second}");
+        assert!(
+            second.contains("<time datetime=\"2020-01-26\">"),
+            "{second}"
+        );
         assert!(page(3).contains(">Brief 6</a>"));
     }
 }
@@ -84,20 +96,30 @@ fn pagination_links_and_page_count_follow_the_two_page_sizes() {
     let (first, second, third) = (page(1), page(2), page(3));
     assert!(first.contains(&format!("<link rel=\"next\" href=\"{base}page/2/\">")));
     assert!(!first.contains("rel=\"prev\""));
-    assert!(first.contains(&format!("<a href=\"{base}page/3/\">Last</a>")), "{first}");
+    assert!(
+        first.contains(&format!("<a href=\"{base}page/3/\">Last</a>")),
+        "{first}"
+    );
     assert!(first.contains("Page 1 of 3"));
     assert!(second.contains(&format!("<link rel=\"prev\" href=\"{base}\">")));
     assert!(second.contains(&format!("<link rel=\"next\" href=\"{base}page/3/\">")));
     assert!(second.contains("Page 2 of 3"));
     assert!(third.contains(&format!("<link rel=\"prev\" href=\"{base}page/2/\">")));
     assert!(!third.contains("rel=\"next\""));
-    assert!(third.contains(&format!("<a href=\"{base}\">First</a>")), "{third}");
+    assert!(
+        third.contains(&format!("<a href=\"{base}\">First</a>")),
+        "{third}"
+    );
     assert!(third.contains("Page 3 of 3"));
     // A listing that fits its first page has no later page and no links.
     let short = site_of(2, "page_size: 2\narchive_per_page: 3\n");
     short.build(&[]).success();
     assert!(!short.out_exists("countries/egypt/page/2/index.html"));
-    assert!(!short.out("countries/egypt/index.html").contains("rel=\"next\""));
+    assert!(
+        !short
+            .out("countries/egypt/index.html")
+            .contains("rel=\"next\"")
+    );
     // One brief more than the first page makes a second page of one row.
     let one_more = site_of(3, "page_size: 2\narchive_per_page: 3\n");
     one_more.build(&[]).success();
@@ -117,9 +139,7 @@ fn a_row_in_another_language_carries_its_lang_and_dir() {
     site.build(&[]).success();
     let second = site.out("countries/egypt/page/2/index.html");
     assert!(
-        second.contains(
-            "<li lang=\"ar\" dir=\"rtl\"><bdi><time datetime=\"2019-05-01\">"
-        ),
+        second.contains("<li lang=\"ar\" dir=\"rtl\"><bdi><time datetime=\"2019-05-01\">"),
         "{second}"
     );
     // Its title link takes the row's direction; a title in the page's
