@@ -697,6 +697,12 @@ impl Tester<'_> {
             }
         }
 
+        // a later page of a listing: the compact archive's rows
+        if site.out.join("page/2/index.html").is_file() {
+            let later = format!("{base}page/2/");
+            self.check(site, "page 2", &later, Extra::None).await;
+        }
+
         let countries = format!("{base}countries/");
         self.check(site, "countries", &countries, Extra::Shots)
             .await;

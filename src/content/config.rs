@@ -17,6 +17,7 @@ use crate::content::validate::{brief_keys, time_zone};
 use crate::diagnostic::Diagnostic;
 
 mod languages;
+mod paging;
 
 pub(crate) use languages::SiteLanguage;
 
@@ -55,6 +56,7 @@ struct RawConfig {
     theme: Option<String>,
     home_briefs: Option<usize>,
     page_size: Option<usize>,
+    archive_per_page: Option<Spanned<usize>>,
     feed_entries: Option<usize>,
     feeds: Option<Spanned<String>>,
     feed_content: Option<Spanned<String>>,
@@ -129,6 +131,8 @@ pub struct Config {
     pub home_briefs: usize,
     /// Briefs per page of country, actor, author and year pages.
     pub page_size: usize,
+    /// Briefs per later page (2, 3, ...) of every listing: compact rows.
+    pub archive_per_page: usize,
     /// Entries per Atom feed.
     pub feed_entries: usize,
     /// Which listings get a feed.
@@ -190,6 +194,7 @@ impl Config {
             theme,
             home_briefs,
             page_size,
+            archive_per_page,
             feed_entries,
             feeds,
             feed_content,
@@ -217,6 +222,7 @@ impl Config {
             String::new()
         });
         let (base_url, base_path) = resolve_base_url(path, base_url.as_ref(), &mut errors);
+        let archive_per_page = paging::archive_per_page(path, archive_per_page, &mut errors);
         let feeds = feed_scope(path, feeds.as_ref(), &mut errors);
         let feed_content = feed_content_choice(path, feed_content.as_ref(), &mut errors);
         let default_disclaimer =
@@ -257,6 +263,7 @@ impl Config {
             theme: theme.unwrap_or_else(|| "default".into()),
             home_briefs: home_briefs.unwrap_or(20),
             page_size: page_size.unwrap_or(30),
+            archive_per_page,
             feed_entries: feed_entries.unwrap_or(20),
             feeds,
             feed_content,
@@ -551,48 +558,4 @@ fn normalize_base_url(url: &str) -> Result<(String, String), String> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn base_url_keeps_sub_path() {
-        assert_eq!(
-            normalize_base_url("https://org.github.io/briefs").unwrap(),
-            ("https://org.github.io/briefs/".into(), "/briefs/".into())
-        );
-        assert_eq!(normalize_base_url("https://example.org").unwrap().1, "/");
-        assert!(normalize_base_url("ftp://x").is_err());
-    }
-
-    #[test]
-    fn unknown_default_disclaimer_is_located() {
-        let text = "title: T\ndisclaimers:\n  standard: x\ndefault_disclaimer: standrd\n";
-        let errs = Config::parse(Path::new("site.yaml"), text).unwrap_err();
-        assert_eq!(errs[0].line, 4);
-        assert!(errs[0].hint.as_deref().unwrap().contains("standard"));
-    }
-
-    #[test]
-    fn timezone_and_keep_keys_are_checked() {
-        let ok = Config::parse(
-            Path::new("site.yaml"),
-            "title: T\ntimezone: America/New_York\nkeep_keys: [weight, deck]\n",
-        )
-        .unwrap();
-        assert_eq!(ok.timezone.iana_name(), Some("America/New_York"));
-        assert_eq!(ok.keep_keys, ["weight", "deck"]);
-        let text = "title: T\ntimezone: Mars/Olympus\nkeep_keys: [weight, title]\n";
-        let errs = Config::parse(Path::new("site.yaml"), text).unwrap_err();
-        assert_eq!((errs[0].line, errs[0].column), (2, 11));
-        assert!(errs[0].message.contains("unknown time zone"));
-        assert_eq!((errs[1].line, errs[1].column), (3, 21));
-    }
-
-    #[test]
-    fn every_unknown_key_of_site_yaml_is_reported() {
-        let errs =
-            Config::parse(Path::new("site.yaml"), "title: T\ntitel: x\nbase_ulr: /\n").unwrap_err();
-        assert_eq!(errs.len(), 2);
-        assert!(errs[1].hint.as_deref().unwrap().contains("base_url"));
-    }
-}
+mod tests;

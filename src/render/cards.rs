@@ -19,10 +19,15 @@ use super::routes::brief_dir;
 use super::templates::{CARD_PARTIAL, template_diagnostic};
 use super::views::{Card, Views, display_date};
 
+/// The theme partial that renders a brief as one row of a later listing
+/// page (the compact archive); its output is kept in `card.row`.
+const ROW_PARTIAL: &str = "partials/brief_row.html";
+
 /// The listing card of every brief, converted to a template value once and
 /// shared by every page that lists the brief. When the theme has
 /// [`CARD_PARTIAL`], the card is also rendered once to HTML (`card.html`), so
-/// a brief listed on a dozen pages is rendered once, not a dozen times.
+/// a brief listed on a dozen pages is rendered once, not a dozen times; so
+/// is its row ([`ROW_PARTIAL`], `card.row`).
 pub fn cards(
     site: &Site<'_>,
     tera: &Tera,
@@ -84,7 +89,8 @@ pub(crate) fn card(
     card_value(&views, id, tera, template_files)
 }
 
-/// The card as a template value, with its pre-rendered HTML. The link
+/// The card as a template value, with its pre-rendered HTML: the card
+/// (`html`) and the one-line row of later listing pages (`row`). The link
 /// values of authors, countries and actors are shared between all cards
 /// (tera values are reference-counted), which keeps 50,000 cards small.
 fn card_value(
@@ -94,25 +100,37 @@ fn card_value(
     template_files: &[(String, TextFile)],
 ) -> Result<Value, Diagnostic> {
     let card = Value::from_serializable(&card_view(views, &views.site.briefs[id]));
-    if !tera.contains_template(CARD_PARTIAL) {
+    let partials = [("html", CARD_PARTIAL), ("row", ROW_PARTIAL)];
+    if !partials.iter().any(|(_, p)| tera.contains_template(p)) {
         return Ok(card);
     }
-    let html = {
+    let mut rendered = Vec::with_capacity(partials.len());
+    {
         let mut ctx = Context::new();
         ctx.insert_value("site", views.site_value.clone());
         ctx.insert_value("card", card.clone());
-        tera.render(CARD_PARTIAL, &ctx).map_err(|err| {
-            let paths: HashMap<&str, &TextFile> = template_files
-                .iter()
-                .map(|(n, f)| (n.as_str(), f))
-                .collect();
-            template_diagnostic(&err, &paths)
-        })?
-    };
+        for (key, partial) in partials {
+            if !tera.contains_template(partial) {
+                continue;
+            }
+            let mut html = tera.render(partial, &ctx).map_err(|err| {
+                let paths: HashMap<&str, &TextFile> = template_files
+                    .iter()
+                    .map(|(n, f)| (n.as_str(), f))
+                    .collect();
+                template_diagnostic(&err, &paths)
+            })?;
+            // The partial file's last newline would follow it onto every page.
+            html.truncate(html.trim_end().len());
+            rendered.push((key, html));
+        }
+    }
     // The context is gone, so the map is not shared and is taken, not copied;
-    // `html` keeps its place as the last key.
+    // the rendered HTML keeps its place as the last keys.
     let mut map = card.into_map().unwrap_or_default();
-    map.insert("html".into(), Value::from(html));
+    for (key, html) in rendered {
+        map.insert(key.into(), Value::from(html));
+    }
     Ok(Value::from(map))
 }
 
@@ -164,5 +182,6 @@ fn card_view<'a>(views: &Views<'a>, b: &'a Brief) -> Card<'a> {
         draft: b.draft,
         scheduled: b.scheduled,
         html: None,
+        row: None,
     }
 }

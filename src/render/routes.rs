@@ -72,23 +72,28 @@ impl Page {
     }
 }
 
-/// How a listing of `total` briefs splits into pages of `per_page` briefs.
+/// How a listing of `total` briefs splits into pages: `first` briefs on the
+/// first page (full cards), `rest` on each later one (the compact archive).
 /// Pages are numbered from 1, and a listing always has at least one page,
 /// even when it is empty.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Pagination {
     /// Briefs in the whole listing.
     pub total: usize,
-    /// Briefs per page (at least 1).
-    pub per_page: usize,
+    /// Briefs on the first page (at least 1).
+    pub first: usize,
+    /// Briefs on each later page (at least 1).
+    pub rest: usize,
 }
 
 impl Pagination {
-    /// The pagination of `total` briefs, `per_page` to a page (0 counts as 1).
-    pub(crate) fn new(total: usize, per_page: usize) -> Self {
+    /// The pagination of `total` briefs, `first` on page 1 and `rest` on
+    /// each later page (0 counts as 1).
+    pub(crate) fn new(total: usize, first: usize, rest: usize) -> Self {
         Pagination {
             total,
-            per_page: per_page.max(1),
+            first: first.max(1),
+            rest: rest.max(1),
         }
     }
 
@@ -97,18 +102,33 @@ impl Pagination {
         Pagination::new(
             listing_briefs(site, listing).len(),
             page_size(site, listing),
+            site.config.archive_per_page,
         )
     }
 
     /// Number of pages: at least one.
     pub(crate) fn page_count(&self) -> usize {
-        self.total.div_ceil(self.per_page).max(1)
+        1 + self.total.saturating_sub(self.first).div_ceil(self.rest)
+    }
+
+    /// Briefs page `n` holds when full.
+    pub(crate) fn per_page(&self, n: usize) -> usize {
+        if n <= 1 { self.first } else { self.rest }
+    }
+
+    /// Whether page `n` is a later page, whose briefs are compact rows.
+    pub(crate) fn is_compact(&self, n: usize) -> bool {
+        n > 1
     }
 
     /// Positions of page `n`'s briefs in the listing (empty past the end).
     pub(crate) fn range(&self, n: usize) -> Range<usize> {
-        let start = (n.saturating_sub(1) * self.per_page).min(self.total);
-        start..(start + self.per_page).min(self.total)
+        let start = match n {
+            0 | 1 => 0,
+            _ => (n - 2).saturating_mul(self.rest).saturating_add(self.first),
+        }
+        .min(self.total);
+        start..start.saturating_add(self.per_page(n)).min(self.total)
     }
 
     /// The items of page `n`, given the listing's items.
@@ -326,7 +346,8 @@ pub(crate) fn listing_in<'i>(index: &'i Index, listing: &Listing) -> &'i [BriefI
     }
 }
 
-/// Briefs per page of a listing.
+/// Briefs on the first page of a listing (later pages hold
+/// `archive_per_page`).
 pub(crate) fn page_size(site: &Site<'_>, listing: &Listing) -> usize {
     match listing {
         Listing::Home => site.config.home_briefs,
@@ -478,7 +499,7 @@ mod tests {
 
     #[test]
     fn an_empty_listing_has_one_empty_page() {
-        let p = Pagination::new(0, 10);
+        let p = Pagination::new(0, 10, 100);
         assert_eq!(p.page_count(), 1);
         assert_eq!(p.range(1), 0..0);
         assert!(p.page_slice::<u8>(&[], 1).is_empty());
@@ -487,7 +508,7 @@ mod tests {
     #[test]
     fn the_last_page_holds_the_remainder() {
         let items: Vec<usize> = (0..25).collect();
-        let p = Pagination::new(items.len(), 10);
+        let p = Pagination::new(items.len(), 10, 10);
         assert_eq!(p.page_count(), 3);
         assert_eq!(p.page_slice(&items, 1), &items[0..10]);
         assert_eq!(p.page_slice(&items, 3), &items[20..25]);
@@ -495,7 +516,21 @@ mod tests {
     }
 
     #[test]
+    fn later_pages_hold_the_archive_size() {
+        let items: Vec<usize> = (0..7).collect();
+        let p = Pagination::new(items.len(), 2, 3);
+        assert_eq!(p.page_count(), 3);
+        assert_eq!(p.page_slice(&items, 1), &items[0..2]);
+        assert_eq!(p.page_slice(&items, 2), &items[2..5]);
+        assert_eq!(p.page_slice(&items, 3), &items[5..7]);
+        assert!(p.page_slice(&items, 4).is_empty());
+        // A listing that fits its first page has one page.
+        assert_eq!(Pagination::new(2, 2, 3).page_count(), 1);
+        assert_eq!(Pagination::new(3, 2, 3).page_count(), 2);
+    }
+
+    #[test]
     fn a_page_size_of_zero_counts_as_one() {
-        assert_eq!(Pagination::new(3, 0).page_count(), 3);
+        assert_eq!(Pagination::new(3, 0, 0).page_count(), 3);
     }
 }

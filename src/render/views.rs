@@ -244,6 +244,8 @@ pub(crate) struct Card<'a> {
     pub(crate) scheduled: bool,
     /// The card's pre-rendered HTML; filled in after the partial ran.
     pub(crate) html: Option<String>,
+    /// The brief's pre-rendered row of later listing pages, likewise.
+    pub(crate) row: Option<String>,
 }
 
 /// One of a brief's sources, numbered as cited.
@@ -324,6 +326,8 @@ pub(crate) struct PaginationView {
     pub(crate) page: usize,
     pub(crate) pages: usize,
     pub(crate) per_page: usize,
+    /// A later page: the compact archive of one-line rows.
+    pub(crate) compact: bool,
     pub(crate) total: usize,
     pub(crate) first_url: String,
     pub(crate) last_url: String,

@@ -340,7 +340,7 @@ fn a_change_of_countries_updates_every_page_of_the_actor_listings_only() {
     assert!(
         live.site
             .root()
-            .join("output/actors/paged-actor/page/3/index.html")
+            .join("output/actors/paged-actor/page/2/index.html")
             .is_file()
     );
 
@@ -355,15 +355,15 @@ fn a_change_of_countries_updates_every_page_of_the_actor_listings_only() {
     let r = live.changed(&[newest]);
     assert_eq!(r.mode, "incremental");
     live.assert_same_as_full_build("a country added to a brief of a paginated actor");
-    let page3 = live.site.out("actors/paged-actor/page/3/index.html");
-    assert!(page3.contains("Oman"), "co-countries on every actor page");
+    let page2 = live.site.out("actors/paged-actor/page/2/index.html");
+    assert!(page2.contains("Oman"), "co-countries on every actor page");
     let iran_pages = live
         .site
         .root()
         .join("output/countries/iran/page")
         .read_dir()
         .map_or(0, |d| d.count());
-    assert!(iran_pages >= 2, "Iran's listing is paginated");
+    assert!(iran_pages >= 1, "Iran's listing is paginated");
 }
 
 /// Issue 11: a brief that links to another brief's file follows that

@@ -1,6 +1,7 @@
 //! Integration tests: fixture sites built in temp dirs with the real binary.
 
 mod aliases;
+mod archive_pages;
 mod authors;
 mod build;
 mod cache;

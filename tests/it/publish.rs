@@ -191,6 +191,8 @@ fn scholar_and_social_tags_and_citation_downloads() {
     ] {
         assert!(page.contains(tag), "missing {tag}");
     }
+    // X takes the card's title and description from og:*: no copies.
+    assert!(!page.contains("twitter:title") && !page.contains("twitter:description"));
     // The downloads are embedded in the page: a brief is one file.
     assert!(!site.root().join("output/briefs/beta/cite.bib").exists());
     let bib = data_link(&page, "application/x-bibtex");

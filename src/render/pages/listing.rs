@@ -1,9 +1,11 @@
 //! Listing pages: page `n` of a listing, with the listing's own variables
-//! (from its kind's builder), this page's cards and `pagination`.
+//! (from its kind's builder), this page's cards and `pagination`. Page 1
+//! prints full cards; later pages are the compact archive (`pagination.compact`),
+//! which prints each card's one-line `row`.
 
 use crate::diagnostic::Diagnostic;
 
-use super::super::routes::{Listing, Pagination, listing_briefs, listing_page_dir, page_size};
+use super::super::routes::{Listing, Pagination, listing_briefs, listing_page_dir};
 use super::super::views::PaginationView;
 use super::{Renderer, actors, archive, authors, countries, home, pairs, sources, topics};
 
@@ -11,7 +13,7 @@ use super::{Renderer, actors, archive, authors, countries, home, pairs, sources,
 pub(super) fn render(r: &Renderer<'_>, listing: &Listing, n: usize) -> Result<Vec<u8>, Diagnostic> {
     let site = r.site;
     let all = listing_briefs(site, listing);
-    let pagination = Pagination::new(all.len(), page_size(site, listing));
+    let pagination = Pagination::of(site, listing);
     let dir = listing_page_dir(site, listing, n);
     let mut ctx = match listing {
         Listing::Home => home::context(r, &dir, n),
@@ -51,7 +53,8 @@ fn pagination_view(
     PaginationView {
         page: n,
         pages,
-        per_page: pagination.per_page,
+        per_page: pagination.per_page(n),
+        compact: pagination.is_compact(n),
         total: pagination.total,
         first_url: page_url(1).unwrap_or_default(),
         last_url: page_url(pages).unwrap_or_default(),
