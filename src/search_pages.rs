@@ -197,7 +197,7 @@ mod tests {
                 let path = [loaded.config.language_path(&brief.lang), "briefs/"].concat();
                 let path = format!("{path}{}/index.html", brief.slug);
                 let file = (written.iter())
-                    .find(|f| f.path == PathBuf::from(&path))
+                    .find(|f| f.path == std::path::Path::new(&path))
                     .unwrap_or_else(|| panic!("{path} was not rendered"));
                 search::Page {
                     language: search::index_language(&brief.lang, &loaded.config),
