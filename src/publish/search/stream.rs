@@ -402,7 +402,7 @@ mod tests {
     /// folded, pages arriving out of order within a shard).
     #[test]
     fn streamed_shards_hold_few_pages_and_give_the_bundle_of_all_pages() {
-        let languages = |i: usize| if i % 3 == 0 { "fa" } else { "en" };
+        let languages = |i: usize| if i.is_multiple_of(3) { "fa" } else { "en" };
         let pages: Vec<PlannedPage<usize>> = (0..23)
             .map(|i| PlannedPage {
                 path: page(i, languages(i)).0,
