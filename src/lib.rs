@@ -17,6 +17,7 @@ mod output;
 mod publish;
 mod render;
 mod scaffold;
+mod search_pages;
 mod serve;
 
 pub use check::run as check;
@@ -71,10 +72,8 @@ pub mod internals {
     }
 }
 
-use std::collections::HashMap;
 use std::path::PathBuf;
 
-use crate::publish::search;
 use crate::render::OutputFile;
 
 /// What to build.
@@ -259,54 +258,54 @@ fn render_site(
         SearchIndex::Skip => None,
     };
     let with_search = site.search && matches!(search_index, SearchIndex::Build(_));
-    // One search index of every language's briefs, newest first, until
-    // search is split by language.
-    let all_newest_first;
-    let search_order = if indexes.len() == 1 {
-        &index.newest_first
-    } else {
-        let mut all: Vec<index::BriefId> = (0..loaded.briefs.len()).collect();
-        all.sort_by(|&a, &b| index::newer_first(&loaded.briefs[a], &loaded.briefs[b]));
-        all_newest_first = all;
-        &all_newest_first
-    };
-    let for_search = SearchPages::new(&site, search_order, with_search);
-    let started = std::time::Instant::now();
-    for (site, pages) in sites.iter().zip(&pages_of) {
-        render::render_each(
-            site,
-            &loaded.tera,
-            &loaded.templates,
-            &cards,
-            pages,
-            |file| {
-                if let Some(bar) = progress {
-                    bar.inc(1);
+    let render =
+        |site: &render::Site<'_>, pages: &[render::Page], keep: &(dyn Fn(&OutputFile) + Sync)| {
+            render::render_each(
+                site,
+                &loaded.tera,
+                &loaded.templates,
+                &cards,
+                pages,
+                |file| {
+                    if let Some(bar) = progress {
+                        bar.inc(1);
+                    }
+                    keep(&file);
+                    sink(file)
+                },
+            )
+            .map_err(|e| match e {
+                render::RenderError::Templates(mut d) => {
+                    diagnostic::sort(&mut d);
+                    BuildError::Invalid(d)
                 }
-                for_search.keep(&file);
-                sink(file)
-            },
-        )
-        .map_err(|e| match e {
-            render::RenderError::Templates(mut d) => {
-                diagnostic::sort(&mut d);
-                BuildError::Invalid(d)
-            }
-            render::RenderError::Sink(w) => BuildError::Write(w),
-        })?;
-    }
-    if let Some(t) = timings {
-        t.add("render and write pages", started.elapsed());
-    }
+                render::RenderError::Sink(w) => BuildError::Write(w),
+            })
+        };
     let mut search_shards = (0, 0);
     if with_search {
-        let bundle = timed(timings, "search index", || {
-            let config = &loaded.config;
-            for_search.bundle(&config.language, config.search_shard_briefs, cache)
-        })?;
-        search_shards = (bundle.shards, bundle.from_cache);
-        for file in bundle.files {
-            sink(file)?;
+        // One search index of every language's briefs, newest first, until
+        // search is split by language.
+        let all_newest_first;
+        let search_order = if indexes.len() == 1 {
+            &index.newest_first
+        } else {
+            let mut all: Vec<index::BriefId> = (0..loaded.briefs.len()).collect();
+            all.sort_by(|&a, &b| index::newer_first(&loaded.briefs[a], &loaded.briefs[b]));
+            all_newest_first = all;
+            &all_newest_first
+        };
+        let shard_briefs = loaded.config.search_shard_briefs;
+        let plan = search_pages::plan(&sites, &pages_of, search_order, shard_briefs)?;
+        search_shards =
+            search_pages::render_indexing(&plan, &sites, &pages_of, cache, timings, render, &sink)?;
+    } else {
+        let started = std::time::Instant::now();
+        for (site, pages) in sites.iter().zip(&pages_of) {
+            render(site, pages, &|_| {})?;
+        }
+        if let Some(t) = timings {
+            t.add("render and write pages", started.elapsed());
         }
     }
     for file in timed(timings, "sitemap", || render::site_files(&sites, &pages_of)) {
@@ -321,78 +320,6 @@ fn render_site(
         up_to_date: false,
         scheduled_skipped: loaded.scheduled_skipped,
     })
-}
-
-/// The brief pages, kept as they stream past the sink when the site has
-/// search, for the index (which wants them newest first).
-struct SearchPages {
-    rank_of: HashMap<PathBuf, (usize, String)>,
-    kept: std::sync::Mutex<Vec<(usize, search::Page)>>,
-}
-
-impl SearchPages {
-    fn new(site: &render::Site<'_>, newest_first: &[index::BriefId], wanted: bool) -> Self {
-        let rank_of = if wanted {
-            let brief_path = |id| render::output_path(site, &render::Page::Brief(id));
-            (newest_first.iter().enumerate())
-                .filter(|(_, id)| !content::calendar::is_preview_only(&site.briefs[**id]))
-                .map(|(rank, &id)| {
-                    let language = search::index_language(&site.briefs[id].lang, site.config);
-                    (brief_path(id), (rank, language))
-                })
-                .collect()
-        } else {
-            HashMap::new()
-        };
-        SearchPages {
-            rank_of,
-            kept: std::sync::Mutex::new(Vec::new()),
-        }
-    }
-
-    /// Keeps `file` when it is a brief page.
-    fn keep(&self, file: &OutputFile) {
-        let Some((rank, language)) = self.rank_of.get(&file.path) else {
-            return;
-        };
-        // Only the part the index reads is kept: a third of the page.
-        let html = search::indexed(String::from_utf8_lossy(&file.bytes).into_owned());
-        if let Ok(mut kept) = self.kept.lock() {
-            let path = file.path.to_string_lossy().replace('\\', "/");
-            let language = language.clone();
-            kept.push((
-                *rank,
-                search::Page {
-                    path,
-                    language,
-                    html,
-                },
-            ));
-        }
-    }
-
-    /// The Pagefind bundle of the kept pages.
-    fn bundle(
-        self,
-        language: &str,
-        shard_briefs: usize,
-        cache: Option<&cache::BuildCache>,
-    ) -> Result<search::Bundle, BuildError> {
-        let mut kept = self.kept.into_inner().unwrap_or_default();
-        kept.sort_by_key(|(rank, _)| *rank);
-        let pages = kept.into_iter().map(|(_, page)| page).collect();
-        search::bundle_cached(pages, language, shard_briefs, cache).map_err(|e| {
-            BuildError::Invalid(vec![
-                Diagnostic::error(
-                    "search",
-                    0,
-                    0,
-                    format!("building the search index failed: {e}"),
-                )
-                .with_hint("set `search: false` in site.yaml to build without search"),
-            ])
-        })
-    }
 }
 
 /// Builds the site and replaces the output folder. Pages are written as they
@@ -504,6 +431,7 @@ fn progress_bar(wanted: bool) -> indicatif::ProgressBar {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::publish::search;
 
     /// `check` renders through `render_in_memory`: on a site with search, it
     /// must neither keep pages for the index nor make the bundle (issue 11).

@@ -45,7 +45,7 @@
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Component, Path};
 
 use rayon::iter::{IntoParallelIterator, ParallelIterator};
 
@@ -54,7 +54,9 @@ use crate::render::OutputFile;
 
 mod cut;
 mod languages;
+mod layout;
 mod shards;
+pub(crate) mod stream;
 use cut::indexed_part;
 pub(crate) use languages::index_language;
 use languages::{Folding, normalize_language};
@@ -229,27 +231,21 @@ pub(crate) fn bundle_cached(
     let mut groups: BTreeMap<String, Vec<(String, String)>> = BTreeMap::new();
     groups.entry(site_language.clone()).or_default();
     for page in pages {
-        let language = if is_folder_name(&page.language) {
-            page.language
-        } else {
-            site_language.clone()
-        };
-        let folding = Folding::of(&language);
-        let html = match folding.apply(&page.html) {
-            Cow::Borrowed(_) => page.html,
-            Cow::Owned(folded) => folded,
-        };
+        let language = layout::index_of(page.language, &site_language);
+        let html = fold(&language, page.html);
         groups.entry(language).or_default().push((page.path, html));
     }
 
     // Every shard of every language: (language, position in its language).
     let mut places = Vec::new();
     let mut keyed = Vec::new();
-    for (language, pages) in groups.iter_mut() {
-        let shards = stable_shards(std::mem::take(pages), shard_pages);
+    let mut shards_of = BTreeMap::new();
+    for (language, pages) in groups {
+        let shards = stable_shards(pages, shard_pages);
+        shards_of.insert(language.clone(), shards.len());
         let keys: Vec<(Key, Vec<(String, String)>)> = shards
             .into_par_iter()
-            .map(|shard| (shard_key(&shard, language), shard))
+            .map(|shard| (shard_key(&shard, &language), shard))
             .collect();
         for (i, shard) in keys.into_iter().enumerate() {
             places.push((language.clone(), i));
@@ -275,61 +271,13 @@ pub(crate) fn bundle_cached(
     if let Some(cache) = cache {
         cache.prune(CACHE_KIND);
     }
-    done.sort_by_key(|(at, _)| *at);
 
-    let folder_of = |language: &str| {
-        if language == site_language {
-            PathBuf::from(BUNDLE_DIR)
-        } else {
-            Path::new(BUNDLE_DIR).join(language)
-        }
-    };
     let mut out = Vec::new();
-    let mut extra: BTreeMap<&str, Vec<String>> = BTreeMap::new();
     for (at, files) in done {
         let (language, i) = &places[at];
-        let extra = extra.entry(language).or_default();
-        let dir = if *i == 0 {
-            folder_of(language)
-        } else {
-            extra.push(format!("shard-{i}/"));
-            folder_of(language).join(format!("shard-{i}"))
-        };
-        out.extend(
-            (files.into_iter())
-                .filter(|(name, _)| *i == 0 || !is_ui_file(name))
-                .map(|(name, bytes)| OutputFile {
-                    path: dir.join(name),
-                    bytes,
-                }),
-        );
+        out.extend(layout::shard_files(language, &site_language, *i, files));
     }
-    let json = |value: &serde_json::Value| {
-        serde_json::to_vec(value).map_err(|e| SearchError::Build(e.to_string()))
-    };
-    let mut manifest = serde_json::Map::new();
-    for language in groups.keys() {
-        let list = extra.get(language.as_str()).cloned().unwrap_or_default();
-        out.push(OutputFile {
-            path: folder_of(language).join(SHARDS_FILE),
-            bytes: json(&serde_json::json!(list))?,
-        });
-        let path = if *language == site_language {
-            String::new()
-        } else {
-            format!("{language}/")
-        };
-        let mut entry = serde_json::Map::new();
-        entry.insert("path".into(), path.into());
-        if let Some(name) = Folding::of(language).name() {
-            entry.insert("folding".into(), name.into());
-        }
-        manifest.insert(language.clone(), entry.into());
-    }
-    out.push(OutputFile {
-        path: Path::new(BUNDLE_DIR).join(LANGUAGES_FILE),
-        bytes: json(&serde_json::Value::Object(manifest))?,
-    });
+    out.extend(layout::manifests(&site_language, &shards_of)?);
     out.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(Bundle {
         files: out,
@@ -338,23 +286,12 @@ pub(crate) fn bundle_cached(
     })
 }
 
-/// Pagefind's ready-made search interfaces (430 KB a bundle), which a
-/// theme loads from a language's main bundle if at all: a merged shard is
-/// read for its index, never for these, so they are left out of
-/// `shard-N/` folders.
-fn is_ui_file(name: &Path) -> bool {
-    let name = name.to_string_lossy();
-    name.starts_with("pagefind-")
-        && (name.contains("-ui.") || name.starts_with("pagefind-highlight."))
-}
-
-/// A language code that can be a folder name under `pagefind/` (validated
-/// tags always are): ASCII letters, digits and `-`, not empty.
-fn is_folder_name(language: &str) -> bool {
-    !language.is_empty()
-        && language
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+/// `html` folded for the index of `language` (see [`languages`]).
+fn fold(language: &str, html: String) -> String {
+    match Folding::of(language).apply(&html) {
+        Cow::Borrowed(_) => html,
+        Cow::Owned(folded) => folded,
+    }
 }
 
 /// Accepts `a/b/index.html`; refuses absolute paths, `..`, `.`, empty
@@ -417,6 +354,7 @@ mod tests {
 #[cfg(test)]
 mod cut_tests {
     use super::*;
+    use std::path::PathBuf;
 
     /// A brief page shaped like the default theme's `brief.html`: the
     /// head, navigation, related briefs and footer around the article.

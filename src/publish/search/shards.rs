@@ -14,7 +14,7 @@ use super::{SearchError, indexed_part};
 use crate::cache::{Files, Key, KeyBuilder};
 
 /// Shards indexed at once (each holds its own index in memory).
-const MAX_THREADS: usize = 2;
+pub(super) const MAX_THREADS: usize = 2;
 
 /// The build cache's kind for search shards.
 pub(super) const CACHE_KIND: &str = "search";
@@ -22,14 +22,11 @@ pub(super) const CACHE_KIND: &str = "search";
 /// Splits pages (newest first) into shards of `shard_pages`, counted from
 /// the oldest page, and returns them newest shard first, each still newest
 /// first. Always at least one (maybe empty) shard.
-pub(super) fn stable_shards(
-    pages: Vec<(String, String)>,
-    shard_pages: usize,
-) -> Vec<Vec<(String, String)>> {
+pub(super) fn stable_shards<T>(pages: Vec<T>, shard_pages: usize) -> Vec<Vec<T>> {
     let shard_pages = shard_pages.max(1);
     let mut oldest_first = pages;
     oldest_first.reverse();
-    let mut shards: Vec<Vec<(String, String)>> = Vec::new();
+    let mut shards: Vec<Vec<T>> = Vec::new();
     let mut rest = oldest_first.into_iter();
     loop {
         let mut shard: Vec<_> = rest.by_ref().take(shard_pages).collect();
@@ -116,7 +113,7 @@ fn index_shards(
 
 /// Runs Pagefind on a fresh current-thread runtime; returns file names
 /// relative to the bundle folder with their bytes.
-fn index_on_own_runtime(
+pub(super) fn index_on_own_runtime(
     pages: Vec<(String, String)>,
     language: &str,
 ) -> Result<Vec<(PathBuf, Vec<u8>)>, SearchError> {

@@ -1,0 +1,456 @@
+//! Indexing while the site renders. Every brief page's shard is known
+//! before rendering (its rank newest first and its index language), so the
+//! build plans the shards ([`Plan`]), renders the brief pages shard by
+//! shard, and hands each shard to an indexing worker ([`Indexer`]) as soon
+//! as its last page has streamed past; a finished shard's files go to the
+//! output at once. Only the shards being indexed and the one being rendered
+//! are held, rather than every brief page until rendering ends (about
+//! 700 MB at 50,000 briefs) and then the whole bundle (290 MB).
+//!
+//! The bundle is byte for byte [`super::bundle_cached`]'s for the same
+//! pages: the same cut, folding, shards, cache keys and folders.
+
+use std::collections::{BTreeMap, HashMap, VecDeque};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Condvar, Mutex, MutexGuard};
+
+use super::shards::{CACHE_KIND, index_on_own_runtime, shard_key, stable_shards};
+use super::{SearchError, check_path, fold, indexed, layout, normalize_language};
+use crate::cache::{BuildCache, Files};
+use crate::render::OutputFile;
+
+/// Workers indexing shards at once (each holds a Pagefind index).
+pub(crate) const WORKERS: usize = super::shards::MAX_THREADS;
+
+/// A brief page to index: its path under the output root (`/` separators),
+/// its rank among the briefs newest first, its index language
+/// ([`super::index_language`]) and what the caller renders it from.
+pub(crate) struct PlannedPage<T> {
+    pub(crate) path: String,
+    pub(crate) rank: usize,
+    pub(crate) language: String,
+    pub(crate) item: T,
+}
+
+/// Which shard each brief page belongs to, in the order they are rendered
+/// and indexed.
+pub(crate) struct Plan<T> {
+    shards: Vec<Shard<T>>,
+    site_language: String,
+    shards_of: BTreeMap<String, usize>,
+}
+
+/// One shard: its index language, its place in that language (0 is the
+/// newest, the main bundle) and its pages, newest first.
+struct Shard<T> {
+    language: String,
+    place: usize,
+    pages: Vec<(String, T)>,
+}
+
+impl<T> Plan<T> {
+    /// Cuts `pages` into shards of `shard_pages` per index language as
+    /// [`super::bundle_cached`] does; fails on a page path it would refuse.
+    pub(crate) fn new(
+        pages: Vec<PlannedPage<T>>,
+        site_language: &str,
+        shard_pages: usize,
+    ) -> Result<Plan<T>, SearchError> {
+        let site_language = normalize_language(site_language);
+        let mut groups: BTreeMap<String, Vec<(usize, String, T)>> = BTreeMap::new();
+        groups.entry(site_language.clone()).or_default();
+        for page in pages {
+            check_path(&page.path)?;
+            let language = layout::index_of(page.language, &site_language);
+            (groups.entry(language).or_default()).push((page.rank, page.path, page.item));
+        }
+        let mut shards = Vec::new();
+        let mut shards_of = BTreeMap::new();
+        for (language, mut pages) in groups {
+            pages.sort_by_key(|(rank, _, _)| *rank);
+            let cut = stable_shards(pages, shard_pages);
+            shards_of.insert(language.clone(), cut.len());
+            for (place, pages) in cut.into_iter().enumerate() {
+                shards.push(Shard {
+                    language: language.clone(),
+                    place,
+                    pages: pages
+                        .into_iter()
+                        .map(|(_, path, item)| (path, item))
+                        .collect(),
+                });
+            }
+        }
+        Ok(Plan {
+            shards,
+            site_language,
+            shards_of,
+        })
+    }
+
+    /// The items of each shard's pages, shard by shard in the order the
+    /// indexer expects them (any order works; this one holds the least).
+    pub(crate) fn shards(&self) -> impl Iterator<Item = impl Iterator<Item = &T>> {
+        (self.shards.iter()).map(|shard| shard.pages.iter().map(|(_, item)| item))
+    }
+}
+
+/// Why a streamed bundle stopped.
+#[derive(Debug)]
+pub(crate) enum Stop<E> {
+    /// Indexing failed.
+    Search(SearchError),
+    /// Writing a finished shard's files failed.
+    Write(E),
+}
+
+/// Shards as they are gathered, indexed and written. Workers run
+/// [`Indexer::work`] on threads of their own; the renderer hands pages to
+/// [`Indexer::keep`]; the thread driving the render calls
+/// [`Indexer::wait_for_room`] between shards and [`Indexer::finish`] at the
+/// end, which write the finished shards' files.
+pub(crate) struct Indexer<'a> {
+    cache: Option<&'a BuildCache>,
+    /// Shard and position of each planned page.
+    slot_of: HashMap<String, (usize, usize)>,
+    /// Each shard's language and place.
+    shards: Vec<(String, usize)>,
+    gathering: Vec<Mutex<Gathering>>,
+    state: Mutex<State>,
+    changed: Condvar,
+    failed: AtomicBool,
+    site_language: String,
+    shards_of: BTreeMap<String, usize>,
+}
+
+/// A shard's pages received so far: `(path, indexed HTML)` by position.
+struct Gathering {
+    pages: Vec<Option<(String, String)>>,
+    missing: usize,
+}
+
+#[derive(Default)]
+struct State {
+    /// Complete shards waiting for a worker.
+    jobs: VecDeque<(usize, Vec<(String, String)>)>,
+    /// Shards handed over and not yet indexed (waiting or being indexed).
+    unfinished: usize,
+    /// Indexed shards whose files are not written yet.
+    done: Vec<(usize, Files)>,
+    failure: Option<SearchError>,
+    /// No more jobs will come: workers stop when the queue is empty.
+    closed: bool,
+    from_cache: usize,
+    /// Brief pages whose HTML is held, now and at most.
+    held: usize,
+    peak_held: usize,
+}
+
+/// What [`Indexer::finish`] reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Summary {
+    /// Shards in the bundle.
+    pub(crate) shards: usize,
+    /// Shards reused from the build cache rather than indexed.
+    pub(crate) from_cache: usize,
+    /// The most brief pages whose HTML was held at once.
+    pub(crate) peak_held: usize,
+}
+
+impl<'a> Indexer<'a> {
+    /// An indexer for the shards of `plan`, reusing and storing shards in
+    /// `cache` when there is one.
+    pub(crate) fn new<T>(plan: &Plan<T>, cache: Option<&'a BuildCache>) -> Indexer<'a> {
+        let mut slot_of = HashMap::new();
+        let mut state = State::default();
+        let mut gathering = Vec::with_capacity(plan.shards.len());
+        for (i, shard) in plan.shards.iter().enumerate() {
+            for (at, (path, _)) in shard.pages.iter().enumerate() {
+                slot_of.insert(path.clone(), (i, at));
+            }
+            if shard.pages.is_empty() {
+                // An empty language still gets its (empty) bundle.
+                state.jobs.push_back((i, Vec::new()));
+                state.unfinished += 1;
+            }
+            gathering.push(Mutex::new(Gathering {
+                pages: shard.pages.iter().map(|_| None).collect(),
+                missing: shard.pages.len(),
+            }));
+        }
+        Indexer {
+            cache,
+            slot_of,
+            shards: (plan.shards.iter())
+                .map(|s| (s.language.clone(), s.place))
+                .collect(),
+            gathering,
+            state: Mutex::new(state),
+            changed: Condvar::new(),
+            failed: AtomicBool::new(false),
+            site_language: plan.site_language.clone(),
+            shards_of: plan.shards_of.clone(),
+        }
+    }
+
+    fn state(&self) -> MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Keeps a rendered page when it is a planned brief page (only the part
+    /// the index reads), and hands its shard to the workers once complete.
+    pub(crate) fn keep(&self, path: &str, html: &[u8]) {
+        let Some(&(shard, at)) = self.slot_of.get(path) else {
+            return;
+        };
+        if self.failed.load(Ordering::Relaxed) {
+            return;
+        }
+        let html = indexed(String::from_utf8_lossy(html).into_owned());
+        let html = fold(&self.shards[shard].0, html);
+        let complete = {
+            let mut gathering = self.gathering[shard]
+                .lock()
+                .unwrap_or_else(|e| e.into_inner());
+            let slot = &mut gathering.pages[at];
+            if slot.is_some() {
+                return;
+            }
+            *slot = Some((path.to_string(), html));
+            gathering.missing -= 1;
+            (gathering.missing == 0).then(|| take_pages(&mut gathering))
+        };
+        let mut state = self.state();
+        state.held += 1;
+        state.peak_held = state.peak_held.max(state.held);
+        if let Some(pages) = complete {
+            state.jobs.push_back((shard, pages));
+            state.unfinished += 1;
+            self.changed.notify_all();
+        }
+    }
+
+    /// A worker: indexes (or takes from the cache) the complete shards
+    /// until the indexer is closed and nothing is left.
+    pub(crate) fn work(&self) {
+        loop {
+            let job = {
+                let mut state = self.state();
+                loop {
+                    if let Some(job) = state.jobs.pop_front() {
+                        break Some(job);
+                    }
+                    if state.closed {
+                        break None;
+                    }
+                    state = self.changed.wait(state).unwrap_or_else(|e| e.into_inner());
+                }
+            };
+            let Some((shard, pages)) = job else { return };
+            let held = pages.len();
+            let indexed = (!self.failed.load(Ordering::Relaxed)).then(|| self.index(shard, pages));
+            let mut state = self.state();
+            state.unfinished -= 1;
+            state.held -= held;
+            match indexed {
+                Some(Ok((files, cached))) => {
+                    state.from_cache += usize::from(cached);
+                    state.done.push((shard, files));
+                }
+                Some(Err(e)) => {
+                    self.failed.store(true, Ordering::Relaxed);
+                    state.failure.get_or_insert(e);
+                }
+                None => {}
+            }
+            self.changed.notify_all();
+        }
+    }
+
+    /// One shard's files, from the cache or indexed (then cached), and
+    /// whether they came from the cache.
+    fn index(
+        &self,
+        shard: usize,
+        pages: Vec<(String, String)>,
+    ) -> Result<(Files, bool), SearchError> {
+        let language = &self.shards[shard].0;
+        let key = shard_key(&pages, language);
+        if let Some(files) = self.cache.and_then(|c| c.get(CACHE_KIND, key)) {
+            return Ok((files, true));
+        }
+        let files = index_on_own_runtime(pages, language)?;
+        if let Some(cache) = self.cache {
+            cache.put(CACHE_KIND, key, &files);
+        }
+        Ok((files, false))
+    }
+
+    /// Waits until at most `limit` shards are handed over and not indexed,
+    /// writing the indexed shards' files meanwhile.
+    pub(crate) fn wait_for_room<E>(
+        &self,
+        limit: usize,
+        write: &mut impl FnMut(OutputFile) -> Result<(), E>,
+    ) -> Result<(), Stop<E>> {
+        loop {
+            let (done, room) = {
+                let mut state = self.state();
+                if let Some(e) = state.failure.take() {
+                    return Err(Stop::Search(e));
+                }
+                if state.done.is_empty() && state.unfinished > limit {
+                    state = self.changed.wait(state).unwrap_or_else(|e| e.into_inner());
+                }
+                (std::mem::take(&mut state.done), state.unfinished <= limit)
+            };
+            for (shard, files) in done {
+                let (language, place) = &self.shards[shard];
+                for file in layout::shard_files(language, &self.site_language, *place, files) {
+                    write(file).map_err(Stop::Write)?;
+                }
+            }
+            if room {
+                return Ok(());
+            }
+        }
+    }
+
+    /// Waits for every shard, writes the rest of the bundle (the last
+    /// shards, `shards.json` and `languages.json`) and prunes the cache.
+    /// Every planned page must have been kept by now: a shard still missing
+    /// some (never rendered) is indexed with the pages it has.
+    pub(crate) fn finish<E>(
+        &self,
+        write: &mut impl FnMut(OutputFile) -> Result<(), E>,
+    ) -> Result<Summary, Stop<E>> {
+        for (shard, gathering) in self.gathering.iter().enumerate() {
+            let mut gathering = gathering.lock().unwrap_or_else(|e| e.into_inner());
+            if gathering.missing > 0 {
+                gathering.missing = 0;
+                let pages = take_pages(&mut gathering);
+                let mut state = self.state();
+                state.jobs.push_back((shard, pages));
+                state.unfinished += 1;
+            }
+        }
+        {
+            let mut state = self.state();
+            state.closed = true;
+            self.changed.notify_all();
+        }
+        self.wait_for_room(0, write)?;
+        for file in layout::manifests(&self.site_language, &self.shards_of).map_err(Stop::Search)? {
+            write(file).map_err(Stop::Write)?;
+        }
+        if let Some(cache) = self.cache {
+            cache.prune(CACHE_KIND);
+        }
+        let state = self.state();
+        Ok(Summary {
+            shards: self.shards.len(),
+            from_cache: state.from_cache,
+            peak_held: state.peak_held,
+        })
+    }
+
+    /// Stops the workers once they finish the shard in hand (the build
+    /// failed or the bundle is complete); pages kept afterwards are dropped.
+    pub(crate) fn close(&self) {
+        self.failed.store(true, Ordering::Relaxed);
+        let mut state = self.state();
+        state.jobs.clear();
+        state.closed = true;
+        self.changed.notify_all();
+    }
+}
+
+/// The pages a shard has received, in order, leaving it empty.
+fn take_pages(gathering: &mut Gathering) -> Vec<(String, String)> {
+    gathering
+        .pages
+        .iter_mut()
+        .filter_map(Option::take)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::publish::search::{Page, bundle_cached};
+
+    fn page(i: usize, language: &str) -> (String, String) {
+        let words = if language == "fa" {
+            "ایران كشور"
+        } else {
+            "naval patrols"
+        };
+        (
+            format!("briefs/b{i}/index.html"),
+            format!(
+                "<html lang=\"{language}\"><head><title>Brief {i}</title></head><body>\
+                 <article data-pagefind-body><h1>Brief {i}</h1><p>{words} {i}</p>\
+                 <span data-pagefind-filter=\"year\">{}</span></article></body></html>",
+                2000 + i % 7
+            ),
+        )
+    }
+
+    /// Shards handed over one by one, with room for one more than the
+    /// workers index, hold at most three shards' pages, and give the bytes
+    /// of the bundle made from all pages at once (two languages, one
+    /// folded, pages arriving out of order within a shard).
+    #[test]
+    fn streamed_shards_hold_few_pages_and_give_the_bundle_of_all_pages() {
+        let languages = |i: usize| if i.is_multiple_of(3) { "fa" } else { "en" };
+        let pages: Vec<PlannedPage<usize>> = (0..23)
+            .map(|i| PlannedPage {
+                path: page(i, languages(i)).0,
+                rank: i,
+                language: languages(i).to_string(),
+                item: i,
+            })
+            .collect();
+        let plan = Plan::new(pages, "en", 2).expect("plan");
+        let indexer = Indexer::new(&plan, None);
+        let mut written = Vec::new();
+        let summary = std::thread::scope(|scope| {
+            for _ in 0..WORKERS {
+                scope.spawn(|| indexer.work());
+            }
+            let mut write = |file: OutputFile| {
+                written.push(file);
+                Ok::<(), ()>(())
+            };
+            for shard in plan.shards() {
+                indexer.wait_for_room(WORKERS, &mut write).expect("room");
+                let mut shard: Vec<usize> = shard.copied().collect();
+                shard.reverse();
+                for i in shard {
+                    let (path, html) = page(i, languages(i));
+                    indexer.keep(&path, html.as_bytes());
+                }
+            }
+            let summary = indexer.finish(&mut write);
+            indexer.close();
+            summary.expect("finished")
+        });
+        assert_eq!((summary.shards, summary.from_cache), (12, 0));
+        assert!(summary.peak_held <= (WORKERS + 1) * 2, "{summary:?}");
+
+        let at_once: Vec<Page> = (0..23)
+            .map(|i| {
+                let (path, html) = page(i, languages(i));
+                Page {
+                    path,
+                    language: languages(i).to_string(),
+                    html: indexed(html),
+                }
+            })
+            .collect();
+        let at_once = bundle_cached(at_once, "en", 2, None).expect("bundle");
+        assert_eq!(at_once.shards, 12);
+        written.sort_by(|a, b| a.path.cmp(&b.path));
+        assert!(written == at_once.files, "the streamed bundle differs");
+    }
+}

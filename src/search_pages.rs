@@ -1,0 +1,238 @@
+//! Rendering a site with search: the brief pages are planned into index
+//! shards before rendering; the other pages are rendered first, then the
+//! brief pages shard by shard, each shard indexed as soon as its pages have
+//! streamed past the sink (`publish::search::stream`), a bounded number of
+//! shards at a time. Only the order pages are rendered in changes, not
+//! their bytes.
+
+use std::collections::{HashMap, HashSet};
+
+use crate::diagnostic::Diagnostic;
+use crate::index::BriefId;
+use crate::output::WriteError;
+use crate::publish::search::stream::{self, Indexer, Plan, PlannedPage, Stop};
+use crate::publish::search::{SearchError, index_language};
+use crate::render::{self, OutputFile, Page, Site};
+use crate::{BuildError, Timings, cache, content, timed};
+
+/// A planned brief page: the site (language) that renders it, and the brief.
+pub(crate) type Item = (usize, BriefId);
+
+/// The shards of the brief pages `pages_of` renders for `sites`, ranked by
+/// `newest_first` (scheduled and draft previews are not indexed).
+pub(crate) fn plan(
+    sites: &[Site<'_>],
+    pages_of: &[Vec<Page>],
+    newest_first: &[BriefId],
+    shard_briefs: usize,
+) -> Result<Plan<Item>, BuildError> {
+    let Some(site) = sites.first() else {
+        return Plan::new(Vec::new(), "en", shard_briefs).map_err(search_failed);
+    };
+    let rank_of: HashMap<BriefId, usize> = (newest_first.iter().enumerate())
+        .filter(|(_, id)| !content::calendar::is_preview_only(&site.briefs[**id]))
+        .map(|(rank, &id)| (id, rank))
+        .collect();
+    let mut planned = Vec::new();
+    for (at, (site, pages)) in sites.iter().zip(pages_of).enumerate() {
+        for page in pages {
+            let Page::Brief(id) = page else { continue };
+            let Some(&rank) = rank_of.get(id) else {
+                continue;
+            };
+            let path = render::output_path(site, page);
+            planned.push(PlannedPage {
+                path: path.to_string_lossy().replace('\\', "/"),
+                rank,
+                language: index_language(&site.briefs[*id].lang, site.config),
+                item: (at, *id),
+            });
+        }
+    }
+    Plan::new(planned, &site.config.language, shard_briefs).map_err(search_failed)
+}
+
+/// Renders every page of `sites` through `render` (which hands each file to
+/// the sink) while indexing the brief pages, writes the bundle through
+/// `sink`, and returns the shards made and reused from `cache`.
+pub(crate) fn render_indexing<'s>(
+    plan: &Plan<Item>,
+    sites: &[Site<'s>],
+    pages_of: &[Vec<Page>],
+    cache: Option<&cache::BuildCache>,
+    timings: Option<&Timings>,
+    render: impl Fn(&Site<'s>, &[Page], &(dyn Fn(&OutputFile) + Sync)) -> Result<(), BuildError>,
+    sink: impl Fn(OutputFile) -> Result<(), WriteError> + Sync,
+) -> Result<(usize, usize), BuildError> {
+    let indexer = Indexer::new(plan, cache);
+    let keep = |file: &OutputFile| {
+        indexer.keep(&file.path.to_string_lossy().replace('\\', "/"), &file.bytes);
+    };
+    let workers = std::thread::available_parallelism()
+        .map_or(1, std::num::NonZeroUsize::get)
+        .min(stream::WORKERS);
+    let mut write = |file| sink(file);
+    let started = std::time::Instant::now();
+    std::thread::scope(|scope| {
+        for _ in 0..workers {
+            scope.spawn(|| indexer.work());
+        }
+        // Whatever happens below, the workers stop (and the scope ends).
+        let _close = CloseOnDrop(&indexer);
+        let rendered = |site, pages: &[Page]| match render(site, pages, &keep) {
+            Err(BuildError::Invalid(first)) => {
+                // Every template error at once, as a plain render reports them.
+                indexer.close();
+                for (site, pages) in sites.iter().zip(pages_of) {
+                    render(site, pages, &|_| {})?;
+                }
+                Err(BuildError::Invalid(first))
+            }
+            other => other,
+        };
+        // The other pages first: rendering them (feeds, listings) alongside
+        // the indexing workers raised the peak by 150 MB at 50,000 briefs.
+        let planned: HashSet<&Item> = plan.shards().flatten().collect();
+        for (at, (site, pages)) in sites.iter().zip(pages_of).enumerate() {
+            let rest: Vec<Page> = (pages.iter())
+                .filter(|p| !matches!(p, Page::Brief(id) if planned.contains(&(at, *id))))
+                .cloned()
+                .collect();
+            rendered(site, &rest)?;
+        }
+        for shard in plan.shards() {
+            // The shards being indexed bound what is held: the next one is
+            // rendered when a worker is free for it.
+            indexer
+                .wait_for_room(workers, &mut write)
+                .map_err(stopped)?;
+            let mut by_site = vec![Vec::new(); sites.len()];
+            for &(at, id) in shard {
+                by_site[at].push(Page::Brief(id));
+            }
+            for (site, pages) in sites.iter().zip(&by_site) {
+                if !pages.is_empty() {
+                    rendered(site, pages)?;
+                }
+            }
+        }
+        if let Some(t) = timings {
+            t.add("render and write pages", started.elapsed());
+        }
+        let summary = timed(timings, "search index", || indexer.finish(&mut write));
+        let summary = summary.map_err(stopped)?;
+        Ok((summary.shards, summary.from_cache))
+    })
+}
+
+/// Closes the indexer when dropped, so that its workers return.
+struct CloseOnDrop<'i, 'c>(&'i Indexer<'c>);
+
+impl Drop for CloseOnDrop<'_, '_> {
+    fn drop(&mut self) {
+        self.0.close();
+    }
+}
+
+fn stopped(stop: Stop<WriteError>) -> BuildError {
+    match stop {
+        Stop::Search(e) => search_failed(e),
+        Stop::Write(e) => BuildError::Write(e),
+    }
+}
+
+fn search_failed(e: SearchError) -> BuildError {
+    BuildError::Invalid(vec![
+        Diagnostic::error(
+            "search",
+            0,
+            0,
+            format!("building the search index failed: {e}"),
+        )
+        .with_hint("set `search: false` in site.yaml to build without search"),
+    ])
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+    use std::sync::Mutex;
+
+    use crate::publish::search::{self, BUNDLE_DIR};
+    use crate::{BuildOptions, SearchIndex, content, index, load, render_site};
+
+    /// The example site (four languages, 16 briefs) built with two briefs
+    /// per search shard: the bundle made while rendering is byte for byte
+    /// the one made from every brief page at once, and shards are indexed
+    /// and written while brief pages are still being rendered.
+    #[test]
+    fn shards_are_indexed_as_their_pages_stream_past_and_give_the_same_bundle() {
+        let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+        let options = BuildOptions {
+            root,
+            ..BuildOptions::default()
+        };
+        let mut loaded = load(&options).expect("the example site loads");
+        loaded.config.search_shard_briefs = 2;
+        loaded.config.pdf = false;
+        let written = Mutex::new(Vec::new());
+        let summary = render_site(&loaded, None, None, SearchIndex::Build(None), |file| {
+            written.lock().expect("lock").push(file);
+            Ok(())
+        })
+        .expect("renders");
+        let written = written.into_inner().expect("lock");
+        let (shards, from_cache) = summary.search_shards;
+        assert!(shards >= 8, "{shards} shards");
+        assert_eq!(from_cache, 0);
+
+        // The brief pages, newest first, as the bundle from all pages wants them.
+        let briefs = &loaded.briefs;
+        let mut newest_first: Vec<index::BriefId> = (0..briefs.len()).collect();
+        newest_first.sort_by(|&a, &b| index::newer_first(&briefs[a], &briefs[b]));
+        let pages: Vec<search::Page> = (newest_first.iter())
+            .map(|&id| &briefs[id])
+            .filter(|b| !content::calendar::is_preview_only(b))
+            .map(|brief| {
+                let path = [loaded.config.language_path(&brief.lang), "briefs/"].concat();
+                let path = format!("{path}{}/index.html", brief.slug);
+                let file = (written.iter())
+                    .find(|f| f.path == std::path::Path::new(&path))
+                    .unwrap_or_else(|| panic!("{path} was not rendered"));
+                search::Page {
+                    language: search::index_language(&brief.lang, &loaded.config),
+                    html: search::indexed(String::from_utf8_lossy(&file.bytes).into_owned()),
+                    path,
+                }
+            })
+            .collect();
+        let brief_paths: Vec<PathBuf> = pages.iter().map(|p| PathBuf::from(&p.path)).collect();
+        let at_once = search::bundle_cached(pages, &loaded.config.language, 2, None)
+            .expect("the bundle of all pages");
+        assert_eq!(at_once.shards, shards);
+        let mut streamed: Vec<_> = (written.iter())
+            .filter(|f| f.path.starts_with(BUNDLE_DIR))
+            .cloned()
+            .collect();
+        streamed.sort_by(|a, b| a.path.cmp(&b.path));
+        assert_eq!(streamed.len(), at_once.files.len());
+        for (a, b) in streamed.iter().zip(&at_once.files) {
+            assert_eq!(a.path, b.path);
+            assert!(a.bytes == b.bytes, "{} differs", a.path.display());
+        }
+
+        // A worker has room for one shard more than it indexes: after the
+        // first few shards, each shard's files are written before the last
+        // brief page is rendered, not after all of them.
+        let first_bundle_file = (written.iter())
+            .position(|f| f.path.starts_with(BUNDLE_DIR))
+            .expect("a bundle file");
+        let last_brief_page = (written.iter())
+            .rposition(|f| brief_paths.contains(&f.path))
+            .expect("a brief page");
+        assert!(
+            first_bundle_file < last_brief_page,
+            "the bundle came after every brief page ({first_bundle_file} > {last_brief_page})"
+        );
+    }
+}
