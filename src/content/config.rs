@@ -233,7 +233,7 @@ impl Config {
         if search_shard_briefs == Some(0) {
             errors.push(
                 Diagnostic::file_error(path, "`search_shard_briefs` must be at least 1")
-                    .with_hint("leave it out for the default, 1000 briefs per shard"),
+                    .with_hint("leave it out for the default, 500 briefs per shard"),
             );
         }
         let citation_style = resolve_citation_style(path, citation_style.as_ref(), &mut errors);

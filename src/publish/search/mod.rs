@@ -66,17 +66,19 @@ use shards::{CACHE_KIND, index_in_parallel, shard_key, stable_shards};
 /// `{{ site.base_path }}pagefind/pagefind.js`.
 pub const BUNDLE_DIR: &str = "pagefind";
 
-/// Pages per shard (`search_shard_briefs:` changes it). Measured on the
-/// 10,000-brief benchmark corpus, 2 cores, same runs: shards of 1,000 took
+/// Pages per shard (`search_shard_briefs:` changes it). 500 keeps the
+/// default build of 50,000 briefs under 1 GiB (two shards are indexed at a
+/// time, about 0.2 GB per 1,000 briefs each): peak 0.93 GB against 1.10 GB
+/// with shards of 1,000, same wall time (one arena, see main.rs). Each shard
+/// is an index more for the browser to load; merged in parallel by the
+/// search page, the first query of a 50,000-brief site (page load, start-up,
+/// query; Chromium, localhost, browser cache off, medians of 3) takes 1.1 s
+/// with 50 shards and 1.4-1.5 s with 100, later queries 0.63-0.70 s in both
+/// (`bench/search_latency.mjs`). Earlier, at 10,000: shards of 1,000 took
 /// 15.1-15.2 s of CPU and 0.76-0.84 GB peak for the whole default build,
-/// shards of 2,500 16.2-16.4 s and 1.49-1.54 GB (earlier: 5,000 2.9 GB, one
-/// bundle 13-14 s of wall time). Smaller shards also make `serve`'s
-/// re-index after a save shorter (one shard). Each shard is an index more
-/// for the browser to load (60 KB of WebAssembly, its metadata and
-/// filters) and to query: loading and five queries in headless Chromium on
-/// localhost took 1.25 s with 4 shards, 1.5 s with 10 and 20, 2.4 s with 50
-/// (one run each on a busy machine; same results in every case).
-pub(crate) const SHARD_PAGES: usize = 1_000;
+/// shards of 2,500 16.2-16.4 s and 1.49-1.54 GB (5,000: 2.9 GB). Smaller
+/// shards also make `serve`'s re-index after a save shorter (one shard).
+pub(crate) const SHARD_PAGES: usize = 500;
 
 /// The file under [`BUNDLE_DIR`] that lists the extra shards' folders
 /// (relative to it, e.g. `["shard-1/"]`; `[]` for a single bundle), for the
