@@ -334,11 +334,14 @@
         return [];
       })
       .then(function (shards) {
-        return (Array.isArray(shards) ? shards : []).reduce(function (p, s) {
-          return p.then(function () {
+        // All at once: Pagefind adds each merged index to its list when
+        // mergeIndex is called, so the order (newest shard first) holds
+        // while their start-up files load in parallel.
+        return Promise.all(
+          (Array.isArray(shards) ? shards : []).map(function (s) {
             return pf.mergeIndex(dir + s, mergeOptions || { baseUrl: base });
-          });
-        }, Promise.resolve());
+          })
+        );
       });
   };
 
