@@ -294,3 +294,50 @@ fn the_notes_heading_follows_the_brief_language() {
     let en = site.out("briefs/en/index.html");
     assert!(en.contains("id=\"footnotes-heading\">Notes</h2>"), "{en}");
 }
+
+/// Feeds speak the feed's language too: the titles the program gives the
+/// author and source feeds, country names in feed titles, and the
+/// footnotes' heading inside whole bodies (the site feed), not `briefs by`,
+/// `Iran` or `Notes` in an Arabic feed.
+#[test]
+fn feeds_are_in_the_feed_language() {
+    let site = TestSite::empty();
+    site.write(
+        "site.yaml",
+        "title: T\nbase_url: \"https://example.org/\"\nsearch: false\nlanguage: en\npair_min_briefs: 1\nlanguages:\n  - code: ar\n",
+    );
+    for (name, lang) in [("en", "en"), ("ar", "ar")] {
+        site.write(
+            &format!("content/briefs/{name}.md"),
+            &format!(
+                "---\ntitle: \"{name}\"\ndate: 2018-01-02\nlang: {lang}\nauthors: [Dina Lindqvist]\ncountries: [Iran, France]\nsources:\n  - publisher: Fars News Agency\n    url: https://example.org/fars\n---\nText.[^1]\n\n[^1]: A note.\n"
+            ),
+        );
+    }
+    site.build(&[]).success();
+    let ar_site = site.out("ar/feed.xml");
+    assert!(ar_site.contains("&gt;الهوامش&lt;/h2&gt;"), "{ar_site}");
+    assert!(!ar_site.contains("&gt;Notes&lt;/h2&gt;"), "{ar_site}");
+    let en_site = site.out("feed.xml");
+    assert!(en_site.contains("&gt;Notes&lt;/h2&gt;"), "{en_site}");
+    let author = site.out("ar/authors/dina-lindqvist/feed.xml");
+    assert!(author.contains("موجزات بقلم Dina Lindqvist"), "{author}");
+    let source = site.out("ar/sources/fars-news-agency/feed.xml");
+    assert!(
+        source.contains("الموجزات التي تستشهد بـ Fars News Agency"),
+        "{source}"
+    );
+    let country = site.out("ar/countries/iran/feed.xml");
+    assert!(country.contains("<title>T: إيران</title>"), "{country}");
+    let en_country = site.out("countries/iran/feed.xml");
+    assert!(
+        en_country.contains("<title>T: Iran</title>"),
+        "{en_country}"
+    );
+    for feed in [&author, &source, &country] {
+        assert!(
+            !feed.contains(" and ") && !feed.contains("briefs "),
+            "{feed}"
+        );
+    }
+}

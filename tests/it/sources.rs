@@ -83,7 +83,7 @@ fn registry_aliases_make_one_source_page_with_every_citing_brief() {
 
     // Each source page has a feed of summaries; the brief links its publisher.
     let feed = site.out("sources/fars-news-agency/feed.xml");
-    assert!(feed.contains("briefs citing Fars News Agency"), "{feed}");
+    assert!(feed.contains("Briefs citing Fars News Agency"), "{feed}");
     assert!(feed.matches("<entry>").count() == 3, "{feed}");
     assert!(!feed.contains("<content"), "summaries only: {feed}");
     let s1_page = site.out("briefs/s1/index.html");

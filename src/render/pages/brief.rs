@@ -206,7 +206,7 @@ fn data_url(mime: &str, text: &str) -> String {
 }
 
 /// The body with its Notes heading in the brief's language `lang`.
-fn body_in_language(r: &Renderer<'_>, lang: &str, html: &str) -> String {
+pub(super) fn body_in_language(r: &Renderer<'_>, lang: &str, html: &str) -> String {
     use crate::content::markdown::NOTES_HEADING;
     let notes = r.site.i18n.language(lang).text("brief_notes");
     if notes == "Notes" || !html.contains(NOTES_HEADING) {

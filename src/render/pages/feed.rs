@@ -38,11 +38,20 @@ pub(super) fn render(r: &Renderer<'_>, listing: &Listing) -> String {
         .iter()
         .map(|b| r.lang_permalink(&brief_dir(&b.slug)))
         .collect();
+    // Whole bodies with their Notes heading in the brief's language, as on
+    // its page.
+    let bodies: Vec<String> = briefs
+        .iter()
+        .map(|b| match schemes.full {
+            true => super::brief::body_in_language(r, &b.lang, &b.body_html),
+            false => String::new(),
+        })
+        .collect();
     let entries = briefs
         .iter()
         .copied()
-        .zip(&permalinks)
-        .map(|(b, url)| entry(r, b, url, &schemes))
+        .zip(permalinks.iter().zip(&bodies))
+        .map(|(b, (url, body))| entry(r, b, url, body, &schemes))
         .collect();
     // The feed changes when its newest entry does: no build timestamps.
     let updated = briefs
@@ -76,7 +85,7 @@ fn feed_title(r: &Renderer<'_>, listing: &Listing) -> String {
         Listing::Home => site_title.clone(),
         Listing::Country(code) => format!(
             "{site_title}: {}",
-            r.place(code).map_or(code.as_str(), |p| p.name.as_str())
+            r.place(code).map_or(code.as_str(), |p| r.place_name(p))
         ),
         Listing::Actor(key) => format!(
             "{site_title}: {}",
@@ -85,13 +94,11 @@ fn feed_title(r: &Renderer<'_>, listing: &Listing) -> String {
                 .get(key)
                 .map_or(key.as_str(), |t| t.name.as_str())
         ),
-        Listing::Author(key) => format!(
-            "{site_title}: briefs by {}",
-            index
-                .authors
-                .get(key)
-                .map_or(key.as_str(), |t| t.name.as_str())
-        ),
+        Listing::Author(key) => {
+            let name = (index.authors.get(key)).map_or(key.as_str(), |t| t.name.as_str());
+            let title = r.ui_with("feed_author_title", None, &[("name", name.to_string())]);
+            format!("{site_title}: {title}")
+        }
         Listing::Topic(key) => format!(
             "{site_title}: {}",
             index
@@ -100,29 +107,31 @@ fn feed_title(r: &Renderer<'_>, listing: &Listing) -> String {
                 .map_or(key.as_str(), |t| t.name.as_str())
         ),
         Listing::Year(year) => format!("{site_title}: {year}"),
-        Listing::Source(key) => format!(
-            "{site_title}: briefs citing {}",
-            r.site
-                .publishers
-                .entries
-                .get(key)
-                .map(|e| e.name.as_str())
+        Listing::Source(key) => {
+            let name = (r.site.publishers.entries.get(key).map(|e| e.name.as_str()))
                 .or_else(|| index.sources.get(key).map(|t| t.name.as_str()))
-                .unwrap_or(key.as_str())
-        ),
-        Listing::Pair(a, b) => format!(
-            "{site_title}: {} and {}",
-            r.place(a).map_or(a.as_str(), |p| p.name.as_str()),
-            r.place(b).map_or(b.as_str(), |p| p.name.as_str())
-        ),
+                .unwrap_or(key.as_str());
+            let title = r.ui_with("feed_source_title", None, &[("name", name.to_string())]);
+            format!("{site_title}: {title}")
+        }
+        Listing::Pair(a, b) => {
+            // Named as the pair's page names it, in alphabetical order.
+            let name = |code: &str| r.place(code).map_or(code, |p| r.place_name(p)).to_string();
+            let (a, b) = (name(a), name(b));
+            let (first, second) = if a <= b { (a, b) } else { (b, a) };
+            let title = r.ui_with("pair_title", None, &[("first", first), ("second", second)]);
+            format!("{site_title}: {title}")
+        }
     }
 }
 
-/// One brief; `url` is its permalink, also the entry's id.
+/// One brief; `url` is its permalink, also the entry's id; `body` its
+/// whole body, or empty.
 fn entry<'a: 'e, 'e>(
     r: &Renderer<'a>,
     b: &'e Brief,
     url: &'e str,
+    body: &'e str,
     schemes: &'e Schemes,
 ) -> FeedEntry<'e> {
     FeedEntry {
@@ -132,7 +141,7 @@ fn entry<'a: 'e, 'e>(
         published: &b.date.machine,
         updated: last_change(b),
         summary: &b.summary,
-        content_html: if schemes.full { &b.body_html } else { "" },
+        content_html: body,
         authors: b.authors.iter().map(String::as_str).collect(),
         categories: categories(r, b, schemes),
         lang: &b.lang,
