@@ -248,7 +248,12 @@ impl<'a> Indexer<'a> {
             };
             let Some((shard, pages)) = job else { return };
             let held = pages.len();
-            let indexed = (!self.failed.load(Ordering::Relaxed)).then(|| self.index(shard, pages));
+            // A panic inside Pagefind fails the build instead of leaving the
+            // renderer waiting for a shard that never finishes.
+            let indexed = (!self.failed.load(Ordering::Relaxed)).then(|| {
+                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.index(shard, pages)))
+                    .unwrap_or(Err(SearchError::Panicked))
+            });
             let mut state = self.state();
             state.unfinished -= 1;
             state.held -= held;
