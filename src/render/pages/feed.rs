@@ -114,14 +114,13 @@ fn feed_title(r: &Renderer<'_>, listing: &Listing) -> String {
             let title = r.ui_with("feed_source_title", None, &[("name", name.to_string())]);
             format!("{site_title}: {title}")
         }
-        Listing::Pair(a, b) => {
-            // Named as the pair's page names it, in alphabetical order.
-            let name = |code: &str| r.place(code).map_or(code, |p| r.place_name(p)).to_string();
-            let (a, b) = (name(a), name(b));
-            let (first, second) = if a <= b { (a, b) } else { (b, a) };
-            let title = r.ui_with("pair_title", None, &[("first", first), ("second", second)]);
-            format!("{site_title}: {title}")
-        }
+        // Pairs have no feeds (see routes::feed_page); named as their pages.
+        Listing::Pair(a, b) => match super::pairs::in_title_order(r, a, b) {
+            Some((_, _, names)) => {
+                format!("{site_title}: {}", r.ui_with("pair_title", None, &names))
+            }
+            None => site_title.clone(),
+        },
     }
 }
 

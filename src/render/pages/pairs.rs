@@ -10,6 +10,7 @@ use tera::{Context, Value};
 use super::super::routes::{Listing, listing_exists, listing_in, pair_dir};
 use super::super::views::CountryLinkView;
 use super::Renderer;
+use crate::content::countries::Place;
 
 /// How many partner countries a country page lists.
 const PARTNERS_SHOWN: usize = 8;
@@ -31,13 +32,14 @@ struct Partner<'a> {
     pair_url: String,
 }
 
-/// A pair listing's own variables: `pair`, the two countries by name.
-pub(super) fn pair_context(r: &Renderer<'_>, a: &str, b: &str, path: &str) -> Context {
-    let (Some(pa), Some(pb)) = (r.place(a), r.place(b)) else {
-        unreachable!("pair pages are only made for known places");
-    };
-    // Listed by name in the page's language, so the title reads the same
-    // from either country.
+/// A pair's two places in title order, with the `first`/`second` arguments
+/// of `pair_title` and `pair_description`.
+pub(super) type TitleOrder<'a> = (&'a Place, &'a Place, [(&'static str, String); 2]);
+
+/// The pair's two places by name in the page's language, so that its title
+/// reads the same from either country (`None` for an unknown code).
+pub(super) fn in_title_order<'a>(r: &Renderer<'a>, a: &str, b: &str) -> Option<TitleOrder<'a>> {
+    let (pa, pb) = (r.place(a)?, r.place(b)?);
     let (first, second) = if r.place_name(pa) <= r.place_name(pb) {
         (pa, pb)
     } else {
@@ -47,6 +49,14 @@ pub(super) fn pair_context(r: &Renderer<'_>, a: &str, b: &str, path: &str) -> Co
         ("first", r.place_name(first).to_string()),
         ("second", r.place_name(second).to_string()),
     ];
+    Some((first, second, names))
+}
+
+/// A pair listing's own variables: `pair`, the two countries by name.
+pub(super) fn pair_context(r: &Renderer<'_>, a: &str, b: &str, path: &str) -> Context {
+    let Some((first, second, names)) = in_title_order(r, a, b) else {
+        unreachable!("pair pages are only made for known places");
+    };
     let title = r.ui_with("pair_title", None, &names);
     let description = r.ui_with("pair_description", None, &names);
     let listing = Listing::Pair(a.to_string(), b.to_string());
