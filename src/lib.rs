@@ -186,6 +186,9 @@ pub struct BuildSummary {
     /// Shards of the search index, and how many of them were reused from
     /// the build cache (`(0, 0)` without search).
     pub search_shards: (usize, usize),
+    /// Brief files taken from the build cache instead of parsed, of all
+    /// brief files (`(0, 0)` without a cache).
+    pub briefs_from_cache: (usize, usize),
     /// Nothing changed since the last build into this output folder: its
     /// inputs, options and output are as that build left them, so nothing
     /// was rendered or written (the other fields repeat that build's).
@@ -317,6 +320,7 @@ fn render_site(
         pages: pages_of.iter().map(Vec::len).sum(),
         drafts_skipped: loaded.drafts_skipped,
         search_shards,
+        briefs_from_cache: loaded.briefs_from_cache,
         up_to_date: false,
         scheduled_skipped: loaded.scheduled_skipped,
     })
@@ -331,11 +335,12 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildError> {
     let output = output::check_location(&options.root, &options.output_dir())?;
     let timings = options.timings.as_deref();
     let cache = (!options.no_cache).then(|| cache::BuildCache::open(&options.root));
-    let inputs = cache.as_ref().map(|_| {
+    let hashed = cache.as_ref().map(|_| {
         timed(timings, "hash inputs", || {
-            cache::up_to_date::inputs_key(options, &output)
+            cache::up_to_date::inputs(options, &output)
         })
     });
+    let inputs = hashed.as_ref().map(|h| h.key);
     // A fixed `--now` is part of the inputs; the real clock can make a
     // scheduled brief due.
     let clock = match options.now {
@@ -351,11 +356,17 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildError> {
             pages: last.pages,
             drafts_skipped: last.drafts_skipped,
             search_shards: (0, 0),
+            briefs_from_cache: (0, 0),
             up_to_date: true,
             scheduled_skipped: last.scheduled_skipped,
         });
     }
-    let loaded = load(options).map_err(BuildError::Invalid)?;
+    let mut briefs_memo = (cache.as_ref().zip(hashed.as_ref())).map(|(cache, hashed)| {
+        timed(timings, "restore parsed briefs", || {
+            cache::briefs::BriefMemo::restore(cache, hashed, options)
+        })
+    });
+    let loaded = content::load_with(options, briefs_memo.as_mut()).map_err(BuildError::Invalid)?;
     if let Some(cache) = &cache {
         publish::cite::memo::restore(&loaded.config, cache);
     }
@@ -390,6 +401,9 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildError> {
                 };
                 timed(timings, "build cache", || {
                     cache::up_to_date::record(cache, inputs, &written, &record);
+                    if let Some(memo) = &briefs_memo {
+                        memo.prune();
+                    }
                     publish::cite::memo::save(&loaded.config, cache);
                 });
                 summary.warnings.extend(cache.take_warnings());

@@ -155,6 +155,10 @@ fn build(args: cli::BuildArgs) -> ExitCode {
                 for (stage, took) in timings.stages() {
                     println!("  {:>9.1} ms  {stage}", took.as_secs_f64() * 1000.0);
                 }
+                let (restored, briefs) = site.briefs_from_cache;
+                if briefs > 0 {
+                    println!("  parsed briefs: {restored} of {briefs} from the build cache");
+                }
                 let (shards, reused) = site.search_shards;
                 if shards > 0 {
                     println!("  search index: {reused} of {shards} shard(s) from the build cache");

@@ -25,6 +25,7 @@ use siphasher::sip128::{Hasher128, SipHasher13};
 
 use crate::diagnostic::Diagnostic;
 
+pub(crate) mod briefs;
 pub(crate) mod up_to_date;
 
 /// The build cache's folder under the site root.

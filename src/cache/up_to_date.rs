@@ -5,12 +5,12 @@
 //! path, size and modification time; when all match, `build` stops there.
 //!
 //! Inputs are what the loader reads: `site.yaml` and everything under
-//! `content/`, `templates/`, `static/` and `themes/`, by content, not by
+//! `content/`, `templates/`, `static/`, `themes/` and `i18n/`, by content, not by
 //! modification time, so that a fresh clone in CI (every file new) still
 //! matches. The binary is part of every key (see [`super::KeyBuilder`]).
 
 use std::fs;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
@@ -23,7 +23,7 @@ use crate::output::WrittenFile;
 const KIND: &str = "last-build";
 
 /// The folders under the site root the loader reads from.
-const INPUT_DIRS: [&str; 4] = ["content", "templates", "static", "themes"];
+const INPUT_DIRS: [&str; 5] = ["content", "templates", "static", "themes", "i18n"];
 
 /// What the last successful build made, to report again when nothing changed.
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
@@ -38,11 +38,19 @@ pub(crate) struct Record {
     pub(crate) valid_until: Option<i64>,
 }
 
-/// A hash of the inputs and options of a build, taken before it reads
-/// anything, so an edit made while it runs makes the next build run too.
-pub(crate) fn inputs_key(options: &BuildOptions, output: &Path) -> Key {
+/// What a build reads, hashed before it reads anything (so an edit made
+/// while it runs makes the next build run too).
+pub(crate) struct Inputs {
+    /// Everything: every input file, the options and the output folder.
+    pub(crate) key: Key,
+    /// Each input file's hash, by path relative to the site root.
+    pub(crate) files: Vec<(PathBuf, Key)>,
+}
+
+/// Hashes every input file and the options of a build into [`Inputs`].
+pub(crate) fn inputs(options: &BuildOptions, output: &Path) -> Inputs {
     let root = &options.root;
-    let mut files: Vec<std::path::PathBuf> = INPUT_DIRS
+    let mut paths: Vec<PathBuf> = INPUT_DIRS
         .iter()
         .flat_map(|dir| {
             walkdir::WalkDir::new(root.join(dir))
@@ -52,15 +60,15 @@ pub(crate) fn inputs_key(options: &BuildOptions, output: &Path) -> Key {
                 .map(walkdir::DirEntry::into_path)
         })
         .collect();
-    files.push(root.join(crate::content::source::CONFIG_FILE));
-    files.sort();
-    let hashes: Vec<(String, Key)> = files
+    paths.push(root.join(crate::content::source::CONFIG_FILE));
+    paths.sort();
+    let files: Vec<(PathBuf, Key)> = paths
         .par_iter()
         .map(|path| {
             let rel = path.strip_prefix(root).unwrap_or(path);
             let bytes = fs::read(path).unwrap_or_default();
             (
-                rel.to_string_lossy().into_owned(),
+                rel.to_path_buf(),
                 KeyBuilder::new("file").part(&bytes).finish(),
             )
         })
@@ -70,10 +78,14 @@ pub(crate) fn inputs_key(options: &BuildOptions, output: &Path) -> Key {
         .part(options.base_url.as_deref().unwrap_or("").as_bytes())
         .part(&[u8::from(options.drafts), u8::from(options.scheduled)])
         .part(options.now.as_deref().unwrap_or("").as_bytes());
-    for (rel, hash) in &hashes {
-        key.part(rel.as_bytes()).part(&hash.0.to_le_bytes());
+    for (rel, hash) in &files {
+        key.part(rel.to_string_lossy().as_bytes())
+            .part(&hash.0.to_le_bytes());
     }
-    key.finish()
+    Inputs {
+        key: key.finish(),
+        files,
+    }
 }
 
 /// A hash of every file under the output folder: path, size and

@@ -59,6 +59,8 @@ pub struct Loaded {
     pub drafts_skipped: usize,
     /// Scheduled briefs left out (dated after the clock).
     pub scheduled_skipped: usize,
+    /// Brief files taken from the build cache instead of parsed, of all brief files.
+    pub(crate) briefs_from_cache: (usize, usize),
     /// The build's clock, seconds since the epoch (`--now`, else when the
     /// site was loaded): briefs dated after it are scheduled.
     pub now: i64,
@@ -164,6 +166,15 @@ fn bundle_files(root: &Path, briefs: &[model::Brief]) -> Vec<StaticFile> {
 
 /// Loads and validates the whole site: every error is collected.
 pub fn load(options: &BuildOptions) -> Result<Loaded, Vec<Diagnostic>> {
+    load_with(options, None)
+}
+
+/// [`load`], taking the briefs whose text and context are unchanged from
+/// the build cache (`memo`) and saving those it had to parse.
+pub(crate) fn load_with(
+    options: &BuildOptions,
+    memo: Option<&mut crate::cache::briefs::BriefMemo<'_>>,
+) -> Result<Loaded, Vec<Diagnostic>> {
     let root = options.root.as_path();
     let (config_file, config) = load_config(options)?;
     let timings = options.timings.as_deref();
@@ -195,9 +206,17 @@ pub fn load(options: &BuildOptions) -> Result<Loaded, Vec<Diagnostic>> {
         sanitizer: &sanitizer,
         now,
     };
+    let mut memo = memo;
+    let mut restored = (memo.as_mut())
+        .map(|m| std::mem::take(&mut m.restored))
+        .unwrap_or_default();
+    let briefs_from_cache = (restored.len(), sources.briefs.len());
     let (mut briefs, e, failed_links) = timed(timings, "parse and validate briefs", || {
-        validate::briefs(root, &sources.briefs, &ctx)
+        validate::briefs(root, &sources.briefs, &ctx, &mut restored)
     });
+    if let Some(memo) = memo {
+        timed(timings, "save parsed briefs", || memo.save(&briefs));
+    }
     errors.extend(e);
     let drafts = briefs.iter().filter(|b| b.draft).count();
     let total = briefs.len();
@@ -262,6 +281,7 @@ pub fn load(options: &BuildOptions) -> Result<Loaded, Vec<Diagnostic>> {
         static_files: sources.static_files,
         world_map: sources.world_map.map(|f| f.text),
         scheduled_skipped: total - briefs.len() - drafts_skipped,
+        briefs_from_cache,
         drafts_skipped,
         now,
         next_scheduled,

@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 /// A publication date as written: a calendar date, or an RFC 3339 instant.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct BriefDate {
     /// The calendar date shown to readers (in the written offset for instants).
     pub date: jiff::civil::Date,
@@ -15,7 +15,7 @@ pub struct BriefDate {
 }
 
 /// One entry of a brief's sources list.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Source {
     /// Citation id for `[@id]`.
     pub id: Option<String>,
@@ -37,7 +37,7 @@ pub struct Source {
 }
 
 /// An actor as a brief names it, resolved to its canonical key.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ActorMention {
     /// Canonical key (URL slug).
     pub key: String,
@@ -48,7 +48,7 @@ pub struct ActorMention {
 }
 
 /// A validated brief.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Brief {
     /// Source file relative to the site root.
     pub path: PathBuf,
@@ -109,6 +109,7 @@ pub struct Brief {
     /// Words in the body.
     pub word_count: usize,
     /// Free data for the theme.
+    #[serde(with = "extra_as_json")]
     pub extra: serde_json::Map<String, serde_json::Value>,
     /// Links to other briefs' source files, resolved once every brief is
     /// known (`validate::links`); kept so that `serve` knows who links to whom.
@@ -119,7 +120,7 @@ pub struct Brief {
 }
 
 /// An old URL of a brief, kept alive by a redirect page.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Alias {
     /// The path under the base URL, without its leading `/`, decoded
     /// (`2019/05/old-post/` or `news/item.html`).
@@ -129,7 +130,7 @@ pub struct Alias {
 }
 
 /// A link in a brief body to another brief's file (`other.md`, `@/briefs/x.md`).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct BriefLink {
     /// The target file, relative to the site root (`content/briefs/x.md`).
     pub target: PathBuf,
@@ -215,4 +216,23 @@ pub(crate) struct PublisherEntry {
     pub(crate) country: Option<String>,
     /// Description HTML.
     pub(crate) about_html: Option<String>,
+}
+
+/// `extra` as JSON text inside the build cache's binary form, which cannot
+/// hold a self-describing value (postcard reads by type, not by tag).
+mod extra_as_json {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    type Extra = serde_json::Map<String, serde_json::Value>;
+
+    pub(super) fn serialize<S: Serializer>(extra: &Extra, to: S) -> Result<S::Ok, S::Error> {
+        serde_json::to_string(extra)
+            .map_err(serde::ser::Error::custom)?
+            .serialize(to)
+    }
+
+    pub(super) fn deserialize<'de, D: Deserializer<'de>>(from: D) -> Result<Extra, D::Error> {
+        let text = String::deserialize(from)?;
+        serde_json::from_str(&text).map_err(serde::de::Error::custom)
+    }
 }

@@ -40,7 +40,7 @@ fn build_both(site: &TestSite) -> (String, String) {
     let stdout = String::from_utf8_lossy(&cached.get_output().stdout).into_owned();
     let shards = stdout
         .lines()
-        .find(|l| l.contains("from the build cache") || l.starts_with("nothing changed"))
+        .find(|l| l.contains("search index:") || l.starts_with("nothing changed"))
         .unwrap_or_else(|| panic!("no shard line in {stdout}"))
         .trim()
         .to_string();

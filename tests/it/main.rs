@@ -3,6 +3,7 @@
 mod aliases;
 mod archive_pages;
 mod authors;
+mod brief_cache;
 mod build;
 mod cache;
 mod calendar;

@@ -72,10 +72,25 @@ pub(crate) type Validated = (Vec<Brief>, Vec<Diagnostic>, Vec<(PathBuf, Vec<Brie
 
 /// Validates every brief in parallel, then checks what needs the whole set
 /// (unique slugs). Briefs come back sorted by path.
-pub(crate) fn briefs(root: &Path, files: &[PathBuf], ctx: &Context<'_>) -> Validated {
+///
+/// `restored` holds briefs the build cache kept from an earlier build of
+/// the same file text in the same context: they are taken as they are
+/// (only the clock is applied again), not read or parsed.
+pub(crate) fn briefs(
+    root: &Path,
+    files: &[PathBuf],
+    ctx: &Context<'_>,
+    restored: &mut std::collections::HashMap<PathBuf, Brief>,
+) -> Validated {
+    let known: Vec<Option<Brief>> = files.iter().map(|rel| restored.remove(rel)).collect();
     let results: Vec<(PathBuf, Result<Brief, Failed>)> = files
         .par_iter()
-        .map(|rel| {
+        .zip(known)
+        .map(|(rel, known)| {
+            if let Some(mut brief) = known {
+                brief.scheduled = brief::is_scheduled(&brief.date, ctx.now);
+                return (rel.clone(), Ok(brief));
+            }
             // Each text is dropped as soon as its brief is built.
             let result = match crate::content::source::read_text(root, rel) {
                 Ok(file) => brief_and_links(&file, ctx),

@@ -1,0 +1,167 @@
+//! Parsed briefs kept across builds, so a build parses only the brief files
+//! whose text changed (at 50,000 briefs parsing is 1.5 s of every build).
+//!
+//! A validated brief is a function of its file's text and of its context:
+//! `site.yaml`, the registries, profiles, static files and images (every
+//! input file that is not a brief, a template or interface strings), the
+//! `--base-url` option and this binary.
+//! The clock is the one other input, and it is applied again on the way out
+//! (`scheduled`). Briefs are kept in packs, each brief in the pack its path
+//! hashes to; a pack's key hashes the context and every member's path and
+//! text hash, so one edited brief costs one pack (a 64th of the briefs) and
+//! a changed context costs them all. A pack holding a brief that failed
+//! validation is not kept: its errors are reported again by parsing it.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use super::up_to_date::Inputs;
+use super::{BuildCache, Key, KeyBuilder};
+use crate::BuildOptions;
+use crate::content::model::Brief;
+
+/// The cache kind of brief packs.
+const KIND: &str = "briefs";
+
+/// Packs per site: small enough that one edit rewrites a small file, few
+/// enough that a build opens few files.
+const PACKS: usize = 64;
+
+/// The one file of a pack entry.
+const PACK_FILE: &str = "briefs.postcard";
+
+/// Briefs restored from the build cache, and the packs still to save.
+pub(crate) struct BriefMemo<'a> {
+    cache: &'a BuildCache,
+    /// Briefs of the packs found, by path relative to the site root.
+    pub(crate) restored: HashMap<PathBuf, Brief>,
+    /// Packs not found: their key and members, to save after validation.
+    missing: Vec<(Key, Vec<PathBuf>)>,
+}
+
+/// Whether an input file is a brief (as `content::source` lists them).
+fn is_brief(rel: &Path) -> bool {
+    rel.starts_with("content/briefs") && rel.extension().is_some_and(|e| e == "md")
+}
+
+/// Whether validating a brief can read this input file: everything but
+/// briefs, templates and interface strings (a template edit keeps every
+/// parsed brief). Unknown files count, to be safe.
+fn is_context(rel: &Path) -> bool {
+    let mut parts = rel.components().map(|c| c.as_os_str());
+    let in_theme =
+        |part: Option<&std::ffi::OsStr>| part.is_some_and(|p| p == "templates" || p == "i18n");
+    let rendering_only = match parts.next() {
+        Some(top) if top == "templates" || top == "i18n" => true,
+        Some(top) if top == "themes" => in_theme(parts.nth(1)),
+        _ => false,
+    };
+    !is_brief(rel) && !rendering_only
+}
+
+/// The pack a brief file belongs to: the same for a path in every build.
+fn pack_of(rel: &Path) -> usize {
+    use std::hash::Hasher;
+    let mut hasher = siphasher::sip::SipHasher13::new();
+    hasher.write(rel.as_os_str().as_encoded_bytes());
+    (hasher.finish() % PACKS as u64) as usize
+}
+
+/// The hash of everything a brief's validation reads besides its own text.
+fn context_key(inputs: &Inputs, options: &BuildOptions) -> Key {
+    let mut key = KeyBuilder::new(KIND);
+    key.part(options.base_url.as_deref().unwrap_or("").as_bytes());
+    for (rel, hash) in inputs.files.iter().filter(|(rel, _)| is_context(rel)) {
+        key.part(rel.as_os_str().as_encoded_bytes())
+            .part(&hash.as_u128().to_le_bytes());
+    }
+    key.finish()
+}
+
+impl<'a> BriefMemo<'a> {
+    /// Reads the packs of the current brief files that the cache holds.
+    pub(crate) fn restore(
+        cache: &'a BuildCache,
+        inputs: &Inputs,
+        options: &BuildOptions,
+    ) -> BriefMemo<'a> {
+        let context = context_key(inputs, options);
+        let mut members: Vec<Vec<(&PathBuf, Key)>> = vec![Vec::new(); PACKS];
+        for (rel, hash) in inputs.files.iter().filter(|(rel, _)| is_brief(rel)) {
+            members[pack_of(rel)].push((rel, *hash));
+        }
+        let packs: Vec<(Key, Vec<PathBuf>, Option<Vec<Brief>>)> = members
+            .into_par_iter()
+            .filter(|files| !files.is_empty())
+            .map(|files| {
+                let mut key = KeyBuilder::new(KIND);
+                key.part(&context.as_u128().to_le_bytes());
+                for (rel, hash) in &files {
+                    key.part(rel.as_os_str().as_encoded_bytes())
+                        .part(&hash.as_u128().to_le_bytes());
+                }
+                let key = key.finish();
+                let paths: Vec<PathBuf> = files.into_iter().map(|(rel, _)| rel.clone()).collect();
+                let briefs = cache
+                    .get(KIND, key)
+                    .and_then(|entry| read_pack(&entry, &paths));
+                (key, paths, briefs)
+            })
+            .collect();
+        let mut restored = HashMap::new();
+        let mut missing = Vec::new();
+        for (key, paths, briefs) in packs {
+            match briefs {
+                Some(briefs) => {
+                    restored.extend(briefs.into_iter().map(|b| (b.path.clone(), b)));
+                }
+                None => missing.push((key, paths)),
+            }
+        }
+        BriefMemo {
+            cache,
+            restored,
+            missing,
+        }
+    }
+
+    /// Saves the packs that were missing, from the briefs just validated
+    /// (sorted by path); a pack with a brief that failed is left out.
+    pub(crate) fn save(&self, briefs: &[Brief]) {
+        self.missing.par_iter().for_each(|(key, paths)| {
+            let members: Option<Vec<&Brief>> = paths
+                .iter()
+                .map(|p| {
+                    let at = briefs.binary_search_by(|b| b.path.as_path().cmp(p)).ok()?;
+                    Some(&briefs[at])
+                })
+                .collect();
+            let Some(members) = members else { return };
+            if let Ok(bytes) = postcard::to_stdvec(&members) {
+                self.cache
+                    .put(KIND, *key, &[(PathBuf::from(PACK_FILE), bytes)]);
+            }
+        });
+    }
+
+    /// Forgets the packs of earlier builds (after a successful build).
+    pub(crate) fn prune(&self) {
+        self.cache.prune(KIND);
+    }
+}
+
+/// The briefs of a pack entry, when it holds exactly the expected files
+/// (the key says so already; this guards against a stray entry).
+fn read_pack(entry: &super::Files, paths: &[PathBuf]) -> Option<Vec<Brief>> {
+    let [(name, bytes)] = entry.as_slice() else {
+        return None;
+    };
+    if name != Path::new(PACK_FILE) {
+        return None;
+    }
+    let briefs: Vec<Brief> = postcard::from_bytes(bytes).ok()?;
+    let same = briefs.len() == paths.len() && briefs.iter().zip(paths).all(|(b, p)| &b.path == p);
+    same.then_some(briefs)
+}
