@@ -17,6 +17,7 @@ mod import;
 mod incremental;
 mod incremental_languages;
 mod languages;
+mod output_size;
 mod links;
 #[cfg(feature = "pdf")]
 mod pdf;

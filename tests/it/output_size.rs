@@ -1,0 +1,35 @@
+//! The defaults that keep a large archive's output small: first pages of
+//! term listings with `page_size` cards, feeds with `feed_entries` entries.
+
+use crate::archive_pages::{cards_and_rows, site_of};
+
+/// Every kind of term listing (and a year) with 11 briefs: 10 full cards on
+/// the first page by default (Hugo's and WordPress's page size), the 11th
+/// a row on page 2; the home page keeps `home_briefs` (20).
+#[test]
+fn first_pages_of_term_listings_show_10_cards_by_default() {
+    let site = site_of(11, "");
+    site.build(&[]).success();
+    for dir in [
+        "briefs/2020/",
+        "countries/egypt/",
+        "countries/egypt/iran/",
+        "actors/rouhani/",
+        "authors/dana-analyst/",
+        "topics/energy/",
+        "sources/example-press/",
+    ] {
+        assert_eq!(
+            cards_and_rows(&site.out(&format!("{dir}index.html"))),
+            (10, 0),
+            "/{dir}"
+        );
+        assert_eq!(
+            cards_and_rows(&site.out(&format!("{dir}page/2/index.html"))),
+            (0, 1),
+            "/{dir}page/2/"
+        );
+    }
+    assert_eq!(cards_and_rows(&site.out("index.html")), (11, 0), "home");
+    assert!(!site.out_exists("page/2/index.html"));
+}
