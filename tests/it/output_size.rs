@@ -33,3 +33,25 @@ fn first_pages_of_term_listings_show_10_cards_by_default() {
     assert_eq!(cards_and_rows(&site.out("index.html")), (11, 0), "home");
     assert!(!site.out_exists("page/2/index.html"));
 }
+
+/// Every feed (the site's and each term's) holds the 10 newest briefs of
+/// 11 by default, as WordPress's feeds do: a reader polls, it does not
+/// page through an archive.
+#[test]
+fn feeds_hold_10_entries_by_default() {
+    let site = site_of(11, "");
+    site.build(&[]).success();
+    for feed in [
+        "feed.xml",
+        "countries/egypt/feed.xml",
+        "actors/rouhani/feed.xml",
+        "authors/dana-analyst/feed.xml",
+        "topics/energy/feed.xml",
+    ] {
+        let xml = site.out(feed);
+        let parsed = feed_rs::parser::parse(xml.as_bytes()).expect("valid Atom");
+        assert_eq!(parsed.entries.len(), 10, "{feed}");
+        // The newest ten: Brief 0 to Brief 9, not the oldest, Brief 10.
+        assert!(xml.contains(">Brief 0<") && !xml.contains(">Brief 10<"), "{feed}");
+    }
+}
