@@ -17,8 +17,8 @@ mod import;
 mod incremental;
 mod incremental_languages;
 mod languages;
-mod output_size;
 mod links;
+mod output_size;
 #[cfg(feature = "pdf")]
 mod pdf;
 mod properties;

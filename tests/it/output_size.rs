@@ -52,6 +52,9 @@ fn feeds_hold_10_entries_by_default() {
         let parsed = feed_rs::parser::parse(xml.as_bytes()).expect("valid Atom");
         assert_eq!(parsed.entries.len(), 10, "{feed}");
         // The newest ten: Brief 0 to Brief 9, not the oldest, Brief 10.
-        assert!(xml.contains(">Brief 0<") && !xml.contains(">Brief 10<"), "{feed}");
+        assert!(
+            xml.contains(">Brief 0<") && !xml.contains(">Brief 10<"),
+            "{feed}"
+        );
     }
 }
