@@ -58,3 +58,20 @@ fn feeds_hold_10_entries_by_default() {
         );
     }
 }
+
+/// Brief pages are published without the templates' indentation (about
+/// 500 bytes a page): no line of a brief page starts with a space or a tab
+/// (the fixture's bodies have no `<pre>`, the one place it would matter).
+#[test]
+fn brief_pages_carry_no_indentation() {
+    let site = crate::common::TestSite::fixture();
+    site.build(&[]).success();
+    for brief in ["alpha", "beta", "delta"] {
+        let page = site.out(&format!("briefs/{brief}/index.html"));
+        assert!(!page.contains("<pre"), "{brief}");
+        let indented: Vec<&str> = (page.lines())
+            .filter(|l| l.starts_with([' ', '\t']))
+            .collect();
+        assert!(indented.is_empty(), "{brief}: {indented:#?}");
+    }
+}
