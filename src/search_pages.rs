@@ -65,8 +65,11 @@ pub(crate) fn render_indexing<'s>(
     sink: impl Fn(OutputFile) -> Result<(), WriteError> + Sync,
 ) -> Result<(usize, usize), BuildError> {
     let indexer = Indexer::new(plan, cache);
+    // The page as the index reads it: with its search-only parts, which
+    // the published page goes without.
     let keep = |file: &OutputFile| {
-        indexer.keep(&file.path.to_string_lossy().replace('\\', "/"), &file.bytes);
+        let path = file.path.to_string_lossy().replace('\\', "/");
+        indexer.keep(&path, &render::search_only::index_copy(file));
     };
     let workers = std::thread::available_parallelism()
         .map_or(1, std::num::NonZeroUsize::get)
@@ -176,7 +179,9 @@ mod tests {
         loaded.config.search_shard_briefs = 2;
         loaded.config.pdf = false;
         let written = Mutex::new(Vec::new());
+        // Each page as the index reads it (with its search-only parts).
         let summary = render_site(&loaded, None, None, SearchIndex::Build(None), |file| {
+            let file = crate::render::search_only::whole(file);
             written.lock().expect("lock").push(file);
             Ok(())
         })

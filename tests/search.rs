@@ -72,6 +72,16 @@ fn site() -> &'static Site {
         let root = work.join("site");
         copy_tree(&repo().join("tests/fixtures/site"), &root);
         copy_tree(&repo().join("themes"), &root.join("themes"));
+        // The pages as Pagefind reads them: the build publishes brief pages
+        // without their search-only parts (the hidden filters), so this
+        // copy of the theme publishes them, markers left out.
+        let brief = root.join("themes/default/templates/brief.html");
+        let template = std::fs::read_to_string(&brief).expect("brief.html");
+        let unmarked = template
+            .replace("<!--search-only-->", "")
+            .replace("<!--/search-only-->", "");
+        assert_ne!(unmarked, template, "brief.html marks its search-only part");
+        std::fs::write(&brief, unmarked).expect("write brief.html");
         let out = work.join("out");
         let result = Command::new(env!("CARGO_BIN_EXE_briefly"))
             .arg("build")
@@ -212,6 +222,66 @@ fn bundle_has_the_pagefind_files() {
     // the same pages give the same bytes
     let again = search::bundle(site.pages.clone(), "en").expect("second bundle");
     assert!(again == site.bundle, "the bundle is not deterministic");
+}
+
+/// The hidden filters and metadata of a brief are for Pagefind alone: built
+/// with the theme as it is, the published pages go without them (about
+/// 1 KB a brief), and the bundle the build made is byte for byte the one
+/// made from the pages with them, facets and all.
+#[test]
+fn published_pages_go_without_the_search_filters_the_index_has() {
+    let site = site();
+    let work = Path::new(env!("CARGO_TARGET_TMPDIR")).join("search-site-published");
+    if work.exists() {
+        std::fs::remove_dir_all(&work).expect("clear the old site");
+    }
+    let root = work.join("site");
+    copy_tree(&repo().join("tests/fixtures/site"), &root);
+    copy_tree(&repo().join("themes"), &root.join("themes"));
+    let out = work.join("out");
+    let result = Command::new(env!("CARGO_BIN_EXE_briefly"))
+        .args(["build", "--root"])
+        .arg(&root)
+        .arg("--output")
+        .arg(&out)
+        .args(["--base-url", &format!("http://localhost{BASE_PATH}")])
+        .output()
+        .expect("run briefly");
+    assert!(result.status.success(), "{result:?}");
+    for (path, indexed) in &site.pages {
+        assert!(
+            indexed.contains("data-pagefind-filter=\"country\""),
+            "{path}"
+        );
+        let published = std::fs::read_to_string(out.join(path)).expect("published page");
+        assert!(!published.contains("data-pagefind-filter"), "{path}");
+        assert!(
+            !published.contains("data-pagefind-meta=\"summary\""),
+            "{path}"
+        );
+        assert!(!published.contains("search-only"), "{path}");
+        assert!(published.contains("data-pagefind-body"), "{path}");
+        assert!(published.len() + 300 < indexed.len(), "{path}");
+    }
+    let mut built: Vec<(PathBuf, Vec<u8>)> = walkdir::WalkDir::new(out.join(search::BUNDLE_DIR))
+        .into_iter()
+        .map(|e| e.expect("walk"))
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let path = e
+                .path()
+                .strip_prefix(&out)
+                .expect("under out")
+                .to_path_buf();
+            (path, std::fs::read(e.path()).expect("read"))
+        })
+        .collect();
+    built.sort();
+    assert_eq!(built.len(), site.bundle.len());
+    for ((path, bytes), made) in built.iter().zip(&site.bundle) {
+        assert_eq!(path, &made.path);
+        assert!(bytes == &made.bytes, "{} differs", path.display());
+    }
 }
 
 /// The bytes of `path` in `bundle`.

@@ -19,6 +19,18 @@ use crate::diagnostic::Diagnostic;
 mod languages;
 mod paging;
 
+/// Full cards on the first page of a term or year listing when
+/// `page_size:` is absent: Hugo's `pagerSize` and WordPress's "blog pages
+/// show at most" default to 10 too, and the later pages are the compact
+/// archive, so everything stays a few clicks away. 30 made the first pages
+/// of actors, pairs and countries a fifth of a 10,000-brief site.
+const DEFAULT_PAGE_SIZE: usize = 10;
+
+/// Entries per Atom feed when `feed_entries:` is absent: WordPress's
+/// default too. A reader polls a feed; it is not the archive, and 3,000
+/// term feeds of 20 entries weighed 48 MB at 10,000 briefs.
+const DEFAULT_FEED_ENTRIES: usize = 10;
+
 pub(crate) use languages::SiteLanguage;
 
 /// A non-ISO place declared in `site.yaml` (e.g. "Kurdistan Region").
@@ -129,7 +141,8 @@ pub struct Config {
     pub theme: String,
     /// Briefs per page of the home page (and `/page/N/`).
     pub home_briefs: usize,
-    /// Briefs per page of country, actor, author and year pages.
+    /// Briefs (full cards) on the first page of country, actor, author,
+    /// pair, source, topic and year pages.
     pub page_size: usize,
     /// Briefs per later page (2, 3, ...) of every listing: compact rows.
     pub archive_per_page: usize,
@@ -262,9 +275,9 @@ impl Config {
             default_language_in_path: default_language_in_path.unwrap_or(false),
             theme: theme.unwrap_or_else(|| "default".into()),
             home_briefs: home_briefs.unwrap_or(20),
-            page_size: page_size.unwrap_or(30),
+            page_size: page_size.unwrap_or(DEFAULT_PAGE_SIZE),
             archive_per_page,
-            feed_entries: feed_entries.unwrap_or(20),
+            feed_entries: feed_entries.unwrap_or(DEFAULT_FEED_ENTRIES),
             feeds,
             feed_content,
             search: search.unwrap_or(true),

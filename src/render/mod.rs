@@ -14,6 +14,7 @@ mod cards;
 mod pages;
 mod redirects;
 mod routes;
+pub(crate) mod search_only;
 mod templates;
 mod views;
 
@@ -117,7 +118,9 @@ impl<'a> Site<'a> {
 
 /// Renders the given pages in parallel; `cards` must come from [`cards()`] for
 /// this site. Template errors are reported once per template position, not
-/// once per page.
+/// once per page. Pages are as `build` publishes them; their search-only
+/// parts are remembered for `search::indexed` (see `search_only`), so that
+/// the preview server can index the pages it writes.
 pub fn render_pages(
     site: &Site<'_>,
     tera: &Tera,
@@ -128,6 +131,7 @@ pub fn render_pages(
     let files = std::sync::Mutex::new(Vec::with_capacity(pages.len()));
     let collected = render_each(site, tera, template_files, cards, pages, |file| {
         if let Ok(mut files) = files.lock() {
+            search_only::remember(&file);
             files.push(file);
         }
         Ok::<(), std::convert::Infallible>(())
@@ -166,7 +170,14 @@ pub(crate) fn render_each<E: Send>(
         .par_iter()
         .filter_map(|page| match renderer.render_page(page) {
             Ok(_) if templates_broken.load(std::sync::atomic::Ordering::Relaxed) => None,
-            Ok(file) => sink(file).err().map(Failure::Sink),
+            Ok(file) => {
+                // Published without its search-only parts; the sink may
+                // still hand the whole page to the index (`index_copy`).
+                let (file, parts) = search_only::split(file);
+                search_only::lend_while(parts, || sink(file))
+                    .err()
+                    .map(Failure::Sink)
+            }
             Err(d) => {
                 templates_broken.store(true, std::sync::atomic::Ordering::Relaxed);
                 let brief = match page {

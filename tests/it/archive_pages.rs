@@ -6,7 +6,7 @@ use crate::common::{TestSite, stderr};
 /// A site of `n` briefs, all about Egypt and Iran, by one author, naming
 /// one actor, under one topic and citing one publisher: every listing kind
 /// holds all of them. Brief 0 is the newest.
-fn site_of(n: usize, paging: &str) -> TestSite {
+pub(crate) fn site_of(n: usize, paging: &str) -> TestSite {
     let site = TestSite::empty();
     site.write(
         "site.yaml",
@@ -28,7 +28,7 @@ fn site_of(n: usize, paging: &str) -> TestSite {
 }
 
 /// The full cards and the rows of a page.
-fn cards_and_rows(html: &str) -> (usize, usize) {
+pub(crate) fn cards_and_rows(html: &str) -> (usize, usize) {
     let rows = html
         .split("brief-list--compact\">")
         .skip(1)

@@ -280,12 +280,12 @@ fn long_listings_are_paginated_with_prev_next_links() {
     );
     assert_eq!(
         first.matches("<li class=\"card").count(),
-        30,
-        "page_size defaults to 30"
+        10,
+        "page_size defaults to 10"
     );
     // Later pages are one-line rows, archive_per_page (100) of them.
     assert_eq!(second.matches("<li class=\"card").count(), 0);
-    assert_eq!(second.matches("<li><bdi><time").count(), 5);
+    assert_eq!(second.matches("<li><bdi><time").count(), 25);
     // Home: home_briefs (10 in the fixture) on page 1, then up to 100 rows;
     // 3 + 35 briefs make 2 pages.
     assert!(site.out_exists("page/2/index.html") && !site.out_exists("page/3/index.html"));

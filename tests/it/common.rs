@@ -87,6 +87,27 @@ impl TestSite {
     pub(crate) fn out_exists(&self, rel: &str) -> bool {
         self.root().join("output").join(rel).exists()
     }
+
+    /// The filters Pagefind recorded for the page at `url` (its fragment in
+    /// the built `pagefind/`, gzipped JSON after a `pagefind_dcd` signature):
+    /// the facets, which published pages no longer carry.
+    pub(crate) fn search_filters(&self, url: &str) -> serde_json::Value {
+        use std::io::Read;
+        let dir = self.root().join("output/pagefind/fragment");
+        for entry in fs::read_dir(&dir).expect("pagefind/fragment").flatten() {
+            let bytes = fs::read(entry.path()).expect("read fragment");
+            let mut text = String::new();
+            flate2::read::GzDecoder::new(&bytes[..])
+                .read_to_string(&mut text)
+                .expect("gzipped fragment");
+            let json = text.trim_start_matches("pagefind_dcd");
+            let fragment: serde_json::Value = serde_json::from_str(json).expect("fragment JSON");
+            if fragment["url"] == url {
+                return fragment["filters"].clone();
+            }
+        }
+        panic!("no fragment for {url} in {}", dir.display())
+    }
 }
 
 /// Every file under `dir` with its bytes, keyed by relative path.

@@ -19,6 +19,7 @@ mod incremental;
 mod incremental_languages;
 mod languages;
 mod links;
+mod output_size;
 #[cfg(feature = "pdf")]
 mod pdf;
 mod properties;

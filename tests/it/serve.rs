@@ -419,6 +419,19 @@ fn a_saved_edit_becomes_findable_in_search() {
     assert!(indexed_text(&site).contains("zebracorn"));
 }
 
+/// The preview indexes the pages it writes, so they keep the search-only
+/// filters the build publishes without: serve's search has its facets.
+#[test]
+fn serves_search_index_has_the_facets() {
+    let site = TestSite::fixture();
+    let server = Server::start(&site);
+    wait_for_index(&server);
+    let text = indexed_text(&site);
+    for facet in ["\"country\":[", "\"author\":[", "\"year\":["] {
+        assert!(text.contains(facet), "{facet} in {text}");
+    }
+}
+
 #[test]
 fn polling_sees_edits_where_native_events_do_not_arrive() {
     let site = TestSite::fixture();
