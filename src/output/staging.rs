@@ -1,0 +1,212 @@
+//! The staging folder of `build`: a fresh folder next to the output that
+//! is filled while pages render and swapped in with two renames, or, when
+//! the output is as the last build left it, holds only the files whose
+//! bytes changed, which are then moved into the output one by one.
+
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use super::{MARKER, MARKER_TEXT, WriteError, copy_static_file, io_err};
+use crate::content::source::StaticFile;
+use crate::render::OutputFile;
+
+/// A fresh folder next to the output that a build fills chunk by chunk and
+/// then swaps in place of the output with two renames.
+pub(crate) struct Staging {
+    output: PathBuf,
+    dir: PathBuf,
+    retired: PathBuf,
+    /// Every file written so far, so that the build cache's record of the
+    /// output needs no walk over it afterwards.
+    written: std::sync::Mutex<Vec<WrittenFile>>,
+}
+
+/// A file a build wrote: its path under the output folder, size and
+/// modification time (nanoseconds since the epoch), as a later look at the
+/// folder would find them.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) struct WrittenFile {
+    pub(crate) path: PathBuf,
+    pub(crate) len: u64,
+    pub(crate) modified: u128,
+}
+
+/// A file's modification time in nanoseconds since the epoch, as the build
+/// cache records it.
+pub(crate) fn modified_nanos(meta: &fs::Metadata) -> Option<u128> {
+    let modified = meta.modified().ok()?;
+    Some(
+        modified
+            .duration_since(std::time::UNIX_EPOCH)
+            .ok()?
+            .as_nanos(),
+    )
+}
+
+/// Writes `bytes` to `target` and returns what the file's metadata says
+/// afterwards (one `fstat` on the open file instead of a later walk).
+fn write_file(target: &Path, bytes: &[u8]) -> io::Result<fs::Metadata> {
+    use std::io::Write;
+    let mut file = fs::File::create(target)?;
+    file.write_all(bytes)?;
+    file.metadata()
+}
+
+impl Staging {
+    /// Creates the staging folder for `output` (already checked by
+    /// [`check_location`]), clearing what crashed builds left behind.
+    pub(crate) fn create(output: &Path) -> Result<Staging, WriteError> {
+        let parent = output.parent().unwrap_or(Path::new("."));
+        let name = output
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_else(|| "output".into());
+        fs::create_dir_all(parent).map_err(io_err(parent))?;
+        remove_leftovers(parent, &name);
+        let pid = std::process::id();
+        let staging = Staging {
+            output: output.to_path_buf(),
+            dir: parent.join(format!(".{name}.briefly-new-{pid}")),
+            retired: parent.join(format!(".{name}.briefly-old-{pid}")),
+            written: std::sync::Mutex::new(Vec::new()),
+        };
+        for leftover in [&staging.dir, &staging.retired] {
+            if leftover.exists() {
+                fs::remove_dir_all(leftover).map_err(io_err(leftover))?;
+            }
+        }
+        fs::create_dir_all(&staging.dir).map_err(io_err(&staging.dir))?;
+        Ok(staging)
+    }
+
+    /// Copies static files (before pages, so a page of the same path wins).
+    pub(crate) fn copy_static(&self, static_files: &[StaticFile]) -> Result<(), WriteError> {
+        for s in static_files {
+            let target = self.dir.join(&s.output_path);
+            if let Some(p) = target.parent() {
+                fs::create_dir_all(p).map_err(io_err(p))?;
+            }
+            copy_static_file(s, &target)?;
+            if let Ok(meta) = fs::metadata(&target) {
+                self.remember(&s.output_path, &meta);
+            }
+        }
+        Ok(())
+    }
+
+    fn remember(&self, rel: &Path, meta: &fs::Metadata) {
+        let Some(modified) = modified_nanos(meta) else {
+            return;
+        };
+        let file = WrittenFile {
+            // As a walk of the folder spells it (no `.` or doubled `/`).
+            path: (rel.components())
+                .filter(|c| !matches!(c, std::path::Component::CurDir))
+                .collect(),
+            len: meta.len(),
+            modified,
+        };
+        if let Ok(mut written) = self.written.lock() {
+            written.push(file);
+        }
+    }
+
+    /// Writes rendered files, in parallel.
+    pub(crate) fn write(&self, files: &[OutputFile]) -> Result<(), WriteError> {
+        let mut dirs: Vec<PathBuf> = files
+            .iter()
+            .filter_map(|f| f.path.parent().map(|p| self.dir.join(p)))
+            .collect();
+        dirs.sort();
+        dirs.dedup();
+        for d in &dirs {
+            fs::create_dir_all(d).map_err(io_err(d))?;
+        }
+        files.par_iter().try_for_each(|f| {
+            let target = self.dir.join(&f.path);
+            let meta = write_file(&target, &f.bytes).map_err(io_err(&target))?;
+            self.remember(&f.path, &meta);
+            Ok(())
+        })
+    }
+
+    /// Writes one rendered file (called from many threads at once).
+    pub(crate) fn write_one(&self, file: &OutputFile) -> Result<(), WriteError> {
+        let target = self.dir.join(&file.path);
+        if let Some(p) = target.parent() {
+            // Most pages get a folder of their own whose parent exists: one
+            // mkdir, instead of create_dir_all's look-up first.
+            match fs::create_dir(p) {
+                Ok(()) => {}
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+                Err(_) => fs::create_dir_all(p).map_err(io_err(p))?,
+            }
+        }
+        let meta = write_file(&target, &file.bytes).map_err(io_err(&target))?;
+        self.remember(&file.path, &meta);
+        Ok(())
+    }
+
+    /// Marks the folder as ours and swaps it in place of the output.
+    /// Returns every file the output now holds (sorted by path, each once).
+    pub(crate) fn commit(self) -> Result<Vec<WrittenFile>, WriteError> {
+        let marker = self.dir.join(MARKER);
+        let meta = write_file(&marker, MARKER_TEXT.as_bytes()).map_err(io_err(&marker))?;
+        self.remember(Path::new(MARKER), &meta);
+        if self.output.exists() {
+            fs::rename(&self.output, &self.retired).map_err(io_err(&self.output))?;
+        }
+        if let Err(source) = fs::rename(&self.dir, &self.output) {
+            // Put the previous site back before reporting.
+            if self.retired.exists() {
+                let _ = fs::rename(&self.retired, &self.output);
+            }
+            let _ = fs::remove_dir_all(&self.dir);
+            return Err(WriteError::Io {
+                path: self.output.clone(),
+                source,
+            });
+        }
+        if self.retired.exists() {
+            fs::remove_dir_all(&self.retired).map_err(io_err(&self.retired))?;
+        }
+        let mut written = self.written.into_inner().unwrap_or_default();
+        // A path written twice holds what was written last.
+        written.reverse();
+        written.sort_by(|a, b| a.path.cmp(&b.path));
+        written.dedup_by(|later, first| later.path == first.path);
+        Ok(written)
+    }
+
+    /// Throws the staging folder away; the output is untouched.
+    pub(crate) fn abandon(self) {
+        let _ = fs::remove_dir_all(&self.dir);
+    }
+}
+
+/// Removes staging and retired folders of builds that crashed (their process
+/// is gone); a running build's folders are left alone.
+fn remove_leftovers(parent: &Path, name: &str) {
+    let Ok(entries) = fs::read_dir(parent) else {
+        return;
+    };
+    for entry in entries.filter_map(Result::ok) {
+        let file_name = entry.file_name().to_string_lossy().to_string();
+        let pid = [".briefly-new-", ".briefly-old-"].iter().find_map(|infix| {
+            file_name
+                .strip_prefix(&format!(".{name}{infix}"))
+                .and_then(|p| p.parse::<u32>().ok())
+        });
+        if let Some(pid) = pid {
+            let alive =
+                pid == std::process::id() || Path::new("/proc").join(pid.to_string()).exists();
+            if !alive {
+                let _ = fs::remove_dir_all(entry.path());
+            }
+        }
+    }
+}
+
