@@ -371,7 +371,17 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildError> {
         publish::cite::memo::restore(&loaded.config, cache);
     }
     let bar = progress_bar(options.progress);
-    let staging = output::Staging::create(&output)?;
+    // When the output is as the last build left it, only changed files are
+    // written (and moved in at the end) instead of the whole site.
+    let previous = cache.as_ref().and_then(|cache| {
+        timed(timings, "check output", || {
+            cache::up_to_date::previous_output(cache, &output)
+        })
+    });
+    let staging = match previous {
+        Some(previous) => output::Staging::in_place(&output, previous)?,
+        None => output::Staging::create(&output)?,
+    };
     let rendered = staging
         .copy_static(&loaded.static_files)
         .and_then(|()| staging.copy_static(&loaded.bundle_files))
@@ -389,6 +399,9 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildError> {
     bar.finish_and_clear();
     match rendered {
         Ok(mut summary) => {
+            if let (Some(cache), true) = (&cache, staging.is_in_place()) {
+                cache::up_to_date::forget(cache);
+            }
             let written = timed(timings, "replace output", || staging.commit())?;
             if let (Some(cache), Some(inputs)) = (&cache, inputs) {
                 let record = cache::up_to_date::Record {

@@ -25,7 +25,7 @@ use crate::render::OutputFile;
 
 mod staging;
 
-pub(crate) use staging::{Staging, WrittenFile, modified_nanos};
+pub(crate) use staging::{Previous, Staging, WrittenFile, modified_nanos};
 
 /// Name of the file that marks a folder as briefly's output, so we never
 /// replace a folder we did not create.

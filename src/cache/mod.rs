@@ -183,6 +183,11 @@ impl BuildCache {
 
     /// Removes the entries of `kind` this build did not use, so the cache
     /// holds what the current site needs and does not grow build by build.
+    /// Removes an entry (a record about to stop being true).
+    pub(crate) fn remove(&self, kind: &str, key: Key) {
+        let _ = fs::remove_file(self.entry_path(kind, key));
+    }
+
     pub(crate) fn prune(&self, kind: &str) {
         let Ok(used) = self.used.lock() else { return };
         let Ok(entries) = fs::read_dir(self.dir.join(kind)) else {

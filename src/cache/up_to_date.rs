@@ -17,7 +17,7 @@ use rayon::prelude::*;
 use super::{BuildCache, Key, KeyBuilder};
 use crate::BuildOptions;
 use crate::diagnostic::Diagnostic;
-use crate::output::WrittenFile;
+use crate::output::{Previous, WrittenFile};
 
 /// The cache kind of the last build's record.
 const KIND: &str = "last-build";
@@ -167,7 +167,7 @@ pub(crate) fn unchanged(
 /// Records a successful build made from `inputs` that wrote `written` (the
 /// whole output folder).
 pub(crate) fn record(cache: &BuildCache, inputs: Key, written: &[WrittenFile], record: &Record) {
-    let Ok(json) = serde_json::to_vec(record) else {
+    let (Ok(json), Ok(files)) = (serde_json::to_vec(record), postcard::to_stdvec(written)) else {
         return;
     };
     let files = vec![
@@ -177,8 +177,36 @@ pub(crate) fn record(cache: &BuildCache, inputs: Key, written: &[WrittenFile], r
             written_key(written).0.to_le_bytes().to_vec(),
         ),
         ("record".into(), json),
+        ("files".into(), files),
     ];
     cache.put(KIND, Key(0), &files);
+}
+
+/// The files of the output folder as the last build left them, when it
+/// still is so (every file's path, size and modification time): the next
+/// build may then update it in place.
+pub(crate) fn previous_output(cache: &BuildCache, output: &Path) -> Option<Previous> {
+    let entry = cache.get(KIND, Key(0))?;
+    let field = |name: &str| {
+        entry
+            .iter()
+            .find(|(n, _)| n == Path::new(name))
+            .map(|(_, b)| b)
+    };
+    let (Some(outputs), Some(files)) = (field("outputs"), field("files")) else {
+        return None;
+    };
+    if !output.is_dir() || outputs.as_slice() != outputs_key(output).0.to_le_bytes() {
+        return None;
+    }
+    let files: Vec<WrittenFile> = postcard::from_bytes(files).ok()?;
+    Some(files.into_iter().map(|f| (f.path.clone(), f)).collect())
+}
+
+/// Forgets the last build's record, before a build changes the output in
+/// place: if it is killed half way, the next one trusts nothing.
+pub(crate) fn forget(cache: &BuildCache) {
+    cache.remove(KIND, Key(0));
 }
 
 #[cfg(test)]

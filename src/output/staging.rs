@@ -3,13 +3,15 @@
 //! the output is as the last build left it, holds only the files whose
 //! bytes changed, which are then moved into the output one by one.
 
+use std::collections::HashMap;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use rayon::prelude::*;
 
-use super::{MARKER, MARKER_TEXT, WriteError, copy_static_file, io_err};
+use super::{MARKER, MARKER_TEXT, WriteError, io_err};
 use crate::content::source::StaticFile;
 use crate::render::OutputFile;
 
@@ -21,17 +23,41 @@ pub(crate) struct Staging {
     retired: PathBuf,
     /// Every file written so far, so that the build cache's record of the
     /// output needs no walk over it afterwards.
-    written: std::sync::Mutex<Vec<WrittenFile>>,
+    written: Mutex<Vec<WrittenFile>>,
+    /// In place: the output's files as the last build left them (the
+    /// folder holds only files whose bytes differ from these).
+    previous: Option<Previous>,
 }
+
+/// The files of an output folder that is as the last build left it, by path.
+pub(crate) type Previous = HashMap<PathBuf, WrittenFile>;
 
 /// A file a build wrote: its path under the output folder, size and
 /// modification time (nanoseconds since the epoch), as a later look at the
-/// folder would find them.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+/// folder would find them, and a hash of its bytes.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
 pub(crate) struct WrittenFile {
     pub(crate) path: PathBuf,
     pub(crate) len: u64,
     pub(crate) modified: u128,
+    pub(crate) hash: u128,
+}
+
+/// A 128-bit hash of a file's bytes: two files with the same hash and size
+/// are taken to be the same file.
+fn content_hash(bytes: &[u8]) -> u128 {
+    use siphasher::sip128::{Hasher128, SipHasher13};
+    use std::hash::Hasher;
+    let mut hasher = SipHasher13::new();
+    hasher.write(bytes);
+    hasher.finish128().as_u128()
+}
+
+/// A path as a walk of the folder spells it (no `.` or doubled `/`).
+fn normal(rel: &Path) -> PathBuf {
+    (rel.components())
+        .filter(|c| !matches!(c, std::path::Component::CurDir))
+        .collect()
 }
 
 /// A file's modification time in nanoseconds since the epoch, as the build
@@ -59,6 +85,24 @@ impl Staging {
     /// Creates the staging folder for `output` (already checked by
     /// [`check_location`]), clearing what crashed builds left behind.
     pub(crate) fn create(output: &Path) -> Result<Staging, WriteError> {
+        Staging::new(output, None)
+    }
+
+    /// Like [`Staging::create`], for an output folder that holds exactly
+    /// `previous` (the build cache checked it): files whose bytes are
+    /// unchanged are not written again, and [`Staging::commit`] moves the
+    /// others into the output and deletes the files no longer made, instead
+    /// of replacing the whole folder.
+    pub(crate) fn in_place(output: &Path, previous: Previous) -> Result<Staging, WriteError> {
+        Staging::new(output, Some(previous))
+    }
+
+    /// Whether this staging updates the output in place.
+    pub(crate) fn is_in_place(&self) -> bool {
+        self.previous.is_some()
+    }
+
+    fn new(output: &Path, previous: Option<Previous>) -> Result<Staging, WriteError> {
         let parent = output.parent().unwrap_or(Path::new("."));
         let name = output
             .file_name()
@@ -71,7 +115,8 @@ impl Staging {
             output: output.to_path_buf(),
             dir: parent.join(format!(".{name}.briefly-new-{pid}")),
             retired: parent.join(format!(".{name}.briefly-old-{pid}")),
-            written: std::sync::Mutex::new(Vec::new()),
+            written: Mutex::new(Vec::new()),
+            previous,
         };
         for leftover in [&staging.dir, &staging.retired] {
             if leftover.exists() {
@@ -84,34 +129,37 @@ impl Staging {
 
     /// Copies static files (before pages, so a page of the same path wins).
     pub(crate) fn copy_static(&self, static_files: &[StaticFile]) -> Result<(), WriteError> {
-        for s in static_files {
-            let target = self.dir.join(&s.output_path);
-            if let Some(p) = target.parent() {
-                fs::create_dir_all(p).map_err(io_err(p))?;
-            }
-            copy_static_file(s, &target)?;
-            if let Ok(meta) = fs::metadata(&target) {
-                self.remember(&s.output_path, &meta);
-            }
-        }
-        Ok(())
+        static_files.iter().try_for_each(|s| {
+            let bytes = s.read().map_err(io_err(&s.source))?;
+            self.write_one(&OutputFile {
+                path: s.output_path.clone(),
+                bytes: bytes.into_owned(),
+            })
+        })
     }
 
-    fn remember(&self, rel: &Path, meta: &fs::Metadata) {
+    fn remember(&self, rel: &Path, meta: &fs::Metadata, hash: u128) {
         let Some(modified) = modified_nanos(meta) else {
             return;
         };
-        let file = WrittenFile {
-            // As a walk of the folder spells it (no `.` or doubled `/`).
-            path: (rel.components())
-                .filter(|c| !matches!(c, std::path::Component::CurDir))
-                .collect(),
+        self.keep(WrittenFile {
+            path: normal(rel),
             len: meta.len(),
             modified,
-        };
+            hash,
+        });
+    }
+
+    fn keep(&self, file: WrittenFile) {
         if let Ok(mut written) = self.written.lock() {
             written.push(file);
         }
+    }
+
+    /// In place: the output's file when it already holds these bytes.
+    fn unchanged(&self, rel: &Path, bytes: &[u8], hash: u128) -> Option<WrittenFile> {
+        let previous = self.previous.as_ref()?.get(&normal(rel))?;
+        (previous.hash == hash && previous.len == bytes.len() as u64).then(|| previous.clone())
     }
 
     /// Writes rendered files, in parallel.
@@ -128,14 +176,21 @@ impl Staging {
         files.par_iter().try_for_each(|f| {
             let target = self.dir.join(&f.path);
             let meta = write_file(&target, &f.bytes).map_err(io_err(&target))?;
-            self.remember(&f.path, &meta);
+            self.remember(&f.path, &meta, content_hash(&f.bytes));
             Ok(())
         })
     }
 
     /// Writes one rendered file (called from many threads at once).
     pub(crate) fn write_one(&self, file: &OutputFile) -> Result<(), WriteError> {
+        let hash = content_hash(&file.bytes);
         let target = self.dir.join(&file.path);
+        if let Some(same) = self.unchanged(&file.path, &file.bytes, hash) {
+            // A static file of this path staged earlier loses to this page.
+            let _ = fs::remove_file(&target);
+            self.keep(same);
+            return Ok(());
+        }
         if let Some(p) = target.parent() {
             // Most pages get a folder of their own whose parent exists: one
             // mkdir, instead of create_dir_all's look-up first.
@@ -146,16 +201,20 @@ impl Staging {
             }
         }
         let meta = write_file(&target, &file.bytes).map_err(io_err(&target))?;
-        self.remember(&file.path, &meta);
+        self.remember(&file.path, &meta, hash);
         Ok(())
     }
 
     /// Marks the folder as ours and swaps it in place of the output.
     /// Returns every file the output now holds (sorted by path, each once).
     pub(crate) fn commit(self) -> Result<Vec<WrittenFile>, WriteError> {
-        let marker = self.dir.join(MARKER);
-        let meta = write_file(&marker, MARKER_TEXT.as_bytes()).map_err(io_err(&marker))?;
-        self.remember(Path::new(MARKER), &meta);
+        self.write_one(&OutputFile {
+            path: PathBuf::from(MARKER),
+            bytes: MARKER_TEXT.as_bytes().to_vec(),
+        })?;
+        if self.previous.is_some() {
+            return self.commit_in_place();
+        }
         if self.output.exists() {
             fs::rename(&self.output, &self.retired).map_err(io_err(&self.output))?;
         }
@@ -173,11 +232,52 @@ impl Staging {
         if self.retired.exists() {
             fs::remove_dir_all(&self.retired).map_err(io_err(&self.retired))?;
         }
+        Ok(self.into_written().0)
+    }
+
+    /// Every file the output holds after this build (sorted by path, each
+    /// once), and the in-place record of the files before it.
+    fn into_written(self) -> (Vec<WrittenFile>, Option<Previous>) {
         let mut written = self.written.into_inner().unwrap_or_default();
         // A path written twice holds what was written last.
         written.reverse();
         written.sort_by(|a, b| a.path.cmp(&b.path));
         written.dedup_by(|later, first| later.path == first.path);
+        (written, self.previous)
+    }
+
+    /// Moves the staged files into the output, each with one rename, and
+    /// deletes the files the build no longer makes (with folders left
+    /// empty). Unlike the swap this is not one step: a build killed here
+    /// leaves a mix, which the next build does not trust (its caller
+    /// forgets the output's record first) and replaces whole.
+    fn commit_in_place(self) -> Result<Vec<WrittenFile>, WriteError> {
+        let (output, dir) = (self.output.clone(), self.dir.clone());
+        let (written, previous) = self.into_written();
+        let previous = previous.unwrap_or_default();
+        for file in &written {
+            let staged = dir.join(&file.path);
+            if previous.get(&file.path) == Some(file) || !staged.exists() {
+                continue;
+            }
+            let target = output.join(&file.path);
+            if let Some(p) = target.parent() {
+                fs::create_dir_all(p).map_err(io_err(p))?;
+            }
+            fs::rename(&staged, &target).map_err(io_err(&target))?;
+        }
+        let made: std::collections::HashSet<&Path> =
+            written.iter().map(|f| f.path.as_path()).collect();
+        for gone in previous.keys().filter(|p| !made.contains(p.as_path())) {
+            let target = output.join(gone);
+            let _ = fs::remove_file(&target);
+            // Folders left empty go too (a deleted brief's `briefs/x/`).
+            let mut folder = target.parent();
+            while let Some(f) = folder.filter(|f| *f != output && fs::remove_dir(f).is_ok()) {
+                folder = f.parent();
+            }
+        }
+        let _ = fs::remove_dir_all(&dir);
         Ok(written)
     }
 
@@ -209,4 +309,3 @@ fn remove_leftovers(parent: &Path, name: &str) {
         }
     }
 }
-
