@@ -414,8 +414,8 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildError> {
                 };
                 timed(timings, "build cache", || {
                     cache::up_to_date::record(cache, inputs, &written, &record);
-                    if let Some(memo) = &briefs_memo {
-                        memo.prune();
+                    if let Some(memo) = &mut briefs_memo {
+                        summary.warnings.extend(memo.finish());
                     }
                     publish::cite::memo::save(&loaded.config, cache);
                 });

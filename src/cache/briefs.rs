@@ -39,6 +39,8 @@ pub(crate) struct BriefMemo<'a> {
     pub(crate) restored: HashMap<PathBuf, Brief>,
     /// Packs not found: their key and members, to save after validation.
     missing: Vec<(Key, Vec<PathBuf>)>,
+    /// The thread writing the packs saved, while pages render.
+    saving: Option<std::thread::JoinHandle<Vec<crate::diagnostic::Diagnostic>>>,
 }
 
 /// Whether an input file is a brief (as `content::source` lists them).
@@ -124,31 +126,50 @@ impl<'a> BriefMemo<'a> {
             cache,
             restored,
             missing,
+            saving: None,
         }
     }
 
     /// Saves the packs that were missing, from the briefs just validated
-    /// (sorted by path); a pack with a brief that failed is left out.
-    pub(crate) fn save(&self, briefs: &[Brief]) {
-        self.missing.par_iter().for_each(|(key, paths)| {
-            let members: Option<Vec<&Brief>> = paths
-                .iter()
-                .map(|p| {
-                    let at = briefs.binary_search_by(|b| b.path.as_path().cmp(p)).ok()?;
-                    Some(&briefs[at])
-                })
-                .collect();
-            let Some(members) = members else { return };
-            if let Ok(bytes) = postcard::to_stdvec(&members) {
-                self.cache
-                    .put(KIND, *key, &[(PathBuf::from(PACK_FILE), bytes)]);
+    /// (sorted by path); a pack with a brief that failed is left out. The
+    /// briefs are encoded here; the files are written on a thread of their
+    /// own while the build goes on ([`BriefMemo::finish`] waits for it).
+    pub(crate) fn save(&mut self, briefs: &[Brief]) {
+        let packs: Vec<(Key, Vec<u8>)> = (self.missing.par_iter())
+            .filter_map(|(key, paths)| {
+                let members: Option<Vec<&Brief>> = paths
+                    .iter()
+                    .map(|p| {
+                        let at = briefs.binary_search_by(|b| b.path.as_path().cmp(p)).ok()?;
+                        Some(&briefs[at])
+                    })
+                    .collect();
+                Some((*key, postcard::to_stdvec(&members?).ok()?))
+            })
+            .collect();
+        if packs.is_empty() {
+            return;
+        }
+        for (key, _) in &packs {
+            self.cache.claim(KIND, *key);
+        }
+        let writer = self.cache.sibling();
+        self.saving = Some(std::thread::spawn(move || {
+            for (key, bytes) in packs {
+                writer.put(KIND, key, &[(PathBuf::from(PACK_FILE), bytes)]);
             }
-        });
+            writer.take_warnings()
+        }));
     }
 
-    /// Forgets the packs of earlier builds (after a successful build).
-    pub(crate) fn prune(&self) {
+    /// Waits for the packs to be written (after a successful build), then
+    /// forgets those of earlier builds. Returns the warnings of writing them.
+    pub(crate) fn finish(&mut self) -> Vec<crate::diagnostic::Diagnostic> {
+        let warnings = (self.saving.take())
+            .and_then(|saving| saving.join().ok())
+            .unwrap_or_default();
         self.cache.prune(KIND);
+        warnings
     }
 }
 

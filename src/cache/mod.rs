@@ -183,6 +183,22 @@ impl BuildCache {
 
     /// Removes the entries of `kind` this build did not use, so the cache
     /// holds what the current site needs and does not grow build by build.
+    /// A handle on the same folder for another thread: what it puts is
+    /// not marked used here (see [`BuildCache::claim`]) and its warnings
+    /// are its own.
+    pub(crate) fn sibling(&self) -> BuildCache {
+        BuildCache {
+            dir: self.dir.clone(),
+            used: Mutex::new(HashSet::new()),
+            warnings: Mutex::new(Vec::new()),
+        }
+    }
+
+    /// Marks an entry another handle puts as used by this build.
+    pub(crate) fn claim(&self, kind: &str, key: Key) {
+        self.mark_used(kind, key);
+    }
+
     /// Removes an entry (a record about to stop being true).
     pub(crate) fn remove(&self, kind: &str, key: Key) {
         let _ = fs::remove_file(self.entry_path(kind, key));

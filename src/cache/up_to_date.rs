@@ -184,7 +184,7 @@ pub(crate) fn record(cache: &BuildCache, inputs: Key, written: &[WrittenFile], r
 
 /// The files of the output folder as the last build left them, when it
 /// still is so (every file's path, size and modification time): the next
-/// build may then update it in place.
+/// build may then update it in place, comparing its pages with these.
 pub(crate) fn previous_output(cache: &BuildCache, output: &Path) -> Option<Previous> {
     let entry = cache.get(KIND, Key(0))?;
     let field = |name: &str| {

@@ -27,6 +27,8 @@ pub(crate) struct Staging {
     /// In place: the output's files as the last build left them (the
     /// folder holds only files whose bytes differ from these).
     previous: Option<Previous>,
+    /// Static files staged in place, which a page of the same path replaces.
+    staged_static: std::sync::RwLock<std::collections::HashSet<PathBuf>>,
 }
 
 /// The files of an output folder that is as the last build left it, by path.
@@ -34,23 +36,12 @@ pub(crate) type Previous = HashMap<PathBuf, WrittenFile>;
 
 /// A file a build wrote: its path under the output folder, size and
 /// modification time (nanoseconds since the epoch), as a later look at the
-/// folder would find them, and a hash of its bytes.
+/// folder would find them.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
 pub(crate) struct WrittenFile {
     pub(crate) path: PathBuf,
     pub(crate) len: u64,
     pub(crate) modified: u128,
-    pub(crate) hash: u128,
-}
-
-/// A 128-bit hash of a file's bytes: two files with the same hash and size
-/// are taken to be the same file.
-fn content_hash(bytes: &[u8]) -> u128 {
-    use siphasher::sip128::{Hasher128, SipHasher13};
-    use std::hash::Hasher;
-    let mut hasher = SipHasher13::new();
-    hasher.write(bytes);
-    hasher.finish128().as_u128()
 }
 
 /// A path as a walk of the folder spells it (no `.` or doubled `/`).
@@ -117,6 +108,7 @@ impl Staging {
             retired: parent.join(format!(".{name}.briefly-old-{pid}")),
             written: Mutex::new(Vec::new()),
             previous,
+            staged_static: Default::default(),
         };
         for leftover in [&staging.dir, &staging.retired] {
             if leftover.exists() {
@@ -134,11 +126,17 @@ impl Staging {
             self.write_one(&OutputFile {
                 path: s.output_path.clone(),
                 bytes: bytes.into_owned(),
-            })
+            })?;
+            if self.is_in_place()
+                && let Ok(mut staged) = self.staged_static.write()
+            {
+                staged.insert(normal(&s.output_path));
+            }
+            Ok(())
         })
     }
 
-    fn remember(&self, rel: &Path, meta: &fs::Metadata, hash: u128) {
+    fn remember(&self, rel: &Path, meta: &fs::Metadata) {
         let Some(modified) = modified_nanos(meta) else {
             return;
         };
@@ -146,7 +144,6 @@ impl Staging {
             path: normal(rel),
             len: meta.len(),
             modified,
-            hash,
         });
     }
 
@@ -156,10 +153,16 @@ impl Staging {
         }
     }
 
-    /// In place: the output's file when it already holds these bytes.
-    fn unchanged(&self, rel: &Path, bytes: &[u8], hash: u128) -> Option<WrittenFile> {
+    /// In place: the output's file when it already holds these bytes
+    /// (compared with what is on disk: cheaper than hashing every page of
+    /// every build, and read only when the sizes agree).
+    fn unchanged(&self, rel: &Path, bytes: &[u8]) -> Option<WrittenFile> {
         let previous = self.previous.as_ref()?.get(&normal(rel))?;
-        (previous.hash == hash && previous.len == bytes.len() as u64).then(|| previous.clone())
+        if previous.len != bytes.len() as u64 {
+            return None;
+        }
+        let on_disk = fs::read(self.output.join(rel)).ok()?;
+        (on_disk == bytes).then(|| previous.clone())
     }
 
     /// Writes rendered files, in parallel.
@@ -176,18 +179,23 @@ impl Staging {
         files.par_iter().try_for_each(|f| {
             let target = self.dir.join(&f.path);
             let meta = write_file(&target, &f.bytes).map_err(io_err(&target))?;
-            self.remember(&f.path, &meta, content_hash(&f.bytes));
+            self.remember(&f.path, &meta);
             Ok(())
         })
     }
 
     /// Writes one rendered file (called from many threads at once).
     pub(crate) fn write_one(&self, file: &OutputFile) -> Result<(), WriteError> {
-        let hash = content_hash(&file.bytes);
         let target = self.dir.join(&file.path);
-        if let Some(same) = self.unchanged(&file.path, &file.bytes, hash) {
+        if let Some(same) = self.unchanged(&file.path, &file.bytes) {
             // A static file of this path staged earlier loses to this page.
-            let _ = fs::remove_file(&target);
+            if self
+                .staged_static
+                .read()
+                .is_ok_and(|s| s.contains(&normal(&file.path)))
+            {
+                let _ = fs::remove_file(&target);
+            }
             self.keep(same);
             return Ok(());
         }
@@ -201,7 +209,7 @@ impl Staging {
             }
         }
         let meta = write_file(&target, &file.bytes).map_err(io_err(&target))?;
-        self.remember(&file.path, &meta, hash);
+        self.remember(&file.path, &meta);
         Ok(())
     }
 
