@@ -3,9 +3,8 @@
 //! it writes is byte for byte what a build without the cache writes.
 
 use std::fs;
-use std::path::PathBuf;
 
-use crate::common::{TestSite, snapshot_tree, stderr};
+use crate::common::{TestSite, stderr};
 
 /// Builds with the cache (`--timings`) and without it into `clean/`,
 /// asserts both outputs hold the same bytes, and returns the cached
@@ -14,21 +13,7 @@ fn build_both(site: &TestSite, args: &[&str]) -> (String, String) {
     let mut with_timings = vec!["--timings"];
     with_timings.extend_from_slice(args);
     let cached = site.build(&with_timings).success();
-    let clean_dir = site.root().join("clean");
-    let mut clean = vec!["--no-cache", "--output", clean_dir.to_str().expect("utf-8")];
-    clean.extend_from_slice(args);
-    site.build(&clean).success();
-    let (with, without) = (
-        snapshot_tree(&site.root().join("output")),
-        snapshot_tree(&clean_dir),
-    );
-    let differ: Vec<&PathBuf> = (with.keys().chain(without.keys()))
-        .filter(|p| with.get(*p) != without.get(*p))
-        .collect();
-    assert!(
-        differ.is_empty(),
-        "cached and clean builds differ: {differ:?}"
-    );
+    site.assert_output_as_clean_build(args);
     let stdout = String::from_utf8_lossy(&cached.get_output().stdout).into_owned();
     let line = (stdout.lines())
         .find(|l| l.contains("parsed briefs:"))
@@ -36,13 +21,6 @@ fn build_both(site: &TestSite, args: &[&str]) -> (String, String) {
         .trim()
         .to_string();
     (line, stderr(&cached))
-}
-
-fn edit(site: &TestSite, rel: &str, from: &str, to: &str) {
-    let path = site.root().join(rel);
-    let text = fs::read_to_string(&path).expect("read");
-    assert!(text.contains(from), "{rel} has no {from:?}");
-    fs::write(&path, text.replacen(from, to, 1)).expect("write");
 }
 
 /// How many briefs the line says came from the cache.
@@ -69,8 +47,7 @@ fn briefs_are_parsed_again_only_when_their_text_or_context_changes() {
     assert!(packs >= 1, "packs are saved");
 
     // A template edit changes pages, not briefs: every brief is kept.
-    edit(
-        &site,
+    site.edit(
         "themes/default/templates/brief.html",
         "<article",
         "<!-- edited --><article",
@@ -79,8 +56,7 @@ fn briefs_are_parsed_again_only_when_their_text_or_context_changes() {
     assert_eq!(line, "parsed briefs: 4 of 4 from the build cache");
 
     // One edited brief: only its pack is parsed again.
-    edit(
-        &site,
+    site.edit(
         "content/briefs/alpha.md",
         "Alpha first paragraph",
         "Alpha opening paragraph",
@@ -111,16 +87,14 @@ fn briefs_are_parsed_again_only_when_their_text_or_context_changes() {
 
     // What validation reads besides the brief: the actor registry and
     // site.yaml. Either change parses every brief again.
-    edit(
-        &site,
+    site.edit(
         "content/actors/irgc.md",
         "\"Revolutionary Guards\"]",
         "\"Revolutionary Guards\", \"Sepah\"]",
     );
     let (line, _) = build_both(&site, &[]);
     assert_eq!(line, "parsed briefs: 0 of 4 from the build cache");
-    edit(
-        &site,
+    site.edit(
         "site.yaml",
         "Fixture Institute",
         "Fixture Institute of Packs",
@@ -180,8 +154,7 @@ fn a_damaged_pack_is_ignored_with_a_warning_and_parsed_again() {
 fn a_failing_brief_is_reported_again_by_every_build() {
     let site = TestSite::fixture();
     build_both(&site, &[]);
-    edit(
-        &site,
+    site.edit(
         "content/briefs/alpha.md",
         "date: 2018-01-02",
         "date: 2018-13-45",

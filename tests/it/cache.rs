@@ -5,7 +5,7 @@
 use std::fs;
 use std::path::PathBuf;
 
-use crate::common::{TestSite, snapshot_tree, stderr};
+use crate::common::{TestSite, stderr};
 
 /// The fixture with two briefs per search shard, so that its four briefs
 /// make two shards and an edit leaves one of them alone.
@@ -21,22 +21,7 @@ fn sharded_site() -> TestSite {
 /// "N of M shard(s) from the build cache" line and its stderr.
 fn build_both(site: &TestSite) -> (String, String) {
     let cached = site.build(&["--timings"]).success();
-    let clean_dir = site.root().join("clean");
-    site.build(&["--no-cache", "--output", clean_dir.to_str().expect("utf-8")])
-        .success();
-    let (with, without) = (
-        snapshot_tree(&site.root().join("output")),
-        snapshot_tree(&clean_dir),
-    );
-    let differ: Vec<&PathBuf> = with
-        .keys()
-        .chain(without.keys())
-        .filter(|p| with.get(*p) != without.get(*p))
-        .collect();
-    assert!(
-        differ.is_empty(),
-        "cached and clean builds differ: {differ:?}"
-    );
+    site.assert_output_as_clean_build(&[]);
     let stdout = String::from_utf8_lossy(&cached.get_output().stdout).into_owned();
     let shards = stdout
         .lines()
@@ -57,13 +42,6 @@ fn cache_entries(site: &TestSite) -> Vec<PathBuf> {
     entries
 }
 
-fn edit(site: &TestSite, rel: &str, from: &str, to: &str) {
-    let path = site.root().join(rel);
-    let text = fs::read_to_string(&path).expect("read");
-    assert!(text.contains(from), "{rel} has no {from:?}");
-    fs::write(&path, text.replacen(from, to, 1)).expect("write");
-}
-
 #[test]
 fn cached_builds_write_the_bytes_of_clean_builds_through_edits() {
     let site = sharded_site();
@@ -81,8 +59,7 @@ fn cached_builds_write_the_bytes_of_clean_builds_through_edits() {
     assert_eq!(shards, "search index: 2 of 2 shard(s) from the build cache");
 
     // An edit re-indexes only its own shard.
-    edit(
-        &site,
+    site.edit(
         "content/briefs/alpha.md",
         "Alpha first paragraph",
         "Alpha opening paragraph",
@@ -110,15 +87,13 @@ fn cached_builds_write_the_bytes_of_clean_builds_through_edits() {
     build_both(&site);
     site.remove("content/briefs/beta.md");
     build_both(&site);
-    edit(
-        &site,
+    site.edit(
         "themes/default/templates/brief.html",
         "<article",
         "<!-- edited --><article",
     );
     build_both(&site);
-    edit(
-        &site,
+    site.edit(
         "site.yaml",
         "Fixture Institute",
         "Fixture Institute of Caches",
@@ -204,7 +179,7 @@ fn an_unchanged_site_is_built_again_only_when_something_differs() {
     assert!(skipped(&stdout(site.build(&other_url).success())));
     fs::remove_dir_all(site.root().join("output")).expect("rm output");
     assert!(built(&stdout(site.build(&other_url).success())));
-    edit(&site, "content/briefs/delta.md", "---\n", "---\n# edited\n");
+    site.edit("content/briefs/delta.md", "---\n", "---\n# edited\n");
     assert!(built(&stdout(site.build(&other_url).success())));
 
     // A damaged record is ignored with a warning.

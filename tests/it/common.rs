@@ -64,6 +64,34 @@ impl TestSite {
         (output.status.success(), text)
     }
 
+    /// Replaces the first `from` in the file at `rel` with `to`.
+    pub(crate) fn edit(&self, rel: &str, from: &str, to: &str) {
+        let path = self.root().join(rel);
+        let text = fs::read_to_string(&path).expect("read");
+        assert!(text.contains(from), "{rel} has no {from:?}");
+        fs::write(&path, text.replacen(from, to, 1)).expect("write");
+    }
+
+    /// Builds without the build cache (with `args`) into `clean/` and
+    /// asserts that `output/` holds the same bytes.
+    pub(crate) fn assert_output_as_clean_build(&self, args: &[&str]) {
+        let clean_dir = self.root().join("clean");
+        let mut clean = vec!["--no-cache", "--output", clean_dir.to_str().expect("utf-8")];
+        clean.extend_from_slice(args);
+        self.build(&clean).success();
+        let (with, without) = (
+            snapshot_tree(&self.root().join("output")),
+            snapshot_tree(&clean_dir),
+        );
+        let differ: Vec<&PathBuf> = (with.keys().chain(without.keys()))
+            .filter(|p| with.get(*p) != without.get(*p))
+            .collect();
+        assert!(
+            differ.is_empty(),
+            "output/ and a clean build differ: {differ:?}"
+        );
+    }
+
     pub(crate) fn remove(&self, rel: &str) {
         fs::remove_file(self.root().join(rel)).expect("remove");
     }

@@ -5,7 +5,7 @@
 
 use std::fs;
 use std::os::unix::fs::MetadataExt;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use crate::common::{TestSite, snapshot_tree, stderr};
 
@@ -14,30 +14,6 @@ use crate::common::{TestSite, snapshot_tree, stderr};
 fn identity(path: &Path) -> (u64, i64, i64) {
     let meta = fs::metadata(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     (meta.ino(), meta.mtime(), meta.mtime_nsec())
-}
-
-fn assert_same_as_clean(site: &TestSite) {
-    let clean_dir = site.root().join("clean");
-    site.build(&["--no-cache", "--output", clean_dir.to_str().expect("utf-8")])
-        .success();
-    let (with, without) = (
-        snapshot_tree(&site.root().join("output")),
-        snapshot_tree(&clean_dir),
-    );
-    let differ: Vec<&PathBuf> = (with.keys().chain(without.keys()))
-        .filter(|p| with.get(*p) != without.get(*p))
-        .collect();
-    assert!(
-        differ.is_empty(),
-        "in-place and clean builds differ: {differ:?}"
-    );
-}
-
-fn edit(site: &TestSite, rel: &str, from: &str, to: &str) {
-    let path = site.root().join(rel);
-    let text = fs::read_to_string(&path).expect("read");
-    assert!(text.contains(from), "{rel} has no {from:?}");
-    fs::write(&path, text.replacen(from, to, 1)).expect("write");
 }
 
 #[test]
@@ -49,8 +25,7 @@ fn an_edit_rewrites_only_the_files_it_changes() {
     let edited = out.join("briefs/alpha/index.html");
     let before = (identity(&untouched), identity(&edited), identity(&out).0);
 
-    edit(
-        &site,
+    site.edit(
         "content/briefs/alpha.md",
         "Alpha first paragraph",
         "Alpha opening paragraph",
@@ -71,7 +46,7 @@ fn an_edit_rewrites_only_the_files_it_changes() {
         site.out("briefs/alpha/index.html")
             .contains("Alpha opening paragraph")
     );
-    assert_same_as_clean(&site);
+    site.assert_output_as_clean_build(&[]);
 
     // A deleted brief takes its page and its folder with it.
     site.remove("content/briefs/beta.md");
@@ -81,7 +56,7 @@ fn an_edit_rewrites_only_the_files_it_changes() {
         "the deleted brief's folder stays"
     );
     assert_eq!(identity(&out).0, before.2, "the output folder was replaced");
-    assert_same_as_clean(&site);
+    site.assert_output_as_clean_build(&[]);
 }
 
 #[test]
@@ -92,30 +67,20 @@ fn an_output_changed_by_someone_else_is_replaced_whole() {
     let page = out.join("briefs/delta/index.html");
     fs::write(out.join("foreign.txt"), "not ours").expect("write");
     let before = identity(&page);
-    edit(
-        &site,
-        "content/briefs/alpha.md",
-        "Alpha first",
-        "Alpha opening",
-    );
+    site.edit("content/briefs/alpha.md", "Alpha first", "Alpha opening");
     site.build(&[]).success();
     assert!(
         !out.join("foreign.txt").exists(),
         "a file nobody built stays"
     );
     assert_ne!(identity(&page), before, "the output was not rebuilt whole");
-    assert_same_as_clean(&site);
+    site.assert_output_as_clean_build(&[]);
     // And the next edit is in place again.
     let before = identity(&page);
-    edit(
-        &site,
-        "content/briefs/alpha.md",
-        "Alpha opening",
-        "Alpha first",
-    );
+    site.edit("content/briefs/alpha.md", "Alpha opening", "Alpha first");
     site.build(&[]).success();
     assert_eq!(identity(&page), before);
-    assert_same_as_clean(&site);
+    site.assert_output_as_clean_build(&[]);
 }
 
 #[test]
@@ -124,14 +89,8 @@ fn a_failed_build_leaves_the_output_as_it_was() {
     site.build(&[]).success();
     let out = site.root().join("output");
     let before = snapshot_tree(&out);
-    edit(
-        &site,
-        "content/briefs/alpha.md",
-        "Alpha first",
-        "Alpha opening",
-    );
-    edit(
-        &site,
+    site.edit("content/briefs/alpha.md", "Alpha first", "Alpha opening");
+    site.edit(
         "content/briefs/delta.md",
         "date: 2017-09-25",
         "date: 2017-13-25",
@@ -148,12 +107,11 @@ fn a_failed_build_leaves_the_output_as_it_was() {
         "the failed build changed the output"
     );
     // Fixed: built in place from the same record.
-    edit(
-        &site,
+    site.edit(
         "content/briefs/delta.md",
         "date: 2017-13-25",
         "date: 2017-09-25",
     );
     site.build(&[]).success();
-    assert_same_as_clean(&site);
+    site.assert_output_as_clean_build(&[]);
 }

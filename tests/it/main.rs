@@ -15,6 +15,7 @@ mod example_site;
 mod frontmatter;
 mod i18n;
 mod import;
+#[cfg(unix)]
 mod in_place;
 mod incremental;
 mod incremental_languages;
