@@ -38,8 +38,8 @@ pub(crate) const SERVE_CACHE_DIR: &str = ".briefly-cache/serve";
 /// First bytes of every entry.
 const MAGIC: &[u8; 8] = b"BRFCACHE";
 
-/// Bumped whenever the entry layout changes.
-const FORMAT: u32 = 1;
+/// Bumped whenever the entry layout changes (2: CRC-32 checksum).
+const FORMAT: u32 = 2;
 
 /// A 128-bit hash of everything a cached result depends on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -278,10 +278,10 @@ fn put_bytes(out: &mut Vec<u8>, bytes: &[u8]) {
     out.extend_from_slice(bytes);
 }
 
+/// A check against damage (truncation, a changed byte), not against
+/// forgery: entries are the site's own, and their names are SipHash keys.
 fn checksum(bytes: &[u8]) -> u128 {
-    let mut hasher = SipHasher13::new();
-    hasher.write(bytes);
-    hasher.finish128().as_u128()
+    u128::from(crc32fast::hash(bytes))
 }
 
 /// The files of an entry, or why it cannot be trusted.
