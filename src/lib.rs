@@ -347,8 +347,9 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildError> {
         Some(_) => i64::MIN,
         None => jiff::Timestamp::now().as_second(),
     };
-    if let (Some(cache), Some(inputs)) = (&cache, inputs)
-        && let Some(last) = cache::up_to_date::unchanged(cache, inputs, &output, clock)
+    let last_build = cache.as_ref().and_then(cache::up_to_date::LastBuild::read);
+    if let (Some(last_build), Some(inputs)) = (&last_build, inputs)
+        && let Some(last) = last_build.unchanged(inputs, &output, clock)
     {
         return Ok(BuildSummary {
             warnings: last.warnings,
@@ -373,9 +374,9 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildError> {
     let bar = progress_bar(options.progress);
     // When the output is as the last build left it, only changed files are
     // written (and moved in at the end) instead of the whole site.
-    let previous = cache.as_ref().and_then(|cache| {
+    let previous = last_build.and_then(|last_build| {
         timed(timings, "check output", || {
-            cache::up_to_date::previous_output(cache, &output)
+            last_build.previous_output(&output)
         })
     });
     let staging = match previous {

@@ -61,17 +61,24 @@ struct Site {
     pages: Vec<(String, String)>,
 }
 
+/// A fresh copy of the fixture site with the theme in `<tmp>/<name>/site`:
+/// the work folder and the site root.
+fn fixture_copy(name: &str) -> (PathBuf, PathBuf) {
+    let work = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+    if work.exists() {
+        std::fs::remove_dir_all(&work).expect("clear the old site");
+    }
+    let root = work.join("site");
+    copy_tree(&repo().join("tests/fixtures/site"), &root);
+    copy_tree(&repo().join("themes"), &root.join("themes"));
+    (work, root)
+}
+
 /// Built once per test binary run; the tests share it.
 fn site() -> &'static Site {
     static SITE: OnceLock<Site> = OnceLock::new();
     SITE.get_or_init(|| {
-        let work = Path::new(env!("CARGO_TARGET_TMPDIR")).join("search-site");
-        if work.exists() {
-            std::fs::remove_dir_all(&work).expect("clear the old site");
-        }
-        let root = work.join("site");
-        copy_tree(&repo().join("tests/fixtures/site"), &root);
-        copy_tree(&repo().join("themes"), &root.join("themes"));
+        let (work, root) = fixture_copy("search-site");
         // The pages as Pagefind reads them: the build publishes brief pages
         // without their search-only parts (the hidden filters), so this
         // copy of the theme publishes them, markers left out.
@@ -231,13 +238,7 @@ fn bundle_has_the_pagefind_files() {
 #[test]
 fn published_pages_go_without_the_search_filters_the_index_has() {
     let site = site();
-    let work = Path::new(env!("CARGO_TARGET_TMPDIR")).join("search-site-published");
-    if work.exists() {
-        std::fs::remove_dir_all(&work).expect("clear the old site");
-    }
-    let root = work.join("site");
-    copy_tree(&repo().join("tests/fixtures/site"), &root);
-    copy_tree(&repo().join("themes"), &root.join("themes"));
+    let (work, root) = fixture_copy("search-site-published");
     let out = work.join("out");
     let result = Command::new(env!("CARGO_BIN_EXE_briefly"))
         .args(["build", "--root"])

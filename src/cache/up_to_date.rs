@@ -130,38 +130,62 @@ fn key_of_outputs(mut entries: Vec<(String, u64, u128)>) -> Key {
     key.finish()
 }
 
-/// The last build's record when its inputs were `inputs`, the output
-/// folder is as it left it, and no brief it left out as scheduled is due
-/// at `now` (seconds since the epoch).
-pub(crate) fn unchanged(
-    cache: &BuildCache,
-    inputs: Key,
-    output: &Path,
-    now: i64,
-) -> Option<Record> {
-    let files = cache.get(KIND, Key(0))?;
-    let field = |name: &str| {
-        files
-            .iter()
+/// The last successful build's record, read once per build: both the
+/// "nothing changed" check and the in-place build ask it whether the output
+/// folder is as that build left it, and the folder is walked at most once.
+pub(crate) struct LastBuild {
+    entry: super::Files,
+    output_as_left: std::cell::OnceCell<bool>,
+}
+
+impl LastBuild {
+    /// The record in the cache, if there is one.
+    pub(crate) fn read(cache: &BuildCache) -> Option<LastBuild> {
+        Some(LastBuild {
+            entry: cache.get(KIND, Key(0))?,
+            output_as_left: std::cell::OnceCell::new(),
+        })
+    }
+
+    fn field(&self, name: &str) -> Option<&[u8]> {
+        (self.entry.iter())
             .find(|(n, _)| n == Path::new(name))
-            .map(|(_, b)| b)
-    };
-    let (Some(last_inputs), Some(last_outputs), Some(record)) =
-        (field("inputs"), field("outputs"), field("record"))
-    else {
-        return None;
-    };
-    if last_inputs.as_slice() != inputs.0.to_le_bytes() {
-        return None;
+            .map(|(_, b)| b.as_slice())
     }
-    if !output.is_dir() || last_outputs.as_slice() != outputs_key(output).0.to_le_bytes() {
-        return None;
+
+    /// Whether every file under `output` has the path, size and
+    /// modification time the last build left it with (and no other file is there).
+    fn output_as_left(&self, output: &Path) -> bool {
+        *self.output_as_left.get_or_init(|| {
+            self.field("outputs")
+                .is_some_and(|last| output.is_dir() && last == outputs_key(output).0.to_le_bytes())
+        })
     }
-    let record: Record = serde_json::from_slice(record).ok()?;
-    record
-        .valid_until
-        .is_none_or(|due| now < due)
-        .then_some(record)
+
+    /// The last build's record when its inputs were `inputs`, the output
+    /// folder is as it left it, and no brief it left out as scheduled is due
+    /// at `now` (seconds since the epoch).
+    pub(crate) fn unchanged(&self, inputs: Key, output: &Path, now: i64) -> Option<Record> {
+        if self.field("inputs")? != inputs.0.to_le_bytes() || !self.output_as_left(output) {
+            return None;
+        }
+        let record: Record = serde_json::from_slice(self.field("record")?).ok()?;
+        record
+            .valid_until
+            .is_none_or(|due| now < due)
+            .then_some(record)
+    }
+
+    /// The files of the output folder as the last build left them, when it
+    /// still is so: the next build may then update it in place, comparing
+    /// its pages with these.
+    pub(crate) fn previous_output(&self, output: &Path) -> Option<Previous> {
+        if !self.output_as_left(output) {
+            return None;
+        }
+        let files: Vec<WrittenFile> = postcard::from_bytes(self.field("files")?).ok()?;
+        Some(files.into_iter().map(|f| (f.path.clone(), f)).collect())
+    }
 }
 
 /// Records a successful build made from `inputs` that wrote `written` (the
@@ -180,27 +204,6 @@ pub(crate) fn record(cache: &BuildCache, inputs: Key, written: &[WrittenFile], r
         ("files".into(), files),
     ];
     cache.put(KIND, Key(0), &files);
-}
-
-/// The files of the output folder as the last build left them, when it
-/// still is so (every file's path, size and modification time): the next
-/// build may then update it in place, comparing its pages with these.
-pub(crate) fn previous_output(cache: &BuildCache, output: &Path) -> Option<Previous> {
-    let entry = cache.get(KIND, Key(0))?;
-    let field = |name: &str| {
-        entry
-            .iter()
-            .find(|(n, _)| n == Path::new(name))
-            .map(|(_, b)| b)
-    };
-    let (Some(outputs), Some(files)) = (field("outputs"), field("files")) else {
-        return None;
-    };
-    if !output.is_dir() || outputs.as_slice() != outputs_key(output).0.to_le_bytes() {
-        return None;
-    }
-    let files: Vec<WrittenFile> = postcard::from_bytes(files).ok()?;
-    Some(files.into_iter().map(|f| (f.path.clone(), f)).collect())
 }
 
 /// Forgets the last build's record, before a build changes the output in
