@@ -19,6 +19,7 @@ mod render;
 mod scaffold;
 mod search_pages;
 mod serve;
+mod unchanged_pages;
 
 pub use check::run as check;
 pub use content::calendar::{ListKind, Listed, list};
@@ -157,12 +158,13 @@ pub fn render_in_memory(
     loaded: &Loaded,
 ) -> Result<(Vec<OutputFile>, BuildSummary), Vec<Diagnostic>> {
     let files = std::sync::Mutex::new(Vec::new());
-    let summary = render_site(loaded, None, None, SearchIndex::Skip, |file| {
+    let summary = render_site(loaded, None, None, SearchIndex::Skip, None, |file| {
         if let Ok(mut files) = files.lock() {
             files.push(file);
         }
         Ok(())
     })
+    .map(|(summary, _)| summary)
     .map_err(|e| match e {
         BuildError::Invalid(d) => d,
         BuildError::Write(w) => vec![Diagnostic::error("output", 0, 0, w.to_string())],
@@ -189,6 +191,11 @@ pub struct BuildSummary {
     /// Brief files taken from the build cache instead of parsed, of all
     /// brief files (`(0, 0)` without a cache).
     pub briefs_from_cache: (usize, usize),
+    /// Brief pages kept as the last build wrote them instead of rendered,
+    /// of all brief pages (`(0, 0)` without a cache).
+    pub brief_pages_kept: (usize, usize),
+    /// The same of listing pages (home, term and year listings).
+    pub listing_pages_kept: (usize, usize),
     /// Nothing changed since the last build into this output folder: its
     /// inputs, options and output are as that build left them, so nothing
     /// was rendered or written (the other fields repeat that build's).
@@ -208,14 +215,17 @@ enum SearchIndex<'a> {
 }
 
 /// Indexes and renders a loaded site, handing each page to `sink` as soon
-/// as it is rendered. Every template error is collected.
+/// as it is rendered. Every template error is collected. With `reuse`,
+/// brief pages are keyed, and those the last build wrote with the same key
+/// are kept instead of rendered; the keys are returned, to record.
 fn render_site(
     loaded: &Loaded,
     progress: Option<&indicatif::ProgressBar>,
     timings: Option<&Timings>,
     search_index: SearchIndex<'_>,
+    reuse: Option<&unchanged_pages::Reuse<'_>>,
     sink: impl Fn(OutputFile) -> Result<(), output::WriteError> + Sync,
-) -> Result<BuildSummary, BuildError> {
+) -> Result<(BuildSummary, unchanged_pages::Kept), BuildError> {
     let indexes = timed(timings, "index and related briefs", || {
         index::build_languages(&loaded.briefs, &loaded.actors, &loaded.config)
     });
@@ -256,6 +266,11 @@ fn render_site(
     if let Some(bar) = progress {
         bar.set_length(pages_of.iter().map(Vec::len).sum::<usize>() as u64);
     }
+    let unchanged = reuse.map(|reuse| {
+        timed(timings, "page keys", || {
+            unchanged_pages::UnchangedPages::new(reuse, &loaded.briefs, &cards, &sites, &pages_of)
+        })
+    });
     let cache = match search_index {
         SearchIndex::Build(cache) => cache,
         SearchIndex::Skip => None,
@@ -269,6 +284,7 @@ fn render_site(
                 &loaded.templates,
                 &cards,
                 pages,
+                unchanged.as_ref().map(|u| u as &dyn render::KeepPages),
                 |file| {
                     if let Some(bar) = progress {
                         bar.inc(1);
@@ -300,12 +316,22 @@ fn render_site(
         };
         let shard_briefs = loaded.config.search_shard_briefs;
         let plan = search_pages::plan(&sites, &pages_of, search_order, shard_briefs)?;
-        search_shards =
-            search_pages::render_indexing(&plan, &sites, &pages_of, cache, timings, render, &sink)?;
+        search_shards = search_pages::render_indexing(
+            &plan,
+            (&sites, &pages_of),
+            cache,
+            unchanged.as_ref(),
+            timings,
+            render,
+            &sink,
+        )?;
     } else {
         let started = std::time::Instant::now();
         for (site, pages) in sites.iter().zip(&pages_of) {
-            render(site, pages, &|_| {})?;
+            match &unchanged {
+                Some(unchanged) => render(site, &unchanged.to_render(site, pages), &|_| {})?,
+                None => render(site, pages, &|_| {})?,
+            }
         }
         if let Some(t) = timings {
             t.add("render and write pages", started.elapsed());
@@ -314,16 +340,22 @@ fn render_site(
     for file in timed(timings, "sitemap", || render::site_files(&sites, &pages_of)) {
         sink(file)?;
     }
-    Ok(BuildSummary {
+    let kept = unchanged
+        .map(unchanged_pages::UnchangedPages::finish)
+        .unwrap_or_default();
+    let summary = BuildSummary {
         warnings: loaded.warnings.clone(),
         briefs: loaded.briefs.len(),
         pages: pages_of.iter().map(Vec::len).sum(),
         drafts_skipped: loaded.drafts_skipped,
         search_shards,
         briefs_from_cache: loaded.briefs_from_cache,
+        brief_pages_kept: kept.brief_pages,
+        listing_pages_kept: kept.listing_pages,
         up_to_date: false,
         scheduled_skipped: loaded.scheduled_skipped,
-    })
+    };
+    Ok((summary, kept))
 }
 
 /// Builds the site and replaces the output folder. Pages are written as they
@@ -358,6 +390,8 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildError> {
             drafts_skipped: last.drafts_skipped,
             search_shards: (0, 0),
             briefs_from_cache: (0, 0),
+            brief_pages_kept: (0, 0),
+            listing_pages_kept: (0, 0),
             up_to_date: true,
             scheduled_skipped: last.scheduled_skipped,
         });
@@ -374,15 +408,28 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildError> {
     let bar = progress_bar(options.progress);
     // When the output is as the last build left it, only changed files are
     // written (and moved in at the end) instead of the whole site.
-    let previous = last_build.and_then(|last_build| {
+    let previous = last_build.as_ref().and_then(|last_build| {
         timed(timings, "check output", || {
             last_build.previous_output(&output)
         })
     });
+    // The last build's page keys are only true of an output it left as it was.
+    let (previous_keys, previous_index) = match (&previous, &last_build) {
+        (Some(_), Some(last_build)) => (last_build.page_keys(), last_build.index_hashes()),
+        _ => Default::default(),
+    };
+    drop(last_build);
     let staging = match previous {
         Some(previous) => output::Staging::in_place(&output, previous)?,
         None => output::Staging::create(&output)?,
     };
+    let keep = |path: &std::path::Path| staging.keep_unrendered(path);
+    let reuse = hashed.as_ref().map(|hashed| unchanged_pages::Reuse {
+        base: cache::up_to_date::render_base(hashed, options, &loaded.static_files).as_u128(),
+        previous: previous_keys,
+        previous_index,
+        keep: &keep,
+    });
     let rendered = staging
         .copy_static(&loaded.static_files)
         .and_then(|()| staging.copy_static(&loaded.bundle_files))
@@ -394,12 +441,14 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildError> {
                 Some(&bar),
                 timings,
                 SearchIndex::Build(cache.as_ref()),
+                reuse.as_ref(),
                 |file| staging.write_one(&file),
             )
         });
+    drop(reuse);
     bar.finish_and_clear();
     match rendered {
-        Ok(mut summary) => {
+        Ok((mut summary, kept)) => {
             if let (Some(cache), true) = (&cache, staging.is_in_place()) {
                 cache::up_to_date::forget(cache);
             }
@@ -414,7 +463,8 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildError> {
                     valid_until: loaded.next_scheduled,
                 };
                 timed(timings, "build cache", || {
-                    cache::up_to_date::record(cache, inputs, &written, &record);
+                    let keys = (&kept.keys, kept.index_hashes.as_slice());
+                    cache::up_to_date::record(cache, inputs, &written, &record, keys);
                     if let Some(memo) = &mut briefs_memo {
                         summary.warnings.extend(memo.finish());
                     }
@@ -486,6 +536,7 @@ mod tests {
             None,
             Some(&timings),
             SearchIndex::Build(None),
+            None,
             |f| {
                 if let Ok(mut v) = files.lock() {
                     v.push(f.path);

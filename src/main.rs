@@ -159,6 +159,16 @@ fn build(args: cli::BuildArgs) -> ExitCode {
                 if briefs > 0 {
                     println!("  parsed briefs: {restored} of {briefs} from the build cache");
                 }
+                let (kept, pages) = site.brief_pages_kept;
+                if pages > 0 {
+                    println!("  brief pages: {kept} of {pages} kept as the last build wrote them");
+                }
+                let (kept, pages) = site.listing_pages_kept;
+                if pages > 0 {
+                    println!(
+                        "  listing pages: {kept} of {pages} kept as the last build wrote them"
+                    );
+                }
                 let (shards, reused) = site.search_shards;
                 if shards > 0 {
                     println!("  search index: {reused} of {shards} shard(s) from the build cache");

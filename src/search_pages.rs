@@ -13,6 +13,7 @@ use crate::output::WriteError;
 use crate::publish::search::stream::{self, Indexer, Plan, PlannedPage, Stop};
 use crate::publish::search::{SearchError, index_language};
 use crate::render::{self, OutputFile, Page, Site};
+use crate::unchanged_pages::UnchangedPages;
 use crate::{BuildError, Timings, cache, content, timed};
 
 /// A planned brief page: the site (language) that renders it, and the brief.
@@ -55,16 +56,26 @@ pub(crate) fn plan(
 /// Renders every page of `sites` through `render` (which hands each file to
 /// the sink) while indexing the brief pages, writes the bundle through
 /// `sink`, and returns the shards made and reused from `cache`.
+///
+/// With `unchanged` (the build keys its pages), a shard's pages whose keys
+/// changed are rendered first; with the last build's hashes of the others'
+/// indexed HTML they make the shard's cache key, and when the cache has it
+/// the others are kept as the last build wrote them, unrendered.
 pub(crate) fn render_indexing<'s>(
     plan: &Plan<Item>,
-    sites: &[Site<'s>],
-    pages_of: &[Vec<Page>],
+    (sites, pages_of): (&[Site<'s>], &[Vec<Page>]),
     cache: Option<&cache::BuildCache>,
+    unchanged: Option<&UnchangedPages<'_>>,
     timings: Option<&Timings>,
     render: impl Fn(&Site<'s>, &[Page], &(dyn Fn(&OutputFile) + Sync)) -> Result<(), BuildError>,
     sink: impl Fn(OutputFile) -> Result<(), WriteError> + Sync,
 ) -> Result<(usize, usize), BuildError> {
     let indexer = Indexer::new(plan, cache);
+    // Pages the index does not need are rendered only when their keys changed.
+    let to_render = |site: &Site<'s>, pages: &[Page]| match unchanged {
+        Some(unchanged) => unchanged.to_render(site, pages),
+        None => pages.to_vec(),
+    };
     // The page as the index reads it: with its search-only parts, which
     // the published page goes without.
     let keep = |file: &OutputFile| {
@@ -101,9 +112,9 @@ pub(crate) fn render_indexing<'s>(
                 .filter(|p| !matches!(p, Page::Brief(id) if planned.contains(&(at, *id))))
                 .cloned()
                 .collect();
-            rendered(site, &rest)?;
+            rendered(site, &to_render(site, &rest))?;
         }
-        for shard in plan.shards() {
+        for (number, shard) in plan.shards().enumerate() {
             // The shards being indexed bound what is held: the next one is
             // rendered when a worker is free for it.
             indexer
@@ -113,9 +124,27 @@ pub(crate) fn render_indexing<'s>(
             for &(at, id) in shard {
                 by_site[at].push(Page::Brief(id));
             }
-            for (site, pages) in sites.iter().zip(&by_site) {
+            // Pages whose keys changed first: with the others' recorded
+            // hashes they may give a key the cache holds, and then the
+            // others need no rendering.
+            let mut same_keys: Vec<Vec<Page>> = vec![Vec::new(); sites.len()];
+            for ((site, pages), same) in sites.iter().zip(&mut by_site).zip(&mut same_keys) {
+                if let Some(unchanged) = unchanged {
+                    (*same, *pages) = (pages.drain(..)).partition(|p| unchanged.same_key(site, p));
+                }
                 if !pages.is_empty() {
                     rendered(site, pages)?;
+                }
+            }
+            let reused = unchanged.is_some_and(|u| indexer.reuse(number, |p| u.index_hash(p)));
+            for (site, pages) in sites.iter().zip(&same_keys) {
+                let pages = if reused {
+                    to_render(site, pages)
+                } else {
+                    pages.clone()
+                };
+                if !pages.is_empty() {
+                    rendered(site, &pages)?;
                 }
             }
         }
@@ -124,6 +153,9 @@ pub(crate) fn render_indexing<'s>(
         }
         let summary = timed(timings, "search index", || indexer.finish(&mut write));
         let summary = summary.map_err(stopped)?;
+        if let Some(unchanged) = unchanged {
+            unchanged.index_hashes(indexer.page_hashes());
+        }
         Ok((summary.shards, summary.from_cache))
     })
 }
@@ -180,11 +212,18 @@ mod tests {
         loaded.config.pdf = false;
         let written = Mutex::new(Vec::new());
         // Each page as the index reads it (with its search-only parts).
-        let summary = render_site(&loaded, None, None, SearchIndex::Build(None), |file| {
-            let file = crate::render::search_only::whole(file);
-            written.lock().expect("lock").push(file);
-            Ok(())
-        })
+        let (summary, _) = render_site(
+            &loaded,
+            None,
+            None,
+            SearchIndex::Build(None),
+            None,
+            |file| {
+                let file = crate::render::search_only::whole(file);
+                written.lock().expect("lock").push(file);
+                Ok(())
+            },
+        )
         .expect("renders");
         let written = written.into_inner().expect("lock");
         let (shards, from_cache) = summary.search_shards;

@@ -44,7 +44,7 @@ pub(crate) struct BriefMemo<'a> {
 }
 
 /// Whether an input file is a brief (as `content::source` lists them).
-fn is_brief(rel: &Path) -> bool {
+pub(super) fn is_brief(rel: &Path) -> bool {
     rel.starts_with("content/briefs") && rel.extension().is_some_and(|e| e == "md")
 }
 

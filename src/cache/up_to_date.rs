@@ -88,6 +88,43 @@ pub(crate) fn inputs(options: &BuildOptions, output: &Path) -> Inputs {
     }
 }
 
+/// The build's render key: everything pages are rendered from besides the
+/// briefs, which every page's key starts from (`render::page_keys`): every
+/// input file that is neither a brief nor a static file, the options, and
+/// the name each static file is published under (`static_files`). A static
+/// file's bytes reach no page; its name does, through `asset()`, and holds
+/// a hash of its bytes when it is fingerprinted.
+pub(crate) fn render_base(
+    inputs: &Inputs,
+    options: &BuildOptions,
+    static_files: &[crate::content::source::StaticFile],
+) -> Key {
+    let mut key = KeyBuilder::new("pages");
+    key.part(options.base_url.as_deref().unwrap_or("").as_bytes())
+        .part(&[u8::from(options.drafts), u8::from(options.scheduled)])
+        .part(options.now.as_deref().unwrap_or("").as_bytes());
+    let read_by_pages = |rel: &Path| !super::briefs::is_brief(rel) && !is_static(rel);
+    for (rel, hash) in (inputs.files.iter()).filter(|(rel, _)| read_by_pages(rel)) {
+        key.part(rel.as_os_str().as_encoded_bytes())
+            .part(&hash.0.to_le_bytes());
+    }
+    for file in static_files {
+        key.part(file.name.as_bytes())
+            .part(file.output_path.as_os_str().as_encoded_bytes());
+    }
+    key.finish()
+}
+
+/// Whether an input file is in a static folder (the site's or a theme's).
+fn is_static(rel: &Path) -> bool {
+    let mut parts = rel.components().map(|c| c.as_os_str());
+    match parts.next() {
+        Some(top) if top == "static" => true,
+        Some(top) if top == "themes" => parts.nth(1).is_some_and(|p| p == "static"),
+        _ => false,
+    }
+}
+
 /// A hash of every file under the output folder: path, size and
 /// modification time (the build wrote them; a change by anyone else shows).
 fn outputs_key(output: &Path) -> Key {
@@ -186,12 +223,49 @@ impl LastBuild {
         let files: Vec<WrittenFile> = postcard::from_bytes(self.field("files")?).ok()?;
         Some(files.into_iter().map(|f| (f.path.clone(), f)).collect())
     }
+
+    /// The key of each brief page the last build wrote, by output path
+    /// (empty when it recorded none). Only true of the output folder while
+    /// [`LastBuild::previous_output`] finds it as that build left it.
+    pub(crate) fn page_keys(&self) -> PageKeys {
+        (self.field("page-keys"))
+            .and_then(|bytes| postcard::from_bytes::<Vec<(PathBuf, u128)>>(bytes).ok())
+            .map(|keys| keys.into_iter().collect())
+            .unwrap_or_default()
+    }
+
+    /// The hash of each brief page's indexed HTML the last build recorded,
+    /// by path with `/` separators (`search::shards::page_hash`).
+    pub(crate) fn index_hashes(&self) -> std::collections::HashMap<String, u128> {
+        (self.field("index-hashes"))
+            .and_then(|bytes| postcard::from_bytes::<Vec<(String, u128)>>(bytes).ok())
+            .map(|hashes| hashes.into_iter().collect())
+            .unwrap_or_default()
+    }
 }
 
+/// Brief page keys by output path (`render::page_keys`).
+pub(crate) type PageKeys = std::collections::HashMap<PathBuf, u128>;
+
 /// Records a successful build made from `inputs` that wrote `written` (the
-/// whole output folder).
-pub(crate) fn record(cache: &BuildCache, inputs: Key, written: &[WrittenFile], record: &Record) {
-    let (Ok(json), Ok(files)) = (serde_json::to_vec(record), postcard::to_stdvec(written)) else {
+/// whole output folder),
+/// the key of each page it rendered or kept, and the hash of each brief
+/// page's indexed HTML.
+pub(crate) fn record(
+    cache: &BuildCache,
+    inputs: Key,
+    written: &[WrittenFile],
+    record: &Record,
+    (page_keys, index_hashes): (&PageKeys, &[(String, u128)]),
+) {
+    let mut page_keys: Vec<(&PathBuf, u128)> = page_keys.iter().map(|(p, k)| (p, *k)).collect();
+    page_keys.sort_unstable();
+    let (Ok(json), Ok(files), Ok(page_keys), Ok(index_hashes)) = (
+        serde_json::to_vec(record),
+        postcard::to_stdvec(written),
+        postcard::to_stdvec(&page_keys),
+        postcard::to_stdvec(index_hashes),
+    ) else {
         return;
     };
     let files = vec![
@@ -202,6 +276,8 @@ pub(crate) fn record(cache: &BuildCache, inputs: Key, written: &[WrittenFile], r
         ),
         ("record".into(), json),
         ("files".into(), files),
+        ("page-keys".into(), page_keys),
+        ("index-hashes".into(), index_hashes),
     ];
     cache.put(KIND, Key(0), &files);
 }

@@ -165,6 +165,22 @@ impl Staging {
         (on_disk == bytes).then(|| previous.clone())
     }
 
+    /// In place: keeps the output's file at `rel` as it is, without its
+    /// page being rendered (the caller knows it would come out the same).
+    /// False when the output has no such file: the page must be rendered.
+    pub(crate) fn keep_unrendered(&self, rel: &Path) -> bool {
+        let rel = normal(rel);
+        let Some(previous) = self.previous.as_ref().and_then(|p| p.get(&rel)) else {
+            return false;
+        };
+        // A static file staged at this path would replace the page.
+        if (self.staged_static.read()).is_ok_and(|s| s.contains(&rel)) {
+            return false;
+        }
+        self.keep(previous.clone());
+        true
+    }
+
     /// Writes rendered files, in parallel.
     pub(crate) fn write(&self, files: &[OutputFile]) -> Result<(), WriteError> {
         let mut dirs: Vec<PathBuf> = files

@@ -11,6 +11,7 @@
 //! theme reference), never internal types.
 
 mod cards;
+pub(crate) mod page_keys;
 mod pages;
 mod redirects;
 mod routes;
@@ -31,7 +32,7 @@ use crate::content::model::{Brief, CountryProfile};
 use crate::content::source::TextFile;
 use crate::content::validate::ActorRegistry;
 use crate::diagnostic::Diagnostic;
-use crate::index::Index;
+use crate::index::{BriefId, Index};
 
 pub(crate) use cards::card;
 pub use cards::cards;
@@ -129,7 +130,7 @@ pub fn render_pages(
     pages: &[Page],
 ) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
     let files = std::sync::Mutex::new(Vec::with_capacity(pages.len()));
-    let collected = render_each(site, tera, template_files, cards, pages, |file| {
+    let collected = render_each(site, tera, template_files, cards, pages, None, |file| {
         if let Ok(mut files) = files.lock() {
             search_only::remember(&file);
             files.push(file);
@@ -141,6 +142,21 @@ pub fn render_pages(
         Err(RenderError::Templates(errors)) => Err(errors),
         Err(RenderError::Sink(never)) => match never {},
     }
+}
+
+/// Pages a build may keep as the last build wrote them instead of
+/// rendering them: listing pages are keyed by their variables
+/// ([`page_keys::listing_key`]) once those are built, and kept when the key
+/// is the last build's. Brief pages are decided before rendering (the build
+/// leaves them out of the pages it asks for).
+pub(crate) trait KeepPages: Sync {
+    /// What every page's key starts from: the build's render key.
+    fn base(&self) -> u128;
+    /// A hash of brief `id`'s card, computed once per build.
+    fn card_key(&self, id: BriefId) -> u128;
+    /// Records `key` as the key of the page at `path`, and whether the file
+    /// the last build wrote there is kept (then the page is not rendered).
+    fn keep(&self, path: &Path, key: u128) -> bool;
 }
 
 /// Why [`render_each`] stopped.
@@ -162,15 +178,17 @@ pub(crate) fn render_each<E: Send>(
     template_files: &[(String, TextFile)],
     cards: &[Value],
     pages: &[Page],
+    keep: Option<&dyn KeepPages>,
     sink: impl Fn(OutputFile) -> Result<(), E> + Sync,
 ) -> Result<(), RenderError<E>> {
-    let renderer = Renderer::new(Views::new(site), tera, template_files, cards);
+    let renderer = Renderer::new(Views::new(site), tera, template_files, cards, keep);
     let templates_broken = std::sync::atomic::AtomicBool::new(false);
     let failures: Vec<Failure<'_, E>> = pages
         .par_iter()
         .filter_map(|page| match renderer.render_page(page) {
             Ok(_) if templates_broken.load(std::sync::atomic::Ordering::Relaxed) => None,
-            Ok(file) => {
+            Ok(None) => None,
+            Ok(Some(file)) => {
                 // Published without its search-only parts; the sink may
                 // still hand the whole page to the index (`index_copy`).
                 let (file, parts) = search_only::split(file);

@@ -46,11 +46,30 @@ pub(super) fn stable_shards<T>(pages: Vec<T>, shard_pages: usize) -> Vec<Vec<T>>
 /// What a shard's index depends on: Pagefind's version, the language, and
 /// every page's path and indexed HTML, in order.
 pub(super) fn shard_key(pages: &[(String, String)], language: &str) -> Key {
+    shard_key_of(
+        language,
+        pages
+            .iter()
+            .map(|(path, html)| (path.as_str(), page_hash(html))),
+    )
+}
+
+/// The hash of one page's indexed HTML, of which a shard's key is made: a
+/// build that kept a page unrendered still knows it (the last build's).
+pub(crate) fn page_hash(html: &str) -> u128 {
+    xxhash_rust::xxh3::xxh3_128(html.as_bytes())
+}
+
+/// [`shard_key`] from each page's path and [`page_hash`], in order.
+pub(super) fn shard_key_of<'p>(
+    language: &str,
+    pages: impl Iterator<Item = (&'p str, u128)>,
+) -> Key {
     let mut key = KeyBuilder::new(CACHE_KIND);
     key.part(PAGEFIND_VERSION.as_bytes())
         .part(language.as_bytes());
-    for (path, html) in pages {
-        key.part(path.as_bytes()).part(html.as_bytes());
+    for (path, hash) in pages {
+        key.part(path.as_bytes()).part(&hash.to_le_bytes());
     }
     key.finish()
 }

@@ -14,7 +14,7 @@ use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Condvar, Mutex, MutexGuard};
 
-use super::shards::{CACHE_KIND, index_on_own_runtime, shard_key, stable_shards};
+use super::shards::{CACHE_KIND, index_on_own_runtime, page_hash, shard_key_of, stable_shards};
 use super::{SearchError, check_path, fold, indexed, layout, normalize_language};
 use crate::cache::{BuildCache, Files};
 use crate::render::OutputFile;
@@ -111,8 +111,13 @@ pub(crate) enum Stop<E> {
 /// end, which write the finished shards' files.
 pub(crate) struct Indexer<'a> {
     cache: Option<&'a BuildCache>,
+    /// The [`page_hash`] of every brief page indexed or taken from the
+    /// cache, by path: the next build's pages kept unrendered have the same.
+    page_hashes: Mutex<Vec<(String, u128)>>,
     /// Shard and position of each planned page.
     slot_of: HashMap<String, (usize, usize)>,
+    /// Each shard's page paths, in order.
+    paths: Vec<Vec<String>>,
     /// Each shard's language and place.
     shards: Vec<(String, usize)>,
     gathering: Vec<Mutex<Gathering>>,
@@ -180,7 +185,11 @@ impl<'a> Indexer<'a> {
         }
         Indexer {
             cache,
+            page_hashes: Mutex::new(Vec::new()),
             slot_of,
+            paths: (plan.shards.iter())
+                .map(|s| s.pages.iter().map(|(path, _)| path.clone()).collect())
+                .collect(),
             shards: (plan.shards.iter())
                 .map(|s| (s.language.clone(), s.place))
                 .collect(),
@@ -212,6 +221,10 @@ impl<'a> Indexer<'a> {
             let mut gathering = self.gathering[shard]
                 .lock()
                 .unwrap_or_else(|e| e.into_inner());
+            // Taken from the cache before its pages came ([`Indexer::reuse`]).
+            if gathering.missing == 0 {
+                return;
+            }
             let slot = &mut gathering.pages[at];
             if slot.is_some() {
                 return;
@@ -280,7 +293,11 @@ impl<'a> Indexer<'a> {
         pages: Vec<(String, String)>,
     ) -> Result<(Files, bool), SearchError> {
         let language = &self.shards[shard].0;
-        let key = shard_key(&pages, language);
+        let hashes: Vec<(&str, u128)> = (pages.iter())
+            .map(|(path, html)| (path.as_str(), page_hash(html)))
+            .collect();
+        self.remember(&hashes);
+        let key = shard_key_of(language, hashes.into_iter());
         if let Some(files) = self.cache.and_then(|c| c.get(CACHE_KIND, key)) {
             return Ok((files, true));
         }
@@ -289,6 +306,62 @@ impl<'a> Indexer<'a> {
             cache.put(CACHE_KIND, key, &files);
         }
         Ok((files, false))
+    }
+
+    fn remember(&self, hashes: &[(&str, u128)]) {
+        let mut remembered = self.page_hashes.lock().unwrap_or_else(|e| e.into_inner());
+        remembered.extend(hashes.iter().map(|(path, hash)| (path.to_string(), *hash)));
+    }
+
+    /// Takes shard `shard` from the cache when each of its pages is either
+    /// here already or has a known hash (`known`: a page the build keeps
+    /// unrendered has the one the last build recorded). True when the shard
+    /// was there: its other pages then need not be rendered for the index,
+    /// and are ignored if they are.
+    pub(crate) fn reuse(&self, shard: usize, known: impl Fn(&str) -> Option<u128>) -> bool {
+        let Some(cache) = self.cache else {
+            return false;
+        };
+        let mut gathering = self.gathering[shard]
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
+        if gathering.missing == 0 {
+            return false;
+        }
+        let paths = &self.paths[shard];
+        let hashes: Option<Vec<(&str, u128)>> = (paths.iter().zip(&gathering.pages))
+            .map(|(path, page)| {
+                let hash = match page {
+                    Some((_, html)) => page_hash(html),
+                    None => known(path)?,
+                };
+                Some((path.as_str(), hash))
+            })
+            .collect();
+        let Some(hashes) = hashes else {
+            return false;
+        };
+        let language = &self.shards[shard].0;
+        let key = shard_key_of(language, hashes.iter().copied());
+        let Some(files) = cache.get(CACHE_KIND, key) else {
+            return false;
+        };
+        self.remember(&hashes);
+        let held = gathering.pages.iter().filter(|p| p.is_some()).count();
+        gathering.missing = 0;
+        gathering.pages.iter_mut().for_each(|p| *p = None);
+        let mut state = self.state();
+        state.held -= held;
+        state.from_cache += 1;
+        state.done.push((shard, files));
+        self.changed.notify_all();
+        true
+    }
+
+    /// The [`page_hash`] of every page indexed or reused, by path: for the
+    /// build's record, so that the next build knows those of the pages it keeps.
+    pub(crate) fn page_hashes(&self) -> Vec<(String, u128)> {
+        std::mem::take(&mut self.page_hashes.lock().unwrap_or_else(|e| e.into_inner()))
     }
 
     /// Waits until at most `limit` shards are handed over and not indexed,

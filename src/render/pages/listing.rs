@@ -9,8 +9,37 @@ use super::super::routes::{Listing, Pagination, listing_briefs, listing_page_dir
 use super::super::views::PaginationView;
 use super::{Renderer, actors, archive, authors, countries, home, pairs, sources, topics};
 
-/// Page `n` (from 1) of a listing.
-pub(super) fn render(r: &Renderer<'_>, listing: &Listing, n: usize) -> Result<Vec<u8>, Diagnostic> {
+/// The variables a listing page's template may read: the common ones, and
+/// each kind's own. A listing page's key hashes each of them
+/// ([`super::super::page_keys::listing_key`]); debug builds check that no
+/// other variable is set.
+pub(crate) const VARIABLES: [&str; 17] = [
+    "site",
+    "page",
+    "pagination",
+    "briefs",
+    "total_briefs",
+    "top_countries",
+    "top_actors",
+    "latest_year",
+    "year_top_countries",
+    "year_top_actors",
+    "country",
+    "actor",
+    "author",
+    "topic",
+    "year",
+    "source",
+    "pair",
+];
+
+/// Page `n` (from 1) of a listing, or `None` when the build keeps the page
+/// the last build wrote (its key is unchanged: `Renderer::keep`).
+pub(super) fn render(
+    r: &Renderer<'_>,
+    listing: &Listing,
+    n: usize,
+) -> Result<Option<Vec<u8>>, Diagnostic> {
     let site = r.site;
     let all = listing_briefs(site, listing);
     let pagination = Pagination::of(site, listing);
@@ -26,8 +55,36 @@ pub(super) fn render(r: &Renderer<'_>, listing: &Listing, n: usize) -> Result<Ve
         Listing::Pair(a, b) => pairs::pair_context(r, a, b, &dir),
     };
     ctx.insert("pagination", &pagination_view(r, listing, pagination, n));
-    ctx.insert_value("briefs", r.cards_of(pagination.page_slice(all, n)));
-    let template = match listing {
+    let slice = pagination.page_slice(all, n);
+    if let Some(keep) = r.keep {
+        let key = super::super::page_keys::listing_key(keep, &ctx, template_of(listing), slice);
+        let path = super::super::routes::output_path(site, &super::Page::List(listing.clone(), n));
+        if keep.keep(&path, key) {
+            return Ok(None);
+        }
+    }
+    ctx.insert_value("briefs", r.cards_of(slice));
+    debug_assert!(
+        all_variables_known(&ctx),
+        "a listing variable is not in VARIABLES"
+    );
+    r.finish(template_of(listing), ctx).map(Some)
+}
+
+/// Whether `ctx` holds no variable but [`VARIABLES`] (the page key hashes those).
+fn all_variables_known(ctx: &tera::Context) -> bool {
+    let mut known = tera::Context::new();
+    for name in VARIABLES {
+        if let Some(value) = ctx.get(name) {
+            known.insert_value(name, value.clone());
+        }
+    }
+    known == *ctx
+}
+
+/// The template of a listing's pages.
+fn template_of(listing: &Listing) -> &'static str {
+    match listing {
         Listing::Home => "index.html",
         Listing::Country(_) => "country.html",
         Listing::Actor(_) => "actor.html",
@@ -36,8 +93,7 @@ pub(super) fn render(r: &Renderer<'_>, listing: &Listing, n: usize) -> Result<Ve
         Listing::Year(_) => "year.html",
         Listing::Source(_) => "source.html",
         Listing::Pair(..) => "pair.html",
-    };
-    r.finish(template, ctx)
+    }
 }
 
 /// `pagination` of page `n`: its neighbours' URLs, none past either end.

@@ -14,10 +14,13 @@ mod countries;
 mod feed;
 mod home;
 pub(crate) mod languages;
-mod listing;
+pub(crate) mod listing;
 mod pairs;
 mod sources;
 mod topics;
+
+pub(crate) use listing::VARIABLES as LISTING_VARIABLES;
+pub(crate) use sources::source_link;
 
 use std::collections::HashMap;
 
@@ -46,6 +49,8 @@ pub(crate) struct Renderer<'a> {
     pair_partners: std::sync::OnceLock<HashMap<String, Value>>,
     /// The site's citation style (`citation_style:`), loaded once per process.
     csl: Option<std::sync::Arc<crate::publish::cite::csl::CslStyle>>,
+    /// Listing pages the build may keep as the last build wrote them.
+    keep: Option<&'a dyn super::KeepPages>,
 }
 
 /// Pages are rendered from the same views the cards use.
@@ -63,6 +68,7 @@ impl<'a> Renderer<'a> {
         tera: &'a Tera,
         template_files: &'a [(String, TextFile)],
         cards: &'a [Value],
+        keep: Option<&'a dyn super::KeepPages>,
     ) -> Self {
         let config = views.site.config;
         let csl =
@@ -77,14 +83,19 @@ impl<'a> Renderer<'a> {
                 .collect(),
             pair_partners: std::sync::OnceLock::new(),
             csl,
+            keep,
         }
     }
 
-    /// Renders one page into a file.
-    pub(crate) fn render_page(&self, page: &Page) -> Result<OutputFile, Diagnostic> {
+    /// Renders one page into a file; `None` when the build keeps the file
+    /// the last build wrote (see [`super::KeepPages`]).
+    pub(crate) fn render_page(&self, page: &Page) -> Result<Option<OutputFile>, Diagnostic> {
         let bytes = match page {
             Page::Brief(id) => brief::render(self, *id),
-            Page::List(listing, n) => listing::render(self, listing, *n),
+            Page::List(listing, n) => match listing::render(self, listing, *n)? {
+                Some(bytes) => Ok(bytes),
+                None => return Ok(None),
+            },
             Page::Archive => archive::render(self),
             Page::Countries => countries::render(self),
             Page::Actors => actors::render(self),
@@ -111,10 +122,10 @@ impl<'a> Renderer<'a> {
                 self.finish("search.html", ctx)
             }
         }?;
-        Ok(OutputFile {
+        Ok(Some(OutputFile {
             path: output_path(self.site, page),
             bytes,
-        })
+        }))
     }
 
     /// An interface string (no placeholders) in the site's language, for

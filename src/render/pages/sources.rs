@@ -10,7 +10,7 @@ use tera::Context;
 use crate::diagnostic::Diagnostic;
 
 use super::super::routes::Listing;
-use super::super::views::{Counted, CountryLinkView, TermLink, by_kind, counted_terms};
+use super::super::views::{Counted, CountryLinkView, TermLink, Views, by_kind, counted_terms};
 use super::Renderer;
 
 /// A link to a source publisher's page.
@@ -51,7 +51,7 @@ struct SourcePage<'a> {
 }
 
 /// The link to an indexed publisher's page.
-pub(crate) fn source_link<'a>(r: &Renderer<'a>, key: &'a str) -> Option<SourceLinkView<'a>> {
+pub(crate) fn source_link<'a>(r: &Views<'a>, key: &'a str) -> Option<SourceLinkView<'a>> {
     let site = r.site;
     let term = site.index.sources.get(key)?;
     let entry = site.publishers.entries.get(key);

@@ -1,0 +1,205 @@
+//! Page keys: a 128-bit hash of everything a brief page shows, so that a
+//! build can tell, without rendering it, that a brief page would come out
+//! as the last build wrote it (then it is neither rendered nor written).
+//!
+//! A brief page shows (see `pages/brief.rs`, and the rules in
+//! [`super::invalidate`] that the preview server follows):
+//!
+//! - the brief itself, whole ([`identities`]: every field as validated);
+//! - its related briefs' cards, and its translations' slugs and languages
+//!   (their identities);
+//! - its PDF's size;
+//! - site-wide values: the `site` variable, and the names and links of
+//!   authors, countries, actors and source publishers that cards and source
+//!   lists show, some of which come from other briefs (an unregistered
+//!   publisher's name);
+//! - what templates read besides their variables: the templates, interface
+//!   strings, asset names, the configuration and registries, the options
+//!   and the binary. These are the build's render key (`base`), hashed from
+//!   every input file that is not a brief.
+//!
+//! A key misses nothing as long as this list is what `pages/brief.rs`
+//! reads; the build cache tests compare builds that skipped pages with
+//! clean builds byte for byte after edits of each kind.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use rayon::prelude::*;
+use tera::Value;
+use xxhash_rust::xxh3::Xxh3;
+
+use super::pages::languages::{self, Sibling};
+use super::views::Views;
+use super::{Page, Site, output_path};
+use crate::content::model::Brief;
+use crate::index::BriefId;
+
+/// Each brief's identity: a hash of every field of it as validated.
+pub(crate) fn identities(briefs: &[Brief]) -> Vec<u128> {
+    briefs
+        .par_iter()
+        .map(|brief| match postcard::to_stdvec(brief) {
+            Ok(bytes) => xxhash_rust::xxh3::xxh3_128(&bytes),
+            // Not expected (postcard writes any Brief); a random key is
+            // never equal to the last build's, so the page is rendered.
+            Err(_) => fresh_key(),
+        })
+        .collect()
+}
+
+/// A key no page had before.
+fn fresh_key() -> u128 {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static NEXT: AtomicU64 = AtomicU64::new(0);
+    let n = NEXT.fetch_add(1, Ordering::Relaxed);
+    xxhash_rust::xxh3::xxh3_128(format!("{:?}{n}", std::time::SystemTime::now()).as_bytes())
+}
+
+/// The key of every brief page `site` renders among `pages`, by output path.
+pub(crate) fn brief_page_keys(
+    site: &Site<'_>,
+    pages: &[Page],
+    base: u128,
+    identities: &[u128],
+) -> HashMap<PathBuf, u128> {
+    let site_key = site_key(site, base);
+    pages
+        .par_iter()
+        .filter_map(|page| {
+            let Page::Brief(id) = page else { return None };
+            Some((
+                output_path(site, page),
+                brief_key(site, site_key, identities, *id),
+            ))
+        })
+        .collect()
+}
+
+/// What every brief page of `site` shows alike.
+fn site_key(site: &Site<'_>, base: u128) -> u128 {
+    let views = Views::new(site);
+    let mut hasher = Xxh3::new();
+    hasher.update(&base.to_le_bytes());
+    hasher.update(&(site.lang as u64).to_le_bytes());
+    hasher.update(&[u8::from(site.search), u8::from(site.pdf_sizes.is_some())]);
+    hash_value(&views.site_value, &mut hasher);
+    let links = views.compute_link_values();
+    for table in [&links.authors, &links.countries, &links.actors] {
+        let mut entries: Vec<(&&str, &Value)> = table.iter().collect();
+        entries.sort_by(|a, b| a.0.cmp(b.0));
+        hasher.update(&(entries.len() as u64).to_le_bytes());
+        for (key, value) in entries {
+            hash_bytes(key.as_bytes(), &mut hasher);
+            hash_value(value, &mut hasher);
+        }
+    }
+    for key in site.index.sources.keys() {
+        let link = super::pages::source_link(&views, key);
+        hash_bytes(key.as_bytes(), &mut hasher);
+        hash_value(&Value::from_serializable(&link), &mut hasher);
+    }
+    hasher.digest128()
+}
+
+/// One brief page's key.
+fn brief_key(site: &Site<'_>, site_key: u128, identities: &[u128], id: BriefId) -> u128 {
+    let mut hasher = Xxh3::new();
+    hasher.update(&site_key.to_le_bytes());
+    let identity = |i: BriefId| identities.get(i).copied().unwrap_or_else(fresh_key);
+    hasher.update(&identity(id).to_le_bytes());
+    let related = site.index.related.get(id).map_or(&[][..], Vec::as_slice);
+    hasher.update(&(related.len() as u64).to_le_bytes());
+    for &other in related {
+        hasher.update(&identity(other).to_le_bytes());
+    }
+    let versions = languages::versions(site, &Sibling::Brief(id));
+    hasher.update(&(versions.len() as u64).to_le_bytes());
+    for version in &versions {
+        hash_bytes(version.url.as_bytes(), &mut hasher);
+        hasher.update(&[u8::from(version.exists)]);
+    }
+    let pdf_size = site.pdf_sizes.and_then(|s| s.get(id).copied().flatten());
+    hasher.update(&pdf_size.map_or([0xff; 8], u64::to_le_bytes));
+    hasher.digest128()
+}
+
+/// A hash of each brief's card, for the keys of listing pages.
+pub(crate) fn card_keys(cards: &[Value]) -> Vec<u128> {
+    cards
+        .par_iter()
+        .map(|card| {
+            let mut hasher = Xxh3::new();
+            hash_value(card, &mut hasher);
+            hasher.digest128()
+        })
+        .collect()
+}
+
+/// A listing page's key: its template, every variable of `ctx` but the
+/// cards, and the keys of the cards on it (`slice`), which are hashed once
+/// per build rather than once per page they are on.
+pub(crate) fn listing_key(
+    keep: &dyn super::KeepPages,
+    ctx: &tera::Context,
+    template: &str,
+    slice: &[BriefId],
+) -> u128 {
+    let mut hasher = Xxh3::new();
+    hasher.update(&keep.base().to_le_bytes());
+    hash_bytes(template.as_bytes(), &mut hasher);
+    for name in super::pages::LISTING_VARIABLES {
+        if let Some(value) = ctx.get(name) {
+            hash_bytes(name.as_bytes(), &mut hasher);
+            hash_value(value, &mut hasher);
+        }
+    }
+    hasher.update(&(slice.len() as u64).to_le_bytes());
+    for &id in slice {
+        hasher.update(&keep.card_key(id).to_le_bytes());
+    }
+    hasher.digest128()
+}
+
+/// Feeds a template value into `hasher`, kinds and lengths included, so
+/// that no two different values feed the same bytes.
+pub(crate) fn hash_value(value: &Value, hasher: &mut Xxh3) {
+    if let Some(s) = value.as_str() {
+        hasher.update(if value.is_safe() { b"s" } else { b"n" });
+        hash_bytes(s.as_bytes(), hasher);
+    } else if let Some(map) = value.as_map() {
+        hasher.update(b"m");
+        hasher.update(&(map.len() as u64).to_le_bytes());
+        for (key, value) in map {
+            match key.as_str() {
+                Some(name) => hash_bytes(name.as_bytes(), hasher),
+                None => hash_bytes(key.to_string().as_bytes(), hasher),
+            }
+            hash_value(value, hasher);
+        }
+    } else if let Some(items) = value.as_array() {
+        hasher.update(b"a");
+        hasher.update(&(items.len() as u64).to_le_bytes());
+        for item in items {
+            hash_value(item, hasher);
+        }
+    } else if let Some(b) = value.as_bool() {
+        hasher.update(if b { b"T" } else { b"F" });
+    } else if value.is_none() {
+        hasher.update(b"0");
+    } else if value.is_undefined() {
+        hasher.update(b"u");
+    } else if let Some(bytes) = value.as_bytes() {
+        hasher.update(b"b");
+        hash_bytes(bytes, hasher);
+    } else {
+        // Numbers: their kind and text (as templates print them).
+        hasher.update(format!("{:?}{value}", value.kind()).as_bytes());
+        hasher.update(b";");
+    }
+}
+
+fn hash_bytes(bytes: &[u8], hasher: &mut Xxh3) {
+    hasher.update(&(bytes.len() as u64).to_le_bytes());
+    hasher.update(bytes);
+}

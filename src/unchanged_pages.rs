@@ -1,0 +1,171 @@
+//! Brief pages a build need not render: those whose key
+//! (`render::page_keys`) is the one the last build recorded for the same
+//! output path, while the output folder is as that build left it (checked
+//! file by file: the in-place build). Such a page would come out byte for
+//! byte as it is, so it is kept without being rendered or read. The search
+//! index's shards are keyed by their pages' keys too, so a shard whose
+//! pages all kept their keys comes from the build cache before any of them
+//! is rendered.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use tera::Value;
+
+use crate::cache::up_to_date::PageKeys;
+use crate::content::model::Brief;
+use crate::index::BriefId;
+use crate::render::{self, Page, Site};
+
+/// What a build needs to find unchanged pages.
+pub(crate) struct Reuse<'a> {
+    /// The build's render key (`cache::up_to_date::render_base`).
+    pub(crate) base: u128,
+    /// The last build's page keys; empty unless the output is updated in place.
+    pub(crate) previous: PageKeys,
+    /// The last build's hash of each brief page's indexed HTML
+    /// (`search::shards::page_hash`), by path with `/` separators.
+    pub(crate) previous_index: HashMap<String, u128>,
+    /// Keeps an output file as it is; false when there is none to keep
+    /// (the in-place staging's `keep_unrendered`).
+    pub(crate) keep: &'a (dyn Fn(&Path) -> bool + Sync),
+}
+
+/// This build's page keys, and which pages were kept unrendered.
+pub(crate) struct UnchangedPages<'a> {
+    /// Brief pages' keys, made before rendering.
+    keys: PageKeys,
+    /// Listing pages' keys, made while rendering.
+    listing_keys: Mutex<Vec<(PathBuf, u128)>>,
+    /// Hashes of the brief pages' indexed HTML (`search::shards::page_hash`).
+    index_hashes: Mutex<Vec<(String, u128)>>,
+    card_keys: Vec<u128>,
+    reuse: &'a Reuse<'a>,
+    kept: AtomicUsize,
+    listings_kept: AtomicUsize,
+}
+
+impl<'a> UnchangedPages<'a> {
+    /// Keys every brief page of `sites` (each rendering `pages_of` its position).
+    pub(crate) fn new(
+        reuse: &'a Reuse<'a>,
+        briefs: &[Brief],
+        cards: &[Value],
+        sites: &[Site<'_>],
+        pages_of: &[Vec<Page>],
+    ) -> UnchangedPages<'a> {
+        let identities = render::page_keys::identities(briefs);
+        let mut keys = PageKeys::new();
+        for (site, pages) in sites.iter().zip(pages_of) {
+            keys.extend(render::page_keys::brief_page_keys(
+                site,
+                pages,
+                reuse.base,
+                &identities,
+            ));
+        }
+        UnchangedPages {
+            keys,
+            listing_keys: Mutex::new(Vec::new()),
+            index_hashes: Mutex::new(Vec::new()),
+            card_keys: render::page_keys::card_keys(cards),
+            reuse,
+            kept: AtomicUsize::new(0),
+            listings_kept: AtomicUsize::new(0),
+        }
+    }
+
+    /// Whether `page` is a brief page whose key is the last build's.
+    pub(crate) fn same_key(&self, site: &Site<'_>, page: &Page) -> bool {
+        if !matches!(page, Page::Brief(_)) || self.reuse.previous.is_empty() {
+            return false;
+        }
+        let path = render::output_path(site, page);
+        self.keys
+            .get(&path)
+            .is_some_and(|key| self.reuse.previous.get(&path) == Some(key))
+    }
+
+    /// The last build's hash of the indexed HTML of the brief page at `path`
+    /// (`/` separators), when the page's key is the last build's: it is
+    /// then the same page.
+    pub(crate) fn index_hash(&self, path: &str) -> Option<u128> {
+        let key = self.keys.get(Path::new(path))?;
+        (self.reuse.previous.get(Path::new(path)) == Some(key))
+            .then(|| self.reuse.previous_index.get(path).copied())
+            .flatten()
+    }
+
+    /// Notes the hashes of the brief pages' indexed HTML, to record.
+    pub(crate) fn index_hashes(&self, hashes: Vec<(String, u128)>) {
+        if let Ok(mut all) = self.index_hashes.lock() {
+            all.extend(hashes);
+        }
+    }
+
+    /// Whether `page` is kept as the last build wrote it, without rendering.
+    pub(crate) fn kept(&self, site: &Site<'_>, page: &Page) -> bool {
+        let kept = self.same_key(site, page) && (self.reuse.keep)(&render::output_path(site, page));
+        if kept {
+            self.kept.fetch_add(1, Ordering::Relaxed);
+        }
+        kept
+    }
+
+    /// The pages among `pages` that must be rendered (the others are kept).
+    pub(crate) fn to_render(&self, site: &Site<'_>, pages: &[Page]) -> Vec<Page> {
+        use rayon::prelude::*;
+        (pages.par_iter())
+            .filter(|page| !self.kept(site, page))
+            .cloned()
+            .collect()
+    }
+
+    /// Brief pages kept unrendered, of all brief pages; the same of listing
+    /// pages; and every page's key, to record.
+    pub(crate) fn finish(self) -> Kept {
+        let listing_keys = self.listing_keys.into_inner().unwrap_or_default();
+        let brief_pages = (self.kept.into_inner(), self.keys.len());
+        let listing_pages = (self.listings_kept.into_inner(), listing_keys.len());
+        let mut keys = self.keys;
+        keys.extend(listing_keys);
+        Kept {
+            brief_pages,
+            listing_pages,
+            keys,
+            index_hashes: self.index_hashes.into_inner().unwrap_or_default(),
+        }
+    }
+}
+
+/// What [`UnchangedPages::finish`] reports.
+#[derive(Default)]
+pub(crate) struct Kept {
+    pub(crate) brief_pages: (usize, usize),
+    pub(crate) listing_pages: (usize, usize),
+    pub(crate) keys: PageKeys,
+    pub(crate) index_hashes: Vec<(String, u128)>,
+}
+
+impl render::KeepPages for UnchangedPages<'_> {
+    fn base(&self) -> u128 {
+        self.reuse.base
+    }
+
+    fn card_key(&self, id: BriefId) -> u128 {
+        self.card_keys.get(id).copied().unwrap_or_default()
+    }
+
+    fn keep(&self, path: &Path, key: u128) -> bool {
+        if let Ok(mut keys) = self.listing_keys.lock() {
+            keys.push((path.to_path_buf(), key));
+        }
+        let kept = self.reuse.previous.get(path) == Some(&key) && (self.reuse.keep)(path);
+        if kept {
+            self.listings_kept.fetch_add(1, Ordering::Relaxed);
+        }
+        kept
+    }
+}
