@@ -57,20 +57,21 @@ impl<'a> UnchangedPages<'a> {
         pages_of: &[Vec<Page>],
     ) -> UnchangedPages<'a> {
         let identities = render::page_keys::identities(briefs);
+        let card_keys = render::page_keys::card_keys(cards);
         let mut keys = PageKeys::new();
         for (site, pages) in sites.iter().zip(pages_of) {
             keys.extend(render::page_keys::brief_page_keys(
                 site,
                 pages,
                 reuse.base,
-                &identities,
+                (&identities, &card_keys),
             ));
         }
         UnchangedPages {
             keys,
             listing_keys: Mutex::new(Vec::new()),
             index_hashes: Mutex::new(Vec::new()),
-            card_keys: render::page_keys::card_keys(cards),
+            card_keys,
             reuse,
             kept: AtomicUsize::new(0),
             listings_kept: AtomicUsize::new(0),

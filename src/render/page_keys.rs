@@ -6,8 +6,8 @@
 //! [`super::invalidate`] that the preview server follows):
 //!
 //! - the brief itself, whole ([`identities`]: every field as validated);
-//! - its related briefs' cards, and its translations' slugs and languages
-//!   (their identities);
+//! - its related briefs' cards ([`card_keys`]), and the links to its
+//!   translations;
 //! - its PDF's size;
 //! - site-wide values: the `site` variable, and the names and links of
 //!   authors, countries, actors and source publishers that cards and source
@@ -61,7 +61,7 @@ pub(crate) fn brief_page_keys(
     site: &Site<'_>,
     pages: &[Page],
     base: u128,
-    identities: &[u128],
+    (identities, card_keys): (&[u128], &[u128]),
 ) -> HashMap<PathBuf, u128> {
     let site_key = site_key(site, base);
     pages
@@ -70,7 +70,7 @@ pub(crate) fn brief_page_keys(
             let Page::Brief(id) = page else { return None };
             Some((
                 output_path(site, page),
-                brief_key(site, site_key, identities, *id),
+                brief_key(site, site_key, (identities, card_keys), *id),
             ))
         })
         .collect()
@@ -103,15 +103,27 @@ fn site_key(site: &Site<'_>, base: u128) -> u128 {
 }
 
 /// One brief page's key.
-fn brief_key(site: &Site<'_>, site_key: u128, identities: &[u128], id: BriefId) -> u128 {
+fn brief_key(
+    site: &Site<'_>,
+    site_key: u128,
+    (identities, card_keys): (&[u128], &[u128]),
+    id: BriefId,
+) -> u128 {
     let mut hasher = Xxh3::new();
     hasher.update(&site_key.to_le_bytes());
-    let identity = |i: BriefId| identities.get(i).copied().unwrap_or_else(fresh_key);
-    hasher.update(&identity(id).to_le_bytes());
+    hasher.update(
+        &identities
+            .get(id)
+            .copied()
+            .unwrap_or_else(fresh_key)
+            .to_le_bytes(),
+    );
+    // Related briefs show as their cards.
     let related = site.index.related.get(id).map_or(&[][..], Vec::as_slice);
     hasher.update(&(related.len() as u64).to_le_bytes());
     for &other in related {
-        hasher.update(&identity(other).to_le_bytes());
+        let card = card_keys.get(other).copied().unwrap_or_else(fresh_key);
+        hasher.update(&card.to_le_bytes());
     }
     let versions = languages::versions(site, &Sibling::Brief(id));
     hasher.update(&(versions.len() as u64).to_le_bytes());

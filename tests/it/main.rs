@@ -19,6 +19,7 @@ mod import;
 mod in_place;
 mod incremental;
 mod incremental_languages;
+mod kept_pages;
 mod languages;
 mod links;
 mod output_size;

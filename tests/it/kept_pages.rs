@@ -1,0 +1,145 @@
+//! Pages whose key (a hash of what they show) is the one the last build
+//! recorded are kept as they are in an output folder the last build left
+//! as it was, without being rendered; after every kind of edit the output
+//! is byte for byte what a clean build writes.
+
+use crate::common::TestSite;
+
+/// Builds with `--timings` and returns the "N of M kept" counts of brief
+/// pages and of listing pages.
+fn kept_counts(site: &TestSite) -> ((usize, usize), (usize, usize)) {
+    let built = site.build(&["--timings"]).success();
+    let stdout = String::from_utf8_lossy(&built.get_output().stdout).into_owned();
+    let counts = |label: &str| {
+        let line = (stdout.lines())
+            .find(|l| l.trim_start().starts_with(label))
+            .unwrap_or_else(|| panic!("no `{label}` line in {stdout}"));
+        let numbers: Vec<usize> = (line.split_whitespace())
+            .filter_map(|w| w.parse().ok())
+            .collect();
+        (numbers[0], numbers[1])
+    };
+    (counts("brief pages:"), counts("listing pages:"))
+}
+
+/// The fixture with a search shard per brief: a brief page whose shard is
+/// indexed again is rendered for the index even when its key is unchanged.
+fn fixture() -> TestSite {
+    let site = TestSite::fixture();
+    let config = std::fs::read_to_string(site.root().join("site.yaml")).expect("site.yaml");
+    site.write("site.yaml", &format!("{config}search_shard_briefs: 1\n"));
+    site
+}
+
+#[test]
+fn each_kind_of_edit_keeps_the_pages_that_do_not_show_it() {
+    let site = fixture();
+    let (briefs, listings) = kept_counts(&site);
+    assert_eq!(briefs.0, 0, "a first build has nothing to keep");
+    assert_eq!(listings.0, 0);
+    let (brief_pages, listing_pages) = (briefs.1, listings.1);
+    assert!(
+        brief_pages >= 3 && listing_pages >= 10,
+        "{brief_pages} {listing_pages}"
+    );
+
+    // A paragraph no card shows: only the brief's own page is rendered.
+    site.edit(
+        "content/briefs/alpha.md",
+        "More text.",
+        "More text, edited.",
+    );
+    assert_eq!(
+        kept_counts(&site),
+        (
+            (brief_pages - 1, brief_pages),
+            (listing_pages, listing_pages)
+        )
+    );
+    site.assert_output_as_clean_build(&[]);
+    assert!(
+        site.out("briefs/alpha/index.html")
+            .contains("More text, edited.")
+    );
+
+    // A title is on the brief's card: the briefs that list it as related
+    // and the listings that show it are rendered too.
+    site.edit(
+        "content/briefs/alpha.md",
+        "Alpha: Rouhani calls Macron",
+        "Alpha: Rouhani telephones Macron",
+    );
+    let (briefs, listings) = kept_counts(&site);
+    assert!(briefs.0 < brief_pages - 1, "{briefs:?}");
+    assert!(listings.0 < listing_pages && listings.0 > 0, "{listings:?}");
+    site.assert_output_as_clean_build(&[]);
+
+    // A static file no page names: everything kept.
+    site.write("static/extra.txt", "changed");
+    assert_eq!(
+        kept_counts(&site),
+        ((brief_pages, brief_pages), (listing_pages, listing_pages))
+    );
+    site.assert_output_as_clean_build(&[]);
+
+    // The stylesheet is published under a hash of its bytes, which every
+    // page names: nothing kept.
+    site.edit(
+        "themes/default/static/style.css",
+        "body",
+        "/* edited */ body",
+    );
+    assert_eq!(kept_counts(&site), ((0, brief_pages), (0, listing_pages)));
+    site.assert_output_as_clean_build(&[]);
+
+    // A template: nothing kept.
+    site.edit(
+        "themes/default/templates/brief.html",
+        "<article",
+        "<!-- edited --><article",
+    );
+    assert_eq!(kept_counts(&site).0, (0, brief_pages));
+    site.assert_output_as_clean_build(&[]);
+
+    // An output changed by someone else is replaced whole: nothing kept.
+    site.write("output/stray.html", "not ours");
+    site.edit(
+        "content/briefs/alpha.md",
+        "More text, edited.",
+        "More text.",
+    );
+    assert_eq!(kept_counts(&site), ((0, brief_pages), (0, listing_pages)));
+    site.assert_output_as_clean_build(&[]);
+}
+
+const ENGLISH: &str = "---\ntitle: The deal\ndate: 2020-01-02\ntranslation_key: deal\ncountries: [Iran]\n---\nText.\n";
+const FRENCH: &str = "---\ntitle: L'accord\ndate: 2020-01-03\nlang: fr\ntranslation_key: deal\ncountries: [Iran]\n---\nTexte.\n";
+
+/// A brief page links its translations: renaming one re-renders the other.
+#[test]
+fn a_renamed_translation_renders_the_pages_that_link_it() {
+    let site = TestSite::empty();
+    site.write(
+        "site.yaml",
+        "title: Briefs\nbase_url: \"https://example.org/\"\nsearch_shard_briefs: 1\nlanguage: en\nlanguages:\n  - code: fr\n",
+    );
+    site.write("content/briefs/deal.md", ENGLISH);
+    site.write("content/briefs/deal-fr.md", FRENCH);
+    site.write(
+        "content/briefs/other.md",
+        "---\ntitle: Other\ndate: 2021-01-02\ncountries: [Chile]\n---\nOther text.\n",
+    );
+    kept_counts(&site);
+    site.edit(
+        "content/briefs/deal-fr.md",
+        "lang: fr\n",
+        "lang: fr\nslug: le-nouvel-accord\n",
+    );
+    let (briefs, _) = kept_counts(&site);
+    assert_eq!(briefs, (1, 3), "only the unrelated brief's page is kept");
+    assert!(
+        site.out("briefs/deal/index.html")
+            .contains("/fr/briefs/le-nouvel-accord/")
+    );
+    site.assert_output_as_clean_build(&[]);
+}
