@@ -20,6 +20,8 @@ mod in_place;
 mod incremental;
 mod incremental_languages;
 mod kept_pages;
+#[cfg(unix)]
+mod killed;
 mod languages;
 mod links;
 mod output_size;
