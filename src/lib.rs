@@ -276,31 +276,32 @@ fn render_site(
         SearchIndex::Skip => None,
     };
     let with_search = site.search && matches!(search_index, SearchIndex::Build(_));
-    let render =
-        |site: &render::Site<'_>, pages: &[render::Page], keep: &(dyn Fn(&OutputFile) + Sync)| {
-            render::render_each(
-                site,
-                &loaded.tera,
-                &loaded.templates,
-                &cards,
-                pages,
-                unchanged.as_ref().map(|u| u as &dyn render::KeepPages),
-                |file| {
-                    if let Some(bar) = progress {
-                        bar.inc(1);
-                    }
-                    keep(&file);
-                    sink(file)
-                },
-            )
-            .map_err(|e| match e {
-                render::RenderError::Templates(mut d) => {
-                    diagnostic::sort(&mut d);
-                    BuildError::Invalid(d)
+    let render = |site: &render::Site<'_>,
+                  pages: &[render::Page],
+                  keep: &(dyn Fn(&render::Rendered) + Sync)| {
+        render::render_each(
+            site,
+            &loaded.tera,
+            &loaded.templates,
+            &cards,
+            pages,
+            unchanged.as_ref().map(|u| u as &dyn render::KeepPages),
+            |page| {
+                if let Some(bar) = progress {
+                    bar.inc(1);
                 }
-                render::RenderError::Sink(w) => BuildError::Write(w),
-            })
-        };
+                keep(&page);
+                sink(page.into_file())
+            },
+        )
+        .map_err(|e| match e {
+            render::RenderError::Templates(mut d) => {
+                diagnostic::sort(&mut d);
+                BuildError::Invalid(d)
+            }
+            render::RenderError::Sink(w) => BuildError::Write(w),
+        })
+    };
     let mut search_shards = (0, 0);
     if with_search {
         // One search index of every language's briefs, newest first, until

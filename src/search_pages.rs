@@ -67,7 +67,7 @@ pub(crate) fn render_indexing<'s>(
     cache: Option<&cache::BuildCache>,
     unchanged: Option<&UnchangedPages<'_>>,
     timings: Option<&Timings>,
-    render: impl Fn(&Site<'s>, &[Page], &(dyn Fn(&OutputFile) + Sync)) -> Result<(), BuildError>,
+    render: impl Fn(&Site<'s>, &[Page], &(dyn Fn(&render::Rendered) + Sync)) -> Result<(), BuildError>,
     sink: impl Fn(OutputFile) -> Result<(), WriteError> + Sync,
 ) -> Result<(usize, usize), BuildError> {
     let indexer = Indexer::new(plan, cache);
@@ -78,9 +78,9 @@ pub(crate) fn render_indexing<'s>(
     };
     // The page as the index reads it: with its search-only parts, which
     // the published page goes without.
-    let keep = |file: &OutputFile| {
-        let path = file.path.to_string_lossy().replace('\\', "/");
-        indexer.keep(&path, &render::search_only::index_copy(file));
+    let keep = |page: &render::Rendered| {
+        let path = page.file.path.to_string_lossy().replace('\\', "/");
+        indexer.keep(&path, &page.index_copy());
     };
     let workers = std::thread::available_parallelism()
         .map_or(1, std::num::NonZeroUsize::get)
@@ -194,7 +194,7 @@ mod tests {
     use std::sync::Mutex;
 
     use crate::publish::search::{self, BUNDLE_DIR};
-    use crate::{BuildOptions, SearchIndex, content, index, load, render_site};
+    use crate::{BuildOptions, SearchIndex, content, index, load, render, render_site};
 
     /// The example site (four languages, 16 briefs) built with two briefs
     /// per search shard: the bundle made while rendering is byte for byte
@@ -211,7 +211,6 @@ mod tests {
         loaded.config.search_shard_briefs = 2;
         loaded.config.pdf = false;
         let written = Mutex::new(Vec::new());
-        // Each page as the index reads it (with its search-only parts).
         let (summary, _) = render_site(
             &loaded,
             None,
@@ -219,12 +218,28 @@ mod tests {
             SearchIndex::Build(None),
             None,
             |file| {
-                let file = crate::render::search_only::whole(file);
                 written.lock().expect("lock").push(file);
                 Ok(())
             },
         )
         .expect("renders");
+        // Each brief page as the index reads it (with its search-only parts).
+        let indexes = index::build_languages(&loaded.briefs, &loaded.actors, &loaded.config);
+        let site = render::Site {
+            indexes: &indexes,
+            ..loaded.site(&indexes[0])
+        };
+        let cards = render::cards(&site, &loaded.tera, &loaded.templates).expect("cards");
+        let mut indexed = std::collections::HashMap::new();
+        for site in site.languages(&indexes) {
+            let pages: Vec<render::Page> = (render::all_pages(&site).into_iter())
+                .filter(|p| matches!(p, render::Page::Brief(_)))
+                .collect();
+            let rendered =
+                render::render_in_memory(&site, &loaded.tera, &loaded.templates, &cards, &pages)
+                    .expect("renders");
+            indexed.extend(rendered.indexed);
+        }
         let written = written.into_inner().expect("lock");
         let (shards, from_cache) = summary.search_shards;
         assert!(shards >= 8, "{shards} shards");
@@ -240,12 +255,12 @@ mod tests {
             .map(|brief| {
                 let path = [loaded.config.language_path(&brief.lang), "briefs/"].concat();
                 let path = format!("{path}{}/index.html", brief.slug);
-                let file = (written.iter())
-                    .find(|f| f.path == std::path::Path::new(&path))
-                    .unwrap_or_else(|| panic!("{path} was not rendered"));
+                let html = (indexed.get(&path))
+                    .unwrap_or_else(|| panic!("{path} was not rendered"))
+                    .clone();
                 search::Page {
                     language: search::index_language(&brief.lang, &loaded.config),
-                    html: search::indexed(String::from_utf8_lossy(&file.bytes).into_owned()),
+                    html,
                     path,
                 }
             })

@@ -344,20 +344,6 @@ fn fnv1a(bytes: &[u8]) -> u64 {
     })
 }
 
-/// The pages at `paths` (under the output folder, `/`-separated) of a
-/// written site, with their HTML, in the order given; a page that cannot
-/// be read is left out. What the preview server indexes for search.
-pub(crate) fn written_pages(output: &Path, paths: Vec<String>) -> Vec<(String, String)> {
-    use rayon::prelude::*;
-    paths
-        .into_par_iter()
-        .filter_map(|rel| {
-            let html = std::fs::read_to_string(output.join(&rel)).ok()?;
-            Some((rel, html))
-        })
-        .collect()
-}
-
 /// Width and height of an image file: `Err` when it cannot be read,
 /// `Ok(None)` when its format is not one we know. Only the header is read.
 pub(crate) fn image_size(path: &Path) -> std::io::Result<Option<(u32, u32)>> {

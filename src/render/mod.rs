@@ -117,11 +117,17 @@ impl<'a> Site<'a> {
     }
 }
 
+/// Pages rendered in memory, as `build` publishes them, and the indexed
+/// part of each brief page among them (`search::indexed`), by output path
+/// with `/` separators: what the preview server writes and indexes.
+pub(crate) struct InMemory {
+    pub(crate) files: Vec<OutputFile>,
+    pub(crate) indexed: Vec<(String, String)>,
+}
+
 /// Renders the given pages in parallel; `cards` must come from [`cards()`] for
 /// this site. Template errors are reported once per template position, not
-/// once per page. Pages are as `build` publishes them; their search-only
-/// parts are remembered for `search::indexed` (see `search_only`), so that
-/// the preview server can index the pages it writes.
+/// once per page.
 pub fn render_pages(
     site: &Site<'_>,
     tera: &Tera,
@@ -129,18 +135,60 @@ pub fn render_pages(
     cards: &[Value],
     pages: &[Page],
 ) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
-    let files = std::sync::Mutex::new(Vec::with_capacity(pages.len()));
-    let collected = render_each(site, tera, template_files, cards, pages, None, |file| {
-        if let Ok(mut files) = files.lock() {
-            search_only::remember(&file);
-            files.push(file);
+    render_in_memory(site, tera, template_files, cards, pages).map(|rendered| rendered.files)
+}
+
+/// [`render_pages`], with the indexed part of each brief page.
+pub(crate) fn render_in_memory(
+    site: &Site<'_>,
+    tera: &Tera,
+    template_files: &[(String, TextFile)],
+    cards: &[Value],
+    pages: &[Page],
+) -> Result<InMemory, Vec<Diagnostic>> {
+    let brief_pages: std::collections::HashSet<PathBuf> = (pages.iter())
+        .filter(|p| matches!(p, Page::Brief(_)))
+        .map(|p| output_path(site, p))
+        .collect();
+    let rendered = std::sync::Mutex::new(InMemory {
+        files: Vec::with_capacity(pages.len()),
+        indexed: Vec::new(),
+    });
+    let collected = render_each(site, tera, template_files, cards, pages, None, |page| {
+        let indexed = brief_pages.contains(&page.file.path).then(|| {
+            let html = String::from_utf8_lossy(&page.index_copy()).into_owned();
+            let path = page.file.path.to_string_lossy().replace('\\', "/");
+            (path, crate::publish::search::indexed(html))
+        });
+        if let Ok(mut rendered) = rendered.lock() {
+            rendered.indexed.extend(indexed);
+            rendered.files.push(page.into_file());
         }
         Ok::<(), std::convert::Infallible>(())
     });
     match collected {
-        Ok(()) => Ok(files.into_inner().unwrap_or_default()),
+        Ok(()) => Ok(rendered.into_inner().unwrap_or_else(|e| e.into_inner())),
         Err(RenderError::Templates(errors)) => Err(errors),
         Err(RenderError::Sink(never)) => match never {},
+    }
+}
+
+/// A page just rendered: the file as published (without its search-only
+/// parts) and those parts, for the copy the search index reads.
+pub(crate) struct Rendered {
+    pub(crate) file: OutputFile,
+    parts: Option<search_only::Parts>,
+}
+
+impl Rendered {
+    /// The page as the search index reads it (with its search-only parts).
+    pub(crate) fn index_copy(&self) -> std::borrow::Cow<'_, [u8]> {
+        search_only::index_copy(&self.file, self.parts.as_ref())
+    }
+
+    /// The file as published.
+    pub(crate) fn into_file(self) -> OutputFile {
+        self.file
     }
 }
 
@@ -179,7 +227,7 @@ pub(crate) fn render_each<E: Send>(
     cards: &[Value],
     pages: &[Page],
     keep: Option<&dyn KeepPages>,
-    sink: impl Fn(OutputFile) -> Result<(), E> + Sync,
+    sink: impl Fn(Rendered) -> Result<(), E> + Sync,
 ) -> Result<(), RenderError<E>> {
     let renderer = Renderer::new(Views::new(site), tera, template_files, cards, keep);
     let templates_broken = std::sync::atomic::AtomicBool::new(false);
@@ -192,9 +240,7 @@ pub(crate) fn render_each<E: Send>(
                 // Published without its search-only parts; the sink may
                 // still hand the whole page to the index (`index_copy`).
                 let (file, parts) = search_only::split(file);
-                search_only::lend_while(parts, || sink(file))
-                    .err()
-                    .map(Failure::Sink)
+                sink(Rendered { file, parts }).err().map(Failure::Sink)
             }
             Err(d) => {
                 templates_broken.store(true, std::sync::atomic::Ordering::Relaxed);

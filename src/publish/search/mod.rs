@@ -181,11 +181,9 @@ pub fn bundle_in_shards(
 }
 
 /// The part of a rendered page that the index reads (see [`cut`]): what
-/// [`bundle_cached`] takes, and all a caller needs to keep of a page. A
-/// page `render_pages` rendered (the preview server's) gets back its
-/// search-only parts first (`render::search_only`).
+/// [`bundle_cached`] takes, and all a caller needs to keep of a page. The
+/// page must have its search-only parts (`render::Rendered::index_copy`).
 pub(crate) fn indexed(html: String) -> String {
-    let html = crate::render::search_only::recall(html);
     indexed_part(&html).unwrap_or(html)
 }
 

@@ -28,7 +28,7 @@ use crate::content::source;
 use crate::diagnostic::{self, Diagnostic};
 use crate::index::{self, Index};
 use crate::output::{self, Live, WriteError};
-use crate::render::{self, OutputFile};
+use crate::render;
 use crate::{BuildOptions, Loaded};
 
 /// What one rebuild did.
@@ -85,6 +85,11 @@ pub struct Session {
     saved_scheduled: Vec<(PathBuf, String)>,
     /// Sizes of the PDFs made so far (by the PDF thread), by brief slug.
     pdf_sizes: PdfSizes,
+    /// The indexed part of every brief page on disk, by output path with `/`
+    /// separators, as rendered (with its search-only parts): what the
+    /// search index is made of (`search_request`).
+    /// Shared with the search thread's requests, not copied.
+    indexed: std::collections::HashMap<String, std::sync::Arc<str>>,
 }
 
 /// PDF sizes by brief slug, written by serve's PDF thread.
@@ -162,6 +167,7 @@ impl Session {
             hidden_drafts: Vec::new(),
             saved_scheduled: Vec::new(),
             pdf_sizes: PdfSizes::default(),
+            indexed: Default::default(),
         };
         let report = session.reload()?;
         Ok((session, report))
@@ -217,13 +223,15 @@ impl Session {
         // Drafts and scheduled briefs in a preview stay out of search, as in `build`.
         let pages = (state.index.newest_first.iter())
             .filter(|&&id| !crate::content::calendar::is_preview_only(&site.briefs[id]))
-            .map(|&id| {
+            .filter_map(|&id| {
                 let path = crate::render::output_path(&site, &crate::render::Page::Brief(id));
+                let path = path.to_string_lossy().replace('\\', "/");
                 let language = crate::publish::search::index_language(
                     &site.briefs[id].lang,
                     &state.loaded.config,
                 );
-                (path.to_string_lossy().replace('\\', "/"), language)
+                let html = self.indexed.get(&path)?.clone();
+                Some((path, language, html))
             })
             .collect();
         Some(crate::serve::search::Request {
@@ -323,7 +331,7 @@ impl Session {
 
     /// Indexes and renders every page (and the sitemap) in memory; on a
     /// template error records it and returns `None`.
-    fn render_everything(&mut self) -> Option<Vec<OutputFile>> {
+    fn render_everything(&mut self) -> Option<render::InMemory> {
         let state = self.state.as_mut()?;
         let loaded = &state.loaded;
         // A multilingual site renders each language with its own index;
@@ -344,18 +352,23 @@ impl Session {
             state.cards = cards;
             let sites = site.languages(&indexes);
             let pages_of: Vec<Vec<render::Page>> = sites.iter().map(render::all_pages).collect();
-            let mut files = Vec::new();
+            let mut all = render::InMemory {
+                files: Vec::new(),
+                indexed: Vec::new(),
+            };
             for (site, pages) in sites.iter().zip(&pages_of) {
-                files.extend(render::render_pages(
+                let rendered = render::render_in_memory(
                     site,
                     &loaded.tera,
                     &loaded.templates,
                     &state.cards,
                     pages,
-                )?);
+                )?;
+                all.files.extend(rendered.files);
+                all.indexed.extend(rendered.indexed);
             }
-            files.extend(render::site_files(&sites, &pages_of));
-            Ok(files)
+            all.files.extend(render::site_files(&sites, &pages_of));
+            Ok(all)
         });
         match rendered {
             Ok(files) => {
@@ -375,13 +388,14 @@ impl Session {
 
     /// The first build of a session replaces the output folder atomically, as `build` does.
     fn first_write(&mut self, started: Instant) -> Result<Rebuild, WriteError> {
-        let Some(files) = self.render_everything() else {
+        let Some(render::InMemory { files, indexed }) = self.render_everything() else {
             return Ok(failed(started));
         };
         let Some(state) = self.state.as_ref() else {
             return Ok(failed(started));
         };
         self.live.replace(&files, &state.loaded.published_files())?;
+        self.indexed = (indexed.into_iter()).map(|(p, h)| (p, h.into())).collect();
         Ok(Rebuild {
             mode: "full",
             rendered: files.len(),
@@ -393,12 +407,13 @@ impl Session {
 
     /// Re-renders every page and writes the ones whose bytes changed.
     fn render_all(&mut self, started: Instant) -> Result<Rebuild, WriteError> {
-        let Some(files) = self.render_everything() else {
+        let Some(render::InMemory { files, indexed }) = self.render_everything() else {
             return Ok(failed(started));
         };
         let keep: HashSet<&PathBuf> = files.iter().map(|f| &f.path).collect();
         let stale = self.live.pages_not_in(&keep);
         let (written, deleted) = self.live.update(&files, &stale)?;
+        self.indexed = (indexed.into_iter()).map(|(p, h)| (p, h.into())).collect();
         Ok(Rebuild {
             mode: "full",
             rendered: files.len(),

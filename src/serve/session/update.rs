@@ -34,7 +34,7 @@ use crate::diagnostic::Diagnostic;
 use crate::index::{self, BriefId, Index, TermKey};
 use crate::output::{Live, WriteError};
 use crate::render::invalidate::{self, Edit, Version};
-use crate::render::{self, Listing, OutputFile, Page};
+use crate::render::{self, Listing, Page};
 
 impl Session {
     /// Re-validates changed brief files and re-renders what shows them.
@@ -153,7 +153,7 @@ impl Session {
         let sites = state.sites(pdf_sizes.as_deref());
         let pages: Vec<Vec<Page>> = pages.into_iter().map(Vec::from_iter).collect();
         let rendered = render_affected(state, &sites, &self.live, &pages, sitemap);
-        let (files, stale_sitemaps) = match rendered {
+        let (render::InMemory { files, indexed }, stale_sitemaps) = match rendered {
             Ok(rendered) => rendered,
             Err(errors) => return Ok(self.give_up(errors, started)),
         };
@@ -164,6 +164,12 @@ impl Session {
         stale.extend(stale_sitemaps);
         drop(sites);
         let (mut written, mut deleted) = self.live.update(&files, &stale)?;
+        for path in &stale {
+            self.indexed
+                .remove(&path.to_string_lossy().replace('\\', "/"));
+        }
+        self.indexed
+            .extend(indexed.into_iter().map(|(p, h)| (p, h.into())));
         if changed_folders {
             // A brief folder's files follow its slug.
             state.loaded.refresh_bundle_files(root);
@@ -490,25 +496,23 @@ fn affected_pages(
     pages
 }
 
-/// Phase 5: renders each language's pages, and the sitemap when it changed;
-/// also returns the sitemap files on disk that the new sitemap no longer has.
+/// Phase 5: renders each language's pages (with the indexed part of each
+/// brief page), and the sitemap when it changed; also returns the sitemap
+/// files on disk that the new sitemap no longer has.
 fn render_affected(
     state: &State,
     sites: &[render::Site<'_>],
     live: &Live,
     pages: &[Vec<Page>],
     sitemap: bool,
-) -> Result<(Vec<OutputFile>, Vec<PathBuf>), Vec<Diagnostic>> {
+) -> Result<(render::InMemory, Vec<PathBuf>), Vec<Diagnostic>> {
     let (tera, templates) = (&state.loaded.tera, &state.loaded.templates);
     let mut files = Vec::new();
+    let mut indexed = Vec::new();
     for (site, pages) in sites.iter().zip(pages) {
-        files.extend(render::render_pages(
-            site,
-            tera,
-            templates,
-            &state.cards,
-            pages,
-        )?);
+        let rendered = render::render_in_memory(site, tera, templates, &state.cards, pages)?;
+        files.extend(rendered.files);
+        indexed.extend(rendered.indexed);
     }
     let mut stale = Vec::new();
     if sitemap {
@@ -524,7 +528,7 @@ fn render_affected(
             .collect();
         files.extend(site_files);
     }
-    Ok((files, stale))
+    Ok((render::InMemory { files, indexed }, stale))
 }
 
 /// Phase 6: pages of the old versions that `site` (one language) no longer has.
