@@ -28,6 +28,7 @@ pub use diagnostic::{Diagnostic, Severity};
 pub use i18n::I18n;
 pub use import::{ImportKind, ImportOptions, ImportReport, run as import};
 pub use output::WriteError;
+pub use output::size::{display as output_size_display, display_count as output_count_display};
 pub use scaffold::{copy_theme, init, new_brief};
 pub use serve::{ServeError, ServeOptions, run as serve};
 
@@ -202,6 +203,10 @@ pub struct BuildSummary {
     pub up_to_date: bool,
     /// Scheduled briefs left out (dated after the build's clock).
     pub scheduled_skipped: usize,
+    /// Bytes and files in the output folder (`0` for `check`, which writes none).
+    pub output_bytes: u64,
+    /// See `output_bytes`.
+    pub output_files: usize,
 }
 
 /// Whether a render makes the search index (when the site has search).
@@ -355,6 +360,8 @@ fn render_site(
         listing_pages_kept: kept.listing_pages,
         up_to_date: false,
         scheduled_skipped: loaded.scheduled_skipped,
+        output_bytes: 0,
+        output_files: 0,
     };
     Ok((summary, kept))
 }
@@ -395,6 +402,8 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildError> {
             listing_pages_kept: (0, 0),
             up_to_date: true,
             scheduled_skipped: last.scheduled_skipped,
+            output_bytes: last.output_bytes,
+            output_files: last.output_files,
         });
     }
     let mut briefs_memo = (cache.as_ref().zip(hashed.as_ref())).map(|(cache, hashed)| {
@@ -454,6 +463,10 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildError> {
                 cache::up_to_date::forget(cache);
             }
             let written = timed(timings, "replace output", || staging.commit())?;
+            (summary.output_bytes, summary.output_files) = output::size::total(&written);
+            summary
+                .warnings
+                .extend(output::size::over_host_limit(&output, &written));
             if let (Some(cache), Some(inputs)) = (&cache, inputs) {
                 let record = cache::up_to_date::Record {
                     warnings: summary.warnings.clone(),
@@ -462,6 +475,8 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildError> {
                     drafts_skipped: summary.drafts_skipped,
                     scheduled_skipped: summary.scheduled_skipped,
                     valid_until: loaded.next_scheduled,
+                    output_bytes: summary.output_bytes,
+                    output_files: summary.output_files,
                 };
                 timed(timings, "build cache", || {
                     let keys = (&kept.keys, kept.index_hashes.as_slice());

@@ -107,6 +107,15 @@ fn today() -> jiff::civil::Date {
     jiff::Zoned::now().date()
 }
 
+/// `345 MB in 32,444 files`: the output folder's size, as hosts state their limits.
+fn output_size(site: &briefly::BuildSummary) -> String {
+    format!(
+        "{} in {} files",
+        briefly::output_size_display(site.output_bytes),
+        briefly::output_count_display(site.output_files)
+    )
+}
+
 fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
@@ -133,9 +142,10 @@ fn build(args: cli::BuildArgs) -> ExitCode {
         Ok(site) if site.up_to_date => {
             print_diagnostics(&site.warnings);
             println!(
-                "nothing changed since the last build: {} ({} pages) in {} are up to date ({:.2?}; `--no-cache` builds anyway)",
+                "nothing changed since the last build: {} ({} pages, {}) in {} are up to date ({:.2?}; `--no-cache` builds anyway)",
                 plural(site.briefs, "brief", "briefs"),
                 site.pages,
+                output_size(&site),
                 options.output_dir().display(),
                 started.elapsed(),
             );
@@ -144,9 +154,10 @@ fn build(args: cli::BuildArgs) -> ExitCode {
         Ok(site) => {
             print_diagnostics(&site.warnings);
             println!(
-                "built {} ({} pages) into {} in {:.2?}{}",
+                "built {} ({} pages, {}) into {} in {:.2?}{}",
                 plural(site.briefs, "brief", "briefs"),
                 site.pages,
+                output_size(&site),
                 options.output_dir().display(),
                 started.elapsed(),
                 left_out(&site)

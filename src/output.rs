@@ -23,6 +23,7 @@ use crate::content::source::StaticFile;
 use crate::diagnostic::Diagnostic;
 use crate::render::OutputFile;
 
+pub(crate) mod size;
 mod staging;
 
 pub(crate) use staging::{Previous, Staging, WrittenFile, modified_nanos};

@@ -36,6 +36,11 @@ pub(crate) struct Record {
     /// When the first brief the build left out as scheduled is due: from
     /// then on the same inputs make another site.
     pub(crate) valid_until: Option<i64>,
+    /// Bytes and files in the output folder.
+    #[serde(default)]
+    pub(crate) output_bytes: u64,
+    #[serde(default)]
+    pub(crate) output_files: usize,
 }
 
 /// What a build reads, hashed before it reads anything (so an edit made

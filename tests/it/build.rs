@@ -409,3 +409,29 @@ fn home_shows_the_most_covered_terms_of_the_latest_year() {
         "2017 only"
     );
 }
+
+/// The summary line says how big the output folder is (what static hosts
+/// limit), and "nothing changed" repeats it.
+#[test]
+fn the_summary_says_how_big_the_output_is() {
+    let site = TestSite::fixture();
+    let stdout = |a: assert_cmd::assert::Assert| {
+        String::from_utf8_lossy(&a.get_output().stdout).into_owned()
+    };
+    let built = stdout(site.build(&[]).success());
+    let files: Vec<u64> = walkdir::WalkDir::new(site.root().join("output"))
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .map(|e| e.metadata().expect("metadata").len())
+        .collect();
+    let size = format!(
+        "pages, {} in {} files)",
+        briefly::output_size_display(files.iter().sum()),
+        files.len()
+    );
+    assert!(built.contains(&size), "{built} lacks {size}");
+    let again = stdout(site.build(&[]).success());
+    assert!(again.starts_with("nothing changed"), "{again}");
+    assert!(again.contains(&size), "{again} lacks {size}");
+}
