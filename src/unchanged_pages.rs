@@ -1,11 +1,13 @@
-//! Brief pages a build need not render: those whose key
-//! (`render::page_keys`) is the one the last build recorded for the same
-//! output path, while the output folder is as that build left it (checked
-//! file by file: the in-place build). Such a page would come out byte for
-//! byte as it is, so it is kept without being rendered or read. The search
-//! index's shards are keyed by their pages' keys too, so a shard whose
-//! pages all kept their keys comes from the build cache before any of them
-//! is rendered.
+//! Pages a build need not render: brief and listing pages whose key
+//! (`render::page_keys`, a hash of what the page shows) is the one the last
+//! build recorded for the same output path, while the output folder is as
+//! that build left it (checked file by file: the in-place build). Such a
+//! page would come out byte for byte as it is, so it is kept without being
+//! rendered or read. Brief pages are keyed before rendering; listing pages
+//! once their template variables are built (`render::KeepPages`). The
+//! search index's shard keys hash each page's indexed HTML, which the last
+//! build recorded: a shard whose changed pages index as before comes from
+//! the build cache without its other pages being rendered.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
