@@ -36,7 +36,7 @@ mod chromium;
 use chromium::{severe_log, start_browser};
 #[path = "support/fixtures.rs"]
 mod fixtures;
-use fixtures::copy_tree;
+use fixtures::{copy_tree, fixture_copy};
 
 use briefly::internals::render;
 use briefly::internals::search;
@@ -47,10 +47,6 @@ const BASE_PATH: &str = "/briefs/";
 /// The fixture's published briefs, newest first (gamma is a draft).
 const BRIEFS: [&str; 3] = ["beta", "alpha", "delta"];
 
-fn repo() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
 /// A built fixture site with the search bundle written into it, and a
 /// copy with the bundle in shards.
 struct Site {
@@ -59,19 +55,6 @@ struct Site {
     bundle: Vec<render::OutputFile>,
     sharded_bundle: Vec<render::OutputFile>,
     pages: Vec<(String, String)>,
-}
-
-/// A fresh copy of the fixture site with the theme in `<tmp>/<name>/site`:
-/// the work folder and the site root.
-fn fixture_copy(name: &str) -> (PathBuf, PathBuf) {
-    let work = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
-    if work.exists() {
-        std::fs::remove_dir_all(&work).expect("clear the old site");
-    }
-    let root = work.join("site");
-    copy_tree(&repo().join("tests/fixtures/site"), &root);
-    copy_tree(&repo().join("themes"), &root.join("themes"));
-    (work, root)
 }
 
 /// Built once per test binary run; the tests share it.

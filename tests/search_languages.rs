@@ -25,7 +25,7 @@ mod chromium;
 use chromium::{severe_log, start_browser};
 #[path = "support/fixtures.rs"]
 mod fixtures;
-use fixtures::copy_tree;
+use fixtures::fixture_copy;
 
 const BASE_PATH: &str = "/briefs/";
 
@@ -35,21 +35,11 @@ const PERSIAN: &str = "---\ntitle: \"نمونه: ايران و برجام\"\ndat
 const ARABIC: &str = "---\ntitle: \"عينة: ایران والاتفاق النووي\"\ndate: 2021-04-07\nlang: ar\ncountries: [\"Iran\"]\n---\nعينة (sample). استؤنفت في فيينا محادثات ایران حول الاتِّفاقِ النووي مع القــوى الكبرى.\n";
 const FRENCH: &str = "---\ntitle: \"Exemple : reprise des négociations à Vienne\"\ndate: 2021-04-08\nlang: fr\ncountries: [\"Iran\"]\n---\nExemple (sample). Les négociations sur le programme nucléaire iranien reprennent à Vienne.\n";
 
-fn repo() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
 /// The built site, once per test binary run.
 fn out() -> &'static PathBuf {
     static OUT: OnceLock<PathBuf> = OnceLock::new();
     OUT.get_or_init(|| {
-        let work = Path::new(env!("CARGO_TARGET_TMPDIR")).join("search-languages");
-        if work.exists() {
-            std::fs::remove_dir_all(&work).expect("clear the old site");
-        }
-        let root = work.join("site");
-        copy_tree(&repo().join("tests/fixtures/site"), &root);
-        copy_tree(&repo().join("themes"), &root.join("themes"));
+        let (work, root) = fixture_copy("search-languages");
         // The site publishes in Persian, Arabic and French too.
         let yaml = std::fs::read_to_string(root.join("site.yaml")).expect("site.yaml");
         let yaml = format!("{yaml}languages:\n  - code: fa\n  - code: ar\n  - code: fr\n");
