@@ -1045,18 +1045,10 @@ async fn persian_brief_is_right_to_left_in_a_real_browser() {
 /// not just the text), the kicker and the table's first column too, and
 /// nothing overflows sideways. The example site is built in `work_dir`.
 async fn right_to_left_problems(work_dir: &str, lang: &str, path: &str) -> Vec<String> {
-    let site = example_site(&fresh_dir(work_dir));
-    let base = serve(&site).await;
-    let profile = tempfile::tempdir().expect("profile dir");
-    let (_driver, c) = start_browser(profile.path()).await;
-    let mut problems = Vec::new();
-    for width in [390, 1280] {
-        emulate(&c, width, "screen", "light").await;
-        c.goto(&format!("{base}{path}"))
-            .await
-            .unwrap_or_else(|e| panic!("open {path}: {e}"));
+    example_page_problems(work_dir, path, async |c: &Client, width: u32| {
+        let mut problems = Vec::new();
         let html = js(
-            &c,
+            c,
             "const h = document.documentElement; return [h.lang, h.dir, getComputedStyle(document.body).direction]",
         )
         .await;
@@ -1066,7 +1058,7 @@ async fn right_to_left_problems(work_dir: &str, lang: &str, path: &str) -> Vec<S
         // The first paragraph's first line: a collapsed range at its first
         // character, compared with the right edge of the paragraph's box.
         let edges = js(
-            &c,
+            c,
             "const p = [...document.querySelectorAll('.brief-body > p')].find(p => p.textContent.trim());
              const walker = document.createTreeWalker(p, NodeFilter.SHOW_TEXT);
              let t = walker.nextNode(); while (t && !t.textContent.trim()) t = walker.nextNode();
@@ -1087,7 +1079,7 @@ async fn right_to_left_problems(work_dir: &str, lang: &str, path: &str) -> Vec<S
         // too: the kicker and, when the brief has a table, its first column
         // start at the right edge.
         let mirrored = js(
-            &c,
+            c,
             "const body = document.querySelector('.brief-body').getBoundingClientRect();
              const kicker = document.querySelector('.kicker > *').getBoundingClientRect();
              const head = document.querySelector('.kicker').getBoundingClientRect();
@@ -1106,6 +1098,29 @@ async fn right_to_left_problems(work_dir: &str, lang: &str, path: &str) -> Vec<S
                 "{width}px: kicker, first column and table not at the right edge ({mirrored})"
             ));
         }
+        problems
+    })
+    .await
+}
+
+/// The page at `path` of the example site (built in `work_dir`) at 390 and
+/// 1280 px: what `check` finds at each width, and any sideways overflow.
+async fn example_page_problems(
+    work_dir: &str,
+    path: &str,
+    check: impl AsyncFn(&Client, u32) -> Vec<String>,
+) -> Vec<String> {
+    let site = example_site(&fresh_dir(work_dir));
+    let base = serve(&site).await;
+    let profile = tempfile::tempdir().expect("profile dir");
+    let (_driver, c) = start_browser(profile.path()).await;
+    let mut problems = Vec::new();
+    for width in [390, 1280] {
+        emulate(&c, width, "screen", "light").await;
+        c.goto(&format!("{base}{path}"))
+            .await
+            .unwrap_or_else(|e| panic!("open {path}: {e}"));
+        problems.extend(check(&c, width).await);
         if let Some(o) = overflow(&c, width).await {
             problems.push(format!("{width}px: {o}"));
         }
@@ -1195,18 +1210,10 @@ async fn arabic_search_page_speaks_arabic_in_a_real_browser() {
 #[tokio::test(flavor = "multi_thread")]
 #[ignore = "needs chromium and chromium-driver: run .ci/browser-setup"]
 async fn french_translation_has_its_language_and_switcher_in_a_real_browser() {
-    let site = example_site(&fresh_dir("browser-fr"));
-    let base = serve(&site).await;
-    let profile = tempfile::tempdir().expect("profile dir");
-    let (_driver, c) = start_browser(profile.path()).await;
-    let mut problems = Vec::new();
-    for width in [390, 1280] {
-        emulate(&c, width, "screen", "light").await;
-        c.goto(&format!("{base}fr/briefs/2015-07-21-jcpoa-vienna-deal-fr/"))
-            .await
-            .expect("open the French brief");
+    let path = "fr/briefs/2015-07-21-jcpoa-vienna-deal-fr/";
+    let problems = example_page_problems("browser-fr", path, async |c: &Client, width: u32| {
         let seen = js(
-            &c,
+            c,
             "const h = document.documentElement;
              const current = document.querySelector('.languages a[aria-current]');
              const box = current.getBoundingClientRect();
@@ -1225,13 +1232,12 @@ async fn french_translation_has_its_language_and_switcher_in_a_real_browser() {
             true,
             ["en", "ar", "fr", "x-default"]
         ]);
-        if seen != expected {
-            problems.push(format!("{width}px: {seen}"));
+        if seen == expected {
+            Vec::new()
+        } else {
+            vec![format!("{width}px: {seen}")]
         }
-        if let Some(o) = overflow(&c, width).await {
-            problems.push(format!("{width}px: {o}"));
-        }
-    }
-    c.close().await.expect("close the browser");
+    })
+    .await;
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
