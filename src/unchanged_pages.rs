@@ -62,12 +62,17 @@ impl<'a> UnchangedPages<'a> {
         let card_keys = render::page_keys::card_keys(cards);
         let mut keys = PageKeys::new();
         for (site, pages) in sites.iter().zip(pages_of) {
-            keys.extend(render::page_keys::brief_page_keys(
+            let site_keys = render::page_keys::brief_page_keys(
                 site,
                 pages,
                 reuse.base,
                 (&identities, &card_keys),
-            ));
+            );
+            keys.extend(
+                site_keys
+                    .into_iter()
+                    .map(|(path, key)| (path.into_os_string(), key)),
+            );
         }
         UnchangedPages {
             keys,
@@ -86,17 +91,18 @@ impl<'a> UnchangedPages<'a> {
             return false;
         }
         let path = render::output_path(site, page);
+        let path = path.as_os_str();
         self.keys
-            .get(&path)
-            .is_some_and(|key| self.reuse.previous.get(&path) == Some(key))
+            .get(path)
+            .is_some_and(|key| self.reuse.previous.get(path) == Some(key))
     }
 
     /// The last build's hash of the indexed HTML of the brief page at `path`
     /// (`/` separators), when the page's key is the last build's: it is
     /// then the same page.
     pub(crate) fn index_hash(&self, path: &str) -> Option<u128> {
-        let key = self.keys.get(Path::new(path))?;
-        (self.reuse.previous.get(Path::new(path)) == Some(key))
+        let key = self.keys.get(std::ffi::OsStr::new(path))?;
+        (self.reuse.previous.get(std::ffi::OsStr::new(path)) == Some(key))
             .then(|| self.reuse.previous_index.get(path).copied())
             .flatten()
     }
@@ -133,7 +139,7 @@ impl<'a> UnchangedPages<'a> {
         let brief_pages = (self.kept.into_inner(), self.keys.len());
         let listing_pages = (self.listings_kept.into_inner(), listing_keys.len());
         let mut keys = self.keys;
-        keys.extend(listing_keys);
+        keys.extend((listing_keys.into_iter()).map(|(path, key)| (path.into_os_string(), key)));
         Kept {
             brief_pages,
             listing_pages,
@@ -165,7 +171,8 @@ impl render::KeepPages for UnchangedPages<'_> {
         if let Ok(mut keys) = self.listing_keys.lock() {
             keys.push((path.to_path_buf(), key));
         }
-        let kept = self.reuse.previous.get(path) == Some(&key) && (self.reuse.keep)(path);
+        let kept =
+            self.reuse.previous.get(path.as_os_str()) == Some(&key) && (self.reuse.keep)(path);
         if kept {
             self.listings_kept.fetch_add(1, Ordering::Relaxed);
         }

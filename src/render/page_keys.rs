@@ -22,7 +22,6 @@
 //! reads; the build cache tests compare builds that skipped pages with
 //! clean builds byte for byte after edits of each kind.
 
-use std::collections::HashMap;
 use std::path::PathBuf;
 
 use rayon::prelude::*;
@@ -62,7 +61,7 @@ pub(crate) fn brief_page_keys(
     pages: &[Page],
     base: u128,
     (identities, card_keys): (&[u128], &[u128]),
-) -> HashMap<PathBuf, u128> {
+) -> Vec<(PathBuf, u128)> {
     let site_key = site_key(site, base);
     pages
         .par_iter()
