@@ -221,8 +221,8 @@ enum SearchIndex<'a> {
 
 /// Indexes and renders a loaded site, handing each page to `sink` as soon
 /// as it is rendered. Every template error is collected. With `reuse`,
-/// brief pages are keyed, and those the last build wrote with the same key
-/// are kept instead of rendered; the keys are returned, to record.
+/// brief and listing pages are keyed, and those the last build wrote with
+/// the same key are kept instead of rendered; the keys are returned, to record.
 fn render_site(
     loaded: &Loaded,
     progress: Option<&indicatif::ProgressBar>,
@@ -334,10 +334,8 @@ fn render_site(
     } else {
         let started = std::time::Instant::now();
         for (site, pages) in sites.iter().zip(&pages_of) {
-            match &unchanged {
-                Some(unchanged) => render(site, &unchanged.to_render(site, pages), &|_| {})?,
-                None => render(site, pages, &|_| {})?,
-            }
+            let pages = unchanged_pages::UnchangedPages::to_render(unchanged.as_ref(), site, pages);
+            render(site, &pages, &|_| {})?;
         }
         if let Some(t) = timings {
             t.add("render and write pages", started.elapsed());

@@ -71,11 +71,6 @@ pub(crate) fn render_indexing<'s>(
     sink: impl Fn(OutputFile) -> Result<(), WriteError> + Sync,
 ) -> Result<(usize, usize), BuildError> {
     let indexer = Indexer::new(plan, cache);
-    // Pages the index does not need are rendered only when their keys changed.
-    let to_render = |site: &Site<'s>, pages: &[Page]| match unchanged {
-        Some(unchanged) => unchanged.to_render(site, pages),
-        None => pages.to_vec(),
-    };
     // The page as the index reads it: with its search-only parts, which
     // the published page goes without.
     let keep = |page: &render::Rendered| {
@@ -112,7 +107,8 @@ pub(crate) fn render_indexing<'s>(
                 .filter(|p| !matches!(p, Page::Brief(id) if planned.contains(&(at, *id))))
                 .cloned()
                 .collect();
-            rendered(site, &to_render(site, &rest))?;
+            // Pages the index does not need are rendered only when their keys changed.
+            rendered(site, &UnchangedPages::to_render(unchanged, site, &rest))?;
         }
         for (number, shard) in plan.shards().enumerate() {
             // The shards being indexed bound what is held: the next one is
@@ -139,9 +135,9 @@ pub(crate) fn render_indexing<'s>(
             let reused = unchanged.is_some_and(|u| indexer.reuse(number, |p| u.index_hash(p)));
             for (site, pages) in sites.iter().zip(&same_keys) {
                 let pages = if reused {
-                    to_render(site, pages)
+                    UnchangedPages::to_render(unchanged, site, pages)
                 } else {
-                    pages.clone()
+                    std::borrow::Cow::Borrowed(pages.as_slice())
                 };
                 if !pages.is_empty() {
                     rendered(site, &pages)?;

@@ -9,7 +9,9 @@
 //! build recorded: a shard whose changed pages index as before comes from
 //! the build cache without its other pages being rendered.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
+use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -90,8 +92,11 @@ impl<'a> UnchangedPages<'a> {
         if !matches!(page, Page::Brief(_)) || self.reuse.previous.is_empty() {
             return false;
         }
-        let path = render::output_path(site, page);
-        let path = path.as_os_str();
+        self.key_unchanged(render::output_path(site, page).as_os_str())
+    }
+
+    /// Whether the brief page at `path` has the key the last build recorded.
+    fn key_unchanged(&self, path: &OsStr) -> bool {
         self.keys
             .get(path)
             .is_some_and(|key| self.reuse.previous.get(path) == Some(key))
@@ -101,8 +106,7 @@ impl<'a> UnchangedPages<'a> {
     /// (`/` separators), when the page's key is the last build's: it is
     /// then the same page.
     pub(crate) fn index_hash(&self, path: &str) -> Option<u128> {
-        let key = self.keys.get(std::ffi::OsStr::new(path))?;
-        (self.reuse.previous.get(std::ffi::OsStr::new(path)) == Some(key))
+        self.key_unchanged(OsStr::new(path))
             .then(|| self.reuse.previous_index.get(path).copied())
             .flatten()
     }
@@ -123,13 +127,24 @@ impl<'a> UnchangedPages<'a> {
         kept
     }
 
-    /// The pages among `pages` that must be rendered (the others are kept).
-    pub(crate) fn to_render(&self, site: &Site<'_>, pages: &[Page]) -> Vec<Page> {
+    /// The pages among `pages` that must be rendered (the others are kept):
+    /// all of them without `unchanged`, or when the last build left no keys
+    /// to compare with (a cold build then copies no page list).
+    pub(crate) fn to_render<'p>(
+        unchanged: Option<&Self>,
+        site: &Site<'_>,
+        pages: &'p [Page],
+    ) -> Cow<'p, [Page]> {
         use rayon::prelude::*;
-        (pages.par_iter())
-            .filter(|page| !self.kept(site, page))
-            .cloned()
-            .collect()
+        match unchanged {
+            Some(unchanged) if !unchanged.reuse.previous.is_empty() => Cow::Owned(
+                (pages.par_iter())
+                    .filter(|page| !unchanged.kept(site, page))
+                    .cloned()
+                    .collect(),
+            ),
+            _ => Cow::Borrowed(pages),
+        }
     }
 
     /// Brief pages kept unrendered, of all brief pages; the same of listing

@@ -181,8 +181,6 @@ impl BuildCache {
         }
     }
 
-    /// Removes the entries of `kind` this build did not use, so the cache
-    /// holds what the current site needs and does not grow build by build.
     /// A handle on the same folder for another thread: what it puts is
     /// not marked used here (see [`BuildCache::claim`]) and its warnings
     /// are its own.
@@ -204,6 +202,8 @@ impl BuildCache {
         let _ = fs::remove_file(self.entry_path(kind, key));
     }
 
+    /// Removes the entries of `kind` this build did not use, so the cache
+    /// holds what the current site needs and does not grow build by build.
     pub(crate) fn prune(&self, kind: &str) {
         let Ok(used) = self.used.lock() else { return };
         let Ok(entries) = fs::read_dir(self.dir.join(kind)) else {

@@ -1,9 +1,10 @@
-//! Page keys: a 128-bit hash of everything a brief page shows, so that a
-//! build can tell, without rendering it, that a brief page would come out
-//! as the last build wrote it (then it is neither rendered nor written).
-//!
-//! A brief page shows (see `pages/brief.rs`, and the rules in
-//! [`super::invalidate`] that the preview server follows):
+//! Page keys: a 128-bit hash of everything a page shows, so that a build
+//! can tell, without rendering it, that a page would come out as the last
+//! build wrote it (then it is neither rendered nor written). A listing
+//! page's key hashes its template variables ([`listing_key`]); a brief
+//! page's is made before rendering, from what the page shows (see
+//! `pages/brief.rs`, and the rules in [`super::invalidate`] that the
+//! preview server follows):
 //!
 //! - the brief itself, whole ([`identities`]: every field as validated);
 //! - its related briefs' cards ([`card_keys`]), and the links to its
@@ -15,12 +16,12 @@
 //!   publisher's name);
 //! - what templates read besides their variables: the templates, interface
 //!   strings, asset names, the configuration and registries, the options
-//!   and the binary. These are the build's render key (`base`), hashed from
-//!   every input file that is not a brief.
+//!   and the binary. These are the build's render key (`base`,
+//!   `cache::up_to_date::render_base`), which every key starts from.
 //!
-//! A key misses nothing as long as this list is what `pages/brief.rs`
-//! reads; the build cache tests compare builds that skipped pages with
-//! clean builds byte for byte after edits of each kind.
+//! A brief page's key misses nothing as long as this list is what
+//! `pages/brief.rs` reads; the build cache tests compare builds that
+//! skipped pages with clean builds byte for byte after edits of each kind.
 
 use std::path::PathBuf;
 
