@@ -77,6 +77,9 @@ pub(crate) struct BuildArgs {
     /// Build without reading or writing the build cache (.briefly-cache/build/).
     #[arg(long)]
     pub no_cache: bool,
+    /// Render the pages the build cache keeps after all and fail if any differs (a check of briefly itself).
+    #[arg(long)]
+    pub verify_kept: bool,
 }
 
 /// Options of `serve`.

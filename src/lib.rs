@@ -101,6 +101,10 @@ pub struct BuildOptions {
     pub timings: Option<std::sync::Arc<Timings>>,
     /// Neither read nor write the build cache (`build --no-cache`).
     pub no_cache: bool,
+    /// Render the pages the build cache would keep after all, and fail if
+    /// any differs from the file the last build left (`build
+    /// --verify-kept`; always on in debug builds).
+    pub verify_kept: bool,
 }
 
 /// Wall time of each build stage, in the order they ran.
@@ -344,6 +348,17 @@ fn render_site(
     for file in timed(timings, "sitemap", || render::site_files(&sites, &pages_of)) {
         sink(file)?;
     }
+    if let Some(unchanged) = unchanged
+        .as_ref()
+        .filter(|_| reuse.is_some_and(|r| r.verify_in.is_some()))
+    {
+        let problems = timed(timings, "verify kept pages", || {
+            unchanged.verify(&sites, &pages_of, (&loaded.tera, &loaded.templates, &cards))
+        });
+        if !problems.is_empty() {
+            return Err(BuildError::Invalid(problems));
+        }
+    }
     let kept = unchanged
         .map(unchanged_pages::UnchangedPages::finish)
         .unwrap_or_default();
@@ -437,6 +452,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildError> {
         previous: previous_keys,
         previous_index,
         keep: &keep,
+        verify_in: (options.verify_kept || cfg!(debug_assertions)).then_some(output.as_path()),
     });
     let rendered = staging
         .copy_static(&loaded.static_files)

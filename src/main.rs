@@ -136,6 +136,7 @@ fn build(args: cli::BuildArgs) -> ExitCode {
         progress: true,
         timings: args.timings.then(Default::default),
         no_cache: args.no_cache,
+        verify_kept: args.verify_kept,
     };
     let started = Instant::now();
     match briefly::build(&options) {
@@ -269,6 +270,7 @@ fn serve(args: cli::ServeArgs) -> ExitCode {
             progress: false,
             timings: None,
             no_cache: false,
+            verify_kept: false,
         },
         bind: args.bind,
         port: args.port.unwrap_or(DEFAULT_PORT),

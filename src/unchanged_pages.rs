@@ -10,7 +10,7 @@
 //! the build cache without its other pages being rendered.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -35,6 +35,9 @@ pub(crate) struct Reuse<'a> {
     /// Keeps an output file as it is; false when there is none to keep
     /// (the in-place staging's `keep_unrendered`).
     pub(crate) keep: &'a (dyn Fn(&Path) -> bool + Sync),
+    /// The output folder, when every kept page is to be rendered after all
+    /// and compared with its file there ([`UnchangedPages::verify`]).
+    pub(crate) verify_in: Option<&'a Path>,
 }
 
 /// This build's page keys, and which pages were kept unrendered.
@@ -49,6 +52,8 @@ pub(crate) struct UnchangedPages<'a> {
     reuse: &'a Reuse<'a>,
     kept: AtomicUsize,
     listings_kept: AtomicUsize,
+    /// The output paths of the pages kept, when they are to be verified.
+    kept_paths: Option<Mutex<Vec<PathBuf>>>,
 }
 
 impl<'a> UnchangedPages<'a> {
@@ -84,6 +89,7 @@ impl<'a> UnchangedPages<'a> {
             reuse,
             kept: AtomicUsize::new(0),
             listings_kept: AtomicUsize::new(0),
+            kept_paths: reuse.verify_in.map(|_| Mutex::new(Vec::new())),
         }
     }
 
@@ -120,9 +126,14 @@ impl<'a> UnchangedPages<'a> {
 
     /// Whether `page` is kept as the last build wrote it, without rendering.
     pub(crate) fn kept(&self, site: &Site<'_>, page: &Page) -> bool {
-        let kept = self.same_key(site, page) && (self.reuse.keep)(&render::output_path(site, page));
+        if !self.same_key(site, page) {
+            return false;
+        }
+        let path = render::output_path(site, page);
+        let kept = (self.reuse.keep)(&path);
         if kept {
             self.kept.fetch_add(1, Ordering::Relaxed);
+            self.note_kept(path);
         }
         kept
     }
@@ -145,6 +156,76 @@ impl<'a> UnchangedPages<'a> {
             ),
             _ => Cow::Borrowed(pages),
         }
+    }
+
+    fn note_kept(&self, path: PathBuf) {
+        if let Some(Ok(mut paths)) = self.kept_paths.as_ref().map(Mutex::lock) {
+            paths.push(path);
+        }
+    }
+
+    /// Renders every page kept unrendered after all and compares it with
+    /// the file the last build left: a difference means a page key misses
+    /// something the page shows. Debug builds (the test suite's) always do
+    /// this, so every test that builds twice checks the keys;
+    /// `build --verify-kept` does it in a release build.
+    pub(crate) fn verify(
+        &self,
+        sites: &[Site<'_>],
+        pages_of: &[Vec<Page>],
+        rendering: (
+            &tera::Tera,
+            &[(String, crate::content::source::TextFile)],
+            &[Value],
+        ),
+    ) -> Vec<crate::Diagnostic> {
+        let (Some(output), Some(kept)) = (self.reuse.verify_in, &self.kept_paths) else {
+            return Vec::new();
+        };
+        let kept: HashSet<PathBuf> = kept
+            .lock()
+            .map(|k| k.iter().cloned().collect())
+            .unwrap_or_default();
+        let (tera, templates, cards) = rendering;
+        // Compared as they render, not collected: at 50,000 briefs the kept
+        // pages are over a gigabyte.
+        let problems = Mutex::new(Vec::new());
+        let differs = |file: render::OutputFile| {
+            let on_disk = std::fs::read(output.join(&file.path));
+            if on_disk.ok().as_deref() != Some(&file.bytes[..])
+                && let Ok(mut problems) = problems.lock()
+            {
+                problems.push(
+                    crate::Diagnostic::file_error(
+                        output.join(&file.path),
+                        "this page was kept as the last build wrote it, but it renders differently now",
+                    )
+                    .with_hint(
+                        "either its page key misses something the page shows (a bug in \
+                         briefly: please report it) or the file was changed behind the \
+                         build's back; `briefly build --no-cache` writes it right",
+                    ),
+                );
+            }
+            Ok::<(), std::convert::Infallible>(())
+        };
+        for (site, pages) in sites.iter().zip(pages_of) {
+            let pages: Vec<Page> = (pages.iter())
+                .filter(|page| kept.contains(&render::output_path(site, page)))
+                .cloned()
+                .collect();
+            let rendered = render::render_each(site, tera, templates, cards, &pages, None, |page| {
+                differs(page.into_file())
+            });
+            if let Err(render::RenderError::Templates(errors)) = rendered
+                && let Ok(mut problems) = problems.lock()
+            {
+                problems.extend(errors);
+            }
+        }
+        let mut problems = problems.into_inner().unwrap_or_default();
+        crate::diagnostic::sort(&mut problems);
+        problems
     }
 
     /// Brief pages kept unrendered, of all brief pages; the same of listing
@@ -190,6 +271,7 @@ impl render::KeepPages for UnchangedPages<'_> {
             self.reuse.previous.get(path.as_os_str()) == Some(&key) && (self.reuse.keep)(path);
         if kept {
             self.listings_kept.fetch_add(1, Ordering::Relaxed);
+            self.note_kept(path.to_path_buf());
         }
         kept
     }

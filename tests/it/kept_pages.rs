@@ -143,3 +143,50 @@ fn a_renamed_translation_renders_the_pages_that_link_it() {
     );
     site.assert_output_as_clean_build(&[]);
 }
+
+/// `--verify-kept` (always on in debug builds) renders the pages it keeps
+/// after all: a kept page that would render differently fails the build,
+/// naming the page, and leaves the output as it was. A page changed behind
+/// the build's back with its size and modification time put back is what a
+/// page key that missed something would look like.
+#[test]
+fn verify_kept_catches_a_kept_page_that_renders_differently() {
+    let site = fixture();
+    site.build(&[]).success();
+    let page = site.root().join("output/briefs/beta/index.html");
+    let modified = std::fs::metadata(&page)
+        .and_then(|m| m.modified())
+        .expect("mtime");
+    let tampered = site
+        .out("briefs/beta/index.html")
+        .replacen("<main", "<MAIN", 1);
+    std::fs::write(&page, &tampered).expect("write");
+    std::fs::File::options()
+        .write(true)
+        .open(&page)
+        .and_then(|f| f.set_times(std::fs::FileTimes::new().set_modified(modified)))
+        .expect("mtime back");
+    // Another brief's edit, so that the build runs in place and keeps beta's page.
+    site.edit(
+        "content/briefs/alpha.md",
+        "More text.",
+        "More text, edited.",
+    );
+
+    let failed = site.build(&["--verify-kept"]).failure();
+    let stderr = crate::common::stderr(&failed);
+    assert!(
+        stderr.contains("briefs/beta/index.html") && stderr.contains("renders differently"),
+        "{stderr}"
+    );
+    assert_eq!(
+        site.out("briefs/beta/index.html"),
+        tampered,
+        "output left as it was"
+    );
+    assert!(
+        !site
+            .out("briefs/alpha/index.html")
+            .contains("More text, edited.")
+    );
+}
