@@ -214,9 +214,10 @@ impl<'a> UnchangedPages<'a> {
                 .filter(|page| kept.contains(&render::output_path(site, page)))
                 .cloned()
                 .collect();
-            let rendered = render::render_each(site, tera, templates, cards, &pages, None, |page| {
-                differs(page.into_file())
-            });
+            let rendered =
+                render::render_each(site, tera, templates, cards, &pages, None, |page| {
+                    differs(page.into_file())
+                });
             if let Err(render::RenderError::Templates(errors)) = rendered
                 && let Ok(mut problems) = problems.lock()
             {

@@ -139,46 +139,56 @@ fn outputs_key(output: &Path) -> Key {
 /// Every file under `output`: its path relative to it, size and
 /// modification time. The folders two levels down are walked in parallel:
 /// at 50,000 briefs the output holds 126,000 files in 72,000 folders (one
-/// per brief under `briefs/`), which one thread takes 0.7 s to stat.
+/// per brief under `briefs/`), which one thread takes 0.7 s to stat. Each
+/// file is looked at relative to its open folder (`DirEntry::metadata`),
+/// not by its whole path, which the kernel would walk again for every file.
 fn output_files(output: &Path) -> Vec<(String, u64, u128)> {
-    let entry_of = |path: &Path, meta: &fs::Metadata| {
-        let rel = path
-            .strip_prefix(output)
-            .ok()?
-            .to_string_lossy()
-            .into_owned();
-        Some((rel, meta.len(), crate::output::modified_nanos(meta)?))
-    };
     let mut files = Vec::new();
-    let mut folders = Vec::new();
-    let mut sort = |dir: &Path, folders: &mut Vec<PathBuf>| {
-        for entry in fs::read_dir(dir).into_iter().flatten().flatten() {
-            let Ok(kind) = entry.file_type() else {
-                continue;
-            };
-            if kind.is_dir() {
-                folders.push(entry.path());
-            } else if kind.is_file()
-                && let Ok(meta) = entry.metadata()
-            {
-                files.extend(entry_of(&entry.path(), &meta));
-            }
-        }
-    };
     let mut top = Vec::new();
-    sort(output, &mut top);
-    for dir in &top {
-        sort(dir, &mut folders);
+    read_folder(output, "", &mut files, &mut top);
+    let mut folders = Vec::new();
+    for (dir, rel) in &top {
+        read_folder(dir, rel, &mut files, &mut folders);
     }
-    files.par_extend(folders.par_iter().flat_map_iter(|dir| {
-        walkdir::WalkDir::new(dir)
-            .into_iter()
-            .flatten()
-            .filter(|e| e.file_type().is_file())
-            .filter_map(|e| entry_of(e.path(), &e.metadata().ok()?))
-            .collect::<Vec<_>>()
+    files.par_extend(folders.into_par_iter().flat_map_iter(|folder| {
+        let mut files = Vec::new();
+        let mut to_read = vec![folder];
+        while let Some((dir, rel)) = to_read.pop() {
+            read_folder(&dir, &rel, &mut files, &mut to_read);
+        }
+        files
     }));
     files
+}
+
+/// The files of one folder (`rel` under the output) into `files`, and its
+/// folders into `folders`, each with its path and its `rel`.
+fn read_folder(
+    dir: &Path,
+    rel: &str,
+    files: &mut Vec<(String, u64, u128)>,
+    folders: &mut Vec<(PathBuf, String)>,
+) {
+    for entry in fs::read_dir(dir).into_iter().flatten().flatten() {
+        let Ok(kind) = entry.file_type() else {
+            continue;
+        };
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        let rel = if rel.is_empty() {
+            name.into_owned()
+        } else {
+            [rel, std::path::MAIN_SEPARATOR_STR, &name].concat()
+        };
+        if kind.is_dir() {
+            folders.push((entry.path(), rel));
+        } else if kind.is_file()
+            && let Ok(meta) = entry.metadata()
+            && let Some(modified) = crate::output::modified_nanos(&meta)
+        {
+            files.push((rel, meta.len(), modified));
+        }
+    }
 }
 
 /// [`outputs_key`] of the files a build just wrote, from what it noted while
