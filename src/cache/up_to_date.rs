@@ -66,7 +66,11 @@ pub(crate) fn inputs(options: &BuildOptions, output: &Path) -> Inputs {
         })
         .collect();
     paths.push(root.join(crate::content::source::CONFIG_FILE));
-    paths.sort();
+    // By the paths' bytes: any fixed order will do, and comparing `Path`s
+    // walks their components (50,000 briefs: a tenth of this stage).
+    paths.sort_unstable_by(|a, b| {
+        (a.as_os_str().as_encoded_bytes()).cmp(b.as_os_str().as_encoded_bytes())
+    });
     let files: Vec<(PathBuf, Key)> = paths
         .par_iter()
         .map(|path| {
