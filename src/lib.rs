@@ -437,8 +437,12 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildError> {
         })
     });
     // The last build's page keys are only true of an output it left as it was.
-    let (previous_keys, previous_index) = match (&previous, &last_build) {
-        (Some(_), Some(last_build)) => (last_build.page_keys(), last_build.index_hashes()),
+    let (previous_keys, previous_index, previous_shards) = match (&previous, &last_build) {
+        (Some(_), Some(last_build)) => (
+            last_build.page_keys(),
+            last_build.index_hashes(),
+            last_build.shard_outputs(),
+        ),
         _ => Default::default(),
     };
     drop(last_build);
@@ -447,11 +451,14 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildError> {
         None => output::Staging::create(&output)?,
     };
     let keep = |path: &std::path::Path| staging.keep_unrendered(path);
+    let keep_files = |paths: &[PathBuf]| staging.keep_all_unrendered(paths);
     let reuse = hashed.as_ref().map(|hashed| unchanged_pages::Reuse {
         base: cache::up_to_date::render_base(hashed, options, &loaded.static_files).as_u128(),
         previous: previous_keys,
         previous_index,
         keep: &keep,
+        previous_shards,
+        keep_files: &keep_files,
         verify_in: (options.verify_kept || cfg!(debug_assertions)).then_some(output.as_path()),
     });
     let rendered = staging
@@ -493,7 +500,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildError> {
                     output_files: summary.output_files,
                 };
                 timed(timings, "build cache", || {
-                    let keys = (&kept.keys, kept.index_hashes.as_slice());
+                    let keys = (&kept.keys, kept.index_hashes.as_slice(), kept.shard_outputs);
                     cache::up_to_date::record(cache, inputs, &written, &record, keys);
                     if let Some(memo) = &mut briefs_memo {
                         summary.warnings.extend(memo.finish());

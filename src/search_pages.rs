@@ -70,7 +70,8 @@ pub(crate) fn render_indexing<'s>(
     render: impl Fn(&Site<'s>, &[Page], &(dyn Fn(&render::Rendered) + Sync)) -> Result<(), BuildError>,
     sink: impl Fn(OutputFile) -> Result<(), WriteError> + Sync,
 ) -> Result<(usize, usize), BuildError> {
-    let indexer = Indexer::new(plan, cache);
+    let indexer =
+        Indexer::new(plan, cache).keeping(unchanged.and_then(UnchangedPages::kept_shards));
     // The page as the index reads it: with its search-only parts, which
     // the published page goes without.
     let keep = |page: &render::Rendered| {
@@ -151,6 +152,7 @@ pub(crate) fn render_indexing<'s>(
         let summary = summary.map_err(stopped)?;
         if let Some(unchanged) = unchanged {
             unchanged.index_hashes(indexer.page_hashes());
+            unchanged.shard_outputs(indexer.shard_outputs());
         }
         Ok((summary.shards, summary.from_cache))
     })

@@ -21,6 +21,7 @@ use tera::Value;
 use crate::cache::up_to_date::PageKeys;
 use crate::content::model::Brief;
 use crate::index::BriefId;
+use crate::publish::search::kept::{KeptShards, ShardOutputs};
 use crate::render::{self, Page, Site};
 
 /// What a build needs to find unchanged pages.
@@ -35,6 +36,10 @@ pub(crate) struct Reuse<'a> {
     /// Keeps an output file as it is; false when there is none to keep
     /// (the in-place staging's `keep_unrendered`).
     pub(crate) keep: &'a (dyn Fn(&Path) -> bool + Sync),
+    /// The last build's search shard files (empty unless the output is
+    /// updated in place), and a way to keep them all as they are.
+    pub(crate) previous_shards: ShardOutputs,
+    pub(crate) keep_files: &'a (dyn Fn(&[PathBuf]) -> bool + Sync),
     /// The output folder, when every kept page is to be rendered after all
     /// and compared with its file there ([`UnchangedPages::verify`]).
     pub(crate) verify_in: Option<&'a Path>,
@@ -48,6 +53,8 @@ pub(crate) struct UnchangedPages<'a> {
     listing_keys: Mutex<Vec<(PathBuf, u128)>>,
     /// Hashes of the brief pages' indexed HTML (`search::shards::page_hash`).
     index_hashes: Mutex<Vec<(String, u128)>>,
+    /// The search shards' files, as written or kept.
+    shard_outputs: Mutex<ShardOutputs>,
     card_keys: Vec<u128>,
     reuse: &'a Reuse<'a>,
     kept: AtomicUsize,
@@ -85,6 +92,7 @@ impl<'a> UnchangedPages<'a> {
             keys,
             listing_keys: Mutex::new(Vec::new()),
             index_hashes: Mutex::new(Vec::new()),
+            shard_outputs: Mutex::new(ShardOutputs::new()),
             card_keys,
             reuse,
             kept: AtomicUsize::new(0),
@@ -115,6 +123,22 @@ impl<'a> UnchangedPages<'a> {
         self.key_unchanged(OsStr::new(path))
             .then(|| self.reuse.previous_index.get(path).copied())
             .flatten()
+    }
+
+    /// The last build's search shards, to keep those that did not change
+    /// where they are (none unless the output is updated in place).
+    pub(crate) fn kept_shards(&self) -> Option<KeptShards<'_>> {
+        (!self.reuse.previous_shards.is_empty()).then_some(KeptShards {
+            previous: &self.reuse.previous_shards,
+            keep: self.reuse.keep_files,
+        })
+    }
+
+    /// Notes the search shards' files, to record.
+    pub(crate) fn shard_outputs(&self, outputs: ShardOutputs) {
+        if let Ok(mut all) = self.shard_outputs.lock() {
+            all.extend(outputs);
+        }
     }
 
     /// Notes the hashes of the brief pages' indexed HTML, to record.
@@ -242,6 +266,7 @@ impl<'a> UnchangedPages<'a> {
             listing_pages,
             keys,
             index_hashes: self.index_hashes.into_inner().unwrap_or_default(),
+            shard_outputs: self.shard_outputs.into_inner().unwrap_or_default(),
         }
     }
 }
@@ -253,6 +278,7 @@ pub(crate) struct Kept {
     pub(crate) listing_pages: (usize, usize),
     pub(crate) keys: PageKeys,
     pub(crate) index_hashes: Vec<(String, u128)>,
+    pub(crate) shard_outputs: ShardOutputs,
 }
 
 impl render::KeepPages for UnchangedPages<'_> {

@@ -197,6 +197,11 @@ impl BuildCache {
         self.mark_used(kind, key);
     }
 
+    /// Whether the cache holds an entry for `key` (not read, so not checked).
+    pub(crate) fn contains(&self, kind: &str, key: Key) -> bool {
+        self.entry_path(kind, key).is_file()
+    }
+
     /// Removes an entry (a record about to stop being true).
     pub(crate) fn remove(&self, kind: &str, key: Key) {
         let _ = fs::remove_file(self.entry_path(kind, key));

@@ -18,6 +18,7 @@ use super::{BuildCache, Key, KeyBuilder};
 use crate::BuildOptions;
 use crate::diagnostic::Diagnostic;
 use crate::output::{Previous, WrittenFile};
+use crate::publish::search::kept::{self, ShardOutputs};
 
 /// The cache kind of the last build's record.
 const KIND: &str = "last-build";
@@ -301,6 +302,18 @@ impl LastBuild {
     }
 }
 
+impl LastBuild {
+    /// The files of each search shard the last build wrote or kept (empty
+    /// when it recorded none). Only true of the output folder while
+    /// [`LastBuild::previous_output`] finds it as that build left it.
+    pub(crate) fn shard_outputs(&self) -> ShardOutputs {
+        (self.field("shard-outputs"))
+            .and_then(|bytes| postcard::from_bytes::<kept::Recorded>(bytes).ok())
+            .map(kept::from_record)
+            .unwrap_or_default()
+    }
+}
+
 /// Page keys by output path (`render::page_keys`). Keyed by the path's
 /// bytes, which hash faster than a `PathBuf`'s components (75,000 pages,
 /// each looked up twice per build at 50,000 briefs).
@@ -315,17 +328,18 @@ pub(crate) fn record(
     inputs: Key,
     written: &[WrittenFile],
     record: &Record,
-    (page_keys, index_hashes): (&PageKeys, &[(String, u128)]),
+    (page_keys, index_hashes, shard_outputs): (&PageKeys, &[(String, u128)], ShardOutputs),
 ) {
     let mut page_keys: Vec<(&Path, u128)> = (page_keys.iter())
         .map(|(p, k)| (Path::new(p), *k))
         .collect();
     page_keys.sort_unstable();
-    let (Ok(json), Ok(files), Ok(page_keys), Ok(index_hashes)) = (
+    let (Ok(json), Ok(files), Ok(page_keys), Ok(index_hashes), Ok(shard_outputs)) = (
         serde_json::to_vec(record),
         postcard::to_stdvec(written),
         postcard::to_stdvec(&page_keys),
         postcard::to_stdvec(index_hashes),
+        postcard::to_stdvec(&kept::to_record(shard_outputs)),
     ) else {
         return;
     };
@@ -339,6 +353,7 @@ pub(crate) fn record(
         ("files".into(), files),
         ("page-keys".into(), page_keys),
         ("index-hashes".into(), index_hashes),
+        ("shard-outputs".into(), shard_outputs),
     ];
     cache.put(KIND, Key(0), &files);
 }

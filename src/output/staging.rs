@@ -185,6 +185,30 @@ impl Staging {
         true
     }
 
+    /// In place: keeps every one of the output's files at `rels` as it is,
+    /// or none of them (false) when one is missing: the caller then writes
+    /// them all.
+    pub(crate) fn keep_all_unrendered(&self, rels: &[PathBuf]) -> bool {
+        let Some(previous) = self.previous.as_ref() else {
+            return false;
+        };
+        let staged_static = self.staged_static.read();
+        let found: Option<Vec<&WrittenFile>> = (rels.iter())
+            .map(|rel| {
+                let rel = normal(rel);
+                let clash = staged_static.as_ref().is_ok_and(|s| s.contains(&rel));
+                previous.get(rel.as_os_str()).filter(|_| !clash)
+            })
+            .collect();
+        let Some(found) = found else {
+            return false;
+        };
+        if let Ok(mut written) = self.written.lock() {
+            written.extend(found.into_iter().cloned());
+        }
+        true
+    }
+
     /// Writes rendered files, in parallel.
     pub(crate) fn write(&self, files: &[OutputFile]) -> Result<(), WriteError> {
         let mut dirs: Vec<PathBuf> = files

@@ -190,3 +190,87 @@ fn verify_kept_catches_a_kept_page_that_renders_differently() {
             .contains("More text, edited.")
     );
 }
+
+/// Every file under `dir` with its inode and modification time.
+fn stamps(
+    dir: &std::path::Path,
+) -> std::collections::BTreeMap<std::path::PathBuf, (u64, std::time::SystemTime)> {
+    use std::os::unix::fs::MetadataExt;
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .filter_map(|e| {
+            let meta = e.metadata().ok()?;
+            Some((
+                e.path().strip_prefix(dir).ok()?.to_path_buf(),
+                (meta.ino(), meta.modified().ok()?),
+            ))
+        })
+        .collect()
+}
+
+/// The "search index: N of M from the build cache" counts of `--timings`.
+fn shards_from_cache(assert: &assert_cmd::assert::Assert) -> (usize, usize) {
+    let stdout = String::from_utf8_lossy(&assert.get_output().stdout).into_owned();
+    let line = (stdout.lines())
+        .find(|l| l.contains("search index:"))
+        .unwrap_or_else(|| panic!("{stdout}"));
+    let numbers: Vec<usize> = (line.split_whitespace())
+        .filter_map(|w| w.parse().ok())
+        .collect();
+    (numbers[0], numbers[1])
+}
+
+/// In an output updated in place, the search shards whose pages index as
+/// before keep their files where they are, without even reading their
+/// cache entries (damaged here: reading one would warn and index the shard
+/// again); the edited brief's shard is indexed again, and the cache keeps
+/// the kept shards' entries.
+#[test]
+fn unchanged_search_shards_keep_their_files_in_place() {
+    let site = fixture();
+    site.build(&["--output", "first"]).success();
+    // Every shard's entry is in the cache: a build into a new folder reads
+    // them all (and leaves the cache's record of its output).
+    let (from_cache, shards) = shards_from_cache(&site.build(&["--timings"]).success());
+    assert!(
+        shards >= 2 && from_cache == shards,
+        "{from_cache} of {shards}"
+    );
+    for entry in
+        std::fs::read_dir(site.root().join(".briefly-cache/build/search")).expect("search entries")
+    {
+        std::fs::write(entry.expect("entry").path(), "damaged").expect("damage");
+    }
+    let pagefind = site.root().join("output/pagefind");
+    let before = stamps(&pagefind);
+
+    site.edit(
+        "content/briefs/alpha.md",
+        "More text.",
+        "More text, edited.",
+    );
+    let built = site.build(&["--timings"]).success();
+    assert_eq!(
+        shards_from_cache(&built),
+        (shards - 1, shards),
+        "all but the edited brief's shard kept"
+    );
+    let stderr = crate::common::stderr(&built);
+    assert!(
+        !stderr.contains("ignored"),
+        "no cache entry was read: {stderr}"
+    );
+    let after = stamps(&pagefind);
+    let changed = (before.iter())
+        .filter(|(path, stamp)| after.get(*path) != Some(*stamp))
+        .count();
+    let kept = (before.iter())
+        .filter(|(path, stamp)| {
+            path.to_string_lossy().starts_with("shard-") && after.get(*path) == Some(*stamp)
+        })
+        .count();
+    assert!(kept > 0 && changed > 0, "{kept} kept, {changed} changed");
+    site.assert_output_as_clean_build(&[]);
+}

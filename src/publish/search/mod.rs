@@ -53,6 +53,7 @@ use crate::cache::{BuildCache, Key};
 use crate::render::OutputFile;
 
 mod cut;
+pub(crate) mod kept;
 mod languages;
 mod layout;
 mod shards;

@@ -14,9 +14,10 @@ use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Condvar, Mutex, MutexGuard};
 
+use super::kept::{KeptShards, ShardFiles, ShardOutputs, layout_key};
 use super::shards::{CACHE_KIND, index_on_own_runtime, page_hash, shard_key_of, stable_shards};
 use super::{SearchError, check_path, fold, indexed, layout, normalize_language};
-use crate::cache::{BuildCache, Files};
+use crate::cache::{BuildCache, Files, Key};
 use crate::render::OutputFile;
 
 /// Workers indexing shards at once (each holds a Pagefind index).
@@ -126,6 +127,10 @@ pub(crate) struct Indexer<'a> {
     failed: AtomicBool,
     site_language: String,
     shards_of: BTreeMap<String, usize>,
+    /// In an output updated in place: the last build's shard files.
+    kept: Option<KeptShards<'a>>,
+    /// Each shard's layout key and files, as written or kept, to record.
+    outputs: Mutex<Vec<Option<ShardFiles>>>,
 }
 
 /// A shard's pages received so far: `(path, indexed HTML)` by position.
@@ -140,8 +145,8 @@ struct State {
     jobs: VecDeque<(usize, Vec<(String, String)>)>,
     /// Shards handed over and not yet indexed (waiting or being indexed).
     unfinished: usize,
-    /// Indexed shards whose files are not written yet.
-    done: Vec<(usize, Files)>,
+    /// Indexed shards whose files are not written yet, with their cache keys.
+    done: Vec<(usize, Key, Files)>,
     failure: Option<SearchError>,
     /// No more jobs will come: workers stop when the queue is empty.
     closed: bool,
@@ -199,7 +204,44 @@ impl<'a> Indexer<'a> {
             failed: AtomicBool::new(false),
             site_language: plan.site_language.clone(),
             shards_of: plan.shards_of.clone(),
+            kept: None,
+            outputs: Mutex::new(vec![None; plan.shards.len()]),
         }
+    }
+
+    /// Keeps in place the files of shards whose layout is the last build's
+    /// (see [`super::kept`]).
+    pub(crate) fn keeping(self, kept: Option<KeptShards<'a>>) -> Indexer<'a> {
+        Indexer { kept, ..self }
+    }
+
+    /// Keeps shard `shard`'s files where the last build wrote them, when its
+    /// key and layout are that build's and the cache still holds its entry
+    /// (claimed, so that it stays for a build into a new folder).
+    fn keep_in_place(&self, shard: usize, key: Key) -> bool {
+        let (Some(kept), Some(cache)) = (&self.kept, self.cache) else {
+            return false;
+        };
+        let (language, place) = &self.shards[shard];
+        let layout = layout_key(key, &self.site_language);
+        if !cache.contains(CACHE_KIND, key) {
+            return false;
+        }
+        let Some(paths) = kept.keep(language, *place, layout) else {
+            return false;
+        };
+        cache.claim(CACHE_KIND, key);
+        self.outputs.lock().unwrap_or_else(|e| e.into_inner())[shard] = Some((layout, paths));
+        true
+    }
+
+    /// Each shard's files as written or kept, for the build's record.
+    pub(crate) fn shard_outputs(&self) -> ShardOutputs {
+        let outputs = std::mem::take(&mut *self.outputs.lock().unwrap_or_else(|e| e.into_inner()));
+        (self.shards.iter().cloned())
+            .zip(outputs)
+            .filter_map(|(shard, output)| Some((shard, output?)))
+            .collect()
     }
 
     fn state(&self) -> MutexGuard<'_, State> {
@@ -271,9 +313,9 @@ impl<'a> Indexer<'a> {
             state.unfinished -= 1;
             state.held -= held;
             match indexed {
-                Some(Ok((files, cached))) => {
+                Some(Ok((files, key, cached))) => {
                     state.from_cache += usize::from(cached);
-                    state.done.push((shard, files));
+                    state.done.extend(files.map(|files| (shard, key, files)));
                 }
                 Some(Err(e)) => {
                     self.failed.store(true, Ordering::Relaxed);
@@ -285,27 +327,31 @@ impl<'a> Indexer<'a> {
         }
     }
 
-    /// One shard's files, from the cache or indexed (then cached), and
-    /// whether they came from the cache.
+    /// One shard's files, from the cache or indexed (then cached), its key,
+    /// and whether they came from the cache; no files when they are kept
+    /// where the last build wrote them.
     fn index(
         &self,
         shard: usize,
         pages: Vec<(String, String)>,
-    ) -> Result<(Files, bool), SearchError> {
+    ) -> Result<(Option<Files>, Key, bool), SearchError> {
         let language = &self.shards[shard].0;
         let hashes: Vec<(&str, u128)> = (pages.iter())
             .map(|(path, html)| (path.as_str(), page_hash(html)))
             .collect();
         self.remember(&hashes);
         let key = shard_key_of(language, hashes.into_iter());
+        if self.keep_in_place(shard, key) {
+            return Ok((None, key, true));
+        }
         if let Some(files) = self.cache.and_then(|c| c.get(CACHE_KIND, key)) {
-            return Ok((files, true));
+            return Ok((Some(files), key, true));
         }
         let files = index_on_own_runtime(pages, language)?;
         if let Some(cache) = self.cache {
             cache.put(CACHE_KIND, key, &files);
         }
-        Ok((files, false))
+        Ok((Some(files), key, false))
     }
 
     fn remember(&self, hashes: &[(&str, u128)]) {
@@ -343,8 +389,13 @@ impl<'a> Indexer<'a> {
         };
         let language = &self.shards[shard].0;
         let key = shard_key_of(language, hashes.iter().copied());
-        let Some(files) = cache.get(CACHE_KIND, key) else {
-            return false;
+        let files = if self.keep_in_place(shard, key) {
+            None
+        } else {
+            let Some(files) = cache.get(CACHE_KIND, key) else {
+                return false;
+            };
+            Some(files)
         };
         self.remember(&hashes);
         let held = gathering.pages.iter().filter(|p| p.is_some()).count();
@@ -353,7 +404,7 @@ impl<'a> Indexer<'a> {
         let mut state = self.state();
         state.held -= held;
         state.from_cache += 1;
-        state.done.push((shard, files));
+        state.done.extend(files.map(|files| (shard, key, files)));
         self.changed.notify_all();
         true
     }
@@ -382,11 +433,16 @@ impl<'a> Indexer<'a> {
                 }
                 (std::mem::take(&mut state.done), state.unfinished <= limit)
             };
-            for (shard, files) in done {
+            for (shard, key, files) in done {
                 let (language, place) = &self.shards[shard];
+                let mut paths = Vec::new();
                 for file in layout::shard_files(language, &self.site_language, *place, files) {
+                    paths.push(file.path.clone());
                     write(file).map_err(Stop::Write)?;
                 }
+                let layout = layout_key(key, &self.site_language);
+                self.outputs.lock().unwrap_or_else(|e| e.into_inner())[shard] =
+                    Some((layout, paths));
             }
             if room {
                 return Ok(());
