@@ -72,10 +72,48 @@ pub(crate) fn over_host_limit(output: &Path, written: &[WrittenFile]) -> Option<
         )
         .warning()
         .with_hint(format!(
-            "largest: {}. In site.yaml, `search: false` drops pagefind/, `feeds: site` the feeds of every country, actor and author, and a higher `pair_min_briefs` country pair pages; other hosts (Netlify, S3, your own server) have no such limit",
-            largest.join(", ")
+            "largest: {}. {}other hosts (Netlify, S3, your own server) have no such limit",
+            largest.join(", "),
+            shrinking_settings(written)
         )),
     )
+}
+
+/// The `site.yaml` settings that would leave out files this output has:
+/// none is named that is off already.
+fn shrinking_settings(written: &[WrittenFile]) -> String {
+    let parts = |file: &WrittenFile| -> Vec<String> {
+        (file.path.components())
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect()
+    };
+    let (mut search, mut term_feeds, mut pairs) = (false, false, false);
+    for file in written {
+        let parts = parts(file);
+        search |= parts.iter().any(|p| p == "pagefind");
+        term_feeds |= parts.len() >= 3 && parts.last().is_some_and(|p| p == "feed.xml");
+        // [<lang>/]countries/<a>/<b>/index.html, <b> not a page number's folder
+        pairs |= parts.len() >= 4
+            && parts[parts.len() - 4] == "countries"
+            && parts[parts.len() - 2] != "page"
+            && parts[parts.len() - 1] == "index.html";
+    }
+    let settings: Vec<&str> = [
+        (search, "`search: false` drops pagefind/"),
+        (
+            term_feeds,
+            "`feeds: site` the feeds of every country, actor and author",
+        ),
+        (pairs, "a higher `pair_min_briefs` country pair pages"),
+    ]
+    .into_iter()
+    .filter_map(|(has, setting)| has.then_some(setting))
+    .collect();
+    if settings.is_empty() {
+        String::new()
+    } else {
+        format!("In site.yaml, {}; ", settings.join(", "))
+    }
 }
 
 #[cfg(test)]
@@ -120,6 +158,27 @@ mod tests {
             "{hint}"
         );
         assert!(hint.contains("`search: false`"), "{hint}");
+        assert!(
+            !hint.contains("`feeds: site`"),
+            "no term feeds to drop: {hint}"
+        );
+
+        // Settings already off are not named.
+        let without_search = [
+            file("briefs/a/index.html", 999_000_000),
+            file("countries/iran/feed.xml", 1_000_000),
+            file("countries/iran/iraq/index.html", 1_000_000),
+        ];
+        let hint =
+            (over_host_limit(output, &without_search).and_then(|w| w.hint)).unwrap_or_default();
+        assert!(!hint.contains("`search: false`"), "{hint}");
+        assert!(
+            hint.contains("`feeds: site`") && hint.contains("`pair_min_briefs`"),
+            "{hint}"
+        );
+        let bare = [file("briefs/a/index.html", 1_100_000_000)];
+        let hint = (over_host_limit(output, &bare).and_then(|w| w.hint)).unwrap_or_default();
+        assert!(!hint.contains("site.yaml"), "{hint}");
     }
 
     #[test]
