@@ -82,6 +82,7 @@ pub(crate) fn render_indexing<'s>(
         .map_or(1, std::num::NonZeroUsize::get)
         .min(stream::WORKERS);
     let mut write = |file| sink(file);
+    let released_any = std::sync::atomic::AtomicBool::new(false);
     let started = std::time::Instant::now();
     std::thread::scope(|scope| {
         for _ in 0..workers {
@@ -93,8 +94,19 @@ pub(crate) fn render_indexing<'s>(
             Err(BuildError::Invalid(first)) => {
                 // Every template error at once, as a plain render reports them.
                 indexer.close();
+                // Once brief pages have let go of their bodies, every page
+                // but the brief pages still holding theirs rendered without
+                // an error already (and feeds would read the bodies).
+                let briefs_only = released_any.load(std::sync::atomic::Ordering::Relaxed);
                 for (site, pages) in sites.iter().zip(pages_of) {
-                    render(site, pages, &|_| {})?;
+                    let unrendered: Vec<Page> = (pages.iter())
+                        .filter(|p| match p {
+                            Page::Brief(id) => site.briefs[*id].body_html.get().is_some(),
+                            _ => !briefs_only,
+                        })
+                        .cloned()
+                        .collect();
+                    render(site, &unrendered, &|_| {})?;
                 }
                 Err(BuildError::Invalid(first))
             }
@@ -102,6 +114,7 @@ pub(crate) fn render_indexing<'s>(
         };
         // The other pages first: rendering them (feeds, listings) alongside
         // the indexing workers raised the peak by 150 MB at 50,000 briefs.
+        // Feeds read bodies, which are let go shard by shard below.
         let planned: HashSet<&Item> = plan.shards().flatten().collect();
         for (at, (site, pages)) in sites.iter().zip(pages_of).enumerate() {
             let rest: Vec<Page> = (pages.iter())
@@ -131,6 +144,7 @@ pub(crate) fn render_indexing<'s>(
                 }
                 if !pages.is_empty() {
                     rendered(site, pages)?;
+                    release_bodies(site, pages, &released_any);
                 }
             }
             let reused = unchanged.is_some_and(|u| indexer.reuse(number, |p| u.index_hash(p)));
@@ -142,6 +156,7 @@ pub(crate) fn render_indexing<'s>(
                 };
                 if !pages.is_empty() {
                     rendered(site, &pages)?;
+                    release_bodies(site, &pages, &released_any);
                 }
             }
         }
@@ -156,6 +171,20 @@ pub(crate) fn render_indexing<'s>(
         }
         Ok((summary.shards, summary.from_cache))
     })
+}
+
+/// Lets go of the bodies of brief pages rendered and handed to the index:
+/// nothing reads them again in this build (feeds and PDFs came before; a
+/// page kept unrendered keeps its body, for `--verify-kept`).
+fn release_bodies(site: &Site<'_>, pages: &[Page], released_any: &std::sync::atomic::AtomicBool) {
+    released_any.store(true, std::sync::atomic::Ordering::Relaxed);
+    for page in pages {
+        if let Page::Brief(id) = page
+            && let Some(brief) = site.briefs.get(*id)
+        {
+            brief.body_html.release();
+        }
+    }
 }
 
 /// Closes the indexer when dropped, so that its workers return.
@@ -221,6 +250,11 @@ mod tests {
             },
         )
         .expect("renders");
+        // The build let go of the bodies it rendered: a fresh copy renders them again.
+        assert!(loaded.briefs.iter().all(|b| b.body_html.get().is_none()));
+        let mut loaded = load(&options).expect("the example site loads");
+        loaded.config.search_shard_briefs = 2;
+        loaded.config.pdf = false;
         // Each brief page as the index reads it (with its search-only parts).
         let indexes = index::build_languages(&loaded.briefs, &loaded.actors, &loaded.config);
         let site = render::Site {

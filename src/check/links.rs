@@ -194,7 +194,9 @@ impl Links {
             let links = SourceLinks::parse(split.body, split.body_offset);
             Some((file.text, links))
         });
-        for (_, href) in html::scan(&brief.body_html).links {
+        // `check` never lets go of bodies.
+        let body = brief.body_html.get().unwrap_or_default();
+        for (_, href) in html::scan(&body).links {
             let at = written
                 .as_mut()
                 .and_then(|(text, links)| Some(line_col(text, links.next(&href)?)))
@@ -377,11 +379,9 @@ fn brief_page(b: &Brief) -> PathBuf {
 /// Where the brief's body sits in its rendered page, if the page shows it
 /// as rendered (a theme may leave it out).
 fn body_range(page: &str, b: &Brief) -> Option<Range<usize>> {
-    if b.body_html.is_empty() {
-        return None;
-    }
-    let start = page.find(&b.body_html)?;
-    Some(start..start + b.body_html.len())
+    let body = b.body_html.get().filter(|body| !body.is_empty())?;
+    let start = page.find(&*body)?;
+    Some(start..start + body.len())
 }
 
 fn url_of(path: &Path) -> String {

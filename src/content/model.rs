@@ -104,8 +104,8 @@ pub struct Brief {
     /// Dated after the build's clock: left out until then (`serve` shows it
     /// with a banner). See `content::calendar`.
     pub scheduled: bool,
-    /// Body HTML.
-    pub body_html: String,
+    /// Body HTML (a build lets go of it once the page is rendered).
+    pub body_html: BodyHtml,
     /// Words in the body.
     pub word_count: usize,
     /// Free data for the theme.
@@ -117,6 +117,62 @@ pub struct Brief {
     /// Problems that do not stop the build (raw HTML removed, leftover
     /// template syntax), printed by `build`.
     pub warnings: Vec<crate::diagnostic::Diagnostic>,
+}
+
+/// A brief's body as HTML. `build` lets go of it once the brief's page is
+/// rendered and handed to the search index ([`BodyHtml::release`]): at
+/// 50,000 briefs the bodies are 250 MB of the build's peak memory, which
+/// would otherwise be held until the last page. Reading a released body
+/// gives `None`, never an empty body.
+#[derive(Default)]
+pub struct BodyHtml(std::sync::Mutex<Option<std::sync::Arc<str>>>);
+
+impl BodyHtml {
+    /// A body holding `html`.
+    pub fn new(html: String) -> BodyHtml {
+        BodyHtml(std::sync::Mutex::new(Some(html.into())))
+    }
+
+    /// The HTML, or `None` once released.
+    pub fn get(&self) -> Option<std::sync::Arc<str>> {
+        self.0.lock().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    /// Lets go of the HTML: nothing will read it again in this build.
+    pub(crate) fn release(&self) {
+        self.0.lock().unwrap_or_else(|e| e.into_inner()).take();
+    }
+}
+
+impl Clone for BodyHtml {
+    fn clone(&self) -> Self {
+        BodyHtml(std::sync::Mutex::new(self.get()))
+    }
+}
+
+impl PartialEq for BodyHtml {
+    fn eq(&self, other: &Self) -> bool {
+        self.get() == other.get()
+    }
+}
+
+impl std::fmt::Debug for BodyHtml {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.get().fmt(f)
+    }
+}
+
+impl serde::Serialize for BodyHtml {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.get().as_deref().serialize(serializer)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for BodyHtml {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let html: Option<String> = serde::Deserialize::deserialize(deserializer)?;
+        Ok(BodyHtml(std::sync::Mutex::new(html.map(Into::into))))
+    }
 }
 
 /// An old URL of a brief, kept alive by a redirect page.

@@ -429,3 +429,31 @@ fn titles_and_summaries_with_inline_markdown_and_entities() {
         "plain in feeds"
     );
 }
+
+/// A build lets go of a brief's body once its page is rendered and
+/// indexed; a template error in a later search shard is still reported as
+/// a plain render reports it, and nothing about the bodies already let go.
+#[test]
+fn a_template_error_in_a_later_search_shard_is_reported_alone() {
+    let site = TestSite::fixture();
+    let config = std::fs::read_to_string(site.root().join("site.yaml")).expect("site.yaml");
+    site.write("site.yaml", &format!("{config}search_shard_briefs: 1\n"));
+    let theme = std::fs::read_to_string(repo().join("themes/default/templates/brief.html"))
+        .expect("theme brief.html");
+    // Only the oldest brief (delta, in the last shard) fails.
+    site.write(
+        "templates/brief.html",
+        &theme.replacen(
+            "{% block content %}",
+            "{% block content %}{% if brief.slug == \"delta\" %}{{ brief.extra.missing }}{% endif %}",
+            1,
+        ),
+    );
+    let err = stderr(&site.build(&[]).failure());
+    assert!(
+        err.contains("templates/brief.html:") && err.contains("content/briefs/delta.md"),
+        "{err}"
+    );
+    assert!(!err.contains("let go"), "{err}");
+    assert!(err.contains("build failed with 1 error(s)"), "{err}");
+}

@@ -372,7 +372,7 @@ impl BriefBuilder<'_> {
             translation_key,
             draft,
             scheduled,
-            body_html: rendered.html,
+            body_html: crate::content::model::BodyHtml::new(rendered.html),
             word_count: rendered.word_count,
             extra,
             links,

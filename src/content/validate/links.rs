@@ -296,7 +296,8 @@ pub(crate) fn resolve(
     if !errors.is_empty() {
         return Err(errors);
     }
-    brief.body_html = fill_placeholders(&brief.body_html, &urls);
+    let filled = fill_placeholders(&brief.body_html.get().unwrap_or_default(), &urls);
+    brief.body_html = crate::content::model::BodyHtml::new(filled);
     Ok(())
 }
 

@@ -31,11 +31,17 @@ pub(super) fn render(r: &Renderer<'_>, id: BriefId) -> Result<Vec<u8>, Diagnosti
         .and_then(|k| r.disclaimers.get(k.as_str()));
     // The brief's own card and its related cards are the shared card
     // values: cloning them shares their strings instead of rebuilding them.
+    let Some(body) = b.body_html.get() else {
+        return Err(Diagnostic::file_error(
+            &b.path,
+            "briefly let go of this brief's body before rendering its page (a bug in briefly: please report it)",
+        ));
+    };
     let mut page = r.cards[id].clone().into_map().unwrap_or_default();
     page.insert("html".into(), Value::none());
     page.insert(
         "body".into(),
-        Value::from(body_in_language(r, &b.lang, &b.body_html)),
+        Value::from(body_in_language(r, &b.lang, &body)),
     );
     let formatted = r
         .csl

@@ -43,7 +43,13 @@ pub(super) fn render(r: &Renderer<'_>, listing: &Listing) -> String {
     let bodies: Vec<String> = briefs
         .iter()
         .map(|b| match schemes.full {
-            true => super::brief::body_in_language(r, &b.lang, &b.body_html),
+            true => {
+                // Feeds are rendered before any brief page, so before a
+                // build lets go of bodies.
+                let body = b.body_html.get();
+                debug_assert!(body.is_some(), "a feed read a released body");
+                super::brief::body_in_language(r, &b.lang, &body.unwrap_or_default())
+            }
             false => String::new(),
         })
         .collect();
