@@ -182,6 +182,11 @@ impl<'a> UnchangedPages<'a> {
         }
     }
 
+    /// Whether the pages kept are rendered after all, to verify them.
+    pub(crate) fn verifies(&self) -> bool {
+        self.reuse.verify_in.is_some()
+    }
+
     fn note_kept(&self, path: PathBuf) {
         if let Some(Ok(mut paths)) = self.kept_paths.as_ref().map(Mutex::lock) {
             paths.push(path);

@@ -274,3 +274,36 @@ fn unchanged_search_shards_keep_their_files_in_place() {
     assert!(kept > 0 && changed > 0, "{kept} kept, {changed} changed");
     site.assert_output_as_clean_build(&[]);
 }
+
+/// Without verification (release builds; here `BRIEFLY_VERIFY_KEPT=0` in
+/// this debug build), kept pages let go of their bodies too: the output
+/// after edits is still byte for byte a clean build's.
+#[test]
+fn without_verification_kept_pages_give_a_clean_builds_bytes() {
+    let site = fixture();
+    let build = |site: &TestSite| {
+        site.cmd()
+            .env("BRIEFLY_VERIFY_KEPT", "0")
+            .args(["build", "--timings"])
+            .assert()
+            .success()
+    };
+    build(&site);
+    site.edit(
+        "content/briefs/alpha.md",
+        "More text.",
+        "More text, edited.",
+    );
+    let built = build(&site);
+    let stdout = String::from_utf8_lossy(&built.get_output().stdout).into_owned();
+    assert!(!stdout.contains("verify kept pages"), "{stdout}");
+    assert!(stdout.contains("brief pages: 2 of 3 kept"), "{stdout}");
+    site.assert_output_as_clean_build(&[]);
+    site.edit(
+        "content/briefs/beta.md",
+        "Beta: protests spread",
+        "Beta: protests spread further",
+    );
+    build(&site);
+    site.assert_output_as_clean_build(&[]);
+}
