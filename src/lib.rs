@@ -459,7 +459,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildError> {
         keep: &keep,
         previous_shards,
         keep_files: &keep_files,
-        verify_in: verifies_kept(options).then_some(output.as_path()),
+        verify_in: unchanged_pages::verifies(options).then_some(output.as_path()),
     });
     let rendered = staging
         .copy_static(&loaded.static_files)
@@ -516,16 +516,6 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildError> {
             Err(e)
         }
     }
-}
-
-/// Whether kept pages are rendered after all and compared: with
-/// `--verify-kept`, and in debug builds (the test suite's) unless
-/// `BRIEFLY_VERIFY_KEPT=0`, so that a test can take the release path, where
-/// kept pages also let go of their bodies.
-fn verifies_kept(options: &BuildOptions) -> bool {
-    options.verify_kept
-        || (cfg!(debug_assertions)
-            && std::env::var_os("BRIEFLY_VERIFY_KEPT").is_none_or(|v| v != "0"))
 }
 
 /// A progress bar on stderr for builds that take more than a second, and

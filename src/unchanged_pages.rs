@@ -24,6 +24,16 @@ use crate::index::BriefId;
 use crate::publish::search::kept::{KeptShards, ShardOutputs};
 use crate::render::{self, Page, Site};
 
+/// Whether kept pages are rendered after all and compared: with
+/// `--verify-kept`, and in debug builds (the test suite's) unless
+/// `BRIEFLY_VERIFY_KEPT=0`, so that a test can take the release path, where
+/// kept pages also let go of their bodies.
+pub(crate) fn verifies(options: &crate::BuildOptions) -> bool {
+    options.verify_kept
+        || (cfg!(debug_assertions)
+            && std::env::var_os("BRIEFLY_VERIFY_KEPT").is_none_or(|v| v != "0"))
+}
+
 /// What a build needs to find unchanged pages.
 pub(crate) struct Reuse<'a> {
     /// The build's render key (`cache::up_to_date::render_base`).
