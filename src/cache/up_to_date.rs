@@ -300,9 +300,7 @@ impl LastBuild {
             .map(|hashes| hashes.into_iter().collect())
             .unwrap_or_default()
     }
-}
 
-impl LastBuild {
     /// The files of each search shard the last build wrote or kept (empty
     /// when it recorded none). Only true of the output folder while
     /// [`LastBuild::previous_output`] finds it as that build left it.
