@@ -103,7 +103,7 @@ pub struct BuildOptions {
     pub no_cache: bool,
     /// Render the pages the build cache would keep after all, and fail if
     /// any differs from the file the last build left (`build
-    /// --verify-kept`; always on in debug builds).
+    /// --verify-kept`; debug builds do it unless `BRIEFLY_VERIFY_KEPT=0`).
     pub verify_kept: bool,
 }
 
@@ -348,10 +348,7 @@ fn render_site(
     for file in timed(timings, "sitemap", || render::site_files(&sites, &pages_of)) {
         sink(file)?;
     }
-    if let Some(unchanged) = unchanged
-        .as_ref()
-        .filter(|_| reuse.is_some_and(|r| r.verify_in.is_some()))
-    {
+    if let Some(unchanged) = unchanged.as_ref().filter(|u| u.verifies()) {
         let problems = timed(timings, "verify kept pages", || {
             unchanged.verify(&sites, &pages_of, (&loaded.tera, &loaded.templates, &cards))
         });
@@ -459,7 +456,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildError> {
         keep: &keep,
         previous_shards,
         keep_files: &keep_files,
-        verify_in: unchanged_pages::verifies(options).then_some(output.as_path()),
+        verify_in: unchanged_pages::verify_wanted(options).then_some(output.as_path()),
     });
     let rendered = staging
         .copy_static(&loaded.static_files)

@@ -82,7 +82,8 @@ pub(crate) fn render_indexing<'s>(
         .map_or(1, std::num::NonZeroUsize::get)
         .min(stream::WORKERS);
     let mut write = |file| sink(file);
-    let released_any = std::sync::atomic::AtomicBool::new(false);
+    // Set once the pages besides the planned brief pages have rendered.
+    let others_rendered = std::cell::Cell::new(false);
     let started = std::time::Instant::now();
     std::thread::scope(|scope| {
         for _ in 0..workers {
@@ -94,10 +95,11 @@ pub(crate) fn render_indexing<'s>(
             Err(BuildError::Invalid(first)) => {
                 // Every template error at once, as a plain render reports them.
                 indexer.close();
-                // Once brief pages have let go of their bodies, every page
-                // but the brief pages still holding theirs rendered without
-                // an error already (and feeds would read the bodies).
-                let briefs_only = released_any.load(std::sync::atomic::Ordering::Relaxed);
+                // Once the other pages have rendered without an error, only
+                // the brief pages still holding their bodies are left to
+                // look at (those let go of theirs rendered fine, and feeds
+                // would read released bodies).
+                let briefs_only = others_rendered.get();
                 for (site, pages) in sites.iter().zip(pages_of) {
                     let unrendered: Vec<Page> = (pages.iter())
                         .filter(|p| match p {
@@ -124,6 +126,7 @@ pub(crate) fn render_indexing<'s>(
             // Pages the index does not need are rendered only when their keys changed.
             rendered(site, &UnchangedPages::to_render(unchanged, site, &rest))?;
         }
+        others_rendered.set(true);
         for (number, shard) in plan.shards().enumerate() {
             // The shards being indexed bound what is held: the next one is
             // rendered when a worker is free for it.
@@ -144,7 +147,7 @@ pub(crate) fn render_indexing<'s>(
                 }
                 if !pages.is_empty() {
                     rendered(site, pages)?;
-                    release_bodies(site, pages, &released_any);
+                    release_bodies(site, pages);
                 }
             }
             let reused = unchanged.is_some_and(|u| indexer.reuse(number, |p| u.index_hash(p)));
@@ -156,14 +159,14 @@ pub(crate) fn render_indexing<'s>(
                 };
                 if !pages.is_empty() {
                     rendered(site, &pages)?;
-                    release_bodies(site, &pages, &released_any);
+                    release_bodies(site, &pages);
                 }
             }
             // Pages kept unrendered need their bodies only to be verified
             // (at 50,000 briefs, one edit held 250 MB of them to the end).
             if reused && unchanged.is_some_and(|u| !u.verifies()) {
                 for (site, pages) in sites.iter().zip(&same_keys) {
-                    release_bodies(site, pages, &released_any);
+                    release_bodies(site, pages);
                 }
             }
         }
@@ -180,11 +183,10 @@ pub(crate) fn render_indexing<'s>(
     })
 }
 
-/// Lets go of the bodies of brief pages rendered and handed to the index:
-/// nothing reads them again in this build (feeds and PDFs came before; a
-/// page kept unrendered keeps its body, for `--verify-kept`).
-fn release_bodies(site: &Site<'_>, pages: &[Page], released_any: &std::sync::atomic::AtomicBool) {
-    released_any.store(true, std::sync::atomic::Ordering::Relaxed);
+/// Lets go of the bodies of brief pages rendered and handed to the index,
+/// or kept unrendered and not to be verified: nothing reads them again in
+/// this build (feeds and PDFs came before).
+fn release_bodies(site: &Site<'_>, pages: &[Page]) {
     for page in pages {
         if let Page::Brief(id) = page
             && let Some(brief) = site.briefs.get(*id)

@@ -28,7 +28,7 @@ use crate::render::{self, Page, Site};
 /// `--verify-kept`, and in debug builds (the test suite's) unless
 /// `BRIEFLY_VERIFY_KEPT=0`, so that a test can take the release path, where
 /// kept pages also let go of their bodies.
-pub(crate) fn verifies(options: &crate::BuildOptions) -> bool {
+pub(crate) fn verify_wanted(options: &crate::BuildOptions) -> bool {
     options.verify_kept
         || (cfg!(debug_assertions)
             && std::env::var_os("BRIEFLY_VERIFY_KEPT").is_none_or(|v| v != "0"))
@@ -205,9 +205,9 @@ impl<'a> UnchangedPages<'a> {
 
     /// Renders every page kept unrendered after all and compares it with
     /// the file the last build left: a difference means a page key misses
-    /// something the page shows. Debug builds (the test suite's) always do
-    /// this, so every test that builds twice checks the keys;
-    /// `build --verify-kept` does it in a release build.
+    /// something the page shows. Done when [`verify_wanted`] says so, which
+    /// the test suite's debug builds do: every test that builds twice
+    /// checks the keys.
     pub(crate) fn verify(
         &self,
         sites: &[Site<'_>],

@@ -123,18 +123,20 @@ pub struct Brief {
 /// rendered and handed to the search index ([`BodyHtml::release`]): at
 /// 50,000 briefs the bodies are 250 MB of the build's peak memory, which
 /// would otherwise be held until the last page. Reading a released body
-/// gives `None`, never an empty body.
+/// gives `None`, never an empty body. An `Arc<String>`, not an `Arc<str>`,
+/// so that it is made from the rendered or restored `String` without
+/// copying it.
 #[derive(Default)]
-pub struct BodyHtml(std::sync::Mutex<Option<std::sync::Arc<str>>>);
+pub struct BodyHtml(std::sync::Mutex<Option<std::sync::Arc<String>>>);
 
 impl BodyHtml {
     /// A body holding `html`.
     pub fn new(html: String) -> BodyHtml {
-        BodyHtml(std::sync::Mutex::new(Some(html.into())))
+        BodyHtml(std::sync::Mutex::new(Some(std::sync::Arc::new(html))))
     }
 
     /// The HTML, or `None` once released.
-    pub fn get(&self) -> Option<std::sync::Arc<str>> {
+    pub fn get(&self) -> Option<std::sync::Arc<String>> {
         self.0.lock().unwrap_or_else(|e| e.into_inner()).clone()
     }
 
@@ -164,14 +166,19 @@ impl std::fmt::Debug for BodyHtml {
 
 impl serde::Serialize for BodyHtml {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        self.get().as_deref().serialize(serializer)
+        self.get()
+            .as_deref()
+            .map(String::as_str)
+            .serialize(serializer)
     }
 }
 
 impl<'de> serde::Deserialize<'de> for BodyHtml {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let html: Option<String> = serde::Deserialize::deserialize(deserializer)?;
-        Ok(BodyHtml(std::sync::Mutex::new(html.map(Into::into))))
+        Ok(BodyHtml(std::sync::Mutex::new(
+            html.map(std::sync::Arc::new),
+        )))
     }
 }
 

@@ -173,33 +173,27 @@ impl Staging {
     /// page being rendered (the caller knows it would come out the same).
     /// False when the output has no such file: the page must be rendered.
     pub(crate) fn keep_unrendered(&self, rel: &Path) -> bool {
-        let rel = normal(rel);
-        let Some(previous) = self.previous.as_ref().and_then(|p| p.get(rel.as_os_str())) else {
+        let Some(previous) = self.keepable(rel) else {
             return false;
         };
-        // A static file staged at this path would replace the page.
-        if (self.staged_static.read()).is_ok_and(|s| s.contains(&rel)) {
-            return false;
-        }
         self.keep(previous.clone());
         true
+    }
+
+    /// The output's file at `rel` as the last build left it, when it may be
+    /// kept: a static file staged at this path would replace it.
+    fn keepable(&self, rel: &Path) -> Option<&WrittenFile> {
+        let rel = normal(rel);
+        let previous = self.previous.as_ref()?.get(rel.as_os_str())?;
+        let clash = (self.staged_static.read()).is_ok_and(|s| s.contains(&rel));
+        (!clash).then_some(previous)
     }
 
     /// In place: keeps every one of the output's files at `rels` as it is,
     /// or none of them (false) when one is missing: the caller then writes
     /// them all.
     pub(crate) fn keep_all_unrendered(&self, rels: &[PathBuf]) -> bool {
-        let Some(previous) = self.previous.as_ref() else {
-            return false;
-        };
-        let staged_static = self.staged_static.read();
-        let found: Option<Vec<&WrittenFile>> = (rels.iter())
-            .map(|rel| {
-                let rel = normal(rel);
-                let clash = staged_static.as_ref().is_ok_and(|s| s.contains(&rel));
-                previous.get(rel.as_os_str()).filter(|_| !clash)
-            })
-            .collect();
+        let found: Option<Vec<&WrittenFile>> = rels.iter().map(|rel| self.keepable(rel)).collect();
         let Some(found) = found else {
             return false;
         };

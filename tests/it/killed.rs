@@ -36,6 +36,8 @@ fn archive(n: usize) -> TestSite {
     site
 }
 
+/// `briefly build` as a std `Command`, which can be spawned and killed
+/// (`TestSite::cmd`'s assert_cmd one only runs to the end).
 fn briefly(site: &TestSite) -> Command {
     let mut cmd = Command::cargo_bin("briefly").expect("binary");
     cmd.current_dir(site.root()).arg("build");
