@@ -193,6 +193,9 @@ pub struct BuildSummary {
     /// Shards of the search index, and how many of them were reused from
     /// the build cache (`(0, 0)` without search).
     pub search_shards: (usize, usize),
+    /// Input files read and hashed, of all input files (`(0, 0)` without a
+    /// cache); the others' hashes were remembered by their status.
+    pub inputs_read: (usize, usize),
     /// Brief files taken from the build cache instead of parsed, of all
     /// brief files (`(0, 0)` without a cache).
     pub briefs_from_cache: (usize, usize),
@@ -365,6 +368,7 @@ fn render_site(
         pages: pages_of.iter().map(Vec::len).sum(),
         drafts_skipped: loaded.drafts_skipped,
         search_shards,
+        inputs_read: (0, 0),
         briefs_from_cache: loaded.briefs_from_cache,
         brief_pages_kept: kept.brief_pages,
         listing_pages_kept: kept.listing_pages,
@@ -385,19 +389,27 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildError> {
     let output = output::check_location(&options.root, &options.output_dir())?;
     let timings = options.timings.as_deref();
     let cache = (!options.no_cache).then(|| cache::BuildCache::open(&options.root));
-    let hashed = cache.as_ref().map(|_| {
-        timed(timings, "hash inputs", || {
-            cache::up_to_date::inputs(options, &output)
+    let last_build = cache.as_ref().and_then(cache::up_to_date::LastBuild::read);
+    let hashed = cache.as_ref().map(|cache| {
+        let hash = || cache::up_to_date::inputs(options, &output, cache);
+        let Some(last_build) = &last_build else {
+            return timed(timings, "hash inputs", hash);
+        };
+        // Both are mostly system calls on thousands of files, so the
+        // output folder is walked alongside (at 50,000 briefs: 0.11 s and
+        // 0.33 s one after the other).
+        timed(timings, "hash inputs, check output", || {
+            rayon::join(hash, || last_build.output_as_left(&output)).0
         })
     });
     let inputs = hashed.as_ref().map(|h| h.key);
+    let inputs_read = hashed.as_ref().map_or((0, 0), |h| (h.read, h.files.len()));
     // A fixed `--now` is part of the inputs; the real clock can make a
     // scheduled brief due.
     let clock = match options.now {
         Some(_) => i64::MIN,
         None => jiff::Timestamp::now().as_second(),
     };
-    let last_build = cache.as_ref().and_then(cache::up_to_date::LastBuild::read);
     if let (Some(last_build), Some(inputs)) = (&last_build, inputs)
         && let Some(last) = last_build.unchanged(inputs, &output, clock)
     {
@@ -407,6 +419,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildError> {
             pages: last.pages,
             drafts_skipped: last.drafts_skipped,
             search_shards: (0, 0),
+            inputs_read,
             briefs_from_cache: (0, 0),
             brief_pages_kept: (0, 0),
             listing_pages_kept: (0, 0),
@@ -477,6 +490,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildError> {
     bar.finish_and_clear();
     match rendered {
         Ok((mut summary, kept)) => {
+            summary.inputs_read = inputs_read;
             if let (Some(cache), true) = (&cache, staging.is_in_place()) {
                 cache::up_to_date::forget(cache);
             }

@@ -120,6 +120,38 @@ fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
+/// With `--timings`: the wall time of each stage, then what the build cache saved.
+fn print_timings(options: &BuildOptions, site: &briefly::BuildSummary) {
+    let Some(timings) = &options.timings else {
+        return;
+    };
+    for (stage, took) in timings.stages() {
+        println!("  {:>9.1} ms  {stage}", took.as_secs_f64() * 1000.0);
+    }
+    let (read, inputs) = site.inputs_read;
+    if inputs > 0 {
+        println!(
+            "  input files: {read} of {inputs} read, the others unchanged since they were hashed"
+        );
+    }
+    let (restored, briefs) = site.briefs_from_cache;
+    if briefs > 0 {
+        println!("  parsed briefs: {restored} of {briefs} from the build cache");
+    }
+    let (kept, pages) = site.brief_pages_kept;
+    if pages > 0 {
+        println!("  brief pages: {kept} of {pages} kept as the last build wrote them");
+    }
+    let (kept, pages) = site.listing_pages_kept;
+    if pages > 0 {
+        println!("  listing pages: {kept} of {pages} kept as the last build wrote them");
+    }
+    let (shards, reused) = site.search_shards;
+    if shards > 0 {
+        println!("  search index: {reused} of {shards} shard(s) from the build cache");
+    }
+}
+
 fn fail(message: &str) -> ExitCode {
     eprintln!("error: {message}");
     ExitCode::FAILURE
@@ -150,6 +182,7 @@ fn build(args: cli::BuildArgs) -> ExitCode {
                 options.output_dir().display(),
                 started.elapsed(),
             );
+            print_timings(&options, &site);
             ExitCode::SUCCESS
         }
         Ok(site) => {
@@ -163,29 +196,7 @@ fn build(args: cli::BuildArgs) -> ExitCode {
                 started.elapsed(),
                 left_out(&site)
             );
-            if let Some(timings) = &options.timings {
-                for (stage, took) in timings.stages() {
-                    println!("  {:>9.1} ms  {stage}", took.as_secs_f64() * 1000.0);
-                }
-                let (restored, briefs) = site.briefs_from_cache;
-                if briefs > 0 {
-                    println!("  parsed briefs: {restored} of {briefs} from the build cache");
-                }
-                let (kept, pages) = site.brief_pages_kept;
-                if pages > 0 {
-                    println!("  brief pages: {kept} of {pages} kept as the last build wrote them");
-                }
-                let (kept, pages) = site.listing_pages_kept;
-                if pages > 0 {
-                    println!(
-                        "  listing pages: {kept} of {pages} kept as the last build wrote them"
-                    );
-                }
-                let (shards, reused) = site.search_shards;
-                if shards > 0 {
-                    println!("  search index: {reused} of {shards} shard(s) from the build cache");
-                }
-            }
+            print_timings(&options, &site);
             ExitCode::SUCCESS
         }
         Err(BuildError::Invalid(diagnostics)) => {

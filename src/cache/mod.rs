@@ -26,6 +26,7 @@ use siphasher::sip128::{Hasher128, SipHasher13};
 use crate::diagnostic::Diagnostic;
 
 pub(crate) mod briefs;
+mod input_hashes;
 pub(crate) mod up_to_date;
 
 /// The build cache's folder under the site root.

@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use super::{BuildCache, Key, KeyBuilder};
+use super::{BuildCache, Key, KeyBuilder, input_hashes};
 use crate::BuildOptions;
 use crate::diagnostic::Diagnostic;
 use crate::output::{Previous, WrittenFile};
@@ -51,37 +51,51 @@ pub(crate) struct Inputs {
     pub(crate) key: Key,
     /// Each input file's hash, by path relative to the site root.
     pub(crate) files: Vec<(PathBuf, Key)>,
+    /// How many of them were read, not known by their status.
+    pub(crate) read: usize,
 }
 
 /// Hashes every input file and the options of a build into [`Inputs`].
-pub(crate) fn inputs(options: &BuildOptions, output: &Path) -> Inputs {
+/// Files whose status is as it was when the last build hashed them are not
+/// read again (see [`input_hashes`]).
+pub(crate) fn inputs(options: &BuildOptions, output: &Path, cache: &BuildCache) -> Inputs {
     let root = &options.root;
-    let mut paths: Vec<PathBuf> = INPUT_DIRS
-        .iter()
-        .flat_map(|dir| {
-            walkdir::WalkDir::new(root.join(dir))
-                .into_iter()
-                .flatten()
-                .filter(|e| e.file_type().is_file())
-                .map(walkdir::DirEntry::into_path)
-        })
-        .collect();
-    paths.push(root.join(crate::content::source::CONFIG_FILE));
+    let mut listed = Vec::new();
+    for dir in INPUT_DIRS {
+        input_hashes::list(&root.join(dir), &mut listed);
+    }
+    let config = root.join(crate::content::source::CONFIG_FILE);
+    let status = fs::metadata(&config).ok();
+    listed.push(input_hashes::Listed::new(config, status.as_ref()));
     // By the paths' bytes: any fixed order will do, and comparing `Path`s
     // walks their components (50,000 briefs: a tenth of this stage).
-    paths.sort_unstable_by(|a, b| {
-        (a.as_os_str().as_encoded_bytes()).cmp(b.as_os_str().as_encoded_bytes())
+    listed.sort_unstable_by(|a, b| {
+        (a.path.as_os_str().as_encoded_bytes()).cmp(b.path.as_os_str().as_encoded_bytes())
     });
-    let files: Vec<(PathBuf, Key)> = paths
+    let remembered = input_hashes::Remembered::read(cache);
+    let hashed: Vec<(&Path, &input_hashes::Listed, u128, bool)> = listed
         .par_iter()
-        .map(|path| {
-            let rel = path.strip_prefix(root).unwrap_or(path);
-            let bytes = fs::read(path).unwrap_or_default();
-            // XXH3: SipHash over a 50,000-brief archive's 200 MB of text
-            // cost more than reading it; the binary is in every key these
-            // hashes go into.
-            (rel.to_path_buf(), Key(xxhash_rust::xxh3::xxh3_128(&bytes)))
+        .map(|file| {
+            let rel = file.path.strip_prefix(root).unwrap_or(&file.path);
+            match remembered.hash(rel, file) {
+                Some(hash) => (rel, file, hash, false),
+                None => {
+                    // XXH3: SipHash over a 50,000-brief archive's 200 MB of
+                    // text cost more than reading it; the binary is in every
+                    // key these hashes go into.
+                    let bytes = fs::read(&file.path).unwrap_or_default();
+                    (rel, file, xxhash_rust::xxh3::xxh3_128(&bytes), true)
+                }
+            }
         })
+        .collect();
+    let read = hashed.iter().filter(|(_, _, _, read)| *read).count();
+    let to_remember: Vec<(&Path, &input_hashes::Listed, u128)> = (hashed.iter())
+        .map(|(rel, file, hash, _)| (*rel, *file, *hash))
+        .collect();
+    remembered.save(cache, &to_remember);
+    let files: Vec<(PathBuf, Key)> = (hashed.into_iter())
+        .map(|(rel, _, hash, _)| (rel.to_path_buf(), Key(hash)))
         .collect();
     let mut key = KeyBuilder::new(KIND);
     key.part(output.to_string_lossy().as_bytes())
@@ -95,6 +109,7 @@ pub(crate) fn inputs(options: &BuildOptions, output: &Path) -> Inputs {
     Inputs {
         key: key.finish(),
         files,
+        read,
     }
 }
 
@@ -222,7 +237,7 @@ fn key_of_outputs(mut entries: Vec<(String, u64, u128)>) -> Key {
 /// folder is as that build left it, and the folder is walked at most once.
 pub(crate) struct LastBuild {
     entry: super::Files,
-    output_as_left: std::cell::OnceCell<bool>,
+    output_as_left: std::sync::OnceLock<bool>,
 }
 
 impl LastBuild {
@@ -230,7 +245,7 @@ impl LastBuild {
     pub(crate) fn read(cache: &BuildCache) -> Option<LastBuild> {
         Some(LastBuild {
             entry: cache.get(KIND, Key(0))?,
-            output_as_left: std::cell::OnceCell::new(),
+            output_as_left: std::sync::OnceLock::new(),
         })
     }
 
@@ -241,8 +256,9 @@ impl LastBuild {
     }
 
     /// Whether every file under `output` has the path, size and
-    /// modification time the last build left it with (and no other file is there).
-    fn output_as_left(&self, output: &Path) -> bool {
+    /// modification time the last build left it with (and no other file is
+    /// there). Walks the folder once; later calls give the same answer.
+    pub(crate) fn output_as_left(&self, output: &Path) -> bool {
         *self.output_as_left.get_or_init(|| {
             self.field("outputs")
                 .is_some_and(|last| output.is_dir() && last == outputs_key(output).0.to_le_bytes())

@@ -263,3 +263,98 @@ fn formatted_references_are_kept_between_builds_and_give_the_same_bytes() {
     let (_, warnings) = build_both(&site);
     assert!(warnings.contains("is damaged"), "{warnings}");
 }
+
+/// The "input files: N of M read" line of a `--timings` build.
+fn inputs_read(assert: &assert_cmd::assert::Assert) -> String {
+    let stdout = String::from_utf8_lossy(&assert.get_output().stdout).into_owned();
+    stdout
+        .lines()
+        .find(|l| l.contains("input files:"))
+        .unwrap_or_else(|| panic!("no input files line in {stdout}"))
+        .trim()
+        .to_string()
+}
+
+/// Input files are read again only when their status changed; an edit that
+/// puts the size and modification time back still changes the status-change
+/// time, which nobody can set, so the build sees it.
+#[test]
+fn unchanged_inputs_are_not_read_and_an_edit_with_its_times_put_back_is_seen() {
+    let site = TestSite::fixture();
+    let total = inputs_read(&site.build(&["--timings"]).success());
+    let total = total
+        .split(" of ")
+        .nth(1)
+        .and_then(|rest| rest.split(' ').next())
+        .expect("input count")
+        .to_string();
+    // Files whose status changed in the last two seconds are read every
+    // time (a second write within one clock tick would not show).
+    std::thread::sleep(std::time::Duration::from_millis(2100));
+    let line = inputs_read(&site.build(&["--timings"]).success());
+    assert_eq!(
+        line,
+        format!(
+            "input files: {total} of {total} read, the others unchanged since they were hashed"
+        )
+    );
+    let line = inputs_read(&site.build(&["--timings"]).success());
+    assert!(line.starts_with("input files: 0 of "), "{line}");
+
+    // Same length, same modification time.
+    let brief = site.root().join("content/briefs/alpha.md");
+    let modified = fs::metadata(&brief)
+        .and_then(|m| m.modified())
+        .expect("mtime");
+    let text = fs::read_to_string(&brief).expect("alpha");
+    assert!(text.contains("Alpha first paragraph"), "{text}");
+    fs::write(
+        &brief,
+        text.replace("Alpha first paragraph", "Alpha FIRST paragraph"),
+    )
+    .expect("edit");
+    fs::File::options()
+        .write(true)
+        .open(&brief)
+        .and_then(|f| f.set_times(fs::FileTimes::new().set_modified(modified)))
+        .expect("mtime back");
+    let edited = site.build(&["--timings"]).success();
+    assert!(inputs_read(&edited).starts_with("input files: 1 of "));
+    assert!(
+        site.out("briefs/alpha/index.html")
+            .contains("Alpha FIRST paragraph")
+    );
+    site.assert_output_as_clean_build(&[]);
+}
+
+/// A brief that is a symbolic link is read through it by the loader, so
+/// the build's inputs follow it too: an edit to the file it points to is
+/// not "nothing changed".
+#[cfg(unix)]
+#[test]
+fn an_edit_behind_a_linked_brief_builds_again() {
+    let site = TestSite::fixture();
+    let elsewhere = tempfile::tempdir().expect("tmp");
+    let target = elsewhere.path().join("linked.md");
+    let brief = |body: &str| {
+        format!(
+            "---\ntitle: \"Linked\"\ndate: 2025-05-01\nauthors: [\"Eve Other\"]\ncountries: [\"Chile\"]\n---\n{body}\n"
+        )
+    };
+    fs::write(&target, brief("Linked first text.")).expect("target");
+    std::os::unix::fs::symlink(&target, site.root().join("content/briefs/linked.md"))
+        .expect("symlink");
+    site.build(&[]).success();
+    assert!(
+        site.out("briefs/linked/index.html")
+            .contains("Linked first text.")
+    );
+    fs::write(&target, brief("Linked second text.")).expect("edit");
+    let again = site.build(&[]).success();
+    let stdout = String::from_utf8_lossy(&again.get_output().stdout).into_owned();
+    assert!(stdout.starts_with("built "), "{stdout}");
+    assert!(
+        site.out("briefs/linked/index.html")
+            .contains("Linked second text.")
+    );
+}
