@@ -107,16 +107,30 @@ pub(crate) fn build_languages(
     actors: &ActorRegistry,
     config: &Config,
 ) -> Vec<Index> {
+    build_languages_with(briefs, actors, config, &related_of)
+}
+
+/// How related briefs are found: [`related_of`], or a memo of it.
+pub(crate) type RelatedOf<'a> = dyn Fn(&Index, &[BriefId], usize) -> Vec<Vec<BriefId>> + 'a;
+
+/// [`build_languages`], finding related briefs with `related`.
+pub(crate) fn build_languages_with(
+    briefs: &[Brief],
+    actors: &ActorRegistry,
+    config: &Config,
+    related: &RelatedOf<'_>,
+) -> Vec<Index> {
     let limit = config.related_briefs;
     if !config.is_multilingual() {
-        let mut index = build(briefs, actors, limit);
+        let mut index = build_lists(briefs, actors);
+        index.related = related(&index, &(0..briefs.len()).collect::<Vec<_>>(), limit);
         add_translations(briefs, config, std::slice::from_mut(&mut index));
         return vec![index];
     }
     let mut indexes = build_language_lists(briefs, actors, config);
     for index in &mut indexes {
         let ids = index.newest_first.clone();
-        let related = related_of(index, &ids, limit);
+        let related = related(index, &ids, limit);
         index.related = vec![Vec::new(); briefs.len()];
         for (id, list) in ids.into_iter().zip(related) {
             index.related[id] = list;

@@ -238,8 +238,25 @@ fn render_site(
     reuse: Option<&unchanged_pages::Reuse<'_>>,
     sink: impl Fn(OutputFile) -> Result<(), output::WriteError> + Sync,
 ) -> Result<(BuildSummary, unchanged_pages::Kept), BuildError> {
-    let indexes = timed(timings, "index and related briefs", || {
-        index::build_languages(&loaded.briefs, &loaded.actors, &loaded.config)
+    let cache = match search_index {
+        SearchIndex::Build(cache) => cache,
+        SearchIndex::Skip => None,
+    };
+    let indexes = timed(timings, "index and related briefs", || match cache {
+        Some(cache) => {
+            let related = |index: &index::Index, ids: &[index::BriefId], limit| {
+                cache::related::related_of(cache, index, ids, limit)
+            };
+            let indexes = index::build_languages_with(
+                &loaded.briefs,
+                &loaded.actors,
+                &loaded.config,
+                &related,
+            );
+            cache::related::forget_others(cache);
+            indexes
+        }
+        None => index::build_languages(&loaded.briefs, &loaded.actors, &loaded.config),
     });
     let index = &indexes[0];
     let site = render::Site {
@@ -283,10 +300,6 @@ fn render_site(
             unchanged_pages::UnchangedPages::new(reuse, &loaded.briefs, &cards, &sites, &pages_of)
         })
     });
-    let cache = match search_index {
-        SearchIndex::Build(cache) => cache,
-        SearchIndex::Skip => None,
-    };
     let with_search = site.search && matches!(search_index, SearchIndex::Build(_));
     let render = |site: &render::Site<'_>,
                   pages: &[render::Page],

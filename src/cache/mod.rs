@@ -27,6 +27,7 @@ use crate::diagnostic::Diagnostic;
 
 pub(crate) mod briefs;
 mod input_hashes;
+pub(crate) mod related;
 pub(crate) mod up_to_date;
 
 /// The build cache's folder under the site root.

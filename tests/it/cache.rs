@@ -358,3 +358,49 @@ fn an_edit_behind_a_linked_brief_builds_again() {
             .contains("Linked second text.")
     );
 }
+
+/// The one entry of related lists in the cache.
+fn related_entry(site: &TestSite) -> PathBuf {
+    let dir = site.root().join(".briefly-cache/build/related");
+    let entries: Vec<PathBuf> = fs::read_dir(&dir)
+        .expect("the related cache exists")
+        .map(|e| e.expect("entry").path())
+        .collect();
+    assert_eq!(
+        entries.len(),
+        1,
+        "one entry, the others pruned: {entries:?}"
+    );
+    entries[0].clone()
+}
+
+/// Related lists come from the cache while every brief's terms and order
+/// stay; a country added to a brief makes them anew, and the pages show it.
+#[test]
+fn related_briefs_are_kept_until_a_brief_changes_its_terms() {
+    let site = TestSite::fixture();
+    site.build(&[]).success();
+    let first = related_entry(&site);
+    assert!(
+        !site
+            .out("briefs/alpha/index.html")
+            .contains("briefs/delta/")
+    );
+
+    site.edit("content/briefs/delta.md", "---\n", "---\n# edited\n");
+    site.build(&[]).success();
+    assert_eq!(related_entry(&site), first, "a text edit keeps the lists");
+
+    site.edit(
+        "content/briefs/delta.md",
+        "countries: [\"Iraqi Kurdistan\", \"Iraq\"]",
+        "countries: [\"Iraqi Kurdistan\", \"Iraq\", \"France\"]",
+    );
+    site.build(&[]).success();
+    assert_ne!(related_entry(&site), first, "new terms, new lists");
+    assert!(
+        site.out("briefs/alpha/index.html")
+            .contains("briefs/delta/")
+    );
+    site.assert_output_as_clean_build(&[]);
+}
