@@ -263,10 +263,6 @@ fn render_site(
         indexes: &indexes,
         ..loaded.site(index)
     };
-    let cards = timed(timings, "cards", || {
-        render::cards(&site, &loaded.tera, &loaded.templates)
-    })
-    .map_err(BuildError::Invalid)?;
     // `check` (Skip) makes no PDFs either: nothing it checks is in them.
     #[cfg(feature = "pdf")]
     let pdf_sizes = if site.config.pdf && matches!(search_index, SearchIndex::Build(_)) {
@@ -295,9 +291,22 @@ fn render_site(
     if let Some(bar) = progress {
         bar.set_length(pages_of.iter().map(Vec::len).sum::<usize>() as u64);
     }
+    // A build that keeps pages makes each card when a page first shows it;
+    // one that renders every page makes them all first.
+    let cards = render::LazyCards::new(&sites, &loaded.tera, &loaded.templates);
+    if reuse.is_none_or(|reuse| reuse.previous.is_empty()) {
+        timed(timings, "cards", || cards.make_all()).map_err(BuildError::Invalid)?;
+    }
     let unchanged = reuse.map(|reuse| {
+        let card_keys = timed(timings, "card keys", || cards.keys());
         timed(timings, "page keys", || {
-            unchanged_pages::UnchangedPages::new(reuse, &loaded.briefs, &cards, &sites, &pages_of)
+            unchanged_pages::UnchangedPages::new(
+                reuse,
+                &loaded.briefs,
+                card_keys,
+                &sites,
+                &pages_of,
+            )
         })
     });
     let with_search = site.search && matches!(search_index, SearchIndex::Build(_));

@@ -16,8 +16,6 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use tera::Value;
-
 use crate::cache::up_to_date::PageKeys;
 use crate::content::model::Brief;
 use crate::index::BriefId;
@@ -78,12 +76,11 @@ impl<'a> UnchangedPages<'a> {
     pub(crate) fn new(
         reuse: &'a Reuse<'a>,
         briefs: &[Brief],
-        cards: &[Value],
+        card_keys: Vec<u128>,
         sites: &[Site<'_>],
         pages_of: &[Vec<Page>],
     ) -> UnchangedPages<'a> {
         let identities = render::page_keys::identities(briefs);
-        let card_keys = render::page_keys::card_keys(cards);
         let mut keys = PageKeys::new();
         for (site, pages) in sites.iter().zip(pages_of) {
             let site_keys = render::page_keys::brief_page_keys(
@@ -215,7 +212,7 @@ impl<'a> UnchangedPages<'a> {
         rendering: (
             &tera::Tera,
             &[(String, crate::content::source::TextFile)],
-            &[Value],
+            &dyn render::CardSource,
         ),
     ) -> Vec<crate::Diagnostic> {
         let (Some(output), Some(kept)) = (self.reuse.verify_in, &self.kept_paths) else {

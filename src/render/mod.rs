@@ -34,8 +34,8 @@ use crate::content::validate::ActorRegistry;
 use crate::diagnostic::Diagnostic;
 use crate::index::{BriefId, Index};
 
-pub(crate) use cards::card;
 pub use cards::cards;
+pub(crate) use cards::{CardSource, LazyCards, card};
 pub(crate) use redirects::alias_collisions;
 pub use routes::{Listing, Page};
 pub(crate) use routes::{
@@ -154,7 +154,7 @@ pub(crate) fn render_in_memory(
         files: Vec::with_capacity(pages.len()),
         indexed: Vec::new(),
     });
-    let collected = render_each(site, tera, template_files, cards, pages, None, |page| {
+    let collected = render_each(site, tera, template_files, &cards, pages, None, |page| {
         let indexed = brief_pages.contains(&page.file.path).then(|| {
             let html = String::from_utf8_lossy(&page.index_copy()).into_owned();
             let path = page.file.path.to_string_lossy().replace('\\', "/");
@@ -224,7 +224,7 @@ pub(crate) fn render_each<E: Send>(
     site: &Site<'_>,
     tera: &Tera,
     template_files: &[(String, TextFile)],
-    cards: &[Value],
+    cards: &dyn CardSource,
     pages: &[Page],
     keep: Option<&dyn KeepPages>,
     sink: impl Fn(Rendered) -> Result<(), E> + Sync,

@@ -7,7 +7,7 @@
 //! preview server follows):
 //!
 //! - the brief itself, whole ([`identities`]: every field as validated);
-//! - its related briefs' cards ([`card_keys`]), and the links to its
+//! - its related briefs' cards (`LazyCards::keys`), and the links to its
 //!   translations;
 //! - its PDF's size;
 //! - site-wide values: the `site` variable, and the names and links of
@@ -134,18 +134,6 @@ fn brief_key(
     let pdf_size = site.pdf_sizes.and_then(|s| s.get(id).copied().flatten());
     hasher.update(&pdf_size.map_or([0xff; 8], u64::to_le_bytes));
     hasher.digest128()
-}
-
-/// A hash of each brief's card, for the keys of listing pages.
-pub(crate) fn card_keys(cards: &[Value]) -> Vec<u128> {
-    cards
-        .par_iter()
-        .map(|card| {
-            let mut hasher = Xxh3::new();
-            hash_value(card, &mut hasher);
-            hasher.digest128()
-        })
-        .collect()
 }
 
 /// A listing page's key: its template, every variable of `ctx` but the

@@ -108,7 +108,7 @@ fn build_timings_lists_every_stage() {
         "read sources",
         "parse and validate briefs",
         "index and related briefs",
-        "cards",
+        "card keys",
         "render and write pages",
         "sitemap",
         "replace output",

@@ -457,3 +457,29 @@ fn a_template_error_in_a_later_search_shard_is_reported_alone() {
     assert!(!err.contains("let go"), "{err}");
     assert!(err.contains("build failed with 1 error(s)"), "{err}");
 }
+
+/// Cards are made when a page first shows them; an error in the card
+/// template is still reported once, at its line, with the output left as
+/// the last build wrote it.
+#[test]
+fn an_error_in_one_briefs_card_fails_the_build_once_and_keeps_the_output() {
+    let site = TestSite::fixture();
+    site.build(&[]).success();
+    let home = site.out("index.html");
+    let theme =
+        std::fs::read_to_string(repo().join("themes/default/templates/partials/brief_card.html"))
+            .expect("theme brief_card.html");
+    site.write(
+        "templates/partials/brief_card.html",
+        &format!(
+            "{{% if card.slug == \"delta\" %}}{{{{ card.extra.missing }}}}{{% endif %}}{theme}"
+        ),
+    );
+    let err = stderr(&site.build(&[]).failure());
+    assert!(
+        err.contains("templates/partials/brief_card.html:1:"),
+        "{err}"
+    );
+    assert!(err.contains("build failed with 1 error(s)"), "{err}");
+    assert_eq!(site.out("index.html"), home, "the output is left as it was");
+}

@@ -37,7 +37,7 @@ pub(super) fn render(r: &Renderer<'_>, id: BriefId) -> Result<Vec<u8>, Diagnosti
             "briefly let go of this brief's body before rendering its page (a bug in briefly: please report it)",
         ));
     };
-    let mut page = r.cards[id].clone().into_map().unwrap_or_default();
+    let mut page = r.cards.card(id)?.into_map().unwrap_or_default();
     page.insert("html".into(), Value::none());
     page.insert(
         "body".into(),
@@ -65,7 +65,7 @@ pub(super) fn render(r: &Renderer<'_>, id: BriefId) -> Result<Vec<u8>, Diagnosti
         "reading_minutes".into(),
         Value::from(b.word_count.div_ceil(230).max(1)),
     );
-    page.insert("related".into(), r.cards_of(&r.site.index.related[id]));
+    page.insert("related".into(), r.cards_of(&r.site.index.related[id])?);
     page.insert("extra".into(), Value::from_serializable(&b.extra));
     page.insert(
         "citation".into(),

@@ -63,7 +63,7 @@ pub(super) fn render(
             return Ok(None);
         }
     }
-    ctx.insert_value("briefs", r.cards_of(slice));
+    ctx.insert_value("briefs", r.cards_of(slice)?);
     debug_assert!(
         all_variables_known(&ctx),
         "a listing variable is not in VARIABLES"

@@ -30,10 +30,10 @@ use crate::content::source::TextFile;
 use crate::diagnostic::Diagnostic;
 use crate::index::BriefId;
 
-use super::OutputFile;
 use super::routes::{Listing, Page, feed_page, feed_path, output_path};
 use super::templates::template_diagnostic;
 use super::views::{PageView, Views};
+use super::{CardSource, OutputFile};
 
 /// Bytes reserved for a rendered page: most pages of the default theme fit.
 const PAGE_CAPACITY: usize = 48 * 1024;
@@ -42,7 +42,7 @@ const PAGE_CAPACITY: usize = 48 * 1024;
 pub(crate) struct Renderer<'a> {
     views: Views<'a>,
     tera: &'a Tera,
-    cards: &'a [Value],
+    cards: &'a dyn CardSource,
     template_paths: HashMap<&'a str, &'a TextFile>,
     /// Each country's partners in country pairs (`pairs::partners`), built
     /// on first use: every page of every country listing shows them.
@@ -67,7 +67,7 @@ impl<'a> Renderer<'a> {
         views: Views<'a>,
         tera: &'a Tera,
         template_files: &'a [(String, TextFile)],
-        cards: &'a [Value],
+        cards: &'a dyn CardSource,
         keep: Option<&'a dyn super::KeepPages>,
     ) -> Self {
         let config = views.site.config;
@@ -155,12 +155,10 @@ impl<'a> Renderer<'a> {
     }
 
     /// The shared card values of the given briefs, as one list.
-    fn cards_of(&self, ids: &[BriefId]) -> Value {
-        Value::from(
-            ids.iter()
-                .map(|&id| self.cards[id].clone())
-                .collect::<Vec<_>>(),
-        )
+    fn cards_of(&self, ids: &[BriefId]) -> Result<Value, Diagnostic> {
+        let cards: Result<Vec<Value>, Diagnostic> =
+            ids.iter().map(|&id| self.cards.card(id)).collect();
+        cards.map(Value::from)
     }
 
     /// The common context; `path` is the page's path under the base URL.
