@@ -159,8 +159,8 @@ impl<'a> LazyCards<'a> {
                 let lang = self.views.iter().position(|v| std::ptr::eq(v, views));
                 let mut hasher = Xxh3::new();
                 hasher.update(&site_hashes[lang.unwrap_or(0)].to_le_bytes());
-                let card = Value::from_serializable(&card_view(views, &views.site.briefs[id]));
-                super::page_keys::hash_value(&card, &mut hasher);
+                let card = card_view(views, &views.site.briefs[id]);
+                super::page_keys::hash_serialized(&card, &mut hasher);
                 hasher.digest128()
             })
             .collect()

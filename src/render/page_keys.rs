@@ -39,13 +39,37 @@ use crate::index::BriefId;
 pub(crate) fn identities(briefs: &[Brief]) -> Vec<u128> {
     briefs
         .par_iter()
-        .map(|brief| match postcard::to_stdvec(brief) {
-            Ok(bytes) => xxhash_rust::xxh3::xxh3_128(&bytes),
-            // Not expected (postcard writes any Brief); a random key is
-            // never equal to the last build's, so the page is rendered.
-            Err(_) => fresh_key(),
+        .map(|brief| {
+            // Encoded straight into the hasher: encoding into a buffer first
+            // copied 250 MB of bodies at 50,000 briefs.
+            let mut hasher = Xxh3::new();
+            hash_serialized(brief, &mut hasher);
+            hasher.digest128()
         })
         .collect()
+}
+
+/// Feeds a value's postcard encoding into `hasher`, without a buffer.
+pub(crate) fn hash_serialized(value: &impl serde::Serialize, hasher: &mut Xxh3) {
+    if postcard::to_io(value, HashWriter(hasher)).is_err() {
+        // Not expected (postcard writes any of our values); a random key is
+        // never equal to the last build's, so the page is rendered.
+        hasher.update(&fresh_key().to_le_bytes());
+    }
+}
+
+/// Bytes written are fed to a hasher.
+struct HashWriter<'h>(&'h mut Xxh3);
+
+impl std::io::Write for HashWriter<'_> {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.update(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 /// A key no page had before.
