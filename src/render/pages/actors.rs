@@ -81,13 +81,23 @@ pub(super) fn actor_context(r: &Renderer<'_>, key: &str, path: &str) -> Context 
 
 /// The twelve countries most often in the briefs naming an actor, with counts.
 fn co_countries_of(r: &Renderer<'_>, term: &Term) -> Value {
-    let mut co: rustc_hash::FxHashMap<&str, usize> = Default::default();
+    // Counted by term number: a brief's country terms are its countries,
+    // and country terms are numbered in code order (`index::number_terms`).
+    // Counting by code in a hash map took 0.14 s of CPU at 50,000 briefs.
+    let index = r.site.index;
+    let codes: Vec<&str> = index.countries.keys().map(String::as_str).collect();
+    let mut counts = vec![0usize; codes.len()];
     for &id in &term.briefs {
-        for c in &r.site.briefs[id].countries {
-            *co.entry(c.as_str()).or_default() += 1;
+        for &t in &index.brief_terms[id] {
+            if let Some(count) = counts.get_mut(t as usize) {
+                *count += 1;
+            }
         }
     }
-    let mut co: Vec<(&str, usize)> = co.into_iter().collect();
+    let mut co: Vec<(&str, usize)> = (codes.iter().zip(counts))
+        .filter(|(_, n)| *n > 0)
+        .map(|(c, n)| (*c, n))
+        .collect();
     co.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
     // Only these few links are built: computing every term's link value
     // here would cost each preview rebuild that shows an actor page.
