@@ -336,6 +336,12 @@ fn render_site(
             render::RenderError::Sink(w) => BuildError::Write(w),
         })
     };
+    let sitemap = || {
+        for file in timed(timings, "sitemap", || render::site_files(&sites, &pages_of)) {
+            sink(file)?;
+        }
+        Ok::<(), BuildError>(())
+    };
     let mut search_shards = (0, 0);
     if with_search {
         // One search index of every language's briefs, newest first, until
@@ -357,7 +363,7 @@ fn render_site(
             cache,
             unchanged.as_ref(),
             timings,
-            render,
+            (render, sitemap),
             &sink,
         )?;
     } else {
@@ -369,9 +375,7 @@ fn render_site(
         if let Some(t) = timings {
             t.add("render and write pages", started.elapsed());
         }
-    }
-    for file in timed(timings, "sitemap", || render::site_files(&sites, &pages_of)) {
-        sink(file)?;
+        sitemap()?;
     }
     if let Some(unchanged) = unchanged.as_ref().filter(|u| u.verifies()) {
         let problems = timed(timings, "verify kept pages", || {

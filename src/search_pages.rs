@@ -67,7 +67,10 @@ pub(crate) fn render_indexing<'s>(
     cache: Option<&cache::BuildCache>,
     unchanged: Option<&UnchangedPages<'_>>,
     timings: Option<&Timings>,
-    render: impl Fn(&Site<'s>, &[Page], &(dyn Fn(&render::Rendered) + Sync)) -> Result<(), BuildError>,
+    (render, meanwhile): (
+        impl Fn(&Site<'s>, &[Page], &(dyn Fn(&render::Rendered) + Sync)) -> Result<(), BuildError>,
+        impl FnOnce() -> Result<(), BuildError>,
+    ),
     sink: impl Fn(OutputFile) -> Result<(), WriteError> + Sync,
 ) -> Result<(usize, usize), BuildError> {
     let indexer =
@@ -173,6 +176,9 @@ pub(crate) fn render_indexing<'s>(
         if let Some(t) = timings {
             t.add("render and write pages", started.elapsed());
         }
+        // Work that needs no page (the sitemap) is done while the last
+        // shards are indexed, not after.
+        meanwhile()?;
         let summary = timed(timings, "search index", || indexer.finish(&mut write));
         let summary = summary.map_err(stopped)?;
         if let Some(unchanged) = unchanged {
