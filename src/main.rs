@@ -128,27 +128,38 @@ fn print_timings(options: &BuildOptions, site: &briefly::BuildSummary) {
     for (stage, took) in timings.stages() {
         println!("  {:>9.1} ms  {stage}", took.as_secs_f64() * 1000.0);
     }
-    let (read, inputs) = site.inputs_read;
-    if inputs > 0 {
-        println!(
-            "  input files: {read} of {inputs} read, the others unchanged since they were hashed"
-        );
-    }
-    let (restored, briefs) = site.briefs_from_cache;
-    if briefs > 0 {
-        println!("  parsed briefs: {restored} of {briefs} from the build cache");
-    }
-    let (kept, pages) = site.brief_pages_kept;
-    if pages > 0 {
-        println!("  brief pages: {kept} of {pages} kept as the last build wrote them");
-    }
-    let (kept, pages) = site.listing_pages_kept;
-    if pages > 0 {
-        println!("  listing pages: {kept} of {pages} kept as the last build wrote them");
-    }
-    let (shards, reused) = site.search_shards;
-    if shards > 0 {
-        println!("  search index: {reused} of {shards} shard(s) from the build cache");
+    // What the build cache saved: "label: N of M rest".
+    let saved = [
+        (
+            "input files",
+            site.inputs_read,
+            "read, the others unchanged since they were hashed",
+        ),
+        (
+            "parsed briefs",
+            site.briefs_from_cache,
+            "from the build cache",
+        ),
+        (
+            "brief pages",
+            site.brief_pages_kept,
+            "kept as the last build wrote them",
+        ),
+        (
+            "listing pages",
+            site.listing_pages_kept,
+            "kept as the last build wrote them",
+        ),
+        (
+            "search index",
+            (site.search_shards.1, site.search_shards.0),
+            "shard(s) from the build cache",
+        ),
+    ];
+    for (label, (n, of), rest) in saved {
+        if of > 0 {
+            println!("  {label}: {n} of {of} {rest}");
+        }
     }
 }
 
