@@ -245,13 +245,50 @@ impl<'a> UnchangedPages<'a> {
             }
             Ok::<(), std::convert::Infallible>(())
         };
+        // A kept search shard was made from the pages' indexed HTML as the
+        // last build recorded it: what a kept brief page gives the index now
+        // must hash the same, search-only parts included (they are not in
+        // the published file compared above).
+        let indexes_differently = |site: &Site<'_>, lang: &str, page: &render::Rendered| {
+            let path = page.file.path.to_string_lossy().replace('\\', "/");
+            let Some(recorded) = self.reuse.previous_index.get(&path) else {
+                return;
+            };
+            let now = crate::publish::search::index_hash(&page.index_copy(), lang, site.config);
+            if now != *recorded
+                && let Ok(mut problems) = problems.lock()
+            {
+                problems.push(
+                    crate::Diagnostic::file_error(
+                        output.join(&page.file.path),
+                        "this page's search index entry was kept as the last build made it, but the page indexes differently now",
+                    )
+                    .with_hint(
+                        "its page key misses something only the search index reads (a bug in \
+                         briefly: please report it); `briefly build --no-cache` indexes it right",
+                    ),
+                );
+            }
+        };
         for (site, pages) in sites.iter().zip(pages_of) {
             let pages: Vec<Page> = (pages.iter())
                 .filter(|page| kept.contains(&render::output_path(site, page)))
                 .cloned()
                 .collect();
+            let lang_of: HashMap<PathBuf, &str> = (pages.iter())
+                .filter_map(|page| match page {
+                    Page::Brief(id) => Some((
+                        render::output_path(site, page),
+                        site.briefs[*id].lang.as_str(),
+                    )),
+                    _ => None,
+                })
+                .collect();
             let rendered =
                 render::render_each(site, tera, templates, cards, &pages, None, |page| {
+                    if let Some(lang) = lang_of.get(&page.file.path) {
+                        indexes_differently(site, lang, &page);
+                    }
                     differs(page.into_file())
                 });
             if let Err(render::RenderError::Templates(errors)) = rendered

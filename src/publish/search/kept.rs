@@ -59,3 +59,86 @@ impl KeptShards<'_> {
         (*recorded == layout && (self.keep)(paths)).then(|| paths.clone())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use crate::cache::{BuildCache, Key};
+    use crate::{BuildError, BuildOptions};
+
+    /// A site of the test fixture in a temporary folder, one brief per
+    /// search shard.
+    fn fixture_site(dir: &Path) -> std::path::PathBuf {
+        let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/site");
+        let root = dir.join("site");
+        for entry in walkdir::WalkDir::new(&from).into_iter().flatten() {
+            let to = root.join(entry.path().strip_prefix(&from).expect("under the fixture"));
+            if entry.file_type().is_dir() {
+                std::fs::create_dir_all(&to).expect("folder");
+            } else {
+                std::fs::copy(entry.path(), &to).expect("file");
+            }
+        }
+        let config = std::fs::read_to_string(root.join("site.yaml")).expect("site.yaml");
+        std::fs::write(
+            root.join("site.yaml"),
+            format!("{config}search_shard_briefs: 1\n"),
+        )
+        .expect("site.yaml");
+        root
+    }
+
+    /// What a page key that missed something only the search index reads
+    /// would look like: the last build's record says a kept page indexed as
+    /// something else, and the cache holds a shard for that. Verification
+    /// renders the kept page and finds that it indexes differently.
+    #[test]
+    fn verify_kept_catches_a_kept_page_that_indexes_differently() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let root = fixture_site(dir.path());
+        let options = BuildOptions {
+            root: root.clone(),
+            verify_kept: true,
+            ..BuildOptions::default()
+        };
+        crate::build(&options).expect("first build");
+
+        let cache = BuildCache::open(&root);
+        let mut record = cache.get("last-build", Key::from_u128(0)).expect("record");
+        let (_, field) = (record.iter_mut())
+            .find(|(name, _)| name == Path::new("index-hashes"))
+            .expect("index hashes");
+        let mut hashes: Vec<(String, u128)> = postcard::from_bytes(field).expect("hashes");
+        let (path, hash) = (hashes.iter_mut())
+            .find(|(path, _)| path == "briefs/beta/index.html")
+            .expect("beta's hash");
+        let real =
+            super::super::shards::shard_key_of("en", std::iter::once((path.as_str(), *hash)));
+        *hash ^= 1;
+        let forged =
+            super::super::shards::shard_key_of("en", std::iter::once((path.as_str(), *hash)));
+        *field = postcard::to_stdvec(&hashes).expect("encode");
+        cache.put("last-build", Key::from_u128(0), &record);
+        let shard = cache
+            .get(super::super::shards::CACHE_KIND, real)
+            .expect("beta's shard");
+        cache.put(super::super::shards::CACHE_KIND, forged, &shard);
+
+        // Another brief's edit past its summary (which beta's related card
+        // shows), so that beta's page and shard are kept.
+        let alpha = root.join("content/briefs/alpha.md");
+        let text = std::fs::read_to_string(&alpha).expect("alpha");
+        std::fs::write(&alpha, text.replace("More text.", "More text, edited.")).expect("edit");
+        match crate::build(&options) {
+            Err(BuildError::Invalid(problems)) => {
+                let text = format!("{problems:?}");
+                assert!(
+                    text.contains("briefs/beta/index.html") && text.contains("indexes differently"),
+                    "{text}"
+                );
+            }
+            other => panic!("the build should fail verification: {other:?}"),
+        }
+    }
+}

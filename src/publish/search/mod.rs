@@ -188,6 +188,20 @@ pub(crate) fn indexed(html: String) -> String {
     indexed_part(&html).unwrap_or(html)
 }
 
+/// The hash a shard's key takes of a brief page (`brief_lang` its brief's
+/// language), from the page as rendered with its search-only parts: what
+/// the indexer records, for `build --verify-kept` to compare.
+pub(crate) fn index_hash(
+    html: &[u8],
+    brief_lang: &str,
+    config: &crate::content::config::Config,
+) -> u128 {
+    let site_language = normalize_language(&config.language);
+    let language = layout::index_of(index_language(brief_lang, config), &site_language);
+    let html = indexed(String::from_utf8_lossy(html).into_owned());
+    shards::page_hash(&fold(&language, html))
+}
+
 /// A search bundle, with how many of its shards came from the build cache.
 pub(crate) struct Bundle {
     /// Every file of the bundle, by path under the output root.
