@@ -19,6 +19,7 @@ mod render;
 mod scaffold;
 mod search_pages;
 mod serve;
+mod timings;
 mod unchanged_pages;
 
 pub use check::run as check;
@@ -107,34 +108,8 @@ pub struct BuildOptions {
     pub verify_kept: bool,
 }
 
-/// Wall time of each build stage, in the order they ran.
-#[derive(Debug, Default)]
-pub struct Timings {
-    stages: std::sync::Mutex<Vec<(&'static str, std::time::Duration)>>,
-}
-
-impl Timings {
-    /// The stages recorded so far.
-    pub fn stages(&self) -> Vec<(&'static str, std::time::Duration)> {
-        self.stages.lock().map(|s| s.clone()).unwrap_or_default()
-    }
-
-    fn add(&self, stage: &'static str, took: std::time::Duration) {
-        if let Ok(mut stages) = self.stages.lock() {
-            stages.push((stage, took));
-        }
-    }
-}
-
-/// Runs `f`, recording its wall time as `stage` when timings are wanted.
-pub(crate) fn timed<T>(timings: Option<&Timings>, stage: &'static str, f: impl FnOnce() -> T) -> T {
-    let started = std::time::Instant::now();
-    let result = f();
-    if let Some(t) = timings {
-        t.add(stage, started.elapsed());
-    }
-    result
-}
+pub use timings::Timings;
+pub(crate) use timings::timed;
 
 impl BuildOptions {
     /// The output folder these options write to.
@@ -244,17 +219,7 @@ fn render_site(
     };
     let indexes = timed(timings, "index and related briefs", || match cache {
         Some(cache) => {
-            let related = |index: &index::Index, ids: &[index::BriefId], limit| {
-                cache::related::related_of(cache, index, ids, limit)
-            };
-            let indexes = index::build_languages_with(
-                &loaded.briefs,
-                &loaded.actors,
-                &loaded.config,
-                &related,
-            );
-            cache::related::forget_others(cache);
-            indexes
+            cache::related::indexes(cache, &loaded.briefs, &loaded.actors, &loaded.config)
         }
         None => index::build_languages(&loaded.briefs, &loaded.actors, &loaded.config),
     });

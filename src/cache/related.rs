@@ -18,10 +18,23 @@ const KIND: &str = "related";
 /// The one file of an entry.
 const FILE: &str = "related.postcard";
 
+/// Every index of the site (`index::build_languages`), with related briefs
+/// from the cache where it has them; entries of earlier builds are removed.
+pub(crate) fn indexes(
+    cache: &BuildCache,
+    briefs: &[crate::content::model::Brief],
+    actors: &crate::content::validate::ActorRegistry,
+    config: &crate::content::config::Config,
+) -> Vec<Index> {
+    let related = |index: &Index, ids: &[BriefId], limit| related_of(cache, index, ids, limit);
+    let indexes = index::build_languages_with(briefs, actors, config, &related);
+    cache.prune(KIND);
+    indexes
+}
+
 /// [`index::related_of`], from the cache when the same terms, order and
-/// limit were seen before. Entries of earlier builds are pruned by
-/// [`forget_others`].
-pub(crate) fn related_of(
+/// limit were seen before.
+fn related_of(
     cache: &BuildCache,
     index: &Index,
     ids: &[BriefId],
@@ -47,11 +60,6 @@ pub(crate) fn related_of(
         cache.put(KIND, key, &[(PathBuf::from(FILE), bytes)]);
     }
     lists
-}
-
-/// Removes the entries this build did not use.
-pub(crate) fn forget_others(cache: &BuildCache) {
-    cache.prune(KIND);
 }
 
 /// A hash of everything `index::related_with` reads: the limit, the briefs
