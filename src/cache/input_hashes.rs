@@ -153,12 +153,16 @@ impl Remembered {
     /// Remembers the hashes of this build's inputs (`(relative path,
     /// listed, hash)`) when they differ from what was remembered, leaving
     /// out files whose status changed too recently to be trusted.
-    pub(super) fn save(&self, cache: &BuildCache, files: &[(&Path, &Listed, u128)]) {
-        let stored: Stored = (files.iter())
+    pub(super) fn save<'f>(
+        &self,
+        cache: &BuildCache,
+        files: impl Iterator<Item = (&'f Path, &'f Listed, u128)>,
+    ) {
+        let stored: Stored = files
             .filter_map(|(rel, file, hash)| {
                 let status = file.status?;
                 (status.changed < self.now - RACY_WINDOW_NANOS)
-                    .then(|| (rel.to_path_buf(), status, *hash))
+                    .then(|| (rel.to_path_buf(), status, hash))
             })
             .collect();
         let same = stored.len() == self.hashes.len()

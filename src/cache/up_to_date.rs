@@ -90,10 +90,10 @@ pub(crate) fn inputs(options: &BuildOptions, output: &Path, cache: &BuildCache) 
         })
         .collect();
     let read = hashed.iter().filter(|(_, _, _, read)| *read).count();
-    let to_remember: Vec<(&Path, &input_hashes::Listed, u128)> = (hashed.iter())
-        .map(|(rel, file, hash, _)| (*rel, *file, *hash))
-        .collect();
-    remembered.save(cache, &to_remember);
+    remembered.save(
+        cache,
+        hashed.iter().map(|&(rel, file, hash, _)| (rel, file, hash)),
+    );
     let files: Vec<(PathBuf, Key)> = (hashed.into_iter())
         .map(|(rel, _, hash, _)| (rel.to_path_buf(), Key(hash)))
         .collect();

@@ -35,33 +35,10 @@ pub fn cards(
     tera: &Tera,
     template_files: &[(String, TextFile)],
 ) -> Result<Vec<Value>, Vec<Diagnostic>> {
-    // A card links to the terms of its brief's own language.
     let sites = site.languages(site.indexes);
-    let views: Vec<Views<'_>> = sites.iter().map(Views::new).collect();
-    let results: Vec<Result<Value, Diagnostic>> = (0..site.briefs.len())
-        .into_par_iter()
-        .map(|id| {
-            let lang = site
-                .config
-                .language_index(&site.briefs[id].lang)
-                .unwrap_or(0);
-            card_value(&views[lang], id, tera, template_files)
-        })
-        .collect();
-    let mut cards = Vec::with_capacity(results.len());
-    let mut errors: Vec<Diagnostic> = Vec::new();
-    for r in results {
-        match r {
-            Ok(v) => cards.push(v),
-            Err(d) if !errors.contains(&d) => errors.push(d),
-            Err(_) => {}
-        }
-    }
-    if errors.is_empty() {
-        Ok(cards)
-    } else {
-        Err(errors)
-    }
+    let cards = LazyCards::new(&sites, tera, template_files);
+    cards.make_all()?;
+    Ok(cards.into_values())
 }
 
 /// Where pages take brief cards from: all made at once ([`cards`]), or each
@@ -130,14 +107,23 @@ impl<'a> LazyCards<'a> {
         }
     }
 
-    /// The views of brief `id`'s language.
-    fn views_of(&self, id: BriefId) -> &Views<'a> {
+    /// Every card, once [`LazyCards::make_all`] made them all.
+    fn into_values(self) -> Vec<Value> {
+        (self.made.into_iter())
+            .map(|made| {
+                made.into_inner()
+                    .and_then(Result::ok)
+                    .unwrap_or_else(Value::none)
+            })
+            .collect()
+    }
+
+    /// The position in `views` of brief `id`'s language: a card links to
+    /// the terms of its brief's own language.
+    fn language_of(&self, id: BriefId) -> usize {
         let site = self.views[0].site;
-        let lang = site
-            .config
-            .language_index(&site.briefs[id].lang)
-            .unwrap_or(0);
-        &self.views[lang.min(self.views.len() - 1)]
+        let lang = site.config.language_index(&site.briefs[id].lang);
+        lang.unwrap_or(0).min(self.views.len() - 1)
     }
 
     /// A hash of each brief's card: its typed values (names, links, dates,
@@ -155,10 +141,10 @@ impl<'a> LazyCards<'a> {
         (0..self.made.len())
             .into_par_iter()
             .map(|id| {
-                let views = self.views_of(id);
-                let lang = self.views.iter().position(|v| std::ptr::eq(v, views));
+                let lang = self.language_of(id);
+                let views = &self.views[lang];
                 let mut hasher = Xxh3::new();
-                hasher.update(&site_hashes[lang.unwrap_or(0)].to_le_bytes());
+                hasher.update(&site_hashes[lang].to_le_bytes());
                 let card = card_view(views, &views.site.briefs[id]);
                 super::page_keys::hash_serialized(&card, &mut hasher);
                 hasher.digest128()
@@ -171,7 +157,8 @@ impl CardSource for LazyCards<'_> {
     fn card(&self, id: BriefId) -> Result<Value, Diagnostic> {
         self.made[id]
             .get_or_init(|| {
-                card_value(self.views_of(id), id, self.tera, self.template_files).map_err(Box::new)
+                let views = &self.views[self.language_of(id)];
+                card_value(views, id, self.tera, self.template_files).map_err(Box::new)
             })
             .clone()
             .map_err(|d| *d)
