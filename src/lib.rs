@@ -179,6 +179,8 @@ pub struct BuildSummary {
     pub brief_pages_kept: (usize, usize),
     /// The same of listing pages (home, term and year listings).
     pub listing_pages_kept: (usize, usize),
+    /// The same of Atom feeds.
+    pub feeds_kept: (usize, usize),
     /// Nothing changed since the last build into this output folder: its
     /// inputs, options and output are as that build left them, so nothing
     /// was rendered or written (the other fields repeat that build's).
@@ -363,6 +365,7 @@ fn render_site(
         briefs_from_cache: loaded.briefs_from_cache,
         brief_pages_kept: kept.brief_pages,
         listing_pages_kept: kept.listing_pages,
+        feeds_kept: kept.feeds,
         up_to_date: false,
         scheduled_skipped: loaded.scheduled_skipped,
         output_bytes: 0,
@@ -414,6 +417,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildError> {
             briefs_from_cache: (0, 0),
             brief_pages_kept: (0, 0),
             listing_pages_kept: (0, 0),
+            feeds_kept: (0, 0),
             up_to_date: true,
             scheduled_skipped: last.scheduled_skipped,
             output_bytes: last.output_bytes,

@@ -151,6 +151,11 @@ fn print_timings(options: &BuildOptions, site: &briefly::BuildSummary) {
             "kept as the last build wrote them",
         ),
         (
+            "feeds",
+            site.feeds_kept,
+            "kept as the last build wrote them",
+        ),
+        (
             "search index",
             (site.search_shards.1, site.search_shards.0),
             "shard(s) from the build cache",

@@ -64,9 +64,14 @@ pub(crate) struct UnchangedPages<'a> {
     /// The search shards' files, as written or kept.
     shard_outputs: Mutex<ShardOutputs>,
     card_keys: Vec<u128>,
+    /// Each brief's identity (`render::page_keys::identities`), which feeds' keys hash.
+    identities: Vec<u128>,
     reuse: &'a Reuse<'a>,
     kept: AtomicUsize,
     listings_kept: AtomicUsize,
+    /// Feeds keyed, and kept (their keys are among `listing_keys`).
+    feeds: AtomicUsize,
+    feeds_kept: AtomicUsize,
     /// The output paths of the pages kept, when they are to be verified.
     kept_paths: Option<Mutex<Vec<PathBuf>>>,
 }
@@ -101,9 +106,12 @@ impl<'a> UnchangedPages<'a> {
             index_hashes: Mutex::new(Vec::new()),
             shard_outputs: Mutex::new(ShardOutputs::new()),
             card_keys,
+            identities,
             reuse,
             kept: AtomicUsize::new(0),
             listings_kept: AtomicUsize::new(0),
+            feeds: AtomicUsize::new(0),
+            feeds_kept: AtomicUsize::new(0),
             kept_paths: reuse.verify_in.map(|_| Mutex::new(Vec::new())),
         }
     }
@@ -114,6 +122,12 @@ impl<'a> UnchangedPages<'a> {
             return false;
         }
         self.key_unchanged(render::output_path(site, page).as_os_str())
+    }
+
+    /// Whether the last build's page keys are known (the output is updated
+    /// in place), so that pages can keep their keys.
+    pub(crate) fn updates_in_place(&self) -> bool {
+        !self.reuse.previous.is_empty()
     }
 
     /// Whether the brief page at `path` has the key the last build recorded.
@@ -307,12 +321,17 @@ impl<'a> UnchangedPages<'a> {
     pub(crate) fn finish(self) -> Kept {
         let listing_keys = self.listing_keys.into_inner().unwrap_or_default();
         let brief_pages = (self.kept.into_inner(), self.keys.len());
-        let listing_pages = (self.listings_kept.into_inner(), listing_keys.len());
+        let feeds = (self.feeds_kept.into_inner(), self.feeds.into_inner());
+        let listing_pages = (
+            self.listings_kept.into_inner(),
+            listing_keys.len() - feeds.1,
+        );
         let mut keys = self.keys;
         keys.extend((listing_keys.into_iter()).map(|(path, key)| (path.into_os_string(), key)));
         Kept {
             brief_pages,
             listing_pages,
+            feeds,
             keys,
             index_hashes: self.index_hashes.into_inner().unwrap_or_default(),
             shard_outputs: self.shard_outputs.into_inner().unwrap_or_default(),
@@ -325,6 +344,7 @@ impl<'a> UnchangedPages<'a> {
 pub(crate) struct Kept {
     pub(crate) brief_pages: (usize, usize),
     pub(crate) listing_pages: (usize, usize),
+    pub(crate) feeds: (usize, usize),
     pub(crate) keys: PageKeys,
     pub(crate) index_hashes: Vec<(String, u128)>,
     pub(crate) shard_outputs: ShardOutputs,
@@ -340,13 +360,37 @@ impl render::KeepPages for UnchangedPages<'_> {
     }
 
     fn keep(&self, path: &Path, key: u128) -> bool {
+        let kept = self.keep_keyed(path, key);
+        if kept {
+            self.listings_kept.fetch_add(1, Ordering::Relaxed);
+        }
+        kept
+    }
+
+    fn identity(&self, id: BriefId) -> u128 {
+        self.identities.get(id).copied().unwrap_or_default()
+    }
+
+    fn keep_feed(&self, path: &Path, key: u128) -> bool {
+        self.feeds.fetch_add(1, Ordering::Relaxed);
+        let kept = self.keep_keyed(path, key);
+        if kept {
+            self.feeds_kept.fetch_add(1, Ordering::Relaxed);
+        }
+        kept
+    }
+}
+
+impl UnchangedPages<'_> {
+    /// Records a page keyed while rendering, and keeps it when its key is
+    /// the last build's.
+    fn keep_keyed(&self, path: &Path, key: u128) -> bool {
         if let Ok(mut keys) = self.listing_keys.lock() {
             keys.push((path.to_path_buf(), key));
         }
         let kept =
             self.reuse.previous.get(path.as_os_str()) == Some(&key) && (self.reuse.keep)(path);
         if kept {
-            self.listings_kept.fetch_add(1, Ordering::Relaxed);
             self.note_kept(path.to_path_buf());
         }
         kept

@@ -107,9 +107,7 @@ impl<'a> BriefMemo<'a> {
                 }
                 let key = key.finish();
                 let paths: Vec<PathBuf> = files.into_iter().map(|(rel, _)| rel.clone()).collect();
-                let briefs = cache
-                    .get(KIND, key)
-                    .and_then(|entry| read_pack(&entry, &paths));
+                let briefs = cache.read_with(KIND, key, |entry| read_pack(entry, &paths));
                 (key, paths, briefs)
             })
             .collect();
@@ -176,11 +174,11 @@ impl<'a> BriefMemo<'a> {
 
 /// The briefs of a pack entry, when it holds exactly the expected files
 /// (the key says so already; this guards against a stray entry).
-fn read_pack(entry: &super::Files, paths: &[PathBuf]) -> Option<Vec<Brief>> {
-    let [(name, bytes)] = entry.as_slice() else {
+fn read_pack(entry: &[(&str, &[u8])], paths: &[PathBuf]) -> Option<Vec<Brief>> {
+    let [(name, bytes)] = entry else {
         return None;
     };
-    if name != Path::new(PACK_FILE) {
+    if *name != PACK_FILE {
         return None;
     }
     let briefs: Vec<Brief> = postcard::from_bytes(bytes).ok()?;

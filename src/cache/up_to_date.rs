@@ -347,7 +347,12 @@ pub(crate) fn record(
     let mut page_keys: Vec<(&Path, u128)> = (page_keys.iter())
         .map(|(p, k)| (Path::new(p), *k))
         .collect();
-    page_keys.sort_unstable();
+    // Any fixed order will do (the next build reads them into a map); by the
+    // paths' bytes, which sort 75,000 paths several times faster than
+    // comparing them component by component.
+    page_keys.sort_unstable_by(|a, b| {
+        (a.0.as_os_str().as_encoded_bytes()).cmp(b.0.as_os_str().as_encoded_bytes())
+    });
     let (Ok(json), Ok(files), Ok(page_keys), Ok(index_hashes), Ok(shard_outputs)) = (
         serde_json::to_vec(record),
         postcard::to_stdvec(written),

@@ -205,6 +205,11 @@ pub(crate) trait KeepPages: Sync {
     /// Records `key` as the key of the page at `path`, and whether the file
     /// the last build wrote there is kept (then the page is not rendered).
     fn keep(&self, path: &Path, key: u128) -> bool;
+    /// A hash of every field of brief `id` as validated
+    /// ([`page_keys::identities`]), computed once per build.
+    fn identity(&self, id: BriefId) -> u128;
+    /// [`KeepPages::keep`] for a feed, counted apart from listing pages.
+    fn keep_feed(&self, path: &Path, key: u128) -> bool;
 }
 
 /// Why [`render_each`] stopped.

@@ -185,6 +185,27 @@ pub(crate) fn listing_key(
     hasher.digest128()
 }
 
+/// A feed's key: the feed as written but for its entries' bodies (`feed`,
+/// whose `content_html` are blank), whether entries carry bodies, and, when
+/// they do, the identity of each entry's brief, which covers its body.
+pub(crate) fn feed_key(
+    base: u128,
+    feed: &crate::publish::feeds::Feed<'_>,
+    full: bool,
+    identities: impl Iterator<Item = u128>,
+) -> u128 {
+    use std::hash::Hash;
+    let mut hasher = Xxh3::new();
+    hasher.update(&base.to_le_bytes());
+    hasher.update(b"feed");
+    feed.hash(&mut hasher);
+    hasher.update(&[u8::from(full)]);
+    for identity in identities {
+        hasher.update(&identity.to_le_bytes());
+    }
+    hasher.digest128()
+}
+
 /// Feeds a template value into `hasher`, kinds and lengths included, so
 /// that no two different values feed the same bytes.
 pub(crate) fn hash_value(value: &Value, hasher: &mut Xxh3) {

@@ -22,6 +22,19 @@ fn kept_counts(site: &TestSite) -> ((usize, usize), (usize, usize)) {
     (counts("brief pages:"), counts("listing pages:"))
 }
 
+/// Builds with `--timings` and returns the "N of M kept" count of feeds.
+fn kept_feeds(site: &TestSite) -> (usize, usize) {
+    let built = site.build(&["--timings"]).success();
+    let stdout = String::from_utf8_lossy(&built.get_output().stdout).into_owned();
+    let line = (stdout.lines())
+        .find(|l| l.trim_start().starts_with("feeds:"))
+        .unwrap_or_else(|| panic!("no `feeds:` line in {stdout}"));
+    let numbers: Vec<usize> = (line.split_whitespace())
+        .filter_map(|w| w.parse().ok())
+        .collect();
+    (numbers[0], numbers[1])
+}
+
 /// The fixture with a search shard per brief: a brief page whose shard is
 /// indexed again is rendered for the index even when its key is unchanged.
 fn fixture() -> TestSite {
@@ -306,4 +319,45 @@ fn without_verification_kept_pages_give_a_clean_builds_bytes() {
     );
     build(&site);
     site.assert_output_as_clean_build(&[]);
+}
+
+/// Feeds are keyed too: a paragraph shows only in the feed that carries
+/// whole bodies (the site's), a title in every feed that lists the brief,
+/// and the output stays what a clean build writes.
+#[test]
+fn feeds_are_kept_until_an_entry_they_show_changes() {
+    let site = fixture();
+    let (kept, feeds) = kept_feeds(&site);
+    assert_eq!(kept, 0, "a first build has nothing to keep");
+    assert!(feeds >= 5, "{feeds}");
+    let site_feed = site.out("feed.xml");
+
+    // A later paragraph (the first one makes the summary).
+    site.edit(
+        "content/briefs/alpha.md",
+        "More text.",
+        "More text, edited.",
+    );
+    assert_eq!(kept_feeds(&site), (feeds - 1, feeds));
+    site.assert_output_as_clean_build(&[]);
+    assert_ne!(site.out("feed.xml"), site_feed);
+    assert!(site.out("feed.xml").contains("More text, edited."));
+
+    // Iran's feed lists alpha: its title shows there.
+    site.edit(
+        "content/briefs/alpha.md",
+        "Alpha: Rouhani calls Macron",
+        "Alpha: Rouhani telephones Macron",
+    );
+    let (kept, _) = kept_feeds(&site);
+    assert!(kept < feeds - 1 && kept > 0, "{kept} of {feeds}");
+    site.assert_output_as_clean_build(&[]);
+    assert!(
+        site.out("countries/iran/feed.xml")
+            .contains("Rouhani telephones Macron")
+    );
+
+    // Nothing any feed shows: all kept.
+    site.write("static/extra.txt", "changed");
+    assert_eq!(kept_feeds(&site), (feeds, feeds));
 }

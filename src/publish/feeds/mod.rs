@@ -16,7 +16,7 @@ use crate::publish::dates::instant;
 use std::fmt::Write as _;
 
 /// A whole Atom feed.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub(crate) struct Feed<'a> {
     /// The feed's own absolute URL; used as `<id>` and as the `rel="self"` link.
     pub id: &'a str,
@@ -38,7 +38,7 @@ pub(crate) struct Feed<'a> {
 }
 
 /// One entry (one brief) of a feed.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub(crate) struct FeedEntry<'a> {
     /// Permanent identifier, normally the brief's absolute permalink.
     pub id: &'a str,
@@ -64,7 +64,7 @@ pub(crate) struct FeedEntry<'a> {
 }
 
 /// An Atom `<category>`.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub(crate) struct Category<'a> {
     /// Machine term, e.g. `country:IR` or `actor:irgc`.
     pub term: &'a str,

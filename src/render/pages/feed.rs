@@ -5,6 +5,7 @@
 use crate::content::calendar::is_preview_only;
 use crate::content::config::FeedContent;
 use crate::content::model::Brief;
+use crate::index::BriefId;
 use crate::publish::feeds::{self, Category, Feed, FeedEntry};
 
 use super::super::routes::{Listing, brief_dir, feed_path, listing_dir, listing_in};
@@ -18,17 +19,21 @@ struct Schemes {
     full: bool,
 }
 
-/// A listing's Atom feed.
-pub(super) fn render(r: &Renderer<'_>, listing: &Listing) -> String {
+/// A listing's Atom feed, or `None` when the build keeps the one the last
+/// build wrote: its key hashes the feed as written but for the bodies, and,
+/// when it carries bodies, each entry's brief whole
+/// ([`super::super::KeepPages::identity`]). A kept feed is neither put
+/// together nor escaped (3,300 feeds at 50,000 briefs), and an edit to a
+/// brief's text keeps the feeds that show only its summary.
+pub(super) fn render(r: &Renderer<'_>, listing: &Listing) -> Option<String> {
     let site = r.site;
     let config = site.config;
     // Drafts and scheduled briefs in a preview are not announced.
-    let briefs: Vec<&Brief> = listing_in(site.index, listing)
-        .iter()
-        .map(|&id| &site.briefs[id])
-        .filter(|b| !is_preview_only(b))
+    let ids: Vec<BriefId> = (listing_in(site.index, listing).iter().copied())
+        .filter(|&id| !is_preview_only(&site.briefs[id]))
         .take(config.feed_entries)
         .collect();
+    let briefs: Vec<&Brief> = ids.iter().map(|&id| &site.briefs[id]).collect();
     let schemes = Schemes {
         country: r.lang_permalink("countries/"),
         actor: r.lang_permalink("actors/"),
@@ -38,14 +43,49 @@ pub(super) fn render(r: &Renderer<'_>, listing: &Listing) -> String {
         .iter()
         .map(|b| r.lang_permalink(&brief_dir(&b.slug)))
         .collect();
+    // The feed changes when its newest entry does: no build timestamps.
+    let updated = briefs
+        .iter()
+        .map(|b| feeds::rfc3339(last_change(b)))
+        .max()
+        .unwrap_or_default();
+    let (id, title) = (
+        r.permalink(&feed_path(site, listing)),
+        feed_title(r, listing),
+    );
+    let html_url = r.permalink(&listing_dir(site, listing));
+    let mut feed = Feed {
+        id: &id,
+        title: &title,
+        subtitle: (!r.site.language().tagline.is_empty())
+            .then_some(r.site.language().tagline.as_str()),
+        html_url: &html_url,
+        updated: &updated,
+        generator: "briefly",
+        lang: &r.site.language().code,
+        entries: (briefs.iter().copied())
+            .zip(&permalinks)
+            .map(|(b, url)| entry(r, b, url, "", &schemes))
+            .collect(),
+    };
+    if let Some(keep) = r.keep {
+        // Only whole bodies are not in the feed hashed; a brief's identity covers its body.
+        let identities = (ids.iter())
+            .filter(|_| schemes.full)
+            .map(|&id| keep.identity(id));
+        let key = super::super::page_keys::feed_key(keep.base(), &feed, schemes.full, identities);
+        let path = super::super::routes::output_path(site, &super::Page::Feed(listing.clone()));
+        if keep.keep_feed(&path, key) {
+            return None;
+        }
+    }
     // Whole bodies with their Notes heading in the brief's language, as on
     // its page.
     let bodies: Vec<String> = briefs
         .iter()
         .map(|b| match schemes.full {
             true => {
-                // Feeds are rendered before any brief page, so before a
-                // build lets go of bodies.
+                // Feeds are rendered before a build lets go of any body.
                 let body = b.body_html.get();
                 debug_assert!(body.is_some(), "a feed read a released body");
                 super::brief::body_in_language(r, &b.lang, &body.unwrap_or_default())
@@ -53,29 +93,10 @@ pub(super) fn render(r: &Renderer<'_>, listing: &Listing) -> String {
             false => String::new(),
         })
         .collect();
-    let entries = briefs
-        .iter()
-        .copied()
-        .zip(permalinks.iter().zip(&bodies))
-        .map(|(b, (url, body))| entry(r, b, url, body, &schemes))
-        .collect();
-    // The feed changes when its newest entry does: no build timestamps.
-    let updated = briefs
-        .iter()
-        .map(|b| feeds::rfc3339(last_change(b)))
-        .max()
-        .unwrap_or_default();
-    feeds::atom(&Feed {
-        id: &r.permalink(&feed_path(site, listing)),
-        title: &feed_title(r, listing),
-        subtitle: (!r.site.language().tagline.is_empty())
-            .then_some(r.site.language().tagline.as_str()),
-        html_url: &r.permalink(&listing_dir(site, listing)),
-        updated: &updated,
-        generator: "briefly",
-        lang: &r.site.language().code,
-        entries,
-    })
+    for (entry, body) in feed.entries.iter_mut().zip(&bodies) {
+        entry.content_html = body;
+    }
+    Some(feeds::atom(&feed))
 }
 
 /// The date a brief last changed (`updated`, else its date).

@@ -111,7 +111,10 @@ impl<'a> Renderer<'a> {
                 let ctx = self.context("404", &self.ui("notfound_title"), &path, "");
                 self.finish("404.html", ctx)
             }
-            Page::Feed(listing) => Ok(feed::render(self, listing).into_bytes()),
+            Page::Feed(listing) => match feed::render(self, listing) {
+                Some(xml) => Ok(xml.into_bytes()),
+                None => return Ok(None),
+            },
             Page::Search => {
                 let ctx = self.context(
                     "search",
