@@ -192,6 +192,50 @@ fn build_lists_of(
         rank[id] = r;
     }
 
+    // The term lists, the sources and the country pairs are three walks
+    // over the briefs, made at once (at 50,000 briefs about 50 ms each).
+    let ((years, countries, actors, authors, topics), ((sources, source_kinds), pairs)) =
+        rayon::join(
+            || term_lists(briefs, actors, &newest_first),
+            || {
+                rayon::join(
+                    || publishers::collect(briefs, &newest_first),
+                    || pairs::collect(briefs, &newest_first),
+                )
+            },
+        );
+    let mut index = Index {
+        newest_first,
+        countries,
+        actors,
+        authors,
+        topics,
+        years,
+        sources,
+        source_kinds,
+        pairs,
+        related: Vec::new(),
+        rank,
+        brief_terms: Vec::new(),
+        term_briefs: Vec::new(),
+        translations: Vec::new(),
+        translation_of: FxHashMap::default(),
+    };
+    number_terms(briefs, &mut index);
+    index
+}
+
+/// Years, countries, actors, authors and topics with their briefs, each list
+/// in the order of `newest_first`.
+type TermLists = (
+    BTreeMap<i16, Vec<BriefId>>,
+    BTreeMap<String, Vec<BriefId>>,
+    BTreeMap<String, Term>,
+    BTreeMap<String, Term>,
+    BTreeMap<String, Term>,
+);
+
+fn term_lists(briefs: &[Brief], actors: &ActorRegistry, newest_first: &[BriefId]) -> TermLists {
     // Keys are borrowed while collecting: one allocation per term, not per mention.
     let mut years: BTreeMap<i16, Vec<BriefId>> = BTreeMap::new();
     let mut country_lists: FxHashMap<&str, Vec<BriefId>> = FxHashMap::default();
@@ -201,7 +245,7 @@ fn build_lists_of(
         FxHashMap::default();
     let mut topic_lists: FxHashMap<&str, (Vec<BriefId>, FxHashMap<&str, usize>)> =
         FxHashMap::default();
-    for &id in &newest_first {
+    for &id in newest_first {
         let b = &briefs[id];
         years.entry(b.date.date.year()).or_default().push(id);
         for code in &b.countries {
@@ -240,27 +284,7 @@ fn build_lists_of(
     let authors = named_terms(author_lists);
     let topics = named_terms(topic_lists);
 
-    let (sources, source_kinds) = publishers::collect(briefs, &newest_first);
-    let pairs = pairs::collect(briefs, &newest_first);
-    let mut index = Index {
-        newest_first,
-        countries,
-        actors,
-        authors,
-        topics,
-        years,
-        sources,
-        source_kinds,
-        pairs,
-        related: Vec::new(),
-        rank,
-        brief_terms: Vec::new(),
-        term_briefs: Vec::new(),
-        translations: Vec::new(),
-        translation_of: FxHashMap::default(),
-    };
-    number_terms(briefs, &mut index);
-    index
+    (years, countries, actors, authors, topics)
 }
 
 /// Terms named by their most common spelling (authors, topics).

@@ -424,12 +424,16 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildError> {
             output_files: last.output_files,
         });
     }
-    let mut briefs_memo = (cache.as_ref().zip(hashed.as_ref())).map(|(cache, hashed)| {
-        timed(timings, "restore parsed briefs", || {
-            cache::briefs::BriefMemo::restore(cache, hashed, options)
+    let mut briefs_memo = None;
+    let restore = || {
+        (cache.as_ref().zip(hashed.as_ref())).map(|(cache, hashed)| {
+            timed(timings, "restore parsed briefs", || {
+                cache::briefs::BriefMemo::restore(cache, hashed, options)
+            })
         })
-    });
-    let loaded = content::load_with(options, briefs_memo.as_mut()).map_err(BuildError::Invalid)?;
+    };
+    let loaded =
+        content::load_with(options, &mut briefs_memo, restore).map_err(BuildError::Invalid)?;
     if let Some(cache) = &cache {
         publish::cite::memo::restore(&loaded.config, cache);
     }
@@ -489,25 +493,25 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildError> {
             if let (Some(cache), true) = (&cache, staging.is_in_place()) {
                 cache::up_to_date::forget(cache);
             }
-            let written = timed(timings, "replace output", || staging.commit())?;
+            // The keys are encoded for the record while files are moved.
+            let keys = (&kept.keys, kept.index_hashes.as_slice(), kept.shard_outputs);
+            let encode =
+                || (cache.as_ref()).and_then(|_| cache::up_to_date::EncodedKeys::new(keys));
+            let (written, keys) = rayon::join(
+                || timed(timings, "replace output", || staging.commit()),
+                encode,
+            );
+            let written = written?;
             (summary.output_bytes, summary.output_files) = output::size::total(&written);
             summary
                 .warnings
                 .extend(output::size::over_host_limit(&output, &written));
             if let (Some(cache), Some(inputs)) = (&cache, inputs) {
-                let record = cache::up_to_date::Record {
-                    warnings: summary.warnings.clone(),
-                    briefs: summary.briefs,
-                    pages: summary.pages,
-                    drafts_skipped: summary.drafts_skipped,
-                    scheduled_skipped: summary.scheduled_skipped,
-                    valid_until: loaded.next_scheduled,
-                    output_bytes: summary.output_bytes,
-                    output_files: summary.output_files,
-                };
+                let record = cache::up_to_date::Record::of(&summary, loaded.next_scheduled);
                 timed(timings, "build cache", || {
-                    let keys = (&kept.keys, kept.index_hashes.as_slice(), kept.shard_outputs);
-                    cache::up_to_date::record(cache, inputs, &written, &record, keys);
+                    if let Some(keys) = keys {
+                        cache::up_to_date::record(cache, inputs, &written, &record, keys);
+                    }
                     if let Some(memo) = &mut briefs_memo {
                         summary.warnings.extend(memo.finish());
                     }

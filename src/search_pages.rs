@@ -7,6 +7,8 @@
 
 use std::collections::{HashMap, HashSet};
 
+use rayon::prelude::*;
+
 use crate::diagnostic::Diagnostic;
 use crate::index::BriefId;
 use crate::output::WriteError;
@@ -182,7 +184,7 @@ pub(crate) fn render_indexing<'s>(
                 let changed = |shard: &[Item]| {
                     (shard.iter()).any(|&(at, id)| !u.same_key(&sites[at], &Page::Brief(id)))
                 };
-                (shards.iter().enumerate())
+                (shards.par_iter().enumerate())
                     .filter(|(_, shard)| changed(shard))
                     .map(|(number, _)| number)
                     .collect()

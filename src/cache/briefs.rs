@@ -36,8 +36,9 @@ const PACK_FILE: &str = "briefs.postcard";
 /// Briefs restored from the build cache, and the packs still to save.
 pub(crate) struct BriefMemo<'a> {
     cache: &'a BuildCache,
-    /// Briefs of the packs found, by path relative to the site root.
-    pub(crate) restored: HashMap<PathBuf, Brief>,
+    /// Briefs of the packs found, by path relative to the site root (its
+    /// bytes, which hash faster than a `PathBuf`'s components).
+    pub(crate) restored: HashMap<std::ffi::OsString, Brief>,
     /// Packs not found: their key and members, to save after validation.
     missing: Vec<(Key, Vec<PathBuf>)>,
     /// The thread writing the packs saved, while pages render.
@@ -111,12 +112,13 @@ impl<'a> BriefMemo<'a> {
                 (key, paths, briefs)
             })
             .collect();
-        let mut restored = HashMap::new();
+        let mut restored = HashMap::with_capacity(packs.iter().map(|(_, p, _)| p.len()).sum());
         let mut missing = Vec::new();
         for (key, paths, briefs) in packs {
             match briefs {
                 Some(briefs) => {
-                    restored.extend(briefs.into_iter().map(|b| (b.path.clone(), b)));
+                    restored
+                        .extend((briefs.into_iter()).map(|b| (b.path.clone().into_os_string(), b)));
                 }
                 None => missing.push((key, paths)),
             }

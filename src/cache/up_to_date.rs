@@ -44,6 +44,22 @@ pub(crate) struct Record {
     pub(crate) output_files: usize,
 }
 
+impl Record {
+    /// The record of a build that made `summary`, valid until `valid_until`.
+    pub(crate) fn of(summary: &crate::BuildSummary, valid_until: Option<i64>) -> Record {
+        Record {
+            warnings: summary.warnings.clone(),
+            briefs: summary.briefs,
+            pages: summary.pages,
+            drafts_skipped: summary.drafts_skipped,
+            scheduled_skipped: summary.scheduled_skipped,
+            valid_until,
+            output_bytes: summary.output_bytes,
+            output_files: summary.output_files,
+        }
+    }
+}
+
 /// What a build reads, hashed before it reads anything (so an edit made
 /// while it runs makes the next build run too).
 pub(crate) struct Inputs {
@@ -222,7 +238,7 @@ fn written_key(written: &[WrittenFile]) -> Key {
 }
 
 fn key_of_outputs(mut entries: Vec<(String, u64, u128)>) -> Key {
-    entries.sort();
+    entries.par_sort_unstable();
     let mut key = KeyBuilder::new("outputs");
     for (rel, len, modified) in &entries {
         key.part(rel.as_bytes())
@@ -333,33 +349,53 @@ impl LastBuild {
 /// each looked up twice per build at 50,000 briefs).
 pub(crate) type PageKeys = std::collections::HashMap<std::ffi::OsString, u128>;
 
+/// The pages' keys, their indexed HTML's hashes and the search shards'
+/// files, encoded for the record; made while the output is replaced, as
+/// they do not depend on it.
+pub(crate) struct EncodedKeys {
+    page_keys: Vec<u8>,
+    index_hashes: Vec<u8>,
+    shard_outputs: Vec<u8>,
+}
+
+impl EncodedKeys {
+    /// `None` when one cannot be encoded (not expected): nothing is recorded.
+    pub(crate) fn new(
+        (page_keys, index_hashes, shard_outputs): (&PageKeys, &[(String, u128)], ShardOutputs),
+    ) -> Option<EncodedKeys> {
+        let mut page_keys: Vec<(&Path, u128)> = (page_keys.iter())
+            .map(|(p, k)| (Path::new(p), *k))
+            .collect();
+        // Any fixed order will do (the next build reads them into a map); by
+        // the paths' bytes, which sort 75,000 paths several times faster than
+        // comparing them component by component.
+        page_keys.par_sort_unstable_by(|a, b| {
+            (a.0.as_os_str().as_encoded_bytes()).cmp(b.0.as_os_str().as_encoded_bytes())
+        });
+        Some(EncodedKeys {
+            page_keys: postcard::to_stdvec(&page_keys).ok()?,
+            index_hashes: postcard::to_stdvec(index_hashes).ok()?,
+            shard_outputs: postcard::to_stdvec(&kept::to_record(shard_outputs)).ok()?,
+        })
+    }
+}
+
 /// Records a successful build made from `inputs` that wrote `written` (the
-/// whole output folder),
-/// the key of each page it rendered or kept, and the hash of each brief
-/// page's indexed HTML.
+/// whole output folder), the key of each page it rendered or kept, and the
+/// hash of each brief page's indexed HTML (`keys`).
 pub(crate) fn record(
     cache: &BuildCache,
     inputs: Key,
     written: &[WrittenFile],
     record: &Record,
-    (page_keys, index_hashes, shard_outputs): (&PageKeys, &[(String, u128)], ShardOutputs),
+    keys: EncodedKeys,
 ) {
-    let mut page_keys: Vec<(&Path, u128)> = (page_keys.iter())
-        .map(|(p, k)| (Path::new(p), *k))
-        .collect();
-    // Any fixed order will do (the next build reads them into a map); by the
-    // paths' bytes, which sort 75,000 paths several times faster than
-    // comparing them component by component.
-    page_keys.sort_unstable_by(|a, b| {
-        (a.0.as_os_str().as_encoded_bytes()).cmp(b.0.as_os_str().as_encoded_bytes())
-    });
-    let (Ok(json), Ok(files), Ok(page_keys), Ok(index_hashes), Ok(shard_outputs)) = (
-        serde_json::to_vec(record),
-        postcard::to_stdvec(written),
-        postcard::to_stdvec(&page_keys),
-        postcard::to_stdvec(index_hashes),
-        postcard::to_stdvec(&kept::to_record(shard_outputs)),
-    ) else {
+    let EncodedKeys {
+        page_keys,
+        index_hashes,
+        shard_outputs,
+    } = keys;
+    let (Ok(json), Ok(files)) = (serde_json::to_vec(record), postcard::to_stdvec(written)) else {
         return;
     };
     let files = vec![

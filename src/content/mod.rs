@@ -166,21 +166,31 @@ fn bundle_files(root: &Path, briefs: &[model::Brief]) -> Vec<StaticFile> {
 
 /// Loads and validates the whole site: every error is collected.
 pub fn load(options: &BuildOptions) -> Result<Loaded, Vec<Diagnostic>> {
-    load_with(options, None)
+    load_with(options, &mut None, || None)
 }
 
 /// [`load`], taking the briefs whose text and context are unchanged from
-/// the build cache (`memo`) and saving those it had to parse.
-pub(crate) fn load_with(
+/// the build cache (the memo `restore` gives, put in `memo`) and saving
+/// those it had to parse. The source files are listed while `restore`
+/// reads the cache: one walks folders, the other decodes (at 50,000
+/// briefs, 0.1 s and 0.3 s).
+pub(crate) fn load_with<'c>(
     options: &BuildOptions,
-    memo: Option<&mut crate::cache::briefs::BriefMemo<'_>>,
+    memo: &mut Option<crate::cache::briefs::BriefMemo<'c>>,
+    restore: impl FnOnce() -> Option<crate::cache::briefs::BriefMemo<'c>> + Send,
 ) -> Result<Loaded, Vec<Diagnostic>> {
     let root = options.root.as_path();
     let (config_file, config) = load_config(options)?;
     let timings = options.timings.as_deref();
-    let sources = timed(timings, "read sources", || {
-        source::load(root, &config.theme)
-    });
+    let (sources, restored) = rayon::join(
+        || {
+            timed(timings, "read sources", || {
+                source::load(root, &config.theme)
+            })
+        },
+        restore,
+    );
+    *memo = restored;
     let mut errors = sources.errors.clone();
     errors.extend(missing_theme(root, &config, &config_file));
 
@@ -206,7 +216,7 @@ pub(crate) fn load_with(
         sanitizer: &sanitizer,
         now,
     };
-    let mut memo = memo;
+    let mut memo = memo.as_mut();
     let mut restored = (memo.as_mut())
         .map(|m| std::mem::take(&mut m.restored))
         .unwrap_or_default();

@@ -80,9 +80,11 @@ pub(crate) fn briefs(
     root: &Path,
     files: &[PathBuf],
     ctx: &Context<'_>,
-    restored: &mut std::collections::HashMap<PathBuf, Brief>,
+    restored: &mut std::collections::HashMap<std::ffi::OsString, Brief>,
 ) -> Validated {
-    let known: Vec<Option<Brief>> = files.iter().map(|rel| restored.remove(rel)).collect();
+    let known: Vec<Option<Brief>> = (files.iter())
+        .map(|rel| restored.remove(rel.as_os_str()))
+        .collect();
     let results: Vec<(PathBuf, Result<Brief, Failed>)> = files
         .par_iter()
         .zip(known)
