@@ -432,27 +432,25 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildError> {
             })
         })
     };
-    let loaded =
-        content::load_with(options, &mut briefs_memo, restore).map_err(BuildError::Invalid)?;
+    // When the output is as the last build left it, only changed files are
+    // written (and moved in at the end) instead of the whole site; that
+    // build's record of it is decoded while the site loads.
+    let previous = || {
+        (last_build.as_ref())
+            .and_then(|last| timed(timings, "check output", || last.previous_with_keys(&output)))
+    };
+    let (loaded, previous) = rayon::join(
+        || content::load_with(options, &mut briefs_memo, restore),
+        previous,
+    );
+    let loaded = loaded.map_err(BuildError::Invalid)?;
     if let Some(cache) = &cache {
         publish::cite::memo::restore(&loaded.config, cache);
     }
     let bar = progress_bar(options.progress);
-    // When the output is as the last build left it, only changed files are
-    // written (and moved in at the end) instead of the whole site.
-    let previous = last_build.as_ref().and_then(|last_build| {
-        timed(timings, "check output", || {
-            last_build.previous_output(&output)
-        })
-    });
-    // The last build's page keys are only true of an output it left as it was.
-    let (previous_keys, previous_index, previous_shards) = match (&previous, &last_build) {
-        (Some(_), Some(last_build)) => (
-            last_build.page_keys(),
-            last_build.index_hashes(),
-            last_build.shard_outputs(),
-        ),
-        _ => Default::default(),
+    let (previous, (previous_keys, previous_index, previous_shards)) = match previous {
+        Some((previous, keys)) => (Some(previous), keys),
+        None => Default::default(),
     };
     drop(last_build);
     let staging = match previous {

@@ -71,7 +71,7 @@ pub(crate) fn render_indexing<'s>(
     timings: Option<&Timings>,
     (render, meanwhile): (
         impl Fn(&Site<'s>, &[Page], &(dyn Fn(&render::Rendered) + Sync)) -> Result<(), BuildError>,
-        impl FnOnce() -> Result<(), BuildError>,
+        impl FnOnce() -> Result<(), BuildError> + Send,
     ),
     sink: impl Fn(OutputFile) -> Result<(), WriteError> + Sync,
 ) -> Result<(usize, usize), BuildError> {
@@ -195,6 +195,13 @@ pub(crate) fn render_indexing<'s>(
         } else {
             HashSet::new()
         };
+        // Work that needs no page (the sitemap) is done on a thread of its
+        // own alongside an in-place build's rendering; after a cold build's,
+        // while its last shards are indexed.
+        let mut meanwhile = Some(meanwhile);
+        let alongside = (!first.is_empty())
+            .then(|| meanwhile.take().map(|work| scope.spawn(work)))
+            .flatten();
         for &number in &first {
             render_shard(number, &shards[number], false)?;
         }
@@ -222,9 +229,13 @@ pub(crate) fn render_indexing<'s>(
         if let Some(t) = timings {
             t.add("render and write pages", started.elapsed());
         }
-        // Work that needs no page (the sitemap) is done while the last
-        // shards are indexed, not after.
-        meanwhile()?;
+        if let Some(work) = meanwhile {
+            work()?;
+        }
+        if let Some(work) = alongside {
+            work.join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
+        }
         let mut write = |file| sink(file);
         let summary = timed(timings, "search index", || indexer.finish(&mut write));
         let summary = summary.map_err(stopped)?;

@@ -310,6 +310,17 @@ impl LastBuild {
         )
     }
 
+    /// [`LastBuild::previous_output`] with the last build's page keys, index
+    /// hashes and search shard files, which are only true of an output it
+    /// left as it was.
+    pub(crate) fn previous_with_keys(&self, output: &Path) -> Option<(Previous, PreviousKeys)> {
+        let previous = self.previous_output(output)?;
+        Some((
+            previous,
+            (self.page_keys(), self.index_hashes(), self.shard_outputs()),
+        ))
+    }
+
     /// The key of each brief page the last build wrote, by output path
     /// (empty when it recorded none). Only true of the output folder while
     /// [`LastBuild::previous_output`] finds it as that build left it.
@@ -343,6 +354,13 @@ impl LastBuild {
             .unwrap_or_default()
     }
 }
+
+/// The last build's page keys, index hashes and search shard files.
+pub(crate) type PreviousKeys = (
+    PageKeys,
+    std::collections::HashMap<String, u128>,
+    ShardOutputs,
+);
 
 /// Page keys by output path (`render::page_keys`). Keyed by the path's
 /// bytes, which hash faster than a `PathBuf`'s components (75,000 pages,
