@@ -115,3 +115,58 @@ fn a_failed_build_leaves_the_output_as_it_was() {
     site.build(&[]).success();
     site.assert_output_as_clean_build(&[]);
 }
+
+/// A file slipped deep into the output, into a folder no later build
+/// touched, is seen: the next build says nothing is as left and replaces
+/// the output whole, with or without edits of its own. (Another test slips
+/// one in at the top.) The folders are older than two seconds, as a check
+/// that trusted folders' status times by their age would need.
+#[test]
+fn a_file_added_to_an_untouched_folder_of_an_older_output_is_seen() {
+    let site = TestSite::fixture();
+    site.build(&[]).success();
+    // Old enough for an in-place build to find its untouched folders'
+    // status older than its clock's tick.
+    std::thread::sleep(std::time::Duration::from_millis(2100));
+    site.edit(
+        "content/briefs/alpha.md",
+        "More text.",
+        "More text, edited.",
+    );
+    site.build(&[]).success();
+    let untouched = site.root().join("output/briefs/delta");
+    let nothing_changed = site.build(&[]).success();
+    let said = String::from_utf8_lossy(&nothing_changed.get_output().stdout).into_owned();
+    assert!(said.contains("nothing changed"), "{said}");
+
+    fs::write(untouched.join("stray.html"), "not ours").expect("stray");
+    let built = site.build(&["--timings"]).success();
+    let said = String::from_utf8_lossy(&built.get_output().stdout).into_owned();
+    assert!(!said.contains("nothing changed"), "{said}");
+    assert!(
+        !untouched.join("stray.html").exists(),
+        "the stray file is gone"
+    );
+    site.assert_output_as_clean_build(&[]);
+
+    // The same behind an edit: no page is kept in an output changed by
+    // someone else.
+    std::thread::sleep(std::time::Duration::from_millis(2100));
+    site.edit(
+        "content/briefs/alpha.md",
+        "More text, edited.",
+        "More text.",
+    );
+    site.build(&[]).success();
+    fs::write(untouched.join("stray.html"), "not ours").expect("stray");
+    site.edit(
+        "content/briefs/alpha.md",
+        "More text.",
+        "More text, edited.",
+    );
+    let built = site.build(&["--timings"]).success();
+    let said = String::from_utf8_lossy(&built.get_output().stdout).into_owned();
+    assert!(said.contains("brief pages: 0 of"), "{said}");
+    assert!(!untouched.join("stray.html").exists());
+    site.assert_output_as_clean_build(&[]);
+}
