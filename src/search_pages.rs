@@ -2,8 +2,9 @@
 //! shards before rendering; the other pages are rendered first, then the
 //! brief pages shard by shard, each shard indexed as soon as its pages have
 //! streamed past the sink (`publish::search::stream`), a bounded number of
-//! shards at a time. Only the order pages are rendered in changes, not
-//! their bytes.
+//! shards at a time. An output updated in place renders the few shards with
+//! changed pages before the other pages instead, so that they are indexed
+//! meanwhile. Only the order pages are rendered in changes, not their bytes.
 
 use std::collections::{HashMap, HashSet};
 
