@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 mod pairs;
 mod publishers;
+mod terms;
 
 use rustc_hash::FxHashMap;
 
@@ -194,16 +195,22 @@ fn build_lists_of(
 
     // The term lists, the sources and the country pairs are three walks
     // over the briefs, made at once (at 50,000 briefs about 50 ms each).
-    let ((years, countries, actors, authors, topics), ((sources, source_kinds), pairs)) =
-        rayon::join(
-            || term_lists(briefs, actors, &newest_first),
-            || {
-                rayon::join(
-                    || publishers::collect(briefs, &newest_first),
-                    || pairs::collect(briefs, &newest_first),
-                )
-            },
-        );
+    let (terms, ((sources, source_kinds), pairs)) = rayon::join(
+        || terms::TermLists::collect(briefs, actors, &newest_first),
+        || {
+            rayon::join(
+                || publishers::collect(briefs, &newest_first),
+                || pairs::collect(briefs, &newest_first),
+            )
+        },
+    );
+    let terms::TermLists {
+        years,
+        countries,
+        actors,
+        authors,
+        topics,
+    } = terms;
     let mut index = Index {
         newest_first,
         countries,
@@ -223,81 +230,6 @@ fn build_lists_of(
     };
     number_terms(briefs, &mut index);
     index
-}
-
-/// Years, countries, actors, authors and topics with their briefs, each list
-/// in the order of `newest_first`.
-type TermLists = (
-    BTreeMap<i16, Vec<BriefId>>,
-    BTreeMap<String, Vec<BriefId>>,
-    BTreeMap<String, Term>,
-    BTreeMap<String, Term>,
-    BTreeMap<String, Term>,
-);
-
-fn term_lists(briefs: &[Brief], actors: &ActorRegistry, newest_first: &[BriefId]) -> TermLists {
-    // Keys are borrowed while collecting: one allocation per term, not per mention.
-    let mut years: BTreeMap<i16, Vec<BriefId>> = BTreeMap::new();
-    let mut country_lists: FxHashMap<&str, Vec<BriefId>> = FxHashMap::default();
-    let mut actor_lists: FxHashMap<&str, (Vec<BriefId>, FxHashMap<&str, usize>)> =
-        FxHashMap::default();
-    let mut author_lists: FxHashMap<&str, (Vec<BriefId>, FxHashMap<&str, usize>)> =
-        FxHashMap::default();
-    let mut topic_lists: FxHashMap<&str, (Vec<BriefId>, FxHashMap<&str, usize>)> =
-        FxHashMap::default();
-    for &id in newest_first {
-        let b = &briefs[id];
-        years.entry(b.date.date.year()).or_default().push(id);
-        for code in &b.countries {
-            country_lists.entry(code).or_default().push(id);
-        }
-        for a in &b.actors {
-            let entry = actor_lists.entry(&a.key).or_default();
-            entry.0.push(id);
-            *entry.1.entry(&a.written).or_default() += 1;
-        }
-        for (name, key) in b.authors.iter().zip(&b.author_keys) {
-            let entry = author_lists.entry(key).or_default();
-            entry.0.push(id);
-            *entry.1.entry(name).or_default() += 1;
-        }
-        for (name, key) in b.topics.iter().zip(&b.topic_keys) {
-            let entry = topic_lists.entry(key).or_default();
-            entry.0.push(id);
-            *entry.1.entry(name).or_default() += 1;
-        }
-    }
-    let countries = country_lists
-        .into_iter()
-        .map(|(code, list)| (code.to_string(), list))
-        .collect();
-    let actors = actor_lists
-        .into_iter()
-        .map(|(key, (list, spellings))| {
-            let name = match actors.entries.get(key) {
-                Some(entry) => entry.name.clone(),
-                None => most_common(&spellings),
-            };
-            (key.to_string(), Term { name, briefs: list })
-        })
-        .collect();
-    let authors = named_terms(author_lists);
-    let topics = named_terms(topic_lists);
-
-    (years, countries, actors, authors, topics)
-}
-
-/// Terms named by their most common spelling (authors, topics).
-fn named_terms(
-    lists: FxHashMap<&str, (Vec<BriefId>, FxHashMap<&str, usize>)>,
-) -> BTreeMap<String, Term> {
-    lists
-        .into_iter()
-        .map(|(key, (list, spellings))| {
-            let name = most_common(&spellings);
-            (key.to_string(), Term { name, briefs: list })
-        })
-        .collect()
 }
 
 /// Numbers country and actor terms and records each brief's term numbers,
@@ -342,16 +274,6 @@ pub(crate) fn newer_first(a: &Brief, b: &Brief) -> std::cmp::Ordering {
         .sort_key
         .cmp(&a.date.sort_key)
         .then_with(|| a.slug.cmp(&b.slug))
-}
-
-/// The spelling used most often; ties go to the alphabetically first, so the
-/// result does not depend on brief order.
-fn most_common(spellings: &FxHashMap<&str, usize>) -> String {
-    spellings
-        .iter()
-        .max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0)))
-        .map(|(s, _)| s.to_string())
-        .unwrap_or_default()
 }
 
 /// Related briefs of each brief in `ids`, computed in parallel: the briefs

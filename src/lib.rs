@@ -14,6 +14,7 @@ mod i18n;
 mod import;
 mod index;
 mod output;
+mod progress;
 mod publish;
 mod render;
 mod scaffold;
@@ -447,7 +448,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildError> {
     if let Some(cache) = &cache {
         publish::cite::memo::restore(&loaded.config, cache);
     }
-    let bar = progress_bar(options.progress);
+    let bar = progress::bar(options.progress);
     let (previous, (previous_keys, previous_index, previous_shards)) = match previous {
         Some((previous, keys)) => (Some(previous), keys),
         None => Default::default(),
@@ -528,31 +529,6 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildError> {
             Err(e)
         }
     }
-}
-
-/// A progress bar on stderr for builds that take more than a second, and
-/// none at all when stderr is not a terminal (CI logs, pipes).
-fn progress_bar(wanted: bool) -> indicatif::ProgressBar {
-    use std::io::IsTerminal;
-    if !wanted || !std::io::stderr().is_terminal() {
-        return indicatif::ProgressBar::hidden();
-    }
-    // Hidden at first: it only shows up when the build is slow enough to wonder about.
-    let bar =
-        indicatif::ProgressBar::with_draw_target(None, indicatif::ProgressDrawTarget::hidden());
-    let style = indicatif::ProgressStyle::with_template(
-        "{spinner} rendering {pos}/{len} pages [{bar:30}] {elapsed}",
-    )
-    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar());
-    bar.set_style(style.progress_chars("=> "));
-    let shown = bar.clone();
-    std::thread::spawn(move || {
-        std::thread::sleep(std::time::Duration::from_secs(1));
-        if !shown.is_finished() {
-            shown.set_draw_target(indicatif::ProgressDrawTarget::stderr_with_hz(4));
-        }
-    });
-    bar
 }
 
 #[cfg(test)]

@@ -122,25 +122,15 @@ pub(crate) fn render_indexing<'s>(
         // A shard's brief pages: those whose keys changed first, then, unless
         // the cache holds the shard those give, the others, for the index.
         // With `release`, bodies are let go once rendered (feeds have read them).
-        let render_shard = |number: usize, shard: &[Item], release: bool| {
+        let render_shard = |number: usize, split: &Split, release: bool| {
             // The shards being indexed bound what is held: the next one is
             // rendered when a worker is free for it.
             let mut write = |file| sink(file);
             indexer
                 .wait_for_room(workers, &mut write)
                 .map_err(stopped)?;
-            let mut by_site = vec![Vec::new(); sites.len()];
-            for &(at, id) in shard {
-                by_site[at].push(Page::Brief(id));
-            }
-            // Pages whose keys changed first: with the others' recorded
-            // hashes they may give a key the cache holds, and then the
-            // others need no rendering.
-            let mut same_keys: Vec<Vec<Page>> = vec![Vec::new(); sites.len()];
-            for ((site, pages), same) in sites.iter().zip(&mut by_site).zip(&mut same_keys) {
-                if let Some(unchanged) = unchanged {
-                    (*same, *pages) = (pages.drain(..)).partition(|p| unchanged.same_key(site, p));
-                }
+            let (changed, same_keys) = split;
+            for (site, pages) in sites.iter().zip(changed) {
                 if !pages.is_empty() {
                     rendered(site, pages)?;
                     if release {
@@ -149,7 +139,7 @@ pub(crate) fn render_indexing<'s>(
                 }
             }
             let reused = unchanged.is_some_and(|u| indexer.reuse(number, |p| u.index_hash(p)));
-            for (site, pages) in sites.iter().zip(&same_keys) {
+            for (site, pages) in sites.iter().zip(same_keys) {
                 let pages = if reused {
                     UnchangedPages::to_render(unchanged, site, pages)
                 } else {
@@ -165,13 +155,28 @@ pub(crate) fn render_indexing<'s>(
             // Pages kept unrendered need their bodies only to be verified
             // (at 50,000 briefs, one edit held 250 MB of them to the end).
             if release && reused && unchanged.is_some_and(|u| !u.verifies()) {
-                for (site, pages) in sites.iter().zip(&same_keys) {
+                for (site, pages) in sites.iter().zip(same_keys) {
                     release_bodies(site, pages);
                 }
             }
             Ok::<(), BuildError>(())
         };
         let shards: Vec<Vec<Item>> = plan.shards().map(|s| s.copied().collect()).collect();
+        // Each shard's pages by site, those whose keys changed apart from
+        // the others: with the others' recorded hashes the changed ones may
+        // give a key the cache holds, and then the others need no rendering.
+        let splits: Vec<Split> = (shards.par_iter())
+            .map(|shard| {
+                let mut split: Split =
+                    (vec![Vec::new(); sites.len()], vec![Vec::new(); sites.len()]);
+                for &(at, id) in shard {
+                    let page = Page::Brief(id);
+                    let same = unchanged.is_some_and(|u| u.same_key(&sites[at], &page));
+                    (if same { &mut split.1 } else { &mut split.0 })[at].push(page);
+                }
+                split
+            })
+            .collect();
         // In an output updated in place, the few shards holding a page whose
         // key changed (one, after one edit) are rendered before the other
         // pages, so that they are indexed while the listings and feeds are
@@ -179,18 +184,13 @@ pub(crate) fn render_indexing<'s>(
         // Pagefind takes 0.4 s on a shard). Their bodies are kept for the
         // feeds. A cold build renders the other pages first: rendering them
         // alongside the indexing workers raised its peak by 150 MB.
-        let changed: Vec<usize> = unchanged
-            .filter(|u| u.updates_in_place())
-            .map(|u| {
-                let changed = |shard: &[Item]| {
-                    (shard.iter()).any(|&(at, id)| !u.same_key(&sites[at], &Page::Brief(id)))
-                };
-                (shards.par_iter().enumerate())
-                    .filter(|(_, shard)| changed(shard))
-                    .map(|(number, _)| number)
-                    .collect()
-            })
-            .unwrap_or_default();
+        let changed: Vec<usize> = match unchanged {
+            Some(u) if u.updates_in_place() => (splits.iter().enumerate())
+                .filter(|(_, (changed, _))| changed.iter().any(|pages| !pages.is_empty()))
+                .map(|(number, _)| number)
+                .collect(),
+            _ => Vec::new(),
+        };
         let first: HashSet<usize> = if changed.len() <= workers {
             changed.into_iter().collect()
         } else {
@@ -204,7 +204,7 @@ pub(crate) fn render_indexing<'s>(
             .then(|| meanwhile.take().map(|work| scope.spawn(work)))
             .flatten();
         for &number in &first {
-            render_shard(number, &shards[number], false)?;
+            render_shard(number, &splits[number], false)?;
         }
         // Feeds read bodies, which are let go shard by shard below.
         let planned: HashSet<&Item> = shards.iter().flatten().collect();
@@ -222,9 +222,9 @@ pub(crate) fn render_indexing<'s>(
                 release_bodies(&sites[at], &[Page::Brief(id)]);
             }
         }
-        for (number, shard) in shards.iter().enumerate() {
+        for (number, split) in splits.iter().enumerate() {
             if !first.contains(&number) {
-                render_shard(number, shard, true)?;
+                render_shard(number, split, true)?;
             }
         }
         if let Some(t) = timings {
@@ -247,6 +247,10 @@ pub(crate) fn render_indexing<'s>(
         Ok((summary.shards, summary.from_cache))
     })
 }
+
+/// A shard's brief pages by site: those whose keys changed (all of them
+/// when the build keeps no page), and those whose keys did not.
+type Split = (Vec<Vec<Page>>, Vec<Vec<Page>>);
 
 /// Lets go of the bodies of brief pages rendered and handed to the index,
 /// or kept unrendered and not to be verified: nothing reads them again in

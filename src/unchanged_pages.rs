@@ -118,7 +118,7 @@ impl<'a> UnchangedPages<'a> {
 
     /// Whether `page` is a brief page whose key is the last build's.
     pub(crate) fn same_key(&self, site: &Site<'_>, page: &Page) -> bool {
-        if !matches!(page, Page::Brief(_)) || self.reuse.previous.is_empty() {
+        if !matches!(page, Page::Brief(_)) || !self.updates_in_place() {
             return false;
         }
         self.key_unchanged(render::output_path(site, page).as_os_str())
@@ -193,7 +193,7 @@ impl<'a> UnchangedPages<'a> {
     ) -> Cow<'p, [Page]> {
         use rayon::prelude::*;
         match unchanged {
-            Some(unchanged) if !unchanged.reuse.previous.is_empty() => Cow::Owned(
+            Some(unchanged) if unchanged.updates_in_place() => Cow::Owned(
                 (pages.par_iter())
                     .filter(|page| !unchanged.kept(site, page))
                     .cloned()

@@ -6,7 +6,8 @@ use std::collections::BTreeMap;
 
 use rustc_hash::FxHashMap;
 
-use super::{BriefId, Term, most_common};
+use super::terms::most_common;
+use super::{BriefId, Term};
 use crate::content::model::Brief;
 
 /// Publishers by key, and the kind most of their sources were given.
