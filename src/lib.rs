@@ -502,20 +502,37 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildError> {
             );
             let written = written?;
             (summary.output_bytes, summary.output_files) = output::size::total(&written);
-            summary
-                .warnings
-                .extend(output::size::over_host_limit(&output, &written));
-            if let (Some(cache), Some(inputs)) = (&cache, inputs) {
-                let record = cache::up_to_date::Record::of(&summary, loaded.next_scheduled);
-                timed(timings, "build cache", || {
-                    if let Some(keys) = keys {
-                        cache::up_to_date::record(cache, inputs, &written, &record, keys);
-                    }
-                    if let Some(memo) = &mut briefs_memo {
-                        summary.warnings.extend(memo.finish());
-                    }
-                    publish::cite::memo::save(&loaded.config, cache);
+            // The record holds the build's warnings, the size warning among
+            // them; what it encodes besides, and the memos, are done meanwhile.
+            let finish_cache = || {
+                let cache = cache.as_ref()?;
+                let finished = timed(timings, "build cache", || {
+                    rayon::join(
+                        || cache::up_to_date::EncodedOutput::new(&written),
+                        || {
+                            let warnings = (briefs_memo.as_mut()).map(|m| m.finish());
+                            publish::cite::memo::save(&loaded.config, cache);
+                            warnings.unwrap_or_default()
+                        },
+                    )
                 });
+                Some(finished)
+            };
+            let (over_limit, finished) = rayon::join(
+                || output::size::over_host_limit(&output, &written),
+                finish_cache,
+            );
+            summary.warnings.extend(over_limit);
+            if let (Some(cache), Some(inputs), Some((encoded, memo_warnings))) =
+                (&cache, inputs, finished)
+            {
+                let record = cache::up_to_date::Record::of(&summary, loaded.next_scheduled);
+                timed(timings, "record", || {
+                    if let (Some(keys), Some(encoded)) = (keys, encoded) {
+                        cache::up_to_date::record(cache, inputs, encoded, &record, keys);
+                    }
+                });
+                summary.warnings.extend(memo_warnings);
                 summary.warnings.extend(cache.take_warnings());
             }
             // Nothing reads the site again: a thread of its own frees it (at

@@ -86,7 +86,7 @@ impl<'a> UnchangedPages<'a> {
         pages_of: &[Vec<Page>],
     ) -> UnchangedPages<'a> {
         let identities = render::page_keys::identities(briefs);
-        let mut keys = PageKeys::new();
+        let mut keys = PageKeys::default();
         for (site, pages) in sites.iter().zip(pages_of) {
             let site_keys = render::page_keys::brief_page_keys(
                 site,

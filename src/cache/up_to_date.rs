@@ -178,10 +178,10 @@ fn outputs_key(output: &Path) -> Key {
 /// per brief under `briefs/`), which one thread takes 0.7 s to stat. Each
 /// file is looked at relative to its open folder (`DirEntry::metadata`),
 /// not by its whole path, which the kernel would walk again for every file.
-fn output_files(output: &Path) -> Vec<(String, u64, u128)> {
+fn output_files(output: &Path) -> Vec<(Vec<u8>, u64, u128)> {
     let mut files = Vec::new();
     let mut top = Vec::new();
-    read_folder(output, "", &mut files, &mut top);
+    read_folder(output, b"", &mut files, &mut top);
     let mut folders = Vec::new();
     for (dir, rel) in &top {
         read_folder(dir, rel, &mut files, &mut folders);
@@ -197,24 +197,24 @@ fn output_files(output: &Path) -> Vec<(String, u64, u128)> {
     files
 }
 
-/// The files of one folder (`rel` under the output) into `files`, and its
-/// folders into `folders`, each with its path and its `rel`.
+/// The files of one folder (`rel` under the output, as path bytes) into
+/// `files`, and its folders into `folders`, each with its path and its `rel`.
 fn read_folder(
     dir: &Path,
-    rel: &str,
-    files: &mut Vec<(String, u64, u128)>,
-    folders: &mut Vec<(PathBuf, String)>,
+    rel: &[u8],
+    files: &mut Vec<(Vec<u8>, u64, u128)>,
+    folders: &mut Vec<(PathBuf, Vec<u8>)>,
 ) {
     for entry in fs::read_dir(dir).into_iter().flatten().flatten() {
         let Ok(kind) = entry.file_type() else {
             continue;
         };
         let name = entry.file_name();
-        let name = name.to_string_lossy();
+        let name = name.as_encoded_bytes();
         let rel = if rel.is_empty() {
-            name.into_owned()
+            name.to_vec()
         } else {
-            [rel, std::path::MAIN_SEPARATOR_STR, &name].concat()
+            [rel, std::path::MAIN_SEPARATOR_STR.as_bytes(), name].concat()
         };
         if kind.is_dir() {
             folders.push((entry.path(), rel));
@@ -232,16 +232,20 @@ fn read_folder(
 fn written_key(written: &[WrittenFile]) -> Key {
     let entries = written
         .iter()
-        .map(|f| (f.path.to_string_lossy().into_owned(), f.len, f.modified))
+        .map(|f| (f.path.as_os_str().as_encoded_bytes(), f.len, f.modified))
         .collect();
     key_of_outputs(entries)
 }
 
-fn key_of_outputs(mut entries: Vec<(String, u64, u128)>) -> Key {
-    entries.par_sort_unstable();
+/// A hash of files by path bytes, size and modification time, in the
+/// order of their paths' bytes (a build's written files come sorted so).
+fn key_of_outputs<P: AsRef<[u8]> + Ord + Send>(mut entries: Vec<(P, u64, u128)>) -> Key {
+    if !entries.is_sorted() {
+        entries.par_sort_unstable();
+    }
     let mut key = KeyBuilder::new("outputs");
     for (rel, len, modified) in &entries {
-        key.part(rel.as_bytes())
+        key.part(rel.as_ref())
             .part(&len.to_le_bytes())
             .part(&modified.to_le_bytes());
     }
@@ -365,7 +369,9 @@ pub(crate) type PreviousKeys = (
 /// Page keys by output path (`render::page_keys`). Keyed by the path's
 /// bytes, which hash faster than a `PathBuf`'s components (75,000 pages,
 /// each looked up twice per build at 50,000 briefs).
-pub(crate) type PageKeys = std::collections::HashMap<std::ffi::OsString, u128>;
+/// Hashed with FxHash, as [`Previous`] is.
+pub(crate) type PageKeys =
+    std::collections::HashMap<std::ffi::OsString, u128, rustc_hash::FxBuildHasher>;
 
 /// The pages' keys, their indexed HTML's hashes and the search shards'
 /// files, encoded for the record; made while the output is replaced, as
@@ -398,13 +404,32 @@ impl EncodedKeys {
     }
 }
 
-/// Records a successful build made from `inputs` that wrote `written` (the
+/// The output folder's files and their key, encoded for the record; made
+/// while the build's last warnings are gathered, which the record holds.
+pub(crate) struct EncodedOutput {
+    key: Key,
+    files: Vec<u8>,
+}
+
+impl EncodedOutput {
+    /// Of `written`, every file of the output folder. `None` when it cannot
+    /// be encoded (not expected): nothing is recorded.
+    pub(crate) fn new(written: &[WrittenFile]) -> Option<EncodedOutput> {
+        let (key, files) = rayon::join(|| written_key(written), || postcard::to_stdvec(written));
+        Some(EncodedOutput {
+            key,
+            files: files.ok()?,
+        })
+    }
+}
+
+/// Records a successful build made from `inputs` that wrote `output` (the
 /// whole output folder), the key of each page it rendered or kept, and the
 /// hash of each brief page's indexed HTML (`keys`).
 pub(crate) fn record(
     cache: &BuildCache,
     inputs: Key,
-    written: &[WrittenFile],
+    output: EncodedOutput,
     record: &Record,
     keys: EncodedKeys,
 ) {
@@ -413,17 +438,14 @@ pub(crate) fn record(
         index_hashes,
         shard_outputs,
     } = keys;
-    let (Ok(json), Ok(files)) = (serde_json::to_vec(record), postcard::to_stdvec(written)) else {
+    let Ok(json) = serde_json::to_vec(record) else {
         return;
     };
     let files = vec![
         ("inputs".into(), inputs.0.to_le_bytes().to_vec()),
-        (
-            "outputs".into(),
-            written_key(written).0.to_le_bytes().to_vec(),
-        ),
+        ("outputs".into(), output.key.0.to_le_bytes().to_vec()),
         ("record".into(), json),
-        ("files".into(), files),
+        ("files".into(), output.files),
         ("page-keys".into(), page_keys),
         ("index-hashes".into(), index_hashes),
         ("shard-outputs".into(), shard_outputs),

@@ -36,7 +36,9 @@ pub(crate) struct Staging {
 /// path. Keyed by the path's bytes: a `PathBuf` key hashes component by
 /// component, which cost 0.3 s of CPU per build at 50,000 briefs (126,000
 /// files); the paths are normalised ([`normal`]), so equal bytes are equal paths.
-pub(crate) type Previous = HashMap<OsString, WrittenFile>;
+/// Hashed with FxHash: the paths are the build's own output paths, and
+/// SipHash was a third of the in-place commit's time.
+pub(crate) type Previous = HashMap<OsString, WrittenFile, rustc_hash::FxBuildHasher>;
 
 /// A file a build wrote: its path under the output folder, size and
 /// modification time (nanoseconds since the epoch), as a later look at the
@@ -288,8 +290,9 @@ impl Staging {
         // A path written twice holds what was written last. Sorted by the
         // paths' bytes (normalised paths: equal bytes, equal paths), which
         // is cheaper than comparing them component by component.
+        // A stable sort keeps the last write of a path first among equals.
         written.reverse();
-        written.sort_by(|a, b| a.path.as_os_str().cmp(b.path.as_os_str()));
+        written.par_sort_by(|a, b| a.path.as_os_str().cmp(b.path.as_os_str()));
         written.dedup_by(|later, first| later.path.as_os_str() == first.path.as_os_str());
         (written, self.previous)
     }
@@ -303,9 +306,13 @@ impl Staging {
         let (output, dir) = (self.output.clone(), self.dir.clone());
         let (written, previous) = self.into_written();
         let previous = previous.unwrap_or_default();
-        for file in &written {
+        // Found in parallel (130,000 files at 50,000 briefs), moved in order.
+        let changed: Vec<&WrittenFile> = (written.par_iter())
+            .filter(|file| previous.get(file.path.as_os_str()) != Some(*file))
+            .collect();
+        for file in changed {
             let staged = dir.join(&file.path);
-            if previous.get(file.path.as_os_str()) == Some(file) || !staged.exists() {
+            if !staged.exists() {
                 continue;
             }
             let target = output.join(&file.path);
@@ -314,9 +321,16 @@ impl Staging {
             }
             fs::rename(&staged, &target).map_err(io_err(&target))?;
         }
-        let made: std::collections::HashSet<&std::ffi::OsStr> =
-            written.iter().map(|f| f.path.as_os_str()).collect();
-        for gone in previous.keys().filter(|p| !made.contains(p.as_os_str())) {
+        // `written` is sorted by path bytes, as `OsStr` compares on Unix.
+        let made = |path: &OsString| {
+            (written.binary_search_by(|f| f.path.as_os_str().cmp(path.as_os_str()))).is_ok()
+        };
+        let gone: Vec<&OsString> = previous
+            .par_iter()
+            .map(|(p, _)| p)
+            .filter(|p| !made(p))
+            .collect();
+        for gone in gone {
             let target = output.join(gone);
             let _ = fs::remove_file(&target);
             // Folders left empty go too (a deleted brief's `briefs/x/`).
