@@ -384,7 +384,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildError> {
     let output = output::check_location(&options.root, &options.output_dir())?;
     let timings = options.timings.as_deref();
     let cache = (!options.no_cache).then(|| cache::BuildCache::open(&options.root));
-    let last_build = cache.as_ref().and_then(cache::up_to_date::LastBuild::read);
+    let mut last_build = cache.as_ref().and_then(cache::up_to_date::LastBuild::read);
     let hashed = cache.as_ref().map(|cache| {
         let hash = || cache::up_to_date::inputs(options, &output, cache);
         let Some(last_build) = &last_build else {
@@ -437,7 +437,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildError> {
     // written (and moved in at the end) instead of the whole site; that
     // build's record of it is decoded while the site loads.
     let previous = || {
-        (last_build.as_ref())
+        (last_build.as_mut())
             .and_then(|last| timed(timings, "check output", || last.previous_with_keys(&output)))
     };
     let (loaded, previous) = rayon::join(
@@ -449,8 +449,8 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildError> {
         publish::cite::memo::restore(&loaded.config, cache);
     }
     let bar = progress::bar(options.progress);
-    let (previous, (previous_keys, previous_index, previous_shards)) = match previous {
-        Some((previous, keys)) => (Some(previous), keys),
+    let (previous, found, (previous_keys, previous_index, previous_shards)) = match previous {
+        Some((previous, found, keys)) => (Some(previous), found, keys),
         None => Default::default(),
     };
     drop(last_build);
@@ -500,7 +500,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildError> {
                 || timed(timings, "replace output", || staging.commit()),
                 encode,
             );
-            let written = written?;
+            let (written, changed) = written?;
             (summary.output_bytes, summary.output_files) = output::size::total(&written);
             // The record holds the build's warnings, the size warning among
             // them; what it encodes besides, and the memos, are done meanwhile.
@@ -508,7 +508,10 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildError> {
                 let cache = cache.as_ref()?;
                 let finished = timed(timings, "build cache", || {
                     rayon::join(
-                        || cache::up_to_date::EncodedOutput::new(&written),
+                        || {
+                            let changes = (&found, changed.as_slice());
+                            cache::up_to_date::EncodedOutput::new(&output, &written, changes)
+                        },
                         || {
                             let warnings = (briefs_memo.as_mut()).map(|m| m.finish());
                             publish::cite::memo::save(&loaded.config, cache);

@@ -26,7 +26,9 @@ use crate::render::OutputFile;
 pub(crate) mod size;
 mod staging;
 
-pub(crate) use staging::{Previous, Staging, WrittenFile, modified_nanos};
+#[cfg(not(unix))]
+pub(crate) use staging::modified_nanos;
+pub(crate) use staging::{Previous, Staging, WrittenFile};
 
 /// Name of the file that marks a folder as briefly's output, so we never
 /// replace a folder we did not create.

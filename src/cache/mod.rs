@@ -27,6 +27,7 @@ use crate::diagnostic::Diagnostic;
 
 pub(crate) mod briefs;
 mod input_hashes;
+pub(crate) mod output_folders;
 pub(crate) mod related;
 pub(crate) mod up_to_date;
 

@@ -1,8 +1,10 @@
 //! "Nothing changed": a build whose inputs are byte for byte those of the
 //! last successful build, into an output folder nobody touched since, has
 //! nothing to do. The last build's record (a cache entry like any other)
-//! holds a hash of every input file, the options, and every output file's
-//! path, size and modification time; when all match, `build` stops there.
+//! holds a hash of every input file, the options, every output file's
+//! path, size and modification time, and every output folder's
+//! status-change time ([`super::output_folders`]); when all match, `build`
+//! stops there.
 //!
 //! Inputs are what the loader reads: `site.yaml` and everything under
 //! `content/`, `templates/`, `static/`, `themes/` and `i18n/`, by content, not by
@@ -14,6 +16,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
+use super::output_folders::{self, FolderTimes, Found};
 use super::{BuildCache, Key, KeyBuilder, input_hashes};
 use crate::BuildOptions;
 use crate::diagnostic::Diagnostic;
@@ -166,98 +169,14 @@ fn is_static(rel: &Path) -> bool {
     }
 }
 
-/// A hash of every file under the output folder: path, size and
-/// modification time (the build wrote them; a change by anyone else shows).
-fn outputs_key(output: &Path) -> Key {
-    key_of_outputs(output_files(output))
-}
-
-/// Every file under `output`: its path relative to it, size and
-/// modification time. The folders two levels down are walked in parallel:
-/// at 50,000 briefs the output holds 126,000 files in 72,000 folders (one
-/// per brief under `briefs/`), which one thread takes 0.7 s to stat. Each
-/// file is looked at relative to its open folder (`DirEntry::metadata`),
-/// not by its whole path, which the kernel would walk again for every file.
-fn output_files(output: &Path) -> Vec<(Vec<u8>, u64, u128)> {
-    let mut files = Vec::new();
-    let mut top = Vec::new();
-    read_folder(output, b"", &mut files, &mut top);
-    let mut folders = Vec::new();
-    for (dir, rel) in &top {
-        read_folder(dir, rel, &mut files, &mut folders);
-    }
-    files.par_extend(folders.into_par_iter().flat_map_iter(|folder| {
-        let mut files = Vec::new();
-        let mut to_read = vec![folder];
-        while let Some((dir, rel)) = to_read.pop() {
-            read_folder(&dir, &rel, &mut files, &mut to_read);
-        }
-        files
-    }));
-    files
-}
-
-/// The files of one folder (`rel` under the output, as path bytes) into
-/// `files`, and its folders into `folders`, each with its path and its `rel`.
-fn read_folder(
-    dir: &Path,
-    rel: &[u8],
-    files: &mut Vec<(Vec<u8>, u64, u128)>,
-    folders: &mut Vec<(PathBuf, Vec<u8>)>,
-) {
-    for entry in fs::read_dir(dir).into_iter().flatten().flatten() {
-        let Ok(kind) = entry.file_type() else {
-            continue;
-        };
-        let name = entry.file_name();
-        let name = name.as_encoded_bytes();
-        let rel = if rel.is_empty() {
-            name.to_vec()
-        } else {
-            [rel, std::path::MAIN_SEPARATOR_STR.as_bytes(), name].concat()
-        };
-        if kind.is_dir() {
-            folders.push((entry.path(), rel));
-        } else if kind.is_file()
-            && let Ok(meta) = entry.metadata()
-            && let Some(modified) = crate::output::modified_nanos(&meta)
-        {
-            files.push((rel, meta.len(), modified));
-        }
-    }
-}
-
-/// [`outputs_key`] of the files a build just wrote, from what it noted while
-/// writing them (a walk of 20,000 files costs more than the writes' `fstat`).
-fn written_key(written: &[WrittenFile]) -> Key {
-    let entries = written
-        .iter()
-        .map(|f| (f.path.as_os_str().as_encoded_bytes(), f.len, f.modified))
-        .collect();
-    key_of_outputs(entries)
-}
-
-/// A hash of files by path bytes, size and modification time, in the
-/// order of their paths' bytes (a build's written files come sorted so).
-fn key_of_outputs<P: AsRef<[u8]> + Ord + Send>(mut entries: Vec<(P, u64, u128)>) -> Key {
-    if !entries.is_sorted() {
-        entries.par_sort_unstable();
-    }
-    let mut key = KeyBuilder::new("outputs");
-    for (rel, len, modified) in &entries {
-        key.part(rel.as_ref())
-            .part(&len.to_le_bytes())
-            .part(&modified.to_le_bytes());
-    }
-    key.finish()
-}
-
 /// The last successful build's record, read once per build: both the
 /// "nothing changed" check and the in-place build ask it whether the output
-/// folder is as that build left it, and the folder is walked at most once.
+/// folder is as that build left it, and the folder is looked at once.
 pub(crate) struct LastBuild {
     entry: super::Files,
-    output_as_left: std::sync::OnceLock<bool>,
+    /// The files that build wrote and the folders' times as found, when the
+    /// output is as it left it ([`output_folders::as_left`]).
+    as_left: std::sync::OnceLock<Option<(Vec<WrittenFile>, Found)>>,
 }
 
 impl LastBuild {
@@ -265,7 +184,7 @@ impl LastBuild {
     pub(crate) fn read(cache: &BuildCache) -> Option<LastBuild> {
         Some(LastBuild {
             entry: cache.get(KIND, Key(0))?,
-            output_as_left: std::sync::OnceLock::new(),
+            as_left: std::sync::OnceLock::new(),
         })
     }
 
@@ -276,13 +195,23 @@ impl LastBuild {
     }
 
     /// Whether every file under `output` has the path, size and
-    /// modification time the last build left it with (and no other file is
-    /// there). Walks the folder once; later calls give the same answer.
+    /// modification time the last build left it with, and no other entry is
+    /// there. Looks once; later calls give the same answer.
     pub(crate) fn output_as_left(&self, output: &Path) -> bool {
-        *self.output_as_left.get_or_init(|| {
-            self.field("outputs")
-                .is_some_and(|last| output.is_dir() && last == outputs_key(output).0.to_le_bytes())
-        })
+        self.check(output).is_some()
+    }
+
+    fn check(&self, output: &Path) -> Option<&(Vec<WrittenFile>, Found)> {
+        (self.as_left.get_or_init(|| {
+            if !output.is_dir() {
+                return None;
+            }
+            let files: Vec<WrittenFile> = postcard::from_bytes(self.field("files")?).ok()?;
+            let times: FolderTimes = postcard::from_bytes(self.field("folder-times")?).ok()?;
+            let found = output_folders::as_left(output, &files, &times)?;
+            Some((files, found))
+        }))
+        .as_ref()
     }
 
     /// The last build's record when its inputs were `inputs`, the output
@@ -299,35 +228,27 @@ impl LastBuild {
             .then_some(record)
     }
 
-    /// The files of the output folder as the last build left them, when it
-    /// still is so: the next build may then update it in place, comparing
-    /// its pages with these.
-    pub(crate) fn previous_output(&self, output: &Path) -> Option<Previous> {
-        if !self.output_as_left(output) {
-            return None;
-        }
-        let files: Vec<WrittenFile> = postcard::from_bytes(self.field("files")?).ok()?;
-        Some(
-            (files.into_iter())
-                .map(|f| (f.path.clone().into_os_string(), f))
-                .collect(),
-        )
-    }
-
-    /// [`LastBuild::previous_output`] with the last build's page keys, index
-    /// hashes and search shard files, which are only true of an output it
-    /// left as it was.
-    pub(crate) fn previous_with_keys(&self, output: &Path) -> Option<(Previous, PreviousKeys)> {
-        let previous = self.previous_output(output)?;
-        Some((
-            previous,
-            (self.page_keys(), self.index_hashes(), self.shard_outputs()),
-        ))
+    /// The files of the output folder as the last build left them, and the
+    /// folders' times as found, when it still is so: the build may then
+    /// update it in place, comparing its pages with these. With them, the
+    /// last build's page keys, index hashes and search shard files, which
+    /// are only true of an output it left as it was.
+    pub(crate) fn previous_with_keys(
+        &mut self,
+        output: &Path,
+    ) -> Option<(Previous, Found, PreviousKeys)> {
+        self.check(output)?;
+        let (files, found) = self.as_left.take().flatten()?;
+        let previous = (files.into_iter())
+            .map(|f| (f.path.clone().into_os_string(), f))
+            .collect();
+        let keys = (self.page_keys(), self.index_hashes(), self.shard_outputs());
+        Some((previous, found, keys))
     }
 
     /// The key of each brief page the last build wrote, by output path
     /// (empty when it recorded none). Only true of the output folder while
-    /// [`LastBuild::previous_output`] finds it as that build left it.
+    /// [`LastBuild::previous_with_keys`] finds it as that build left it.
     pub(crate) fn page_keys(&self) -> PageKeys {
         (self.field("page-keys"))
             .and_then(|bytes| postcard::from_bytes::<Vec<(PathBuf, u128)>>(bytes).ok())
@@ -350,7 +271,7 @@ impl LastBuild {
 
     /// The files of each search shard the last build wrote or kept (empty
     /// when it recorded none). Only true of the output folder while
-    /// [`LastBuild::previous_output`] finds it as that build left it.
+    /// [`LastBuild::previous_with_keys`] finds it as that build left it.
     pub(crate) fn shard_outputs(&self) -> ShardOutputs {
         (self.field("shard-outputs"))
             .and_then(|bytes| postcard::from_bytes::<kept::Recorded>(bytes).ok())
@@ -404,21 +325,34 @@ impl EncodedKeys {
     }
 }
 
-/// The output folder's files and their key, encoded for the record; made
-/// while the build's last warnings are gathered, which the record holds.
+/// The output folder's files and its folders' times, encoded for the
+/// record; made while the build's last warnings are gathered, which the
+/// record holds.
 pub(crate) struct EncodedOutput {
-    key: Key,
     files: Vec<u8>,
+    folder_times: Vec<u8>,
 }
 
 impl EncodedOutput {
-    /// Of `written`, every file of the output folder. `None` when it cannot
-    /// be encoded (not expected): nothing is recorded.
-    pub(crate) fn new(written: &[WrittenFile]) -> Option<EncodedOutput> {
-        let (key, files) = rayon::join(|| written_key(written), || postcard::to_stdvec(written));
+    /// Of `written`, every file of the output folder `output`, which a
+    /// check found with the folders' times `found` before the build moved in
+    /// or deleted the files `changed`. `None` when it cannot be encoded (not
+    /// expected): nothing is recorded.
+    pub(crate) fn new(
+        output: &Path,
+        written: &[WrittenFile],
+        (found, changed): (&Found, &[PathBuf]),
+    ) -> Option<EncodedOutput> {
+        let (files, folder_times) = rayon::join(
+            || postcard::to_stdvec(written),
+            || {
+                let times = output_folders::to_record(output, written, found, changed);
+                postcard::to_stdvec(&times)
+            },
+        );
         Some(EncodedOutput {
-            key,
             files: files.ok()?,
+            folder_times: folder_times.ok()?,
         })
     }
 }
@@ -443,7 +377,7 @@ pub(crate) fn record(
     };
     let files = vec![
         ("inputs".into(), inputs.0.to_le_bytes().to_vec()),
-        ("outputs".into(), output.key.0.to_le_bytes().to_vec()),
+        ("folder-times".into(), output.folder_times),
         ("record".into(), json),
         ("files".into(), output.files),
         ("page-keys".into(), page_keys),
@@ -457,36 +391,4 @@ pub(crate) fn record(
 /// place: if it is killed half way, the next one trusts nothing.
 pub(crate) fn forget(cache: &BuildCache) {
     cache.remove(KIND, Key(0));
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::output::Staging;
-    use crate::render::OutputFile;
-
-    #[test]
-    fn the_written_files_hash_as_a_walk_of_the_output_does() {
-        let dir = tempfile::tempdir().expect("tmp");
-        let output = dir.path().join("out");
-        let staging = Staging::create(&output).expect("staging");
-        // `a-b` sorts before `a/` as text but after `a` as a path component;
-        // `page.html` is written twice; `./` is spelled out once.
-        for (path, bytes) in [
-            ("a/x.html", "1"),
-            ("a-b/x.html", "22"),
-            ("./page.html", "333"),
-            ("page.html", "4444"),
-            ("a/b/c/d.html", "55555"),
-        ] {
-            let file = OutputFile {
-                path: path.into(),
-                bytes: bytes.into(),
-            };
-            staging.write_one(&file).expect("write");
-        }
-        let written = staging.commit().expect("commit");
-        assert_eq!(written.len(), 5, "{written:?}");
-        assert_eq!(written_key(&written), outputs_key(&output));
-    }
 }

@@ -254,8 +254,10 @@ impl Staging {
     }
 
     /// Marks the folder as ours and swaps it in place of the output.
-    /// Returns every file the output now holds (sorted by path bytes, each once).
-    pub(crate) fn commit(self) -> Result<Vec<WrittenFile>, WriteError> {
+    /// Returns every file the output now holds (sorted by path bytes, each
+    /// once), and the paths of the files an in-place commit moved in or
+    /// deleted (none when the output was replaced whole).
+    pub(crate) fn commit(self) -> Result<(Vec<WrittenFile>, Vec<PathBuf>), WriteError> {
         self.write_one(&OutputFile {
             path: PathBuf::from(MARKER),
             bytes: MARKER_TEXT.as_bytes().to_vec(),
@@ -280,7 +282,7 @@ impl Staging {
         if self.retired.exists() {
             fs::remove_dir_all(&self.retired).map_err(io_err(&self.retired))?;
         }
-        Ok(self.into_written().0)
+        Ok((self.into_written().0, Vec::new()))
     }
 
     /// Every file the output holds after this build (sorted by path bytes, each
@@ -302,7 +304,7 @@ impl Staging {
     /// empty). Unlike the swap this is not one step: a build killed here
     /// leaves a mix, which the next build does not trust (its caller
     /// forgets the output's record first) and replaces whole.
-    fn commit_in_place(self) -> Result<Vec<WrittenFile>, WriteError> {
+    fn commit_in_place(self) -> Result<(Vec<WrittenFile>, Vec<PathBuf>), WriteError> {
         let (output, dir) = (self.output.clone(), self.dir.clone());
         let (written, previous) = self.into_written();
         let previous = previous.unwrap_or_default();
@@ -310,6 +312,7 @@ impl Staging {
         let changed: Vec<&WrittenFile> = (written.par_iter())
             .filter(|file| previous.get(file.path.as_os_str()) != Some(*file))
             .collect();
+        let mut moved = Vec::new();
         for file in changed {
             let staged = dir.join(&file.path);
             if !staged.exists() {
@@ -320,8 +323,9 @@ impl Staging {
                 fs::create_dir_all(p).map_err(io_err(p))?;
             }
             fs::rename(&staged, &target).map_err(io_err(&target))?;
+            moved.push(file.path.clone());
         }
-        // `written` is sorted by path bytes, as `OsStr` compares on Unix.
+        // `written` is sorted as `OsStr`s compare (`into_written`).
         let made = |path: &OsString| {
             (written.binary_search_by(|f| f.path.as_os_str().cmp(path.as_os_str()))).is_ok()
         };
@@ -331,6 +335,7 @@ impl Staging {
             .filter(|p| !made(p))
             .collect();
         for gone in gone {
+            moved.push(PathBuf::from(gone));
             let target = output.join(gone);
             let _ = fs::remove_file(&target);
             // Folders left empty go too (a deleted brief's `briefs/x/`).
@@ -340,7 +345,7 @@ impl Staging {
             }
         }
         let _ = fs::remove_dir_all(&dir);
-        Ok(written)
+        Ok((written, moved))
     }
 
     /// Throws the staging folder away; the output is untouched.

@@ -116,17 +116,17 @@ fn a_failed_build_leaves_the_output_as_it_was() {
     site.assert_output_as_clean_build(&[]);
 }
 
-/// A file slipped deep into the output, into a folder no later build
-/// touched, is seen: the next build says nothing is as left and replaces
-/// the output whole, with or without edits of its own. (Another test slips
-/// one in at the top.) The folders are older than two seconds, as a check
-/// that trusted folders' status times by their age would need.
+/// The output check reads only the folders whose status changed since the
+/// last build recorded them (older than two seconds then). A file slipped
+/// into a folder no later build touched still changes that folder's status:
+/// the next build sees it, says nothing is as left, and replaces the
+/// output whole, with or without edits of its own.
 #[test]
 fn a_file_added_to_an_untouched_folder_of_an_older_output_is_seen() {
     let site = TestSite::fixture();
     site.build(&[]).success();
-    // Old enough for an in-place build to find its untouched folders'
-    // status older than its clock's tick.
+    // Old enough that an in-place build records its untouched folders as
+    // trusted (their status changed more than two seconds before).
     std::thread::sleep(std::time::Duration::from_millis(2100));
     site.edit(
         "content/briefs/alpha.md",
