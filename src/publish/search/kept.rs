@@ -109,7 +109,8 @@ mod tests {
         let (_, field) = (record.iter_mut())
             .find(|(name, _)| name == Path::new("index-hashes"))
             .expect("index hashes");
-        let mut hashes: Vec<(String, u128)> = postcard::from_bytes(field).expect("hashes");
+        let mut hashes =
+            crate::cache::codec::read_keyed(field, crate::cache::codec::string).expect("hashes");
         let (path, hash) = (hashes.iter_mut())
             .find(|(path, _)| path == "briefs/beta/index.html")
             .expect("beta's hash");
@@ -118,7 +119,10 @@ mod tests {
         *hash ^= 1;
         let forged =
             super::super::shards::shard_key_of("en", std::iter::once((path.as_str(), *hash)));
-        *field = postcard::to_stdvec(&hashes).expect("encode");
+        let mut list: Vec<(&[u8], u128)> = (hashes.iter())
+            .map(|(path, hash)| (path.as_bytes(), *hash))
+            .collect();
+        *field = crate::cache::codec::keyed_list(&mut list);
         cache.put("last-build", Key::from_u128(0), &record);
         let shard = cache
             .get(super::super::shards::CACHE_KIND, real)
