@@ -20,7 +20,7 @@ use rayon::prelude::*;
 use super::up_to_date::Inputs;
 use super::{BuildCache, Key, KeyBuilder};
 use crate::BuildOptions;
-use crate::content::model::Brief;
+use crate::content::model::{BodyHtml, Brief};
 
 /// The cache kind of brief packs.
 const KIND: &str = "briefs";
@@ -108,7 +108,9 @@ impl<'a> BriefMemo<'a> {
                 }
                 let key = key.finish();
                 let paths: Vec<PathBuf> = files.into_iter().map(|(rel, _)| rel.clone()).collect();
-                let briefs = cache.read_with(KIND, key, |entry| read_pack(entry, &paths));
+                let briefs = cache.read_with(KIND, key, |read, entry| {
+                    BodyHtml::restoring(read, || read_pack(entry, &paths))
+                });
                 (key, paths, briefs)
             })
             .collect();

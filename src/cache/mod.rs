@@ -150,7 +150,7 @@ impl BuildCache {
     /// The files stored under `key`, or `None` when there is no entry or it
     /// cannot be trusted (then a warning says why and the entry is removed).
     pub(crate) fn get(&self, kind: &str, key: Key) -> Option<Files> {
-        self.read_with(kind, key, |files| {
+        self.read_with(kind, key, |_, files| {
             Some(
                 (files.iter())
                     .map(|(name, data)| (PathBuf::from(name), data.to_vec()))
@@ -161,19 +161,20 @@ impl BuildCache {
 
     /// What `read` makes of the files stored under `key`, borrowed from the
     /// entry as read rather than copied out of it first (at 50,000 briefs,
-    /// 300 MB of parsed briefs a build restores). `None` as for
-    /// [`BuildCache::get`], or when `read` gives none.
+    /// 300 MB of parsed briefs a build restores); `read` is also given the
+    /// entry as read, to hold on to. `None` as for [`BuildCache::get`], or
+    /// when `read` gives none.
     pub(crate) fn read_with<R>(
         &self,
         kind: &str,
         key: Key,
-        read: impl FnOnce(&[(&str, &[u8])]) -> Option<R>,
+        read: impl FnOnce(&std::sync::Arc<Vec<u8>>, &[(&str, &[u8])]) -> Option<R>,
     ) -> Option<R> {
         let path = self.entry_path(kind, key);
-        let bytes = fs::read(&path).ok()?;
+        let bytes = std::sync::Arc::new(fs::read(&path).ok()?);
         self.mark_used(kind, key);
         match decode(&bytes) {
-            Ok(files) => read(&files),
+            Ok(files) => read(&bytes, &files),
             Err(why) => {
                 self.warn(&path, why);
                 let _ = fs::remove_file(&path);
