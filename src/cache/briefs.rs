@@ -38,12 +38,16 @@ pub(crate) struct BriefMemo<'a> {
     cache: &'a BuildCache,
     /// Briefs of the packs found, by path relative to the site root (its
     /// bytes, which hash faster than a `PathBuf`'s components).
-    pub(crate) restored: HashMap<std::ffi::OsString, Brief>,
+    pub(crate) restored: Restored,
     /// Packs not found: their key and members, to save after validation.
     missing: Vec<(Key, Vec<PathBuf>)>,
     /// The thread writing the packs saved, while pages render.
     saving: Option<std::thread::JoinHandle<Vec<crate::diagnostic::Diagnostic>>>,
 }
+
+/// Restored briefs by path bytes, hashed with FxHash (50,000 inserts and
+/// lookups of the build's own paths).
+pub(crate) type Restored = HashMap<std::ffi::OsString, Brief, rustc_hash::FxBuildHasher>;
 
 /// Whether an input file is a brief (as `content::source` lists them).
 pub(super) fn is_brief(rel: &Path) -> bool {
@@ -114,7 +118,10 @@ impl<'a> BriefMemo<'a> {
                 (key, paths, briefs)
             })
             .collect();
-        let mut restored = HashMap::with_capacity(packs.iter().map(|(_, p, _)| p.len()).sum());
+        let mut restored = Restored::with_capacity_and_hasher(
+            packs.iter().map(|(_, p, _)| p.len()).sum(),
+            Default::default(),
+        );
         let mut missing = Vec::new();
         for (key, paths, briefs) in packs {
             match briefs {

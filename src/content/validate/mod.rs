@@ -80,7 +80,7 @@ pub(crate) fn briefs(
     root: &Path,
     files: &[PathBuf],
     ctx: &Context<'_>,
-    restored: &mut std::collections::HashMap<std::ffi::OsString, Brief>,
+    restored: &mut crate::cache::briefs::Restored,
 ) -> Validated {
     let known: Vec<Option<Brief>> = (files.iter())
         .map(|rel| restored.remove(rel.as_os_str()))
