@@ -468,6 +468,9 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildError> {
         previous_shards,
         keep_files: &keep_files,
         verify_in: unchanged_pages::verify_wanted(options).then_some(output.as_path()),
+        known: (briefs_memo.as_mut())
+            .map(|memo| std::mem::take(&mut memo.known))
+            .unwrap_or_default(),
     });
     let rendered = staging
         .copy_static(&loaded.static_files)

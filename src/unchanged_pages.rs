@@ -51,6 +51,8 @@ pub(crate) struct Reuse<'a> {
     /// The output folder, when every kept page is to be rendered after all
     /// and compared with its file there ([`UnchangedPages::verify`]).
     pub(crate) verify_in: Option<&'a Path>,
+    /// Briefs' identities hashed when they were parsed (the build cache's).
+    pub(crate) known: render::page_keys::Known,
 }
 
 /// This build's page keys, and which pages were kept unrendered.
@@ -85,7 +87,7 @@ impl<'a> UnchangedPages<'a> {
         sites: &[Site<'_>],
         pages_of: &[Vec<Page>],
     ) -> UnchangedPages<'a> {
-        let identities = render::page_keys::identities(briefs);
+        let identities = render::page_keys::identities(briefs, &reuse.known);
         let mut keys = PageKeys::default();
         for (site, pages) in sites.iter().zip(pages_of) {
             let site_keys = render::page_keys::brief_page_keys(

@@ -21,6 +21,7 @@ use super::up_to_date::Inputs;
 use super::{BuildCache, Key, KeyBuilder};
 use crate::BuildOptions;
 use crate::content::model::{BodyHtml, Brief};
+use crate::render::page_keys::{Known, identity_of};
 
 /// The cache kind of brief packs.
 const KIND: &str = "briefs";
@@ -39,6 +40,9 @@ pub(crate) struct BriefMemo<'a> {
     /// Briefs of the packs found, by path relative to the site root (its
     /// bytes, which hash faster than a `PathBuf`'s components).
     pub(crate) restored: Restored,
+    /// The identities of the briefs restored and saved
+    /// (`render::page_keys::Known`), for the pages' keys.
+    pub(crate) known: Known,
     /// Packs not found: their key and members, to save after validation.
     missing: Vec<(Key, Vec<PathBuf>)>,
     /// The thread writing the packs saved, while pages render.
@@ -100,7 +104,7 @@ impl<'a> BriefMemo<'a> {
         for (rel, hash) in inputs.files.iter().filter(|(rel, _)| is_brief(rel)) {
             members[pack_of(rel)].push((rel, *hash));
         }
-        let packs: Vec<(Key, Vec<PathBuf>, Option<Vec<Brief>>)> = members
+        let packs: Vec<(Key, Vec<PathBuf>, Option<Pack>)> = members
             .into_par_iter()
             .filter(|files| !files.is_empty())
             .map(|files| {
@@ -122,10 +126,15 @@ impl<'a> BriefMemo<'a> {
             packs.iter().map(|(_, p, _)| p.len()).sum(),
             Default::default(),
         );
+        let mut known = Known::default();
+        known.reserve(restored.capacity());
         let mut missing = Vec::new();
-        for (key, paths, briefs) in packs {
-            match briefs {
-                Some(briefs) => {
+        for (key, paths, pack) in packs {
+            match pack {
+                Some((briefs, identities)) => {
+                    for (brief, identity) in briefs.iter().zip(identities) {
+                        known.insert(brief, identity);
+                    }
                     restored
                         .extend((briefs.into_iter()).map(|b| (b.path.clone().into_os_string(), b)));
                 }
@@ -135,6 +144,7 @@ impl<'a> BriefMemo<'a> {
         BriefMemo {
             cache,
             restored,
+            known,
             missing,
             saving: None,
         }
@@ -145,7 +155,7 @@ impl<'a> BriefMemo<'a> {
     /// briefs are encoded here; the files are written on a thread of their
     /// own while the build goes on ([`BriefMemo::finish`] waits for it).
     pub(crate) fn save(&mut self, briefs: &[Brief]) {
-        let packs: Vec<(Key, Vec<u8>)> = (self.missing.par_iter())
+        let packs: Vec<Saved<'_>> = (self.missing.par_iter())
             .filter_map(|(key, paths)| {
                 let members: Option<Vec<&Brief>> = paths
                     .iter()
@@ -154,8 +164,17 @@ impl<'a> BriefMemo<'a> {
                         Some(&briefs[at])
                     })
                     .collect();
-                Some((*key, postcard::to_stdvec(&members?).ok()?))
+                let members = members?;
+                let identities: Vec<u128> = members.iter().map(|b| identity_of(b)).collect();
+                let bytes = postcard::to_stdvec(&(&members, &identities)).ok()?;
+                Some((*key, bytes, members.into_iter().zip(identities).collect()))
             })
+            .collect();
+        for (brief, identity) in packs.iter().flat_map(|(_, _, known)| known) {
+            self.known.insert(brief, *identity);
+        }
+        let packs: Vec<(Key, Vec<u8>)> = (packs.into_iter())
+            .map(|(key, bytes, _)| (key, bytes))
             .collect();
         if packs.is_empty() {
             return;
@@ -183,16 +202,24 @@ impl<'a> BriefMemo<'a> {
     }
 }
 
+/// A pack to save: its key, bytes, and briefs with their identities.
+type Saved<'b> = (Key, Vec<u8>, Vec<(&'b Brief, u128)>);
+
+/// A pack's briefs, and the identity of each as it was saved.
+type Pack = (Vec<Brief>, Vec<u128>);
+
 /// The briefs of a pack entry, when it holds exactly the expected files
 /// (the key says so already; this guards against a stray entry).
-fn read_pack(entry: &[(&str, &[u8])], paths: &[PathBuf]) -> Option<Vec<Brief>> {
+fn read_pack(entry: &[(&str, &[u8])], paths: &[PathBuf]) -> Option<Pack> {
     let [(name, bytes)] = entry else {
         return None;
     };
     if *name != PACK_FILE {
         return None;
     }
-    let briefs: Vec<Brief> = postcard::from_bytes(bytes).ok()?;
-    let same = briefs.len() == paths.len() && briefs.iter().zip(paths).all(|(b, p)| &b.path == p);
-    same.then_some(briefs)
+    let (briefs, identities): Pack = postcard::from_bytes(bytes).ok()?;
+    let same = briefs.len() == paths.len()
+        && identities.len() == briefs.len()
+        && briefs.iter().zip(paths).all(|(b, p)| &b.path == p);
+    same.then_some((briefs, identities))
 }

@@ -138,8 +138,8 @@ pub struct BodyHtml(std::sync::Mutex<Option<Body>>);
 #[derive(Clone)]
 enum Body {
     Owned(std::sync::Arc<String>),
-    /// Bytes `range` of a build cache entry as read, checked as UTF-8 when
-    /// the brief was restored.
+    /// Bytes `range` of a build cache entry as read (a string encoded by
+    /// postcard: UTF-8, checked when read).
     Packed(std::sync::Arc<Vec<u8>>, std::ops::Range<usize>),
 }
 
@@ -242,13 +242,18 @@ impl<'de> serde::Deserialize<'de> for BodyHtml {
                 html.map(|h| Body::Owned(std::sync::Arc::new(h))),
             )));
         };
-        // Borrowed from the entry being restored (postcard reads from its bytes).
-        let html: Option<&'de str> = serde::Deserialize::deserialize(deserializer)?;
+        // Borrowed from the entry being restored: postcard writes a string
+        // as its length and bytes, which read as bytes too. They are checked
+        // as UTF-8 when read or encoded, not here: the identities' encoding
+        // checks every body once anyway.
+        let html: Option<&'de [u8]> = serde::Deserialize::deserialize(deserializer)?;
         let body = html.map(|html| {
             let start = (html.as_ptr() as usize).checked_sub(pack.as_ptr() as usize);
             match start.filter(|start| start + html.len() <= pack.len()) {
                 Some(start) => Body::Packed(pack.clone(), start..start + html.len()),
-                None => Body::Owned(std::sync::Arc::new(html.to_owned())),
+                None => Body::Owned(std::sync::Arc::new(
+                    String::from_utf8_lossy(html).into_owned(),
+                )),
             }
         });
         Ok(BodyHtml(std::sync::Mutex::new(body)))
