@@ -182,6 +182,9 @@ pub struct BuildSummary {
     pub listing_pages_kept: (usize, usize),
     /// The same of Atom feeds.
     pub feeds_kept: (usize, usize),
+    /// No brief changed in anything listing pages and feeds without bodies
+    /// can show, so those were kept without being keyed one by one.
+    pub listings_unkeyed: bool,
     /// Nothing changed since the last build into this output folder: its
     /// inputs, options and output are as that build left them, so nothing
     /// was rendered or written (the other fields repeat that build's).
@@ -367,6 +370,7 @@ fn render_site(
         brief_pages_kept: kept.brief_pages,
         listing_pages_kept: kept.listing_pages,
         feeds_kept: kept.feeds,
+        listings_unkeyed: kept.listings_as_before,
         up_to_date: false,
         scheduled_skipped: loaded.scheduled_skipped,
         output_bytes: 0,
@@ -419,6 +423,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildError> {
             brief_pages_kept: (0, 0),
             listing_pages_kept: (0, 0),
             feeds_kept: (0, 0),
+            listings_unkeyed: false,
             up_to_date: true,
             scheduled_skipped: last.scheduled_skipped,
             output_bytes: last.output_bytes,
@@ -449,10 +454,11 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildError> {
         publish::cite::memo::restore(&loaded.config, cache);
     }
     let bar = progress::bar(options.progress);
-    let (previous, found, (previous_keys, previous_index, previous_shards)) = match previous {
-        Some((previous, found, keys)) => (Some(previous), found, keys),
-        None => Default::default(),
-    };
+    let (previous, found, (previous_keys, previous_index, previous_shards, previous_listings)) =
+        match previous {
+            Some((previous, found, keys)) => (Some(previous), found, keys),
+            None => Default::default(),
+        };
     drop(last_build);
     let staging = match previous {
         Some(previous) => output::Staging::in_place(&output, previous)?,
@@ -466,6 +472,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildError> {
         previous_index,
         keep: &keep,
         previous_shards,
+        previous_listings,
         keep_files: &keep_files,
         verify_in: unchanged_pages::verify_wanted(options).then_some(output.as_path()),
         known: (briefs_memo.as_mut())
@@ -496,7 +503,12 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildError> {
                 cache::up_to_date::forget(cache);
             }
             // The keys are encoded for the record while files are moved.
-            let keys = (&kept.keys, kept.index_hashes.as_slice(), kept.shard_outputs);
+            let keys = (
+                &kept.keys,
+                kept.index_hashes.as_slice(),
+                kept.shard_outputs,
+                kept.listings_key,
+            );
             let encode =
                 || (cache.as_ref()).and_then(|_| cache::up_to_date::EncodedKeys::new(keys));
             let (written, keys) = rayon::join(

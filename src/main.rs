@@ -166,6 +166,11 @@ fn print_timings(options: &BuildOptions, site: &briefly::BuildSummary) {
             println!("  {label}: {n} of {of} {rest}");
         }
     }
+    if site.listings_unkeyed {
+        println!(
+            "  listing pages and feeds without bodies: kept unkeyed, no brief changed in what they show"
+        );
+    }
 }
 
 fn fail(message: &str) -> ExitCode {

@@ -47,6 +47,8 @@ pub(crate) struct Reuse<'a> {
     /// The last build's search shard files (empty unless the output is
     /// updated in place), and a way to keep them all as they are.
     pub(crate) previous_shards: ShardOutputs,
+    /// The last build's listings key (`render::page_keys::listings_key`).
+    pub(crate) previous_listings: Option<u128>,
     pub(crate) keep_files: &'a (dyn Fn(&[PathBuf]) -> bool + Sync),
     /// The output folder, when every kept page is to be rendered after all
     /// and compared with its file there ([`UnchangedPages::verify`]).
@@ -68,6 +70,11 @@ pub(crate) struct UnchangedPages<'a> {
     card_keys: Vec<u128>,
     /// Each brief's identity (`render::page_keys::identities`), which feeds' keys hash.
     identities: Vec<u128>,
+    /// This build's listings key (`render::page_keys::listings_key`), and
+    /// whether it is the last build's: every listing page and feed without
+    /// bodies is then kept as that build wrote it, unkeyed.
+    listings_key: u128,
+    listings_as_before: bool,
     reuse: &'a Reuse<'a>,
     kept: AtomicUsize,
     listings_kept: AtomicUsize,
@@ -88,6 +95,7 @@ impl<'a> UnchangedPages<'a> {
         pages_of: &[Vec<Page>],
     ) -> UnchangedPages<'a> {
         let identities = render::page_keys::identities(briefs, &reuse.known);
+        let listings_key = render::page_keys::listings_key(reuse.base, briefs, &card_keys);
         let mut keys = PageKeys::default();
         for (site, pages) in sites.iter().zip(pages_of) {
             let site_keys = render::page_keys::brief_page_keys(
@@ -109,6 +117,9 @@ impl<'a> UnchangedPages<'a> {
             shard_outputs: Mutex::new(ShardOutputs::new()),
             card_keys,
             identities,
+            listings_as_before: !reuse.previous.is_empty()
+                && reuse.previous_listings == Some(listings_key),
+            listings_key,
             reuse,
             kept: AtomicUsize::new(0),
             listings_kept: AtomicUsize::new(0),
@@ -337,6 +348,8 @@ impl<'a> UnchangedPages<'a> {
             keys,
             index_hashes: self.index_hashes.into_inner().unwrap_or_default(),
             shard_outputs: self.shard_outputs.into_inner().unwrap_or_default(),
+            listings_key: self.listings_key,
+            listings_as_before: self.listings_as_before,
         }
     }
 }
@@ -350,6 +363,8 @@ pub(crate) struct Kept {
     pub(crate) keys: PageKeys,
     pub(crate) index_hashes: Vec<(String, u128)>,
     pub(crate) shard_outputs: ShardOutputs,
+    pub(crate) listings_key: u128,
+    pub(crate) listings_as_before: bool,
 }
 
 impl render::KeepPages for UnchangedPages<'_> {
@@ -371,6 +386,30 @@ impl render::KeepPages for UnchangedPages<'_> {
 
     fn identity(&self, id: BriefId) -> u128 {
         self.identities.get(id).copied().unwrap_or_default()
+    }
+
+    fn keep_as_before(&self, path: &Path, feed: bool) -> bool {
+        if !self.listings_as_before {
+            return false;
+        }
+        // Kept with the key it had; otherwise the caller keys the page.
+        let Some(&key) = self.reuse.previous.get(path.as_os_str()) else {
+            return false;
+        };
+        if !(self.reuse.keep)(path) {
+            return false;
+        }
+        if let Ok(mut keys) = self.listing_keys.lock() {
+            keys.push((path.to_path_buf(), key));
+        }
+        self.note_kept(path.to_path_buf());
+        if feed {
+            self.feeds.fetch_add(1, Ordering::Relaxed);
+            self.feeds_kept.fetch_add(1, Ordering::Relaxed);
+        } else {
+            self.listings_kept.fetch_add(1, Ordering::Relaxed);
+        }
+        true
     }
 
     fn keep_feed(&self, path: &Path, key: u128) -> bool {

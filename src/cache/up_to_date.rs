@@ -242,7 +242,15 @@ impl LastBuild {
         let previous = (files.into_iter())
             .map(|f| (f.path.clone().into_os_string(), f))
             .collect();
-        let keys = (self.page_keys(), self.index_hashes(), self.shard_outputs());
+        let listings = (self.field("listings-key"))
+            .and_then(|b| b.try_into().ok())
+            .map(u128::from_le_bytes);
+        let keys = (
+            self.page_keys(),
+            self.index_hashes(),
+            self.shard_outputs(),
+            listings,
+        );
         Some((previous, found, keys))
     }
 
@@ -276,11 +284,13 @@ impl LastBuild {
     }
 }
 
-/// The last build's page keys, index hashes and search shard files.
+/// The last build's page keys, index hashes, search shard files and
+/// listings key (`render::page_keys::listings_key`).
 pub(crate) type PreviousKeys = (
     PageKeys,
     std::collections::HashMap<String, u128>,
     ShardOutputs,
+    Option<u128>,
 );
 
 /// Page keys by output path (`render::page_keys`). Keyed by the path's
@@ -297,12 +307,18 @@ pub(crate) struct EncodedKeys {
     page_keys: Vec<u8>,
     index_hashes: Vec<u8>,
     shard_outputs: Vec<u8>,
+    listings_key: u128,
 }
 
 impl EncodedKeys {
     /// `None` when one cannot be encoded (not expected): nothing is recorded.
     pub(crate) fn new(
-        (page_keys, index_hashes, shard_outputs): (&PageKeys, &[(String, u128)], ShardOutputs),
+        (page_keys, index_hashes, shard_outputs, listings_key): (
+            &PageKeys,
+            &[(String, u128)],
+            ShardOutputs,
+            u128,
+        ),
     ) -> Option<EncodedKeys> {
         let mut pages: Vec<(&[u8], u128)> = (page_keys.iter())
             .map(|(p, k)| (p.as_encoded_bytes(), *k))
@@ -318,6 +334,7 @@ impl EncodedKeys {
             page_keys,
             index_hashes,
             shard_outputs: postcard::to_stdvec(&kept::to_record(shard_outputs)).ok()?,
+            listings_key,
         })
     }
 }
@@ -368,6 +385,7 @@ pub(crate) fn record(
         page_keys,
         index_hashes,
         shard_outputs,
+        listings_key,
     } = keys;
     let Ok(json) = serde_json::to_vec(record) else {
         return;
@@ -380,6 +398,7 @@ pub(crate) fn record(
         ("page-keys".into(), page_keys),
         ("index-hashes".into(), index_hashes),
         ("shard-outputs".into(), shard_outputs),
+        ("listings-key".into(), listings_key.to_le_bytes().to_vec()),
     ];
     cache.put(KIND, Key(0), &files);
 }

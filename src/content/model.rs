@@ -361,6 +361,115 @@ pub(crate) struct PublisherEntry {
 
 /// `extra` as JSON text inside the build cache's binary form, which cannot
 /// hold a self-describing value (postcard reads by type, not by tag).
+/// The fields of a brief that listing pages and feeds without bodies can
+/// show, through the index, the cards and their own views: every field but
+/// the body and what is counted or collected from it alone (`word_count`,
+/// `links`) and the build's warnings. Made by destructuring without `..`:
+/// a new field of [`Brief`] must be sorted here, in or out.
+#[derive(serde::Serialize)]
+pub(crate) struct ListingFields<'b> {
+    path: &'b PathBuf,
+    slug: &'b str,
+    slug_at: (usize, usize),
+    title: &'b str,
+    title_html: &'b str,
+    date: &'b BriefDate,
+    updated: &'b Option<BriefDate>,
+    summary: &'b str,
+    summary_html: &'b str,
+    summary_given: bool,
+    authors: &'b [String],
+    author_keys: &'b [String],
+    countries: &'b [String],
+    actors: &'b [ActorMention],
+    topics: &'b [String],
+    topic_keys: &'b [String],
+    aliases: &'b [Alias],
+    sources: &'b [Source],
+    source_backlinks: &'b [Vec<String>],
+    disclaimer: &'b Option<String>,
+    lang: &'b str,
+    translation_of: &'b Option<(String, (usize, usize))>,
+    translation_key: &'b Option<(String, (usize, usize))>,
+    draft: bool,
+    scheduled: bool,
+    #[serde(serialize_with = "extra_by_ref")]
+    extra: &'b serde_json::Map<String, serde_json::Value>,
+}
+
+fn extra_by_ref<S: serde::Serializer>(
+    extra: &&serde_json::Map<String, serde_json::Value>,
+    to: S,
+) -> Result<S::Ok, S::Error> {
+    extra_as_json::serialize(extra, to)
+}
+
+impl Brief {
+    /// [`ListingFields`] of this brief.
+    pub(crate) fn listing_fields(&self) -> ListingFields<'_> {
+        let Brief {
+            path,
+            slug,
+            slug_at,
+            title,
+            title_html,
+            date,
+            updated,
+            summary,
+            summary_html,
+            summary_given,
+            authors,
+            author_keys,
+            countries,
+            actors,
+            topics,
+            topic_keys,
+            aliases,
+            sources,
+            source_backlinks,
+            disclaimer,
+            lang,
+            translation_of,
+            translation_key,
+            draft,
+            scheduled,
+            body_html: _,
+            word_count: _,
+            extra,
+            links: _,
+            warnings: _,
+        } = self;
+        ListingFields {
+            path,
+            slug,
+            slug_at: *slug_at,
+            title,
+            title_html,
+            date,
+            updated,
+            summary,
+            summary_html,
+            summary_given: *summary_given,
+            authors,
+            author_keys,
+            countries,
+            actors,
+            topics,
+            topic_keys,
+            aliases,
+            sources,
+            source_backlinks,
+            disclaimer,
+            lang,
+            translation_of,
+            translation_key,
+            draft: *draft,
+            scheduled: *scheduled,
+            extra,
+        }
+    }
+}
+
 mod extra_as_json {
     use serde::{Deserialize, Deserializer, Serialize, Serializer};
 

@@ -210,6 +210,11 @@ pub(crate) trait KeepPages: Sync {
     fn identity(&self, id: BriefId) -> u128;
     /// [`KeepPages::keep`] for a feed, counted apart from listing pages.
     fn keep_feed(&self, path: &Path, key: u128) -> bool;
+    /// Keeps the listing page or feed without bodies at `path` (`feed`
+    /// says which) as the last build wrote it, with the key it had, when
+    /// nothing any of them can show changed
+    /// ([`page_keys::listings_key`]); false otherwise, and then it is keyed.
+    fn keep_as_before(&self, path: &Path, feed: bool) -> bool;
 }
 
 /// Why [`render_each`] stopped.

@@ -51,6 +51,30 @@ pub(crate) fn identities(briefs: &[Brief], known: &Known) -> Vec<u128> {
         .collect()
 }
 
+/// A hash of what every listing page and every feed without bodies can
+/// show of the briefs ([`Brief::listing_fields`] and the cards), from the
+/// build's render key `base`. When it is the last build's, as after an edit
+/// of a brief's body only, those pages are what the last build wrote.
+pub(crate) fn listings_key(base: u128, briefs: &[Brief], card_keys: &[u128]) -> u128 {
+    let fields: Vec<u128> = (briefs.par_iter())
+        .map(|brief| {
+            let mut hasher = Xxh3::new();
+            hash_serialized(&brief.listing_fields(), &mut hasher);
+            hasher.digest128()
+        })
+        .collect();
+    let mut hasher = Xxh3::new();
+    hasher.update(b"listings");
+    hasher.update(&base.to_le_bytes());
+    hasher.update(&(briefs.len() as u64).to_le_bytes());
+    for (fields, card) in fields.iter().zip(card_keys) {
+        hasher.update(&fields.to_le_bytes());
+        hasher.update(&card.to_le_bytes());
+    }
+    hasher.update(&(card_keys.len() as u64).to_le_bytes());
+    hasher.digest128()
+}
+
 /// A brief's identity, hashed.
 pub(crate) fn identity_of(brief: &Brief) -> u128 {
     // Encoded straight into the hasher: encoding into a buffer first

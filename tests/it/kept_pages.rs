@@ -361,3 +361,47 @@ fn feeds_are_kept_until_an_entry_they_show_changes() {
     site.write("static/extra.txt", "changed");
     assert_eq!(kept_feeds(&site), (feeds, feeds));
 }
+
+/// After an edit no listing page or feed without bodies can show (a later
+/// paragraph, which changes the word count too), every listing page and
+/// summary feed is kept without being keyed one by one; after a title
+/// edit they are keyed again. Either way the output is what a clean build
+/// writes (and the tests' debug builds render every kept page to compare).
+#[test]
+fn a_body_edit_keeps_listings_and_summary_feeds_unkeyed() {
+    let site = fixture();
+    let unkeyed = |site: &TestSite| {
+        let built = site.build(&["--timings"]).success();
+        let stdout = String::from_utf8_lossy(&built.get_output().stdout).into_owned();
+        stdout.contains("listing pages and feeds without bodies: kept unkeyed")
+    };
+    assert!(!unkeyed(&site), "a first build keeps nothing");
+    site.edit(
+        "content/briefs/alpha.md",
+        "More text.",
+        "More text, edited with a few more words than before.",
+    );
+    let built = site.build(&["--timings"]).success();
+    let stdout = String::from_utf8_lossy(&built.get_output().stdout).into_owned();
+    assert!(stdout.contains("kept unkeyed"), "{stdout}");
+    let listing = (stdout.lines())
+        .find(|l| l.trim_start().starts_with("listing pages:"))
+        .expect("listing line");
+    let numbers: Vec<usize> = (listing.split_whitespace())
+        .filter_map(|w| w.parse().ok())
+        .collect();
+    assert_eq!(numbers[0], numbers[1], "{listing}");
+    site.assert_output_as_clean_build(&[]);
+
+    site.edit(
+        "content/briefs/alpha.md",
+        "Alpha: Rouhani calls Macron",
+        "Alpha: Rouhani telephones Macron",
+    );
+    assert!(!unkeyed(&site), "a title shows in listings");
+    site.assert_output_as_clean_build(&[]);
+    assert!(
+        site.out("countries/iran/index.html")
+            .contains("Rouhani telephones Macron")
+    );
+}

@@ -28,6 +28,11 @@ struct Schemes {
 pub(super) fn render(r: &Renderer<'_>, listing: &Listing) -> Option<String> {
     let site = r.site;
     let config = site.config;
+    let full = *listing == Listing::Home || config.feed_content == FeedContent::Full;
+    let path = super::super::routes::output_path(site, &super::Page::Feed(listing.clone()));
+    if !full && r.keep.is_some_and(|keep| keep.keep_as_before(&path, true)) {
+        return None;
+    }
     // Drafts and scheduled briefs in a preview are not announced.
     let ids: Vec<BriefId> = (listing_in(site.index, listing).iter().copied())
         .filter(|&id| !is_preview_only(&site.briefs[id]))
@@ -37,7 +42,7 @@ pub(super) fn render(r: &Renderer<'_>, listing: &Listing) -> Option<String> {
     let schemes = Schemes {
         country: r.lang_permalink("countries/"),
         actor: r.lang_permalink("actors/"),
-        full: *listing == Listing::Home || config.feed_content == FeedContent::Full,
+        full,
     };
     let permalinks: Vec<String> = briefs
         .iter()
@@ -74,7 +79,6 @@ pub(super) fn render(r: &Renderer<'_>, listing: &Listing) -> Option<String> {
             .filter(|_| schemes.full)
             .map(|&id| keep.identity(id));
         let key = super::super::page_keys::feed_key(keep.base(), &feed, schemes.full, identities);
-        let path = super::super::routes::output_path(site, &super::Page::Feed(listing.clone()));
         if keep.keep_feed(&path, key) {
             return None;
         }

@@ -41,6 +41,10 @@ pub(super) fn render(
     n: usize,
 ) -> Result<Option<Vec<u8>>, Diagnostic> {
     let site = r.site;
+    let path = super::super::routes::output_path(site, &super::Page::List(listing.clone(), n));
+    if r.keep.is_some_and(|keep| keep.keep_as_before(&path, false)) {
+        return Ok(None);
+    }
     let all = listing_briefs(site, listing);
     let pagination = Pagination::of(site, listing);
     let dir = listing_page_dir(site, listing, n);
@@ -58,7 +62,6 @@ pub(super) fn render(
     let slice = pagination.page_slice(all, n);
     if let Some(keep) = r.keep {
         let key = super::super::page_keys::listing_key(keep, &ctx, template_of(listing), slice);
-        let path = super::super::routes::output_path(site, &super::Page::List(listing.clone(), n));
         if keep.keep(&path, key) {
             return Ok(None);
         }
