@@ -29,14 +29,21 @@ pub(crate) fn flag_files(
     actors: &ActorRegistry,
     gazetteer: &Gazetteer,
 ) -> Vec<StaticFile> {
-    let mut codes: BTreeSet<&str> = BTreeSet::new();
-    for b in briefs {
-        codes.extend(b.countries.iter().map(String::as_str));
-        let actor_countries = (b.actors.iter())
-            .filter_map(|a| actors.entries.get(&a.key))
-            .filter_map(|e| e.country.as_deref());
-        codes.extend(actor_countries);
-    }
+    use rayon::prelude::*;
+    // Every build at 50,000 briefs looks at 400,000 mentions: in parallel.
+    let mut codes: BTreeSet<&str> = (briefs.par_iter())
+        .fold(BTreeSet::new, |mut codes, b| {
+            codes.extend(b.countries.iter().map(String::as_str));
+            let actor_countries = (b.actors.iter())
+                .filter_map(|a| actors.entries.get(&a.key))
+                .filter_map(|e| e.country.as_deref());
+            codes.extend(actor_countries);
+            codes
+        })
+        .reduce(BTreeSet::new, |mut a, b| {
+            a.extend(b);
+            a
+        });
     codes.extend(profiles.iter().map(|p| p.code.as_str()));
     codes
         .into_iter()
