@@ -5,6 +5,7 @@
 //! writes page by page; [`render_in_memory`] does the same without writing
 //! (for `check`).
 
+mod build;
 mod cache;
 mod check;
 mod content;
@@ -23,6 +24,7 @@ mod serve;
 mod timings;
 mod unchanged_pages;
 
+pub use build::build;
 pub use check::run as check;
 pub use content::calendar::{ListKind, Listed, list};
 pub use content::{Loaded, load};
@@ -377,193 +379,6 @@ fn render_site(
         output_files: 0,
     };
     Ok((summary, kept))
-}
-
-/// Builds the site and replaces the output folder. Pages are written as they
-/// are rendered into a staging folder that replaces the output only when
-/// everything succeeded: on any error the previous output is left exactly as
-/// it was.
-pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildError> {
-    // Refuse a dangerous output before doing any work.
-    let output = output::check_location(&options.root, &options.output_dir())?;
-    let timings = options.timings.as_deref();
-    let cache = (!options.no_cache).then(|| cache::BuildCache::open(&options.root));
-    let mut last_build = cache.as_ref().and_then(cache::up_to_date::LastBuild::read);
-    let hashed = cache.as_ref().map(|cache| {
-        let hash = || cache::up_to_date::inputs(options, &output, cache);
-        let Some(last_build) = &last_build else {
-            return timed(timings, "hash inputs", hash);
-        };
-        // Both are mostly system calls on thousands of files, so the
-        // output folder is walked alongside (at 50,000 briefs: 0.11 s and
-        // 0.33 s one after the other).
-        timed(timings, "hash inputs, check output", || {
-            rayon::join(hash, || last_build.output_as_left(&output)).0
-        })
-    });
-    let inputs = hashed.as_ref().map(|h| h.key);
-    let inputs_read = hashed.as_ref().map_or((0, 0), |h| (h.read, h.files.len()));
-    // A fixed `--now` is part of the inputs; the real clock can make a
-    // scheduled brief due.
-    let clock = match options.now {
-        Some(_) => i64::MIN,
-        None => jiff::Timestamp::now().as_second(),
-    };
-    if let (Some(last_build), Some(inputs)) = (&last_build, inputs)
-        && let Some(last) = last_build.unchanged(inputs, &output, clock)
-    {
-        return Ok(BuildSummary {
-            warnings: last.warnings,
-            briefs: last.briefs,
-            pages: last.pages,
-            drafts_skipped: last.drafts_skipped,
-            search_shards: (0, 0),
-            inputs_read,
-            briefs_from_cache: (0, 0),
-            brief_pages_kept: (0, 0),
-            listing_pages_kept: (0, 0),
-            feeds_kept: (0, 0),
-            listings_unkeyed: false,
-            up_to_date: true,
-            scheduled_skipped: last.scheduled_skipped,
-            output_bytes: last.output_bytes,
-            output_files: last.output_files,
-        });
-    }
-    let mut briefs_memo = None;
-    let restore = || {
-        (cache.as_ref().zip(hashed.as_ref())).map(|(cache, hashed)| {
-            timed(timings, "restore parsed briefs", || {
-                cache::briefs::BriefMemo::restore(cache, hashed, options)
-            })
-        })
-    };
-    // When the output is as the last build left it, only changed files are
-    // written (and moved in at the end) instead of the whole site; that
-    // build's record of it is decoded while the site loads.
-    let previous = || {
-        (last_build.as_mut())
-            .and_then(|last| timed(timings, "check output", || last.previous_with_keys(&output)))
-    };
-    let (loaded, previous) = rayon::join(
-        || content::load_with(options, &mut briefs_memo, restore),
-        previous,
-    );
-    let loaded = loaded.map_err(BuildError::Invalid)?;
-    if let Some(cache) = &cache {
-        publish::cite::memo::restore(&loaded.config, cache);
-    }
-    let bar = progress::bar(options.progress);
-    let (previous, found, (previous_keys, previous_index, previous_shards, previous_listings)) =
-        match previous {
-            Some((previous, found, keys)) => (Some(previous), found, keys),
-            None => Default::default(),
-        };
-    drop(last_build);
-    let staging = match previous {
-        Some(previous) => output::Staging::in_place(&output, previous)?,
-        None => output::Staging::create(&output)?,
-    };
-    let keep = |path: &std::path::Path| staging.keep_unrendered(path);
-    let keep_files = |paths: &[PathBuf]| staging.keep_all_unrendered(paths);
-    let reuse = hashed.as_ref().map(|hashed| unchanged_pages::Reuse {
-        base: cache::up_to_date::render_base(hashed, options, &loaded.static_files).as_u128(),
-        previous: previous_keys,
-        previous_index,
-        keep: &keep,
-        previous_shards,
-        previous_listings,
-        keep_files: &keep_files,
-        verify_in: unchanged_pages::verify_wanted(options).then_some(output.as_path()),
-        known: (briefs_memo.as_mut())
-            .map(|memo| std::mem::take(&mut memo.known))
-            .unwrap_or_default(),
-    });
-    let rendered = staging
-        .copy_static(&loaded.static_files)
-        .and_then(|()| staging.copy_static(&loaded.bundle_files))
-        .and_then(|()| staging.copy_static(&loaded.flag_files))
-        .map_err(BuildError::from)
-        .and_then(|()| {
-            render_site(
-                &loaded,
-                Some(&bar),
-                timings,
-                SearchIndex::Build(cache.as_ref()),
-                reuse.as_ref(),
-                |file| staging.write_one(&file),
-            )
-        });
-    drop(reuse);
-    bar.finish_and_clear();
-    match rendered {
-        Ok((mut summary, kept)) => {
-            summary.inputs_read = inputs_read;
-            if let (Some(cache), true) = (&cache, staging.is_in_place()) {
-                cache::up_to_date::forget(cache);
-            }
-            // The keys are encoded for the record while files are moved.
-            let keys = (
-                &kept.keys,
-                kept.index_hashes.as_slice(),
-                kept.shard_outputs,
-                kept.listings_key,
-            );
-            let encode =
-                || (cache.as_ref()).and_then(|_| cache::up_to_date::EncodedKeys::new(keys));
-            let (written, keys) = rayon::join(
-                || timed(timings, "replace output", || staging.commit()),
-                encode,
-            );
-            let (written, changed) = written?;
-            (summary.output_bytes, summary.output_files) = output::size::total(&written);
-            // The record holds the build's warnings, the size warning among
-            // them; what it encodes besides, and the memos, are done meanwhile.
-            let finish_cache = || {
-                let cache = cache.as_ref()?;
-                let finished = timed(timings, "build cache", || {
-                    rayon::join(
-                        || {
-                            let changes = (&found, changed.as_slice());
-                            cache::up_to_date::EncodedOutput::new(&output, &written, changes)
-                        },
-                        || {
-                            let warnings = (briefs_memo.as_mut()).map(|m| m.finish());
-                            publish::cite::memo::save(&loaded.config, cache);
-                            warnings.unwrap_or_default()
-                        },
-                    )
-                });
-                Some(finished)
-            };
-            let (over_limit, finished) = rayon::join(
-                || output::size::over_host_limit(&output, &written),
-                finish_cache,
-            );
-            summary.warnings.extend(over_limit);
-            if let (Some(cache), Some(inputs), Some((encoded, memo_warnings))) =
-                (&cache, inputs, finished)
-            {
-                let record = cache::up_to_date::Record::of(&summary, loaded.next_scheduled);
-                timed(timings, "record", || {
-                    if let (Some(keys), Some(encoded)) = (keys, encoded) {
-                        cache::up_to_date::record(cache, inputs, encoded, &record, keys);
-                    }
-                });
-                summary.warnings.extend(memo_warnings);
-                summary.warnings.extend(cache.take_warnings());
-            }
-            // Nothing reads the site again: a thread of its own frees it (at
-            // 50,000 briefs 50 ms of the one-edit build), and a process that
-            // exits first does not wait for it.
-            std::thread::spawn(move || drop(loaded));
-            Ok(summary)
-        }
-        Err(e) => {
-            staging.abandon();
-            Err(e)
-        }
-    }
 }
 
 #[cfg(test)]
