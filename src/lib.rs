@@ -111,8 +111,8 @@ pub struct BuildOptions {
     pub verify_kept: bool,
 }
 
-pub use timings::Timings;
 pub(crate) use timings::timed;
+pub use timings::{Stage, Timings};
 
 impl BuildOptions {
     /// The output folder these options write to.

@@ -125,8 +125,9 @@ fn print_timings(options: &BuildOptions, site: &briefly::BuildSummary) {
     let Some(timings) = &options.timings else {
         return;
     };
-    for (stage, took) in timings.stages() {
-        println!("  {:>9.1} ms  {stage}", took.as_secs_f64() * 1000.0);
+    for (stage, began, took) in timings.spans() {
+        let ms = |d: std::time::Duration| d.as_secs_f64() * 1000.0;
+        println!("  {:>9.1} ms  {stage} (from {:.0} ms)", ms(took), ms(began));
     }
     // What the build cache saved: "label: N of M rest".
     let saved = [

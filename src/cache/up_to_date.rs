@@ -16,6 +16,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
+use super::output_check::OutputCheck;
 use super::output_folders::{self, FolderTimes, Found};
 use super::{BuildCache, Key, KeyBuilder, codec, input_hashes};
 use crate::BuildOptions;
@@ -228,20 +229,41 @@ impl LastBuild {
             .then_some(record)
     }
 
-    /// The files of the output folder as the last build left them, and the
-    /// folders' times as found, when it still is so: the build may then
-    /// update it in place, comparing its pages with these. With them, the
-    /// last build's page keys, index hashes and search shard files, which
-    /// are only true of an output it left as it was.
+    /// The files of the output folder as the last build left them, and
+    /// whether it still is so: the build may then update it in place,
+    /// comparing its pages with these, but must wait for the check before
+    /// it moves files in. With them, the last build's page keys, index
+    /// hashes and search shard files, which are only true of an output it
+    /// left as it was. `None` when the output is known not to be so, or
+    /// nothing is recorded of it.
     pub(crate) fn previous_with_keys(
         &mut self,
         output: &Path,
-    ) -> Option<(Previous, Found, PreviousKeys)> {
-        self.check(output)?;
-        let (files, found) = self.as_left.take().flatten()?;
-        let previous = (files.into_iter())
-            .map(|f| (f.path.clone().into_os_string(), f))
+    ) -> Option<(Previous, OutputCheck, PreviousKeys)> {
+        // Checked already (by the "nothing changed" check), or to be
+        // checked from the recorded folder times while the build goes on.
+        let (files, checked): (Vec<WrittenFile>, Result<Found, FolderTimes>) =
+            match self.as_left.take() {
+                Some(as_left) => {
+                    let (files, found) = as_left?;
+                    (files, Ok(found))
+                }
+                None => {
+                    if !output.is_dir() {
+                        return None;
+                    }
+                    let files = decode_files(self.field("files")?)?;
+                    let times = postcard::from_bytes(self.field("folder-times")?).ok()?;
+                    (files, Err(times))
+                }
+            };
+        let previous = (files.iter())
+            .map(|f| (f.path.clone().into_os_string(), f.clone()))
             .collect();
+        let check = match checked {
+            Ok(found) => OutputCheck::Done(found),
+            Err(times) => OutputCheck::start(output.to_path_buf(), files, times),
+        };
         let listings = (self.field("listings-key"))
             .and_then(|b| b.try_into().ok())
             .map(u128::from_le_bytes);
@@ -251,7 +273,7 @@ impl LastBuild {
             self.shard_outputs(),
             listings,
         );
-        Some((previous, found, keys))
+        Some((previous, check, keys))
     }
 
     /// The key of each brief page the last build wrote, by output path

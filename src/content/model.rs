@@ -1,6 +1,7 @@
 //! Validated content: plain data that later stages read and that the preview
 //! server can replace one brief at a time.
 
+use crate::cache::EntryBytes;
 use std::path::PathBuf;
 
 /// A publication date as written: a calendar date, or an RFC 3339 instant.
@@ -140,12 +141,12 @@ enum Body {
     Owned(std::sync::Arc<String>),
     /// Bytes `range` of a build cache entry as read (a string encoded by
     /// postcard: UTF-8, checked when read).
-    Packed(std::sync::Arc<Vec<u8>>, std::ops::Range<usize>),
+    Packed(std::sync::Arc<EntryBytes>, std::ops::Range<usize>),
 }
 
 thread_local! {
     /// The cache entry being restored on this thread ([`BodyHtml::restoring`]).
-    static RESTORING: std::cell::RefCell<Option<std::sync::Arc<Vec<u8>>>> =
+    static RESTORING: std::cell::RefCell<Option<std::sync::Arc<EntryBytes>>> =
         const { std::cell::RefCell::new(None) };
 }
 
@@ -194,7 +195,10 @@ impl BodyHtml {
 
     /// Runs `restore`, which decodes briefs from `pack` (a build cache
     /// entry as read) on this thread: their bodies stay in it, unread.
-    pub(crate) fn restoring<R>(pack: &std::sync::Arc<Vec<u8>>, restore: impl FnOnce() -> R) -> R {
+    pub(crate) fn restoring<R>(
+        pack: &std::sync::Arc<EntryBytes>,
+        restore: impl FnOnce() -> R,
+    ) -> R {
         RESTORING.with(|r| *r.borrow_mut() = Some(pack.clone()));
         let _clear = RestoringGuard;
         restore()
@@ -499,7 +503,9 @@ mod tests {
         let html = "<p>Caf\u{e9} \u{2014} \u{627}\u{644}\u{639}\u{631}\u{628}\u{64a}\u{629}</p>"
             .to_string();
         let owned = BodyHtml::new(html.clone());
-        let pack = std::sync::Arc::new(postcard::to_stdvec(&(7u8, &owned)).expect("encode"));
+        let pack = std::sync::Arc::new(EntryBytes::Read(
+            postcard::to_stdvec(&(7u8, &owned)).expect("encode"),
+        ));
         let (_, packed): (u8, BodyHtml) =
             BodyHtml::restoring(&pack, || postcard::from_bytes(&pack).expect("decode"));
         assert!(

@@ -170,3 +170,36 @@ fn a_file_added_to_an_untouched_folder_of_an_older_output_is_seen() {
     assert!(!untouched.join("stray.html").exists());
     site.assert_output_as_clean_build(&[]);
 }
+
+/// A build whose inputs changed checks the output while it renders
+/// (`cache::output_check`), and waits for the answer before it moves a
+/// file in: a page someone rewrote in place (its folder's status unchanged)
+/// is still seen, and the output is built whole, with every page as a
+/// clean build makes it.
+#[test]
+fn a_page_rewritten_in_place_behind_an_edit_is_put_back() {
+    let site = TestSite::fixture();
+    // A search shard per brief, so that the edit renders alpha's page only.
+    let config = fs::read_to_string(site.root().join("site.yaml")).expect("site.yaml");
+    site.write("site.yaml", &format!("{config}search_shard_briefs: 1\n"));
+    site.build(&[]).success();
+    // Old enough that the next build trusts the folders' times.
+    std::thread::sleep(std::time::Duration::from_millis(2100));
+    site.edit("content/briefs/alpha.md", "More text.", "Other text.");
+    site.build(&[]).success();
+    let page = site.root().join("output/briefs/delta/index.html");
+    let clean = fs::read_to_string(&page).expect("read");
+    fs::write(&page, clean.replace("Delta", "Changed by hand")).expect("rewrite");
+
+    // An edit that leaves delta's page as it is: only the check can tell.
+    site.edit("content/briefs/alpha.md", "Other text.", "More text.");
+    let built = site.build(&["--timings"]).success();
+    let said = String::from_utf8_lossy(&built.get_output().stdout).into_owned();
+    assert!(said.contains("wait for the output check"), "{said}");
+    assert!(
+        said.contains("brief pages: 0 of"),
+        "not built whole: {said}"
+    );
+    assert_eq!(fs::read_to_string(&page).expect("read"), clean);
+    site.assert_output_as_clean_build(&[]);
+}
