@@ -291,7 +291,7 @@ impl Staging {
             });
         }
         if self.retired.exists() {
-            fs::remove_dir_all(&self.retired).map_err(io_err(&self.retired))?;
+            remove_tree(&self.retired).map_err(io_err(&self.retired))?;
         }
         Ok((self.into_written().0, Vec::new()))
     }
@@ -365,6 +365,23 @@ impl Staging {
     }
 }
 
+/// Removes a folder and everything in it, the entries of each folder in
+/// parallel: deleting a replaced output of 130,000 files (50,000 briefs)
+/// took 2 s on one thread, at the end of every build that replaces the
+/// output whole. Symbolic links are removed, not followed.
+fn remove_tree(dir: &Path) -> io::Result<()> {
+    let entries: Vec<fs::DirEntry> = fs::read_dir(dir)?.collect::<io::Result<_>>()?;
+    entries.par_iter().try_for_each(|entry| {
+        let path = entry.path();
+        if entry.file_type()?.is_dir() {
+            remove_tree(&path)
+        } else {
+            fs::remove_file(&path)
+        }
+    })?;
+    fs::remove_dir(dir)
+}
+
 /// Removes staging and retired folders of builds that crashed (their process
 /// is gone); a running build's folders are left alone.
 fn remove_leftovers(parent: &Path, name: &str) {
@@ -391,6 +408,28 @@ fn remove_leftovers(parent: &Path, name: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A tree is removed whole, folders, files and links, without
+    /// following a link out of it.
+    #[cfg(unix)]
+    #[test]
+    fn a_tree_is_removed_whole_and_links_are_not_followed() {
+        let dir = tempfile::tempdir().expect("temp");
+        let outside = dir.path().join("outside");
+        fs::create_dir(&outside).expect("outside");
+        fs::write(outside.join("keep.txt"), "kept").expect("keep");
+        let tree = dir.path().join("tree");
+        for i in 0..50 {
+            let folder = tree.join(format!("briefs/b{i}/deeper"));
+            fs::create_dir_all(&folder).expect("folder");
+            fs::write(folder.join("index.html"), "x").expect("file");
+        }
+        fs::create_dir(tree.join("empty")).expect("empty");
+        std::os::unix::fs::symlink(&outside, tree.join("link")).expect("link");
+        remove_tree(&tree).expect("removed");
+        assert!(!tree.exists());
+        assert!(outside.join("keep.txt").exists(), "a link was followed");
+    }
 
     /// Borrowed or not, a path comes out as its components spell it.
     #[test]
