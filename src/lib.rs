@@ -5,6 +5,7 @@
 //! writes page by page; [`render_in_memory`] does the same without writing
 //! (for `check`).
 
+mod background;
 mod build;
 mod cache;
 mod check;
@@ -141,17 +142,18 @@ pub fn render_in_memory(
     loaded: &Loaded,
 ) -> Result<(Vec<OutputFile>, BuildSummary), Vec<Diagnostic>> {
     let files = std::sync::Mutex::new(Vec::new());
-    let summary = render_site(loaded, None, None, SearchIndex::Skip, None, |file| {
+    let keep = |file| {
         if let Ok(mut files) = files.lock() {
             files.push(file);
         }
         Ok(())
-    })
-    .map(|(summary, _)| summary)
-    .map_err(|e| match e {
-        BuildError::Invalid(d) => d,
-        BuildError::Write(w) => vec![Diagnostic::error("output", 0, 0, w.to_string())],
-    })?;
+    };
+    let summary = render_site(loaded, None, None, SearchIndex::Skip, None, keep, &|| {})
+        .map(|(summary, _)| summary)
+        .map_err(|e| match e {
+            BuildError::Invalid(d) => d,
+            BuildError::Write(w) => vec![Diagnostic::error("output", 0, 0, w.to_string())],
+        })?;
     let mut files = files.into_inner().unwrap_or_default();
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok((files, summary))
@@ -220,6 +222,8 @@ fn render_site(
     search_index: SearchIndex<'_>,
     reuse: Option<&unchanged_pages::Reuse<'_>>,
     sink: impl Fn(OutputFile) -> Result<(), output::WriteError> + Sync,
+    // Called once every page is written, while the search index is finished.
+    written: &(dyn Fn() + Sync),
 ) -> Result<(BuildSummary, unchanged_pages::Kept), BuildError> {
     let cache = match search_index {
         SearchIndex::Build(cache) => cache,
@@ -336,7 +340,7 @@ fn render_site(
             cache,
             unchanged.as_ref(),
             timings,
-            (render, sitemap),
+            (render, sitemap, written),
             &sink,
         )?;
     } else {
@@ -418,6 +422,7 @@ mod tests {
                 }
                 Ok(())
             },
+            &|| {},
         )
         .expect("renders");
         let files = files.into_inner().unwrap_or_default();

@@ -32,7 +32,7 @@ impl OutputCheck {
             let pool = rayon::ThreadPoolBuilder::new()
                 .num_threads(threads)
                 .thread_name(|i| format!("briefly-output-check-{i}"))
-                .start_handler(|_| lowest_priority())
+                .start_handler(|_| crate::background::lowest_priority())
                 .build();
             let as_left = || output_folders::as_left(&output, &files, &times);
             match pool {
@@ -51,16 +51,5 @@ impl OutputCheck {
             OutputCheck::Done(found) => Some(found),
             OutputCheck::Running(check) => check.join().ok().flatten(),
         }
-    }
-}
-
-/// Lowers the calling thread's priority as far as it goes, so that it runs
-/// when a core would otherwise be idle. On Linux the nice value is a
-/// thread's own; elsewhere it would be the whole process's, so the check
-/// runs at the build's priority there.
-fn lowest_priority() {
-    #[cfg(target_os = "linux")]
-    {
-        let _ = rustix::process::setpriority_process(None, 19);
     }
 }
