@@ -1,6 +1,6 @@
-//! Work done on threads of its own at the lowest priority, so that it runs
-//! when a core would otherwise be idle: a build after one edit leaves one
-//! core idle while Pagefind indexes the edited brief's shard on the other.
+//! Work done on threads of their own at the lowest priority, so that it
+//! runs when a core would otherwise be idle: a build after one edit leaves
+//! one core idle while Pagefind indexes the edited brief's shard on the other.
 
 /// Lowers the calling thread's priority as far as it goes. On Linux the
 /// nice value is a thread's own; elsewhere it would be the whole
@@ -10,17 +10,4 @@ pub(crate) fn lowest_priority() {
     {
         let _ = rustix::process::setpriority_process(None, 19);
     }
-}
-
-/// Runs `work` on a thread of its own at the lowest priority.
-pub(crate) fn spawn<T: Send + 'static>(
-    name: &str,
-    work: impl FnOnce() -> T + Send + 'static,
-) -> std::io::Result<std::thread::JoinHandle<T>> {
-    std::thread::Builder::new()
-        .name(format!("briefly-{name}"))
-        .spawn(move || {
-            lowest_priority();
-            work()
-        })
 }

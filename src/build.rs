@@ -126,7 +126,6 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildError> {
                 SearchIndex::Build(cache.as_ref()),
                 reuse.as_ref(),
                 |file| staging.write_one(&file),
-                &|| staging.settle(),
             )
         });
     drop(reuse);

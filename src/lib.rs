@@ -148,7 +148,7 @@ pub fn render_in_memory(
         }
         Ok(())
     };
-    let summary = render_site(loaded, None, None, SearchIndex::Skip, None, keep, &|| {})
+    let summary = render_site(loaded, None, None, SearchIndex::Skip, None, keep)
         .map(|(summary, _)| summary)
         .map_err(|e| match e {
             BuildError::Invalid(d) => d,
@@ -222,8 +222,6 @@ fn render_site(
     search_index: SearchIndex<'_>,
     reuse: Option<&unchanged_pages::Reuse<'_>>,
     sink: impl Fn(OutputFile) -> Result<(), output::WriteError> + Sync,
-    // Called once every page is written, while the search index is finished.
-    written: &(dyn Fn() + Sync),
 ) -> Result<(BuildSummary, unchanged_pages::Kept), BuildError> {
     let cache = match search_index {
         SearchIndex::Build(cache) => cache,
@@ -340,7 +338,7 @@ fn render_site(
             cache,
             unchanged.as_ref(),
             timings,
-            (render, sitemap, written),
+            (render, sitemap),
             &sink,
         )?;
     } else {
@@ -422,7 +420,6 @@ mod tests {
                 }
                 Ok(())
             },
-            &|| {},
         )
         .expect("renders");
         let files = files.into_inner().unwrap_or_default();

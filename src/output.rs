@@ -28,7 +28,7 @@ mod staging;
 
 #[cfg(not(unix))]
 pub(crate) use staging::modified_nanos;
-pub(crate) use staging::{Previous, Staging, WrittenFile};
+pub(crate) use staging::{PreviousOutput, Staging, WrittenFile};
 
 /// Name of the file that marks a folder as briefly's output, so we never
 /// replace a folder we did not create.

@@ -70,10 +70,9 @@ pub(crate) fn render_indexing<'s>(
     cache: Option<&cache::BuildCache>,
     unchanged: Option<&UnchangedPages<'_>>,
     timings: Option<&Timings>,
-    (render, meanwhile, while_indexed): (
+    (render, meanwhile): (
         impl Fn(&Site<'s>, &[Page], &(dyn Fn(&render::Rendered) + Sync)) -> Result<(), BuildError>,
         impl FnOnce() -> Result<(), BuildError> + Send,
-        &(dyn Fn() + Sync),
     ),
     sink: impl Fn(OutputFile) -> Result<(), WriteError> + Sync,
 ) -> Result<(usize, usize), BuildError> {
@@ -238,9 +237,6 @@ pub(crate) fn render_indexing<'s>(
             work.join()
                 .unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
         }
-        // Every page is written: what needs them all is done while the
-        // last shards are indexed.
-        timed(timings, "settle written files", while_indexed);
         let mut write = |file| sink(file);
         let summary = timed(timings, "search index", || indexer.finish(&mut write));
         let summary = summary.map_err(stopped)?;
@@ -330,7 +326,6 @@ mod tests {
                 written.lock().expect("lock").push(file);
                 Ok(())
             },
-            &|| {},
         )
         .expect("renders");
         // The build let go of the bodies it rendered: a fresh copy renders them again.

@@ -21,7 +21,7 @@ use super::output_folders::{self, FolderTimes, Found};
 use super::{BuildCache, Key, KeyBuilder, codec, input_hashes};
 use crate::BuildOptions;
 use crate::diagnostic::Diagnostic;
-use crate::output::{Previous, WrittenFile};
+use crate::output::{PreviousOutput, WrittenFile};
 use crate::publish::search::kept::{self, ShardOutputs};
 
 /// The cache kind of the last build's record.
@@ -239,7 +239,7 @@ impl LastBuild {
     pub(crate) fn previous_with_keys(
         &mut self,
         output: &Path,
-    ) -> Option<(Previous, OutputCheck, PreviousKeys)> {
+    ) -> Option<(PreviousOutput, OutputCheck, PreviousKeys)> {
         // Checked already (by the "nothing changed" check), or to be
         // checked from the recorded folder times while the build goes on.
         let (files, checked): (Vec<WrittenFile>, Result<Found, FolderTimes>) =
@@ -257,9 +257,8 @@ impl LastBuild {
                     (files, Err(times))
                 }
             };
-        let previous = (files.iter())
-            .map(|f| (f.path.clone().into_os_string(), f.clone()))
-            .collect();
+        // Made here, while the site loads.
+        let previous = PreviousOutput::new(files.clone());
         let check = match checked {
             Ok(found) => OutputCheck::Done(found),
             Err(times) => OutputCheck::start(output.to_path_buf(), files, times),
@@ -318,7 +317,7 @@ pub(crate) type PreviousKeys = (
 /// Page keys by output path (`render::page_keys`). Keyed by the path's
 /// bytes, which hash faster than a `PathBuf`'s components (75,000 pages,
 /// each looked up twice per build at 50,000 briefs).
-/// Hashed with FxHash, as [`Previous`] is.
+/// Hashed with FxHash, as the in-place staging's map of the output is.
 pub(crate) type PageKeys =
     std::collections::HashMap<std::ffi::OsString, u128, rustc_hash::FxBuildHasher>;
 

@@ -22,55 +22,55 @@ pub(crate) struct Staging {
     output: PathBuf,
     dir: PathBuf,
     retired: PathBuf,
-    /// Every file written so far, so that the build cache's record of the
-    /// output needs no walk over it afterwards.
+    /// Every file written so far (in place: besides those kept as they
+    /// are), so that the build cache's record of the output needs no walk
+    /// over it afterwards.
     written: Mutex<Vec<WrittenFile>>,
     /// In place: the output's files as the last build left them (the
     /// folder holds only files whose bytes differ from these).
-    previous: Option<std::sync::Arc<Previous>>,
+    previous: Option<PreviousOutput>,
     /// Static files staged in place, which a page of the same path replaces.
     staged_static: std::sync::RwLock<std::collections::HashSet<PathBuf>>,
-    /// The files written before [`Staging::settle`], being put in order.
-    settled: Mutex<Option<Settling>>,
 }
 
-/// [`Staging::settle`]'s work: on its thread, or done.
-enum Settling {
-    Thread(std::thread::JoinHandle<Option<Settled>>),
-    Done(Settled),
+/// The files of an output folder that is as the last build left it, and
+/// which of them the build keeps as they are. Most are kept (at 50,000
+/// briefs, 129,000 of 130,000 after one edit): marked here rather than
+/// listed again, so that the commit merges the few files written with the
+/// kept ones in order instead of sorting and comparing them all.
+pub(crate) struct PreviousOutput {
+    /// Sorted by path bytes.
+    files: Vec<WrittenFile>,
+    /// Each file's place in `files`, by the path's bytes: a `PathBuf` key
+    /// hashes component by component, which cost 0.3 s of CPU per build at
+    /// 50,000 briefs; the paths are normalised ([`normal`]), so equal bytes
+    /// are equal paths. Hashed with FxHash: the paths are the build's own
+    /// output paths, and SipHash was a third of the in-place commit's time.
+    at: HashMap<OsString, usize, rustc_hash::FxBuildHasher>,
+    /// Whether the build keeps each of `files` as it is.
+    kept: Vec<std::sync::atomic::AtomicBool>,
 }
 
-impl Settling {
-    fn finish(self) -> Settled {
-        match self {
-            Settling::Done(settled) => settled,
-            // The thread takes its input only when it runs; it ran.
-            Settling::Thread(thread) => match thread.join() {
-                Ok(settled) => settled.unwrap_or_default(),
-                Err(panic) => std::panic::resume_unwind(panic),
-            },
-        }
+impl PreviousOutput {
+    /// Of `files`, sorted by path bytes (as the build cache records them).
+    pub(crate) fn new(files: Vec<WrittenFile>) -> PreviousOutput {
+        let at = (files.iter().enumerate())
+            .map(|(i, f)| (f.path.clone().into_os_string(), i))
+            .collect();
+        let kept = files.iter().map(|_| Default::default()).collect();
+        PreviousOutput { files, at, kept }
+    }
+
+    /// The file at `rel` (a normalised path) and its place.
+    fn get(&self, rel: &Path) -> Option<(usize, &WrittenFile)> {
+        let &i = self.at.get(rel.as_os_str())?;
+        Some((i, &self.files[i]))
+    }
+
+    fn keep(&self, i: usize) {
+        self.kept[i].store(true, std::sync::atomic::Ordering::Relaxed);
     }
 }
-
-/// Files written so far, sorted by path bytes, each path once (its last
-/// write), and in place how they compare with the previous output.
-#[derive(Default)]
-struct Settled {
-    files: Vec<WrittenFile>,
-    /// In place: whether each of `files` differs from the previous output's.
-    changed: Vec<bool>,
-    /// In place: the previous output's paths not among `files`.
-    not_written: Vec<OsString>,
-}
-
-/// The files of an output folder that is as the last build left it, by
-/// path. Keyed by the path's bytes: a `PathBuf` key hashes component by
-/// component, which cost 0.3 s of CPU per build at 50,000 briefs (126,000
-/// files); the paths are normalised ([`normal`]), so equal bytes are equal paths.
-/// Hashed with FxHash: the paths are the build's own output paths, and
-/// SipHash was a third of the in-place commit's time.
-pub(crate) type Previous = HashMap<OsString, WrittenFile, rustc_hash::FxBuildHasher>;
 
 /// A file a build wrote: its path under the output folder, size and
 /// modification time (nanoseconds since the epoch), as a later look at the
@@ -133,7 +133,7 @@ impl Staging {
     /// unchanged are not written again, and [`Staging::commit`] moves the
     /// others into the output and deletes the files no longer made, instead
     /// of replacing the whole folder.
-    pub(crate) fn in_place(output: &Path, previous: Previous) -> Result<Staging, WriteError> {
+    pub(crate) fn in_place(output: &Path, previous: PreviousOutput) -> Result<Staging, WriteError> {
         Staging::new(output, Some(previous))
     }
 
@@ -142,7 +142,7 @@ impl Staging {
         self.previous.is_some()
     }
 
-    fn new(output: &Path, previous: Option<Previous>) -> Result<Staging, WriteError> {
+    fn new(output: &Path, previous: Option<PreviousOutput>) -> Result<Staging, WriteError> {
         let parent = output.parent().unwrap_or(Path::new("."));
         let name = output
             .file_name()
@@ -156,9 +156,8 @@ impl Staging {
             dir: parent.join(format!(".{name}.briefly-new-{pid}")),
             retired: parent.join(format!(".{name}.briefly-old-{pid}")),
             written: Mutex::new(Vec::new()),
-            previous: previous.map(std::sync::Arc::new),
+            previous,
             staged_static: Default::default(),
-            settled: Mutex::new(None),
         };
         for leftover in [&staging.dir, &staging.retired] {
             if leftover.exists() {
@@ -203,49 +202,48 @@ impl Staging {
         }
     }
 
-    /// In place: the output's file when it already holds these bytes
-    /// (compared with what is on disk: cheaper than hashing every page of
-    /// every build, and read only when the sizes agree).
-    fn unchanged(&self, rel: &Path, bytes: &[u8]) -> Option<WrittenFile> {
-        let previous = self.previous.as_ref()?.get(normal(rel).as_os_str())?;
+    /// In place: the place of the output's file among the previous ones
+    /// when it already holds these bytes (compared with what is on disk:
+    /// cheaper than hashing every page of every build, and read only when
+    /// the sizes agree).
+    fn unchanged(&self, rel: &Path, bytes: &[u8]) -> Option<usize> {
+        let (i, previous) = self.previous.as_ref()?.get(&normal(rel))?;
         if previous.len != bytes.len() as u64 {
             return None;
         }
         let on_disk = fs::read(self.output.join(rel)).ok()?;
-        (on_disk == bytes).then(|| previous.clone())
+        (on_disk == bytes).then_some(i)
     }
 
     /// In place: keeps the output's file at `rel` as it is, without its
     /// page being rendered (the caller knows it would come out the same).
     /// False when the output has no such file: the page must be rendered.
     pub(crate) fn keep_unrendered(&self, rel: &Path) -> bool {
-        let Some(previous) = self.keepable(rel) else {
+        let (Some(previous), Some(i)) = (&self.previous, self.keepable(rel)) else {
             return false;
         };
-        self.keep(previous.clone());
+        previous.keep(i);
         true
     }
 
-    /// The output's file at `rel` as the last build left it, when it may be
-    /// kept: a static file staged at this path would replace it.
-    fn keepable(&self, rel: &Path) -> Option<&WrittenFile> {
+    /// The place of the output's file at `rel` among the previous ones,
+    /// when it may be kept: a static file staged at this path would replace it.
+    fn keepable(&self, rel: &Path) -> Option<usize> {
         let rel = normal(rel);
-        let previous = self.previous.as_ref()?.get(rel.as_os_str())?;
+        let (i, _) = self.previous.as_ref()?.get(&rel)?;
         let clash = (self.staged_static.read()).is_ok_and(|s| s.contains(rel.as_ref()));
-        (!clash).then_some(previous)
+        (!clash).then_some(i)
     }
 
     /// In place: keeps every one of the output's files at `rels` as it is,
     /// or none of them (false) when one is missing: the caller then writes
     /// them all.
     pub(crate) fn keep_all_unrendered(&self, rels: &[PathBuf]) -> bool {
-        let found: Option<Vec<&WrittenFile>> = rels.iter().map(|rel| self.keepable(rel)).collect();
-        let Some(found) = found else {
+        let found: Option<Vec<usize>> = rels.iter().map(|rel| self.keepable(rel)).collect();
+        let (Some(previous), Some(found)) = (&self.previous, found) else {
             return false;
         };
-        if let Ok(mut written) = self.written.lock() {
-            written.extend(found.into_iter().cloned());
-        }
+        found.into_iter().for_each(|i| previous.keep(i));
         true
     }
 
@@ -271,16 +269,21 @@ impl Staging {
     /// Writes one rendered file (called from many threads at once).
     pub(crate) fn write_one(&self, file: &OutputFile) -> Result<(), WriteError> {
         let target = self.dir.join(&file.path);
-        if let Some(same) = self.unchanged(&file.path, &file.bytes) {
-            // A static file of this path staged earlier loses to this page.
+        if let (Some(previous), Some(same)) =
+            (&self.previous, self.unchanged(&file.path, &file.bytes))
+        {
+            // A static file of this path staged earlier loses to this page:
+            // listed after it, the output's file is the last write of its path.
             if self
                 .staged_static
                 .read()
                 .is_ok_and(|s| s.contains(normal(&file.path).as_ref()))
             {
                 let _ = fs::remove_file(&target);
+                self.keep(previous.files[same].clone());
+            } else {
+                previous.keep(same);
             }
-            self.keep(same);
             return Ok(());
         }
         if let Some(p) = target.parent() {
@@ -329,83 +332,41 @@ impl Staging {
         Ok((self.into_written().0, Vec::new()))
     }
 
-    /// In place: puts the files written so far in order and compares them
-    /// with the previous output, on a thread of its own at the lowest
-    /// priority, so that [`Staging::commit`] has only the files written
-    /// after to add. A build calls it while the search index is finished,
-    /// when a core would otherwise be idle: at 50,000 briefs (130,000 files)
-    /// this was most of what committing one edit cost (about 0.1 s).
-    pub(crate) fn settle(&self) {
-        let Some(previous) = self.previous.clone() else {
-            return;
-        };
-        let mut settling = self.settled.lock().unwrap_or_else(|e| e.into_inner());
-        let before = settling.take().map(Settling::finish);
-        let taken = std::mem::take(&mut *self.written.lock().unwrap_or_else(|e| e.into_inner()));
-        let input = std::sync::Arc::new(Mutex::new(Some((before, taken))));
-        let for_thread = (input.clone(), previous.clone());
-        let spawned = crate::background::spawn("settle", move || {
-            let (input, previous) = for_thread;
-            let (before, taken) = input.lock().ok()?.take()?;
-            Some(settle_files(before, taken, &previous))
-        });
-        *settling = Some(match spawned {
-            Ok(thread) => Settling::Thread(thread),
-            // No thread to be had: settled here.
-            Err(_) => {
-                let taken = input.lock().ok().and_then(|mut i| i.take());
-                let (before, taken) = taken.unwrap_or_default();
-                Settling::Done(settle_files(before, taken, &previous))
-            }
-        });
-    }
-
     /// Every file the output holds after this build (sorted by path bytes,
     /// each once), in place with whether each differs from the previous
     /// output's and the previous output's paths no longer written.
     fn into_written(self) -> (Vec<WrittenFile>, Vec<bool>, Vec<OsString>) {
-        let later = last_writes(self.written.into_inner().unwrap_or_default(), true);
-        let settled =
-            (self.settled.into_inner().unwrap_or_else(|e| e.into_inner())).map(Settling::finish);
+        let written = last_writes(self.written.into_inner().unwrap_or_default());
         let Some(previous) = self.previous else {
-            let files = match settled {
-                Some(settled) => merge_writes(settled.files, later),
-                None => later,
-            };
-            return (files, Vec::new(), Vec::new());
+            return (written, Vec::new(), Vec::new());
         };
-        let settled = settled.unwrap_or(Settled {
-            files: Vec::new(),
-            changed: Vec::new(),
-            not_written: (previous.keys().cloned()).collect(),
-        });
-        let mut gone = settled.not_written;
-        gone.retain(|path| !holds(&later, path));
-        // Merged in order; a path written again after settling takes its
-        // later write, compared afresh.
-        let mut files = Vec::with_capacity(settled.files.len() + later.len());
+        // The previous files kept and the files written, merged in order;
+        // a path written wins over the same path kept.
+        let mut files = Vec::with_capacity(previous.files.len() + written.len());
         let mut changed = Vec::with_capacity(files.capacity());
-        let mut later = later.into_iter().peekable();
-        let mut push = |file: WrittenFile, differs: bool| {
-            files.push(file);
-            changed.push(differs);
-        };
-        for (file, was_changed) in settled.files.into_iter().zip(settled.changed) {
-            while let Some(newer) = later.next_if(|n| n.path.as_os_str() < file.path.as_os_str()) {
-                let differs = differs(&previous, &newer);
-                push(newer, differs);
+        let mut gone = Vec::new();
+        let mut written = written.into_iter().peekable();
+        let kept = previous.kept.into_iter().map(|k| k.into_inner());
+        for (before, kept) in previous.files.into_iter().zip(kept) {
+            while let Some(new) = written.next_if(|w| w.path.as_os_str() < before.path.as_os_str())
+            {
+                files.push(new);
+                changed.push(true);
             }
-            match later.next_if(|n| n.path.as_os_str() == file.path.as_os_str()) {
-                Some(newer) => {
-                    let differs = differs(&previous, &newer);
-                    push(newer, differs);
-                }
-                None => push(file, was_changed),
+            if let Some(again) = written.next_if(|w| w.path.as_os_str() == before.path.as_os_str())
+            {
+                changed.push(again != before);
+                files.push(again);
+            } else if kept {
+                files.push(before);
+                changed.push(false);
+            } else {
+                gone.push(before.path.into_os_string());
             }
         }
-        for newer in later {
-            let differs = differs(&previous, &newer);
-            push(newer, differs);
+        for new in written {
+            files.push(new);
+            changed.push(true);
         }
         (files, changed, gone)
     }
@@ -451,67 +412,14 @@ impl Staging {
     }
 }
 
-/// What [`Staging::settle`] makes of the files written since it last ran
-/// (`taken`) and what it made then (`before`).
-fn settle_files(before: Option<Settled>, taken: Vec<WrittenFile>, previous: &Previous) -> Settled {
-    let files = match before {
-        Some(before) => merge_writes(before.files, last_writes(taken, false)),
-        None => last_writes(taken, false),
-    };
-    let changed = (files.iter()).map(|f| differs(previous, f)).collect();
-    let mut not_written: Vec<OsString> = (previous.keys())
-        .filter(|path| !holds(&files, path))
-        .cloned()
-        .collect();
-    not_written.sort_unstable();
-    Settled {
-        files,
-        changed,
-        not_written,
-    }
-}
-
 /// Each path once, with its last write, sorted by path bytes (normalised
 /// paths: equal bytes, equal paths; cheaper than comparing components).
-/// Sorted on this thread alone, or with rayon's (`parallel`).
-fn last_writes(mut written: Vec<WrittenFile>, parallel: bool) -> Vec<WrittenFile> {
+fn last_writes(mut written: Vec<WrittenFile>) -> Vec<WrittenFile> {
     // A stable sort keeps the last write of a path first among equals.
     written.reverse();
-    let by_path = |a: &WrittenFile, b: &WrittenFile| a.path.as_os_str().cmp(b.path.as_os_str());
-    if parallel {
-        written.par_sort_by(by_path);
-    } else {
-        written.sort_by(by_path);
-    }
+    written.par_sort_by(|a, b| a.path.as_os_str().cmp(b.path.as_os_str()));
     written.dedup_by(|later, first| later.path.as_os_str() == first.path.as_os_str());
     written
-}
-
-/// Two lists of [`last_writes`] merged; `later` wins a path both hold.
-fn merge_writes(earlier: Vec<WrittenFile>, later: Vec<WrittenFile>) -> Vec<WrittenFile> {
-    let mut merged = Vec::with_capacity(earlier.len() + later.len());
-    let mut later = later.into_iter().peekable();
-    for file in earlier {
-        while let Some(newer) = later.next_if(|n| n.path.as_os_str() < file.path.as_os_str()) {
-            merged.push(newer);
-        }
-        match later.next_if(|n| n.path.as_os_str() == file.path.as_os_str()) {
-            Some(newer) => merged.push(newer),
-            None => merged.push(file),
-        }
-    }
-    merged.extend(later);
-    merged
-}
-
-/// Whether `file` is not the previous output's file of its path.
-fn differs(previous: &Previous, file: &WrittenFile) -> bool {
-    previous.get(file.path.as_os_str()) != Some(file)
-}
-
-/// Whether `files` (sorted by path bytes) holds `path`.
-fn holds(files: &[WrittenFile], path: &OsString) -> bool {
-    (files.binary_search_by(|f| f.path.as_os_str().cmp(path.as_os_str()))).is_ok()
 }
 
 /// Removes a folder and everything in it, the entries of each folder in
@@ -558,11 +466,12 @@ fn remove_leftovers(parent: &Path, name: &str) {
 mod tests {
     use super::*;
 
-    /// An in-place commit comes out the same whether the files were
-    /// settled before it or not, and at whichever point: the same files in
-    /// the output, the same list of them, the same files moved or deleted.
+    /// An in-place commit lists every file the output then holds, each once
+    /// with its size and modification time as on disk, moves in the files
+    /// written with new bytes (the last write of a path), keeps those
+    /// written with the same bytes or kept unrendered, and deletes the rest.
     #[test]
-    fn settling_changes_nothing_a_commit_makes() {
+    fn an_in_place_commit_keeps_moves_and_deletes_what_it_must() {
         let write = |staging: &Staging, path: &str, bytes: &str| {
             let file = OutputFile {
                 path: path.into(),
@@ -570,73 +479,83 @@ mod tests {
             };
             staging.write_one(&file).expect("write");
         };
-        // Kept, changed, changed twice (the last write wins), new, gone.
-        let edits: [(&str, &str); 7] = [
+        let dir = tempfile::tempdir().expect("temp");
+        let output = dir.path().join("out");
+        let first = Staging::create(&output).expect("staging");
+        for (path, bytes) in [
             ("index.html", "home"),
-            ("briefs/a/index.html", "a, edited"),
-            ("briefs/b/index.html", "b, first"),
-            ("briefs/new/index.html", "new"),
-            ("briefs/b/index.html", "b, second"),
-            ("./briefs/c/index.html", "c"),
-            ("pagefind/new.pf", "index"),
-        ];
-        let mut outcomes = Vec::new();
-        for settle_after in [None, Some(0), Some(3), Some(4), Some(6)] {
-            let dir = tempfile::tempdir().expect("temp");
-            let output = dir.path().join("out");
-            let first = Staging::create(&output).expect("staging");
-            for (path, bytes) in [
-                ("index.html", "home"),
-                ("briefs/a/index.html", "a"),
-                ("briefs/b/index.html", "b"),
-                ("briefs/c/index.html", "c"),
-                ("briefs/gone/index.html", "gone"),
-            ] {
-                write(&first, path, bytes);
-            }
-            let (written, _) = first.commit().expect("commit");
-            let previous: Previous = (written.iter())
-                .map(|f| (f.path.clone().into_os_string(), f.clone()))
-                .collect();
-            let staging = Staging::in_place(&output, previous).expect("in place");
-            for (at, (path, bytes)) in edits.iter().enumerate() {
-                write(&staging, path, bytes);
-                if settle_after == Some(at) {
-                    staging.settle();
-                }
-            }
-            let (written, mut moved) = staging.commit().expect("commit");
-            moved.sort();
-            let paths: Vec<String> = (written.iter())
-                .map(|f| f.path.to_string_lossy().into_owned())
-                .collect();
-            let on_disk: Vec<(String, String)> = (paths.iter())
-                .map(|p| {
-                    let bytes = fs::read_to_string(output.join(p)).expect("read");
-                    (p.clone(), bytes)
-                })
-                .collect();
-            assert!(!output.join("briefs/gone").exists(), "{settle_after:?}");
-            let sizes: Vec<u64> = written.iter().map(|f| f.len).collect();
-            outcomes.push((paths, sizes, moved, on_disk));
-        }
-        let (paths, _, moved, on_disk) = &outcomes[0];
-        assert!(on_disk.contains(&("briefs/b/index.html".into(), "b, second".into())));
-        assert_eq!(
-            paths.iter().filter(|p| p.ends_with("b/index.html")).count(),
-            1
-        );
-        for name in [
-            "briefs/a/index.html",
-            "briefs/gone/index.html",
-            "pagefind/new.pf",
+            ("briefs/a/index.html", "a"),
+            ("briefs/b/index.html", "b"),
+            ("briefs/c/index.html", "c"),
+            ("briefs/gone/index.html", "gone"),
+            ("briefs/kept/index.html", "kept"),
         ] {
-            assert!(moved.contains(&PathBuf::from(name)), "{name}: {moved:?}");
+            write(&first, path, bytes);
         }
-        assert!(!moved.contains(&PathBuf::from("index.html")), "{moved:?}");
-        for outcome in &outcomes[1..] {
-            assert_eq!(outcome, &outcomes[0]);
+        let (previous, _) = first.commit().expect("commit");
+        let in_place = PreviousOutput::new(previous.clone());
+        let staging = Staging::in_place(&output, in_place).expect("in place");
+        write(&staging, "index.html", "home");
+        write(&staging, "briefs/a/index.html", "a, edited");
+        write(&staging, "briefs/b/index.html", "b, first");
+        write(&staging, "briefs/new/index.html", "new");
+        write(&staging, "briefs/b/index.html", "b, second");
+        write(&staging, "./briefs/c/index.html", "c");
+        assert!(staging.keep_unrendered(Path::new("briefs/kept/index.html")));
+        assert!(!staging.keep_unrendered(Path::new("briefs/missing/index.html")));
+        write(&staging, "pagefind/new.pf", "index");
+        let (written, moved) = staging.commit().expect("commit");
+
+        let paths: Vec<&str> = (written.iter())
+            .map(|f| f.path.to_str().expect("utf-8"))
+            .collect();
+        assert_eq!(
+            paths,
+            [
+                MARKER,
+                "briefs/a/index.html",
+                "briefs/b/index.html",
+                "briefs/c/index.html",
+                "briefs/kept/index.html",
+                "briefs/new/index.html",
+                "index.html",
+                "pagefind/new.pf",
+            ]
+        );
+        for file in &written {
+            let meta = fs::metadata(output.join(&file.path)).expect("on disk");
+            assert_eq!(
+                (meta.len(), modified_nanos(&meta)),
+                (file.len, Some(file.modified)),
+                "{}",
+                file.path.display()
+            );
         }
+        let unchanged = |path: &str| previous.iter().find(|f| f.path == Path::new(path));
+        for path in [
+            "index.html",
+            "briefs/c/index.html",
+            "briefs/kept/index.html",
+        ] {
+            assert_eq!(
+                written.iter().find(|f| f.path == Path::new(path)),
+                unchanged(path)
+            );
+            assert!(!moved.contains(&PathBuf::from(path)), "{path} moved");
+        }
+        for path in [
+            "briefs/a/index.html",
+            "briefs/b/index.html",
+            "briefs/new/index.html",
+            "pagefind/new.pf",
+            "briefs/gone/index.html",
+        ] {
+            assert!(moved.contains(&PathBuf::from(path)), "{path}: {moved:?}");
+        }
+        let read = |path: &str| fs::read_to_string(output.join(path)).expect("read");
+        assert_eq!(read("briefs/b/index.html"), "b, second");
+        assert_eq!(read("briefs/kept/index.html"), "kept");
+        assert!(!output.join("briefs/gone").exists());
     }
 
     /// A tree is removed whole, folders, files and links, without
