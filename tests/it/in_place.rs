@@ -203,3 +203,24 @@ fn a_page_rewritten_in_place_behind_an_edit_is_put_back() {
     assert_eq!(fs::read_to_string(&page).expect("read"), clean);
     site.assert_output_as_clean_build(&[]);
 }
+
+/// A static file at a page's path loses to the page, in place as in a
+/// clean build, also when the page's bytes are the ones already in the
+/// output (the output's file is kept, the staged static file dropped).
+#[test]
+fn a_static_file_at_a_page_path_loses_to_the_page_in_place() {
+    let site = TestSite::fixture();
+    site.write("static/briefs/delta/index.html", "a static file\n");
+    site.build(&[]).success();
+    let page = site.root().join("output/briefs/delta/index.html");
+    let rendered = fs::read_to_string(&page).expect("read");
+    assert!(rendered.contains("Delta"), "{rendered}");
+    site.edit("content/briefs/alpha.md", "More text.", "Other text.");
+    site.build(&[]).success();
+    assert_eq!(fs::read_to_string(&page).expect("read"), rendered);
+    site.assert_output_as_clean_build(&[]);
+    // The next build finds the output as this one recorded it.
+    let again = site.build(&[]).success();
+    let said = String::from_utf8_lossy(&again.get_output().stdout).into_owned();
+    assert!(said.contains("nothing changed"), "{said}");
+}
