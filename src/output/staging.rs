@@ -53,7 +53,14 @@ pub(crate) struct PreviousOutput {
 
 impl PreviousOutput {
     /// Of `files`, sorted by path bytes (as the build cache records them).
-    pub(crate) fn new(files: Vec<WrittenFile>) -> PreviousOutput {
+    pub(crate) fn new(mut files: Vec<WrittenFile>) -> PreviousOutput {
+        // The commit's merge relies on the order and on each path being
+        // there once; a record made otherwise is put right (a look, when it is).
+        let by_path = |a: &WrittenFile, b: &WrittenFile| a.path.as_os_str().cmp(b.path.as_os_str());
+        if !files.is_sorted_by(|a, b| by_path(a, b).is_lt()) {
+            files.sort_by(by_path);
+            files.dedup_by(|a, b| a.path.as_os_str() == b.path.as_os_str());
+        }
         let at = (files.iter().enumerate())
             .map(|(i, f)| (f.path.clone().into_os_string(), i))
             .collect();
@@ -556,6 +563,32 @@ mod tests {
         assert_eq!(read("briefs/b/index.html"), "b, second");
         assert_eq!(read("briefs/kept/index.html"), "kept");
         assert!(!output.join("briefs/gone").exists());
+    }
+
+    /// A list of the output out of order or with a path twice (no record
+    /// briefly writes is) is put in order, each path once.
+    #[test]
+    fn the_previous_output_is_put_in_order() {
+        let file = |path: &str, len| WrittenFile {
+            path: path.into(),
+            len,
+            modified: 1,
+        };
+        let previous = PreviousOutput::new(vec![
+            file("b/index.html", 1),
+            file("a-b/index.html", 2),
+            file("a/index.html", 3),
+            file("b/index.html", 1),
+        ]);
+        let paths: Vec<&Path> = previous.files.iter().map(|f| f.path.as_path()).collect();
+        assert_eq!(
+            paths,
+            ["a-b/index.html", "a/index.html", "b/index.html"].map(Path::new)
+        );
+        assert_eq!(
+            previous.get(Path::new("a/index.html")).map(|(i, _)| i),
+            Some(1)
+        );
     }
 
     /// A tree is removed whole, folders, files and links, without
