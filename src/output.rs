@@ -23,12 +23,14 @@ use crate::content::source::StaticFile;
 use crate::diagnostic::Diagnostic;
 use crate::render::OutputFile;
 
+mod previous;
 pub(crate) mod size;
 mod staging;
 
+pub(crate) use previous::PreviousOutput;
 #[cfg(not(unix))]
 pub(crate) use staging::modified_nanos;
-pub(crate) use staging::{PreviousOutput, Staging, WrittenFile};
+pub(crate) use staging::{Staging, WrittenFile};
 
 /// Name of the file that marks a folder as briefly's output, so we never
 /// replace a folder we did not create.

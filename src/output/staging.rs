@@ -3,7 +3,6 @@
 //! the output is as the last build left it, holds only the files whose
 //! bytes changed, which are then moved into the output one by one.
 
-use std::collections::HashMap;
 use std::ffi::OsString;
 use std::fs;
 use std::io;
@@ -12,6 +11,7 @@ use std::sync::Mutex;
 
 use rayon::prelude::*;
 
+use super::previous::PreviousOutput;
 use super::{MARKER, MARKER_TEXT, WriteError, io_err};
 use crate::content::source::StaticFile;
 use crate::render::OutputFile;
@@ -31,52 +31,6 @@ pub(crate) struct Staging {
     previous: Option<PreviousOutput>,
     /// Static files staged in place, which a page of the same path replaces.
     staged_static: std::sync::RwLock<std::collections::HashSet<PathBuf>>,
-}
-
-/// The files of an output folder that is as the last build left it, and
-/// which of them the build keeps as they are. Most are kept (at 50,000
-/// briefs, 129,000 of 130,000 after one edit): marked here rather than
-/// listed again, so that the commit merges the few files written with the
-/// kept ones in order instead of sorting and comparing them all.
-pub(crate) struct PreviousOutput {
-    /// Sorted by path bytes.
-    files: Vec<WrittenFile>,
-    /// Each file's place in `files`, by the path's bytes: a `PathBuf` key
-    /// hashes component by component, which cost 0.3 s of CPU per build at
-    /// 50,000 briefs; the paths are normalised ([`normal`]), so equal bytes
-    /// are equal paths. Hashed with FxHash: the paths are the build's own
-    /// output paths, and SipHash was a third of the in-place commit's time.
-    at: HashMap<OsString, usize, rustc_hash::FxBuildHasher>,
-    /// Whether the build keeps each of `files` as it is.
-    kept: Vec<std::sync::atomic::AtomicBool>,
-}
-
-impl PreviousOutput {
-    /// Of `files`, sorted by path bytes (as the build cache records them).
-    pub(crate) fn new(mut files: Vec<WrittenFile>) -> PreviousOutput {
-        // The commit's merge relies on the order and on each path being
-        // there once; a record made otherwise is put right (a look, when it is).
-        let by_path = |a: &WrittenFile, b: &WrittenFile| a.path.as_os_str().cmp(b.path.as_os_str());
-        if !files.is_sorted_by(|a, b| by_path(a, b).is_lt()) {
-            files.sort_by(by_path);
-            files.dedup_by(|a, b| a.path.as_os_str() == b.path.as_os_str());
-        }
-        let at = (files.iter().enumerate())
-            .map(|(i, f)| (f.path.clone().into_os_string(), i))
-            .collect();
-        let kept = files.iter().map(|_| Default::default()).collect();
-        PreviousOutput { files, at, kept }
-    }
-
-    /// The file at `rel` (a normalised path) and its place.
-    fn get(&self, rel: &Path) -> Option<(usize, &WrittenFile)> {
-        let &i = self.at.get(rel.as_os_str())?;
-        Some((i, &self.files[i]))
-    }
-
-    fn keep(&self, i: usize) {
-        self.kept[i].store(true, std::sync::atomic::Ordering::Relaxed);
-    }
 }
 
 /// A file a build wrote: its path under the output folder, size and
@@ -287,7 +241,7 @@ impl Staging {
                 .is_ok_and(|s| s.contains(normal(&file.path).as_ref()))
             {
                 let _ = fs::remove_file(&target);
-                self.keep(previous.files[same].clone());
+                self.keep(previous.file(same).clone());
             } else {
                 previous.keep(same);
             }
@@ -347,35 +301,7 @@ impl Staging {
         let Some(previous) = self.previous else {
             return (written, Vec::new(), Vec::new());
         };
-        // The previous files kept and the files written, merged in order;
-        // a path written wins over the same path kept.
-        let mut files = Vec::with_capacity(previous.files.len() + written.len());
-        let mut changed = Vec::with_capacity(files.capacity());
-        let mut gone = Vec::new();
-        let mut written = written.into_iter().peekable();
-        let kept = previous.kept.into_iter().map(|k| k.into_inner());
-        for (before, kept) in previous.files.into_iter().zip(kept) {
-            while let Some(new) = written.next_if(|w| w.path.as_os_str() < before.path.as_os_str())
-            {
-                files.push(new);
-                changed.push(true);
-            }
-            if let Some(again) = written.next_if(|w| w.path.as_os_str() == before.path.as_os_str())
-            {
-                changed.push(again != before);
-                files.push(again);
-            } else if kept {
-                files.push(before);
-                changed.push(false);
-            } else {
-                gone.push(before.path.into_os_string());
-            }
-        }
-        for new in written {
-            files.push(new);
-            changed.push(true);
-        }
-        (files, changed, gone)
+        previous.merge(written)
     }
 
     /// Moves the staged files into the output, each with one rename, and
@@ -563,32 +489,6 @@ mod tests {
         assert_eq!(read("briefs/b/index.html"), "b, second");
         assert_eq!(read("briefs/kept/index.html"), "kept");
         assert!(!output.join("briefs/gone").exists());
-    }
-
-    /// A list of the output out of order or with a path twice (no record
-    /// briefly writes is) is put in order, each path once.
-    #[test]
-    fn the_previous_output_is_put_in_order() {
-        let file = |path: &str, len| WrittenFile {
-            path: path.into(),
-            len,
-            modified: 1,
-        };
-        let previous = PreviousOutput::new(vec![
-            file("b/index.html", 1),
-            file("a-b/index.html", 2),
-            file("a/index.html", 3),
-            file("b/index.html", 1),
-        ]);
-        let paths: Vec<&Path> = previous.files.iter().map(|f| f.path.as_path()).collect();
-        assert_eq!(
-            paths,
-            ["a-b/index.html", "a/index.html", "b/index.html"].map(Path::new)
-        );
-        assert_eq!(
-            previous.get(Path::new("a/index.html")).map(|(i, _)| i),
-            Some(1)
-        );
     }
 
     /// A tree is removed whole, folders, files and links, without
