@@ -51,6 +51,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildError> {
             search_shards: (0, 0),
             inputs_read,
             briefs_from_cache: (0, 0),
+            card_keys_remembered: (0, 0),
             brief_pages_kept: (0, 0),
             listing_pages_kept: (0, 0),
             feeds_kept: (0, 0),
@@ -108,6 +109,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildError> {
         previous_shards,
         previous_listings,
         keep_files: &keep_files,
+        in_place: staging.is_in_place().then_some(output.as_path()),
         verify_in: unchanged_pages::verify_wanted(options).then_some(output.as_path()),
         known: (briefs_memo.as_mut())
             .map(|memo| std::mem::take(&mut memo.known))

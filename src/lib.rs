@@ -179,6 +179,9 @@ pub struct BuildSummary {
     /// Brief files taken from the build cache instead of parsed, of all
     /// brief files (`(0, 0)` without a cache).
     pub briefs_from_cache: (usize, usize),
+    /// Briefs whose card keys were remembered from the last build rather
+    /// than made, of all briefs (`(0, 0)` without a cache or pages to keep).
+    pub card_keys_remembered: (usize, usize),
     /// Brief pages kept as the last build wrote them instead of rendered,
     /// of all brief pages (`(0, 0)` without a cache).
     pub brief_pages_kept: (usize, usize),
@@ -273,12 +276,16 @@ fn render_site(
         timed(timings, "cards", || cards.make_all()).map_err(BuildError::Invalid)?;
     }
     let unchanged = reuse.map(|reuse| {
-        let card_keys = timed(timings, "card keys", || cards.keys());
+        let (identities, (card_keys, remembered)) = timed(timings, "card keys", || {
+            let identities = render::page_keys::identities(&loaded.briefs, &reuse.known);
+            let card_keys = cache::card_keys::keys(cache, &cards, reuse.base, &identities);
+            (identities, card_keys)
+        });
         timed(timings, "page keys", || {
             unchanged_pages::UnchangedPages::new(
                 reuse,
                 &loaded.briefs,
-                card_keys,
+                (identities, card_keys, remembered),
                 &sites,
                 &pages_of,
             )
@@ -371,6 +378,7 @@ fn render_site(
         search_shards,
         inputs_read: (0, 0),
         briefs_from_cache: loaded.briefs_from_cache,
+        card_keys_remembered: kept.card_keys,
         brief_pages_kept: kept.brief_pages,
         listing_pages_kept: kept.listing_pages,
         feeds_kept: kept.feeds,

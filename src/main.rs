@@ -142,6 +142,11 @@ fn print_timings(options: &BuildOptions, site: &briefly::BuildSummary) {
             "from the build cache",
         ),
         (
+            "card keys",
+            site.card_keys_remembered,
+            "remembered from the last build",
+        ),
+        (
             "brief pages",
             site.brief_pages_kept,
             "kept as the last build wrote them",

@@ -15,7 +15,7 @@ use crate::index::BriefId;
 use crate::output::WriteError;
 use crate::publish::search::stream::{self, Indexer, Plan, PlannedPage, Stop};
 use crate::publish::search::{SearchError, index_language};
-use crate::render::{self, OutputFile, Page, Site};
+use crate::render::{self, OutputFile, Page, Site, search_only};
 use crate::unchanged_pages::UnchangedPages;
 use crate::{BuildError, Timings, cache, content, timed};
 
@@ -82,7 +82,7 @@ pub(crate) fn render_indexing<'s>(
     // the published page goes without.
     let keep = |page: &render::Rendered| {
         let path = page.file.path.to_string_lossy().replace('\\', "/");
-        indexer.keep(&path, &page.index_copy());
+        indexer.keep(&path, &page.index_copy(), page.parts());
     };
     let workers = std::thread::available_parallelism()
         .map_or(1, std::num::NonZeroUsize::get)
@@ -139,9 +139,23 @@ pub(crate) fn render_indexing<'s>(
                 }
             }
             let reused = unchanged.is_some_and(|u| indexer.reuse(number, |p| u.index_hash(p)));
+            // Otherwise, in an output updated in place, a page whose key is
+            // the last build's is indexed from its published file and the
+            // search-only parts the cache kept, and kept unrendered.
+            let previous = (unchanged.filter(|u| !reused && u.updates_in_place()))
+                .and_then(|u| Some((u, indexer.previous_parts(number)?)));
             for (site, pages) in sites.iter().zip(same_keys) {
                 let pages = if reused {
                     UnchangedPages::to_render(unchanged, site, pages)
+                } else if let Some((unchanged, parts)) = &previous {
+                    let from_output =
+                        |page: &&Page| indexed_from_output(&indexer, unchanged, parts, site, page);
+                    std::borrow::Cow::Owned(
+                        (pages.par_iter())
+                            .filter(|page| !from_output(page))
+                            .cloned()
+                            .collect(),
+                    )
                 } else {
                     std::borrow::Cow::Borrowed(pages.as_slice())
                 };
@@ -154,7 +168,8 @@ pub(crate) fn render_indexing<'s>(
             }
             // Pages kept unrendered need their bodies only to be verified
             // (at 50,000 briefs, one edit held 250 MB of them to the end).
-            if release && reused && unchanged.is_some_and(|u| !u.verifies()) {
+            let kept = reused || previous.is_some();
+            if release && kept && unchanged.is_some_and(|u| !u.verifies()) {
                 for (site, pages) in sites.iter().zip(same_keys) {
                     release_bodies(site, pages);
                 }
@@ -246,6 +261,29 @@ pub(crate) fn render_indexing<'s>(
         }
         Ok((summary.shards, summary.from_cache))
     })
+}
+
+/// Hands `indexer` a brief page the build keeps, made from its published
+/// file and the last build's search-only `parts` of it, and keeps the page;
+/// false when it must be rendered: no parts or file, or it indexes
+/// otherwise than the last build recorded (a changed file is no error: the
+/// output check then has the output built whole).
+fn indexed_from_output(
+    indexer: &Indexer<'_>,
+    unchanged: &UnchangedPages<'_>,
+    parts: &HashMap<String, search_only::Parts>,
+    site: &Site<'_>,
+    page: &Page,
+) -> bool {
+    let path = render::output_path(site, page);
+    let name = path.to_string_lossy().replace('\\', "/");
+    let (Some(expected), Some(parts)) = (unchanged.index_hash(&name), parts.get(&name)) else {
+        return false;
+    };
+    let copy =
+        (unchanged.published(&path)).and_then(|file| search_only::index_copy_of(&file, parts));
+    copy.is_some_and(|copy| indexer.keep_known(&name, &copy, parts, expected))
+        && unchanged.kept(site, page)
 }
 
 /// A shard's brief pages by site: those whose keys changed (all of them

@@ -50,6 +50,9 @@ pub(crate) struct Reuse<'a> {
     /// The last build's listings key (`render::page_keys::listings_key`).
     pub(crate) previous_listings: Option<u128>,
     pub(crate) keep_files: &'a (dyn Fn(&[PathBuf]) -> bool + Sync),
+    /// The output folder, when it is updated in place: the search index
+    /// reads kept brief pages there ([`UnchangedPages::published`]).
+    pub(crate) in_place: Option<&'a Path>,
     /// The output folder, when every kept page is to be rendered after all
     /// and compared with its file there ([`UnchangedPages::verify`]).
     pub(crate) verify_in: Option<&'a Path>,
@@ -68,6 +71,7 @@ pub(crate) struct UnchangedPages<'a> {
     /// The search shards' files, as written or kept.
     shard_outputs: Mutex<ShardOutputs>,
     card_keys: Vec<u128>,
+    cards_remembered: usize,
     /// Each brief's identity (`render::page_keys::identities`), which feeds' keys hash.
     identities: Vec<u128>,
     /// This build's listings key (`render::page_keys::listings_key`), and
@@ -86,15 +90,16 @@ pub(crate) struct UnchangedPages<'a> {
 }
 
 impl<'a> UnchangedPages<'a> {
-    /// Keys every brief page of `sites` (each rendering `pages_of` its position).
+    /// Keys every brief page of `sites` (each rendering `pages_of` its
+    /// position), from the briefs' `identities` and card keys (of which
+    /// `cards_remembered` came from the build cache).
     pub(crate) fn new(
         reuse: &'a Reuse<'a>,
         briefs: &[Brief],
-        card_keys: Vec<u128>,
+        (identities, card_keys, cards_remembered): (Vec<u128>, Vec<u128>, usize),
         sites: &[Site<'_>],
         pages_of: &[Vec<Page>],
     ) -> UnchangedPages<'a> {
-        let identities = render::page_keys::identities(briefs, &reuse.known);
         let listings_key = render::page_keys::listings_key(reuse.base, briefs, &card_keys);
         let mut keys = PageKeys::default();
         for (site, pages) in sites.iter().zip(pages_of) {
@@ -116,6 +121,7 @@ impl<'a> UnchangedPages<'a> {
             index_hashes: Mutex::new(Vec::new()),
             shard_outputs: Mutex::new(ShardOutputs::new()),
             card_keys,
+            cards_remembered,
             identities,
             listings_as_before: !reuse.previous.is_empty()
                 && reuse.previous_listings == Some(listings_key),
@@ -180,6 +186,12 @@ impl<'a> UnchangedPages<'a> {
         if let Ok(mut all) = self.index_hashes.lock() {
             all.extend(hashes);
         }
+    }
+
+    /// The file the last build published at `path` (under the output
+    /// folder updated in place), as it is now.
+    pub(crate) fn published(&self, path: &Path) -> Option<Vec<u8>> {
+        std::fs::read(self.reuse.in_place?.join(path)).ok()
     }
 
     /// Whether `page` is kept as the last build wrote it, without rendering.
@@ -342,6 +354,7 @@ impl<'a> UnchangedPages<'a> {
         let mut keys = self.keys;
         keys.extend((listing_keys.into_iter()).map(|(path, key)| (path.into_os_string(), key)));
         Kept {
+            card_keys: (self.cards_remembered, self.card_keys.len()),
             brief_pages,
             listing_pages,
             feeds,
@@ -357,6 +370,8 @@ impl<'a> UnchangedPages<'a> {
 /// What [`UnchangedPages::finish`] reports.
 #[derive(Default)]
 pub(crate) struct Kept {
+    /// Card keys remembered, of all briefs'.
+    pub(crate) card_keys: (usize, usize),
     pub(crate) brief_pages: (usize, usize),
     pub(crate) listing_pages: (usize, usize),
     pub(crate) feeds: (usize, usize),

@@ -26,6 +26,7 @@ use siphasher::sip128::{Hasher128, SipHasher13};
 use crate::diagnostic::Diagnostic;
 
 pub(crate) mod briefs;
+pub(crate) mod card_keys;
 pub(crate) mod codec;
 mod input_hashes;
 pub(crate) mod output_check;

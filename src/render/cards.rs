@@ -131,23 +131,67 @@ impl<'a> LazyCards<'a> {
     /// templates themselves are in every page key's base, so two cards with
     /// the same hash render the same.
     pub(crate) fn keys(&self) -> Vec<u128> {
-        let site_hashes: Vec<u128> = (self.views.iter())
+        let site_hashes = self.site_hashes();
+        (0..self.made.len())
+            .into_par_iter()
+            .map(|id| self.key_of(id, &site_hashes))
+            .collect()
+    }
+
+    /// Each language's hash of the `site` variable, which every card key starts from.
+    fn site_hashes(&self) -> Vec<u128> {
+        (self.views.iter())
             .map(|views| {
                 let mut hasher = Xxh3::new();
                 super::page_keys::hash_value(&views.site_value, &mut hasher);
                 hasher.digest128()
             })
+            .collect()
+    }
+
+    /// Brief `id`'s card key ([`LazyCards::keys`]).
+    fn key_of(&self, id: BriefId, site_hashes: &[u128]) -> u128 {
+        let lang = self.language_of(id);
+        let views = &self.views[lang];
+        let mut hasher = Xxh3::new();
+        hasher.update(&site_hashes[lang].to_le_bytes());
+        let card = card_view(views, &views.site.briefs[id]);
+        super::page_keys::hash_serialized(&card, &mut hasher);
+        hasher.digest128()
+    }
+
+    /// [`LazyCards::keys`], taken from `remembered` where it has them: each
+    /// brief's key is remembered under a hash of its identity (every field)
+    /// and of all else a card is made from (`base`, the build's render key:
+    /// configuration, interface strings, the binary; the `site` variable;
+    /// the names and links of every author, country, actor and topic, which
+    /// come from the index). Returns each brief's `(remembered under, key)`.
+    pub(crate) fn keys_remembered(
+        &self,
+        base: u128,
+        identities: &[u128],
+        remembered: &HashMap<u128, u128, rustc_hash::FxBuildHasher>,
+    ) -> Vec<(u128, u128)> {
+        let site_hashes = self.site_hashes();
+        let contexts: Vec<u128> = (self.views.iter().zip(&site_hashes))
+            .map(|(views, site_hash)| card_context(views, base, *site_hash))
             .collect();
         (0..self.made.len())
             .into_par_iter()
             .map(|id| {
-                let lang = self.language_of(id);
-                let views = &self.views[lang];
-                let mut hasher = Xxh3::new();
-                hasher.update(&site_hashes[lang].to_le_bytes());
-                let card = card_view(views, &views.site.briefs[id]);
-                super::page_keys::hash_serialized(&card, &mut hasher);
-                hasher.digest128()
+                let mut under = Xxh3::new();
+                under.update(&contexts[self.language_of(id)].to_le_bytes());
+                under.update(
+                    &identities
+                        .get(id)
+                        .copied()
+                        .unwrap_or_default()
+                        .to_le_bytes(),
+                );
+                let under = under.digest128();
+                let key = (remembered.get(&under).copied())
+                    .unwrap_or_else(|| self.key_of(id, &site_hashes));
+                (under, key)
             })
             .collect()
     }
@@ -235,6 +279,33 @@ fn card_value(
         map.insert(key.into(), Value::from(html));
     }
     Ok(Value::from(map))
+}
+
+/// A hash of what a card of `views`' language is made from besides its
+/// brief: `base`, the `site` variable's hash, and every author, country,
+/// actor and topic link cards show, in key order.
+fn card_context(views: &Views<'_>, base: u128, site_hash: u128) -> u128 {
+    let mut hasher = Xxh3::new();
+    hasher.update(&base.to_le_bytes());
+    hasher.update(&site_hash.to_le_bytes());
+    let links = views
+        .link_values
+        .get_or_init(|| views.compute_link_values());
+    for table in [&links.authors, &links.countries, &links.actors] {
+        let mut sorted: Vec<(&&str, &Value)> = table.iter().collect();
+        sorted.sort_unstable_by_key(|(key, _)| **key);
+        hasher.update(&(sorted.len() as u64).to_le_bytes());
+        for (key, value) in sorted {
+            super::page_keys::hash_serialized(key, &mut hasher);
+            super::page_keys::hash_value(value, &mut hasher);
+        }
+    }
+    let topics = &views.site.index.topics;
+    hasher.update(&(topics.len() as u64).to_le_bytes());
+    for key in topics.keys() {
+        super::page_keys::hash_serialized(&views.topic_link(key), &mut hasher);
+    }
+    hasher.digest128()
 }
 
 /// The typed card of a brief, its HTML not yet rendered.

@@ -186,6 +186,11 @@ impl Rendered {
         search_only::index_copy(&self.file, self.parts.as_ref())
     }
 
+    /// The search-only parts cut from the file.
+    pub(crate) fn parts(&self) -> Option<&search_only::Parts> {
+        self.parts.as_ref()
+    }
+
     /// The file as published.
     pub(crate) fn into_file(self) -> OutputFile {
         self.file

@@ -80,6 +80,50 @@ pub(crate) fn index_copy<'f>(file: &'f OutputFile, parts: Option<&Parts>) -> Cow
     }
 }
 
+/// The page as the search index reads it, from the file the last build
+/// published and the parts it cut from it ([`decode`]); `None` when the
+/// parts do not fit the file (it is not the one they were cut from).
+pub(crate) fn index_copy_of(published: &[u8], parts: &Parts) -> Option<Vec<u8>> {
+    let mut from = 0;
+    for (at, _) in &parts.cut {
+        if *at < from || *at > published.len() {
+            return None;
+        }
+        from = *at;
+    }
+    Some(joined(published, parts))
+}
+
+/// A page's parts as the build cache keeps them (none: an empty list):
+/// each part's place and length as 8 bytes each, then its HTML.
+pub(crate) fn encode(parts: Option<&Parts>) -> Vec<u8> {
+    let mut bytes = Vec::new();
+    for (at, html) in parts.map_or(&[][..], |p| p.cut.as_slice()) {
+        bytes.extend_from_slice(&(*at as u64).to_le_bytes());
+        bytes.extend_from_slice(&(html.len() as u64).to_le_bytes());
+        bytes.extend_from_slice(html.as_bytes());
+    }
+    bytes
+}
+
+/// What [`encode`] wrote for the page at `path`; `None` on other bytes.
+pub(crate) fn decode(path: PathBuf, mut bytes: &[u8]) -> Option<Parts> {
+    let mut cut = Vec::new();
+    while !bytes.is_empty() {
+        let (at, rest) = bytes.split_first_chunk::<8>()?;
+        let (len, rest) = rest.split_first_chunk::<8>()?;
+        let len = usize::try_from(u64::from_le_bytes(*len)).ok()?;
+        if len > rest.len() {
+            return None;
+        }
+        let (html, rest) = rest.split_at(len);
+        let at = usize::try_from(u64::from_le_bytes(*at)).ok()?;
+        cut.push((at, String::from_utf8(html.to_vec()).ok()?));
+        bytes = rest;
+    }
+    Some(Parts { path, cut })
+}
+
 fn joined(published: &[u8], parts: &Parts) -> Vec<u8> {
     let extra: usize = parts.cut.iter().map(|(_, html)| html.len()).sum();
     let mut page = Vec::with_capacity(published.len() + extra);
@@ -124,6 +168,36 @@ mod tests {
         );
         let other = page("briefs/b/index.html", "<p>b</p>");
         assert_eq!(index_copy(&other, parts.as_ref()).as_ref(), b"<p>b</p>");
+    }
+
+    /// The parts as the cache keeps them give the same index copy from the
+    /// published file; parts that do not fit a file, or damaged bytes, give none.
+    #[test]
+    fn parts_kept_in_the_cache_give_the_index_copy_from_the_published_file() {
+        let html = "<article><!--search-only--><i>ایران</i><!--/search-only--><h1>T</h1><!--search-only-->x<!--/search-only--></article>";
+        let (published, parts) = split(page("briefs/a/index.html", html));
+        let bytes = encode(parts.as_ref());
+        let back = decode(PathBuf::from("briefs/a/index.html"), &bytes).expect("decodes");
+        assert_eq!(Some(&back), parts.as_ref());
+        assert_eq!(
+            index_copy_of(&published.bytes, &back).as_deref(),
+            Some(index_copy(&published, parts.as_ref()).as_ref())
+        );
+        // A page without parts keeps an empty list: its copy is the file.
+        let none = decode(PathBuf::from("b"), &encode(None)).expect("empty");
+        assert_eq!(
+            index_copy_of(b"<p>b</p>", &none).as_deref(),
+            Some(&b"<p>b</p>"[..])
+        );
+        // A shorter file than the one the parts were cut from.
+        assert_eq!(index_copy_of(b"<article>", &back), None);
+        for cut_at in [1, 9, 17, bytes.len() - 1] {
+            assert_eq!(
+                decode(PathBuf::from("a"), &bytes[..cut_at]),
+                None,
+                "{cut_at}"
+            );
+        }
     }
 
     #[test]

@@ -35,8 +35,8 @@ fn kept_feeds(site: &TestSite) -> (usize, usize) {
     (numbers[0], numbers[1])
 }
 
-/// The fixture with a search shard per brief: a brief page whose shard is
-/// indexed again is rendered for the index even when its key is unchanged.
+/// The fixture with a search shard per brief, so that an edit indexes
+/// one brief's shard again and leaves the others' files in place.
 fn fixture() -> TestSite {
     let site = TestSite::fixture();
     let config = std::fs::read_to_string(site.root().join("site.yaml")).expect("site.yaml");
@@ -123,6 +123,93 @@ fn each_kind_of_edit_keeps_the_pages_that_do_not_show_it() {
     );
     assert_eq!(kept_counts(&site), ((0, brief_pages), (0, listing_pages)));
     site.assert_output_as_clean_build(&[]);
+}
+
+/// With every brief of the fixture in one search shard, a paragraph edit
+/// indexes that shard again, yet renders only the edited page: the index
+/// reads the other pages from their published files and the search-only
+/// parts the build cache kept. The output, bundle included, is a clean
+/// build's; without those parts the shard's pages are rendered, as they
+/// are when one of them was changed by hand.
+#[test]
+fn a_shard_indexed_again_reads_the_pages_it_keeps_from_the_output() {
+    let site = TestSite::fixture();
+    let ((_, brief_pages), _) = kept_counts(&site);
+    site.edit(
+        "content/briefs/alpha.md",
+        "More text.",
+        "More text, edited.",
+    );
+    assert_eq!(kept_counts(&site).0, (brief_pages - 1, brief_pages));
+    site.assert_output_as_clean_build(&[]);
+
+    // The cache without the parts: the shard's other pages are rendered.
+    let parts = site.root().join(".briefly-cache/build/search-parts");
+    assert!(parts.is_dir(), "no search-only parts in the cache");
+    std::fs::remove_dir_all(&parts).expect("remove the parts");
+    site.edit(
+        "content/briefs/alpha.md",
+        "More text, edited.",
+        "More text.",
+    );
+    let (kept, _) = kept_counts(&site);
+    assert!(kept.0 < brief_pages - 1, "{kept:?}");
+    site.assert_output_as_clean_build(&[]);
+
+    // A kept page rewritten by hand: not indexed as it is now, and the
+    // output is built whole.
+    let page = site.root().join("output/briefs/delta/index.html");
+    let clean = std::fs::read_to_string(&page).expect("read");
+    std::fs::write(&page, clean.replace("Delta", "Changed by hand")).expect("rewrite");
+    site.edit(
+        "content/briefs/alpha.md",
+        "More text.",
+        "More text, edited.",
+    );
+    assert_eq!(kept_counts(&site).0, (0, brief_pages));
+    assert_eq!(std::fs::read_to_string(&page).expect("read"), clean);
+    site.assert_output_as_clean_build(&[]);
+}
+
+/// Builds with `--timings` and returns the "card keys: N of M remembered" count.
+fn cards_remembered(site: &TestSite) -> (usize, usize) {
+    let built = site.build(&["--timings"]).success();
+    let stdout = String::from_utf8_lossy(&built.get_output().stdout).into_owned();
+    let line = (stdout.lines())
+        .find(|l| l.trim_start().starts_with("card keys:"))
+        .unwrap_or_else(|| panic!("no `card keys:` line in {stdout}"));
+    let numbers: Vec<usize> = (line.split_whitespace())
+        .filter_map(|w| w.parse().ok())
+        .collect();
+    (numbers[0], numbers[1])
+}
+
+/// Card keys are remembered under each brief's identity and all a card
+/// shows besides: an edit takes back every other brief's key, a new
+/// country in the index (which every card's links come from) none, and
+/// the output stays a clean build's.
+#[test]
+fn card_keys_are_remembered_until_what_cards_show_changes() {
+    let site = fixture();
+    let (none, briefs) = cards_remembered(&site);
+    assert_eq!(none, 0, "a first build remembers no card");
+    site.edit(
+        "content/briefs/alpha.md",
+        "More text.",
+        "More text, edited.",
+    );
+    assert_eq!(cards_remembered(&site), (briefs - 1, briefs));
+    site.assert_output_as_clean_build(&[]);
+
+    site.edit(
+        "content/briefs/delta.md",
+        "countries: [\"Iraqi Kurdistan\", \"Iraq\"]",
+        "countries: [\"Iraqi Kurdistan\", \"Iraq\", \"Japan\"]",
+    );
+    assert_eq!(cards_remembered(&site), (0, briefs));
+    site.assert_output_as_clean_build(&[]);
+    site.edit("content/briefs/beta.md", "Beta body.", "Beta body, edited.");
+    assert_eq!(cards_remembered(&site), (briefs - 1, briefs));
 }
 
 const ENGLISH: &str = "---\ntitle: The deal\ndate: 2020-01-02\ntranslation_key: deal\ncountries: [Iran]\n---\nText.\n";

@@ -19,6 +19,7 @@ use super::shards::{CACHE_KIND, index_on_own_runtime, page_hash, shard_key_of, s
 use super::{SearchError, check_path, fold, indexed, layout, normalize_language};
 use crate::cache::{BuildCache, Files, Key};
 use crate::render::OutputFile;
+use crate::render::search_only::{self, Parts};
 
 /// Workers indexing shards at once (each holds a Pagefind index).
 pub(crate) const WORKERS: usize = super::shards::MAX_THREADS;
@@ -133,16 +134,29 @@ pub(crate) struct Indexer<'a> {
     outputs: Mutex<Vec<Option<ShardFiles>>>,
 }
 
-/// A shard's pages received so far: `(path, indexed HTML)` by position.
+/// A shard's pages received so far: `(path, indexed HTML)` by position,
+/// with each page's search-only parts as the build cache keeps them
+/// ([`search_only::encode`]).
 struct Gathering {
-    pages: Vec<Option<(String, String)>>,
+    pages: Vec<Option<(String, String, Vec<u8>)>>,
     missing: usize,
 }
+
+/// A complete shard: its number, its pages `(path, indexed HTML)` and
+/// their search-only parts, to store beside its index.
+type Job = (usize, Vec<(String, String)>, Files);
+
+/// The build cache's kind for the search-only parts of each shard's pages,
+/// stored under the shard's [`layout_key`] (which the build's record keeps):
+/// with them, an in-place build makes the index's copy of a kept page from
+/// its published file instead of rendering it, when the page's shard must
+/// be indexed again (at 50,000 briefs, after one edit, 499 of 500 pages).
+const PARTS_KIND: &str = "search-parts";
 
 #[derive(Default)]
 struct State {
     /// Complete shards waiting for a worker.
-    jobs: VecDeque<(usize, Vec<(String, String)>)>,
+    jobs: VecDeque<Job>,
     /// Shards handed over and not yet indexed (waiting or being indexed).
     unfinished: usize,
     /// Indexed shards whose files are not written yet, with their cache keys.
@@ -180,7 +194,7 @@ impl<'a> Indexer<'a> {
             }
             if shard.pages.is_empty() {
                 // An empty language still gets its (empty) bundle.
-                state.jobs.push_back((i, Vec::new()));
+                state.jobs.push_back((i, Vec::new(), Files::new()));
                 state.unfinished += 1;
             }
             gathering.push(Mutex::new(Gathering {
@@ -250,7 +264,8 @@ impl<'a> Indexer<'a> {
 
     /// Keeps a rendered page when it is a planned brief page (only the part
     /// the index reads), and hands its shard to the workers once complete.
-    pub(crate) fn keep(&self, path: &str, html: &[u8]) {
+    /// `parts` are the search-only parts cut from its published file.
+    pub(crate) fn keep(&self, path: &str, html: &[u8], parts: Option<&Parts>) {
         let Some(&(shard, at)) = self.slot_of.get(path) else {
             return;
         };
@@ -259,6 +274,53 @@ impl<'a> Indexer<'a> {
         }
         let html = indexed(String::from_utf8_lossy(html).into_owned());
         let html = fold(&self.shards[shard].0, html);
+        self.gather(shard, at, (path, html, search_only::encode(parts)));
+    }
+
+    /// Keeps a page the build does not render, from the index's copy made
+    /// of its published file ([`Indexer::previous_parts`]), when it indexes
+    /// as `expected` (the last build's [`page_hash`] of it); false when it
+    /// does not, or is no planned page: then it must be rendered.
+    pub(crate) fn keep_known(
+        &self,
+        path: &str,
+        html: &[u8],
+        parts: &Parts,
+        expected: u128,
+    ) -> bool {
+        let Some(&(shard, at)) = self.slot_of.get(path) else {
+            return false;
+        };
+        let Ok(html) = std::str::from_utf8(html) else {
+            return false;
+        };
+        let html = fold(&self.shards[shard].0, indexed(html.to_string()));
+        if page_hash(&html) != expected {
+            return false;
+        }
+        self.gather(shard, at, (path, html, search_only::encode(Some(parts))));
+        true
+    }
+
+    /// The search-only parts of the pages of shard `shard` as the last build
+    /// indexed them, by path, when the output is updated in place and the
+    /// cache holds them: for [`Indexer::keep_known`].
+    pub(crate) fn previous_parts(&self, shard: usize) -> Option<HashMap<String, Parts>> {
+        let (kept, cache) = (self.kept.as_ref()?, self.cache?);
+        let (language, place) = &self.shards[shard];
+        let (layout, _) = kept.previous.get(&(language.clone(), *place))?;
+        let files = cache.get(PARTS_KIND, Key::from_u128(*layout))?;
+        (files.into_iter())
+            .map(|(path, bytes)| {
+                let name = path.to_str()?.to_string();
+                Some((name, search_only::decode(path, &bytes)?))
+            })
+            .collect()
+    }
+
+    /// Puts a page in its shard's slot, and hands the shard to the workers
+    /// once complete.
+    fn gather(&self, shard: usize, at: usize, (path, html, parts): (&str, String, Vec<u8>)) {
         let complete = {
             let mut gathering = self.gathering[shard]
                 .lock()
@@ -271,15 +333,15 @@ impl<'a> Indexer<'a> {
             if slot.is_some() {
                 return;
             }
-            *slot = Some((path.to_string(), html));
+            *slot = Some((path.to_string(), html, parts));
             gathering.missing -= 1;
             (gathering.missing == 0).then(|| take_pages(&mut gathering))
         };
         let mut state = self.state();
         state.held += 1;
         state.peak_held = state.peak_held.max(state.held);
-        if let Some(pages) = complete {
-            state.jobs.push_back((shard, pages));
+        if let Some((pages, parts)) = complete {
+            state.jobs.push_back((shard, pages, parts));
             state.unfinished += 1;
             self.changed.notify_all();
         }
@@ -301,13 +363,17 @@ impl<'a> Indexer<'a> {
                     state = self.changed.wait(state).unwrap_or_else(|e| e.into_inner());
                 }
             };
-            let Some((shard, pages)) = job else { return };
+            let Some((shard, pages, parts)) = job else {
+                return;
+            };
             let held = pages.len();
             // A panic inside Pagefind fails the build instead of leaving the
             // renderer waiting for a shard that never finishes.
             let indexed = (!self.failed.load(Ordering::Relaxed)).then(|| {
-                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.index(shard, pages)))
-                    .unwrap_or(Err(SearchError::Panicked))
+                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    self.index(shard, pages, &parts)
+                }))
+                .unwrap_or(Err(SearchError::Panicked))
             });
             let mut state = self.state();
             state.unfinished -= 1;
@@ -334,6 +400,7 @@ impl<'a> Indexer<'a> {
         &self,
         shard: usize,
         pages: Vec<(String, String)>,
+        parts: &Files,
     ) -> Result<(Option<Files>, Key, bool), SearchError> {
         let language = &self.shards[shard].0;
         let hashes: Vec<(&str, u128)> = (pages.iter())
@@ -341,6 +408,7 @@ impl<'a> Indexer<'a> {
             .collect();
         self.remember(&hashes);
         let key = shard_key_of(language, hashes.into_iter());
+        self.keep_parts(key, Some(parts));
         if self.keep_in_place(shard, key) {
             return Ok((None, key, true));
         }
@@ -352,6 +420,19 @@ impl<'a> Indexer<'a> {
             cache.put(CACHE_KIND, key, &files);
         }
         Ok((Some(files), key, false))
+    }
+
+    /// Keeps the search-only parts of the pages of the shard keyed `key`
+    /// for the next build: the entry there is kept, or `parts` (every page's)
+    /// stored when there is none.
+    fn keep_parts(&self, key: Key, parts: Option<&Files>) {
+        let Some(cache) = self.cache else { return };
+        let key = Key::from_u128(layout_key(key, &self.site_language));
+        if cache.contains(PARTS_KIND, key) {
+            cache.claim(PARTS_KIND, key);
+        } else if let Some(parts) = parts {
+            cache.put(PARTS_KIND, key, parts);
+        }
     }
 
     fn remember(&self, hashes: &[(&str, u128)]) {
@@ -378,7 +459,7 @@ impl<'a> Indexer<'a> {
         let hashes: Option<Vec<(&str, u128)>> = (paths.iter().zip(&gathering.pages))
             .map(|(path, page)| {
                 let hash = match page {
-                    Some((_, html)) => page_hash(html),
+                    Some((_, html, _)) => page_hash(html),
                     None => known(path)?,
                 };
                 Some((path.as_str(), hash))
@@ -389,6 +470,7 @@ impl<'a> Indexer<'a> {
         };
         let language = &self.shards[shard].0;
         let key = shard_key_of(language, hashes.iter().copied());
+        self.keep_parts(key, None);
         let files = if self.keep_in_place(shard, key) {
             None
         } else {
@@ -462,9 +544,9 @@ impl<'a> Indexer<'a> {
             let mut gathering = gathering.lock().unwrap_or_else(|e| e.into_inner());
             if gathering.missing > 0 {
                 gathering.missing = 0;
-                let pages = take_pages(&mut gathering);
+                let (pages, parts) = take_pages(&mut gathering);
                 let mut state = self.state();
-                state.jobs.push_back((shard, pages));
+                state.jobs.push_back((shard, pages, parts));
                 state.unfinished += 1;
             }
         }
@@ -479,6 +561,7 @@ impl<'a> Indexer<'a> {
         }
         if let Some(cache) = self.cache {
             cache.prune(CACHE_KIND);
+            cache.prune(PARTS_KIND);
         }
         let state = self.state();
         Ok(Summary {
@@ -499,13 +582,13 @@ impl<'a> Indexer<'a> {
     }
 }
 
-/// The pages a shard has received, in order, leaving it empty.
-fn take_pages(gathering: &mut Gathering) -> Vec<(String, String)> {
-    gathering
-        .pages
-        .iter_mut()
+/// The pages a shard has received, in order, and their search-only
+/// parts, leaving it empty.
+fn take_pages(gathering: &mut Gathering) -> (Vec<(String, String)>, Files) {
+    (gathering.pages.iter_mut())
         .filter_map(Option::take)
-        .collect()
+        .map(|(path, html, parts)| ((path.clone(), html), (path.into(), parts)))
+        .unzip()
 }
 
 #[cfg(test)]
@@ -562,7 +645,7 @@ mod tests {
                 shard.reverse();
                 for i in shard {
                     let (path, html) = page(i, languages(i));
-                    indexer.keep(&path, html.as_bytes());
+                    indexer.keep(&path, html.as_bytes(), None);
                 }
             }
             let summary = indexer.finish(&mut write);
@@ -586,5 +669,55 @@ mod tests {
         assert_eq!(at_once.shards, 12);
         written.sort_by(|a, b| a.path.cmp(&b.path));
         assert!(written == at_once.files, "the streamed bundle differs");
+    }
+
+    /// A page made from its published file and parts (not rendered) is
+    /// taken only when it indexes as the last build recorded, and then
+    /// gives the bundle it gives rendered.
+    #[test]
+    fn a_page_from_the_output_is_taken_only_when_it_indexes_as_recorded() {
+        let pages: Vec<PlannedPage<usize>> = (0..2)
+            .map(|i| PlannedPage {
+                path: page(i, "en").0,
+                rank: i,
+                language: "en".to_string(),
+                item: i,
+            })
+            .collect();
+        let plan = Plan::new(pages, "en", 2).expect("plan");
+        let indexer = Indexer::new(&plan, None);
+        let (path, html) = page(1, "en");
+        let recorded = page_hash(&indexed(html.clone()));
+        let parts = Parts::default();
+        // Before any worker runs, so that a failed assertion cannot leave one waiting.
+        assert!(!indexer.keep_known(&path, html.as_bytes(), &parts, recorded ^ 1));
+        let unplanned = "briefs/other/index.html";
+        assert!(!indexer.keep_known(unplanned, html.as_bytes(), &parts, recorded));
+        assert!(indexer.keep_known(&path, html.as_bytes(), &parts, recorded));
+        let mut written = Vec::new();
+        std::thread::scope(|scope| {
+            scope.spawn(|| indexer.work());
+            let (path, html) = page(0, "en");
+            indexer.keep(&path, html.as_bytes(), None);
+            let mut write = |file: OutputFile| {
+                written.push(file);
+                Ok::<(), ()>(())
+            };
+            indexer.finish(&mut write).expect("finished");
+            indexer.close();
+        });
+        let at_once: Vec<Page> = (0..2)
+            .map(|i| {
+                let (path, html) = page(i, "en");
+                Page {
+                    path,
+                    language: "en".to_string(),
+                    html: indexed(html),
+                }
+            })
+            .collect();
+        let at_once = bundle_cached(at_once, "en", 2, None).expect("bundle");
+        written.sort_by(|a, b| a.path.cmp(&b.path));
+        assert!(written == at_once.files, "the bundle differs");
     }
 }
