@@ -93,7 +93,8 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildError> {
         Some((previous, check, keys)) => (Some(previous), Some(check), keys),
         None => (None, None, Default::default()),
     };
-    let (previous_keys, previous_index, previous_shards, previous_listings) = keys;
+    let (previous_keys, previous_index, previous_shards, previous_listings, previous_site_files) =
+        keys;
     drop(last_build);
     let staging = match previous {
         Some(previous) => output::Staging::in_place(&output, previous)?,
@@ -108,6 +109,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildError> {
         keep: &keep,
         previous_shards,
         previous_listings,
+        previous_site_files,
         keep_files: &keep_files,
         in_place: staging.is_in_place().then_some(output.as_path()),
         verify_in: unchanged_pages::verify_wanted(options).then_some(output.as_path()),
@@ -161,6 +163,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildError> {
                 kept.index_hashes.as_slice(),
                 kept.shard_outputs,
                 kept.listings_key,
+                kept.site_files.as_slice(),
             );
             let encode =
                 || (cache.as_ref()).and_then(|_| cache::up_to_date::EncodedKeys::new(keys));

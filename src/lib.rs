@@ -318,8 +318,24 @@ fn render_site(
             render::RenderError::Sink(w) => BuildError::Write(w),
         })
     };
+    // Kept as they are when nothing they show changed; made after all to
+    // compare when kept pages are verified.
     let sitemap = || {
-        for file in timed(timings, "sitemap", || render::site_files(&sites, &pages_of)) {
+        let kept = unchanged.as_ref().is_some_and(|u| u.keep_site_files());
+        if kept && unchanged.as_ref().is_none_or(|u| !u.verifies()) {
+            return Ok(());
+        }
+        let files = timed(timings, "sitemap", || render::site_files(&sites, &pages_of));
+        if let Some(unchanged) = &unchanged {
+            if kept {
+                let problems = unchanged.verify_site_files(&files);
+                if !problems.is_empty() {
+                    return Err(BuildError::Invalid(problems));
+                }
+            }
+            unchanged.note_site_files(files.iter().map(|f| f.path.clone()).collect());
+        }
+        for file in files {
             sink(file)?;
         }
         Ok::<(), BuildError>(())

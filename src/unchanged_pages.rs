@@ -49,6 +49,9 @@ pub(crate) struct Reuse<'a> {
     pub(crate) previous_shards: ShardOutputs,
     /// The last build's listings key (`render::page_keys::listings_key`).
     pub(crate) previous_listings: Option<u128>,
+    /// The files the last build made of the whole page list (`render::
+    /// site_files`: sitemap, robots.txt, redirects), when it recorded them.
+    pub(crate) previous_site_files: Option<Vec<PathBuf>>,
     pub(crate) keep_files: &'a (dyn Fn(&[PathBuf]) -> bool + Sync),
     /// The output folder, when it is updated in place: the search index
     /// reads kept brief pages there ([`UnchangedPages::published`]).
@@ -87,6 +90,8 @@ pub(crate) struct UnchangedPages<'a> {
     feeds_kept: AtomicUsize,
     /// The output paths of the pages kept, when they are to be verified.
     kept_paths: Option<Mutex<Vec<PathBuf>>>,
+    /// The paths of the site files (`render::site_files`) made or kept, to record.
+    site_files: Mutex<Vec<PathBuf>>,
 }
 
 impl<'a> UnchangedPages<'a> {
@@ -132,6 +137,7 @@ impl<'a> UnchangedPages<'a> {
             feeds: AtomicUsize::new(0),
             feeds_kept: AtomicUsize::new(0),
             kept_paths: reuse.verify_in.map(|_| Mutex::new(Vec::new())),
+            site_files: Mutex::new(Vec::new()),
         }
     }
 
@@ -196,10 +202,14 @@ impl<'a> UnchangedPages<'a> {
 
     /// Whether `page` is kept as the last build wrote it, without rendering.
     pub(crate) fn kept(&self, site: &Site<'_>, page: &Page) -> bool {
-        if !self.same_key(site, page) {
+        if !matches!(page, Page::Brief(_)) || !self.updates_in_place() {
             return false;
         }
+        // The path made once: at 50,000 briefs this runs for each of them.
         let path = render::output_path(site, page);
+        if !self.key_unchanged(path.as_os_str()) {
+            return false;
+        }
         let kept = (self.reuse.keep)(&path);
         if kept {
             self.kept.fetch_add(1, Ordering::Relaxed);
@@ -226,6 +236,55 @@ impl<'a> UnchangedPages<'a> {
             ),
             _ => Cow::Borrowed(pages),
         }
+    }
+
+    /// Keeps the last build's site files (sitemap, robots.txt, redirects)
+    /// as they are, unmade, when no brief changed in anything listing pages
+    /// show (the listings key, which starts from the render key, is the last
+    /// build's): they are made from the page list, the briefs' dates,
+    /// slugs, aliases and translations, and the configuration, all of which
+    /// are then as they were. Returns whether they were kept.
+    pub(crate) fn keep_site_files(&self) -> bool {
+        let Some(paths) =
+            (self.reuse.previous_site_files.as_ref()).filter(|_| self.listings_as_before)
+        else {
+            return false;
+        };
+        let kept = (self.reuse.keep_files)(paths);
+        if kept {
+            self.note_site_files(paths.clone());
+        }
+        kept
+    }
+
+    /// Notes the paths of the site files made or kept, to record.
+    pub(crate) fn note_site_files(&self, paths: Vec<PathBuf>) {
+        if let Ok(mut all) = self.site_files.lock() {
+            *all = paths;
+        }
+    }
+
+    /// Compares site files made after all with those kept (when kept pages
+    /// are verified): a difference means the listings key misses something
+    /// they show.
+    pub(crate) fn verify_site_files(&self, files: &[render::OutputFile]) -> Vec<crate::Diagnostic> {
+        let Some(output) = self.reuse.verify_in else {
+            return Vec::new();
+        };
+        (files.iter())
+            .filter(|file| std::fs::read(output.join(&file.path)).ok().as_deref() != Some(&file.bytes[..]))
+            .map(|file| {
+                crate::Diagnostic::file_error(
+                    output.join(&file.path),
+                    "this file was kept as the last build wrote it, but it comes out differently now",
+                )
+                .with_hint(
+                    "either the listings key misses something it shows (a bug in briefly: \
+                     please report it) or the file was changed behind the build's back; \
+                     `briefly build --no-cache` writes it right",
+                )
+            })
+            .collect()
     }
 
     /// Whether the pages kept are rendered after all, to verify them.
@@ -363,6 +422,7 @@ impl<'a> UnchangedPages<'a> {
             shard_outputs: self.shard_outputs.into_inner().unwrap_or_default(),
             listings_key: self.listings_key,
             listings_as_before: self.listings_as_before,
+            site_files: self.site_files.into_inner().unwrap_or_default(),
         }
     }
 }
@@ -380,6 +440,8 @@ pub(crate) struct Kept {
     pub(crate) shard_outputs: ShardOutputs,
     pub(crate) listings_key: u128,
     pub(crate) listings_as_before: bool,
+    /// The paths of the site files made or kept.
+    pub(crate) site_files: Vec<PathBuf>,
 }
 
 impl render::KeepPages for UnchangedPages<'_> {

@@ -271,6 +271,7 @@ impl LastBuild {
             self.index_hashes(),
             self.shard_outputs(),
             listings,
+            self.site_files(),
         );
         Some((previous, check, keys))
     }
@@ -294,6 +295,17 @@ impl LastBuild {
             .unwrap_or_default()
     }
 
+    /// The site files (sitemap, robots.txt, redirects) the last build made
+    /// or kept, when it recorded them.
+    pub(crate) fn site_files(&self) -> Option<Vec<PathBuf>> {
+        let mut reader = codec::Reader::new(self.field("site-files")?)?;
+        let mut paths = Vec::with_capacity(reader.len);
+        while reader.len > 0 {
+            paths.push(codec::path_buf(reader.path()?)?);
+        }
+        reader.done().then_some(paths)
+    }
+
     /// The files of each search shard the last build wrote or kept (empty
     /// when it recorded none). Only true of the output folder while
     /// [`LastBuild::previous_with_keys`] finds it as that build left it.
@@ -305,13 +317,14 @@ impl LastBuild {
     }
 }
 
-/// The last build's page keys, index hashes, search shard files and
-/// listings key (`render::page_keys::listings_key`).
+/// The last build's page keys, index hashes, search shard files,
+/// listings key (`render::page_keys::listings_key`) and site files.
 pub(crate) type PreviousKeys = (
     PageKeys,
     std::collections::HashMap<String, u128>,
     ShardOutputs,
     Option<u128>,
+    Option<Vec<PathBuf>>,
 );
 
 /// Page keys by output path (`render::page_keys`). Keyed by the path's
@@ -321,6 +334,17 @@ pub(crate) type PreviousKeys = (
 pub(crate) type PageKeys =
     std::collections::HashMap<std::ffi::OsString, u128, rustc_hash::FxBuildHasher>;
 
+/// What a build records besides its output: the pages' keys, the hashes
+/// of their indexed HTML, the search shards' files, the listings key and
+/// the site files' paths.
+pub(crate) type KeysToRecord<'a> = (
+    &'a PageKeys,
+    &'a [(String, u128)],
+    ShardOutputs,
+    u128,
+    &'a [PathBuf],
+);
+
 /// The pages' keys, their indexed HTML's hashes and the search shards'
 /// files, encoded for the record; made while the output is replaced, as
 /// they do not depend on it.
@@ -329,17 +353,13 @@ pub(crate) struct EncodedKeys {
     index_hashes: Vec<u8>,
     shard_outputs: Vec<u8>,
     listings_key: u128,
+    site_files: Vec<u8>,
 }
 
 impl EncodedKeys {
     /// `None` when one cannot be encoded (not expected): nothing is recorded.
     pub(crate) fn new(
-        (page_keys, index_hashes, shard_outputs, listings_key): (
-            &PageKeys,
-            &[(String, u128)],
-            ShardOutputs,
-            u128,
-        ),
+        (page_keys, index_hashes, shard_outputs, listings_key, site_files): KeysToRecord<'_>,
     ) -> Option<EncodedKeys> {
         let mut pages: Vec<(&[u8], u128)> = (page_keys.iter())
             .map(|(p, k)| (p.as_encoded_bytes(), *k))
@@ -356,6 +376,13 @@ impl EncodedKeys {
             index_hashes,
             shard_outputs: postcard::to_stdvec(&kept::to_record(shard_outputs)).ok()?,
             listings_key,
+            site_files: {
+                let mut writer = codec::Writer::new(site_files.len());
+                for path in site_files {
+                    writer.path(path.as_os_str().as_encoded_bytes());
+                }
+                writer.finish()
+            },
         })
     }
 }
@@ -407,6 +434,7 @@ pub(crate) fn record(
         index_hashes,
         shard_outputs,
         listings_key,
+        site_files,
     } = keys;
     let Ok(json) = serde_json::to_vec(record) else {
         return;
@@ -420,6 +448,7 @@ pub(crate) fn record(
         ("index-hashes".into(), index_hashes),
         ("shard-outputs".into(), shard_outputs),
         ("listings-key".into(), listings_key.to_le_bytes().to_vec()),
+        ("site-files".into(), site_files),
     ];
     cache.put(KIND, Key(0), &files);
 }

@@ -212,6 +212,59 @@ fn card_keys_are_remembered_until_what_cards_show_changes() {
     assert_eq!(cards_remembered(&site), (briefs - 1, briefs));
 }
 
+/// The sitemap, robots.txt and redirects are kept unmade while no brief
+/// changed in anything listing pages show (a paragraph edit), and made
+/// again when one did (a new `updated:` date, which the sitemap shows);
+/// verified builds make them after all and fail if a kept one differs. The
+/// output is a clean build's each time.
+#[test]
+fn site_files_are_kept_until_a_listed_field_changes() {
+    let site = fixture();
+    let stages = |site: &TestSite, verify: &str| {
+        let built = (site.cmd())
+            .env("BRIEFLY_VERIFY_KEPT", verify)
+            .args(["build", "--timings"])
+            .assert()
+            .success();
+        String::from_utf8_lossy(&built.get_output().stdout).into_owned()
+    };
+    let made = |said: &str| said.contains(" sitemap (from");
+    assert!(made(&stages(&site, "0")), "a first build makes them");
+    // Verified (kept or not, made after all and compared), then not.
+    for verify in ["1", "0"] {
+        site.edit(
+            "content/briefs/alpha.md",
+            "More text.",
+            "More text, edited.",
+        );
+        let said = stages(&site, verify);
+        assert_eq!(made(&said), verify == "1", "{said}");
+        site.assert_output_as_clean_build(&[]);
+
+        site.edit(
+            "content/briefs/alpha.md",
+            "updated: 2018-01-03",
+            "updated: 2018-01-09",
+        );
+        let said = stages(&site, verify);
+        assert!(made(&said), "{said}");
+        assert!(site.out("sitemap.xml").contains("2018-01-09"));
+        site.assert_output_as_clean_build(&[]);
+
+        site.edit(
+            "content/briefs/alpha.md",
+            "More text, edited.",
+            "More text.",
+        );
+        site.edit(
+            "content/briefs/alpha.md",
+            "updated: 2018-01-09",
+            "updated: 2018-01-03",
+        );
+        stages(&site, verify);
+    }
+}
+
 const ENGLISH: &str = "---\ntitle: The deal\ndate: 2020-01-02\ntranslation_key: deal\ncountries: [Iran]\n---\nText.\n";
 const FRENCH: &str = "---\ntitle: L'accord\ndate: 2020-01-03\nlang: fr\ntranslation_key: deal\ncountries: [Iran]\n---\nTexte.\n";
 
