@@ -16,6 +16,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+use rayon::prelude::*;
+
 use crate::cache::up_to_date::PageKeys;
 use crate::content::model::Brief;
 use crate::index::BriefId;
@@ -67,6 +69,9 @@ pub(crate) struct Reuse<'a> {
 pub(crate) struct UnchangedPages<'a> {
     /// Brief pages' keys, made before rendering.
     keys: PageKeys,
+    /// Whether each brief page's key is the last build's, by site language
+    /// and brief.
+    same: Vec<Vec<bool>>,
     /// Listing pages' keys, made while rendering.
     listing_keys: Mutex<Vec<(PathBuf, u128)>>,
     /// Hashes of the brief pages' indexed HTML (`search::shards::page_hash`).
@@ -107,6 +112,7 @@ impl<'a> UnchangedPages<'a> {
     ) -> UnchangedPages<'a> {
         let listings_key = render::page_keys::listings_key(reuse.base, briefs, &card_keys);
         let mut keys = PageKeys::default();
+        let mut same = Vec::new();
         for (site, pages) in sites.iter().zip(pages_of) {
             let site_keys = render::page_keys::brief_page_keys(
                 site,
@@ -114,6 +120,25 @@ impl<'a> UnchangedPages<'a> {
                 reuse.base,
                 (&identities, &card_keys),
             );
+            // Whether each brief page's key is the last build's, looked up
+            // once here: the render asks for each page several times.
+            let same_as_before: Vec<bool> = (site_keys.par_iter())
+                .map(|(path, key)| reuse.previous.get(path.as_os_str()) == Some(key))
+                .collect();
+            let ids = pages.iter().filter_map(|page| match page {
+                Page::Brief(id) => Some(*id),
+                _ => None,
+            });
+            if same.len() <= site.lang {
+                same.resize(site.lang + 1, Vec::new());
+            }
+            let of_site = &mut same[site.lang];
+            of_site.resize(briefs.len(), false);
+            for (id, same) in ids.zip(same_as_before) {
+                if let Some(slot) = of_site.get_mut(id) {
+                    *slot = same;
+                }
+            }
             keys.extend(
                 site_keys
                     .into_iter()
@@ -122,6 +147,7 @@ impl<'a> UnchangedPages<'a> {
         }
         UnchangedPages {
             keys,
+            same,
             listing_keys: Mutex::new(Vec::new()),
             index_hashes: Mutex::new(Vec::new()),
             shard_outputs: Mutex::new(ShardOutputs::new()),
@@ -143,10 +169,8 @@ impl<'a> UnchangedPages<'a> {
 
     /// Whether `page` is a brief page whose key is the last build's.
     pub(crate) fn same_key(&self, site: &Site<'_>, page: &Page) -> bool {
-        if !matches!(page, Page::Brief(_)) || !self.updates_in_place() {
-            return false;
-        }
-        self.key_unchanged(render::output_path(site, page).as_os_str())
+        let Page::Brief(id) = page else { return false };
+        (self.same.get(site.lang)).is_some_and(|same| same.get(*id) == Some(&true))
     }
 
     /// Whether the last build's page keys are known (the output is updated
@@ -202,14 +226,10 @@ impl<'a> UnchangedPages<'a> {
 
     /// Whether `page` is kept as the last build wrote it, without rendering.
     pub(crate) fn kept(&self, site: &Site<'_>, page: &Page) -> bool {
-        if !matches!(page, Page::Brief(_)) || !self.updates_in_place() {
+        if !self.same_key(site, page) {
             return false;
         }
-        // The path made once: at 50,000 briefs this runs for each of them.
         let path = render::output_path(site, page);
-        if !self.key_unchanged(path.as_os_str()) {
-            return false;
-        }
         let kept = (self.reuse.keep)(&path);
         if kept {
             self.kept.fetch_add(1, Ordering::Relaxed);
@@ -226,7 +246,6 @@ impl<'a> UnchangedPages<'a> {
         site: &Site<'_>,
         pages: &'p [Page],
     ) -> Cow<'p, [Page]> {
-        use rayon::prelude::*;
         match unchanged {
             Some(unchanged) if unchanged.updates_in_place() => Cow::Owned(
                 (pages.par_iter())
