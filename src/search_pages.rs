@@ -119,6 +119,7 @@ pub(crate) fn render_indexing<'s>(
             }
             other => other,
         };
+        let shards: Vec<Vec<Item>> = plan.shards().map(|s| s.copied().collect()).collect();
         // A shard's brief pages: those whose keys changed first, then, unless
         // the cache holds the shard those give, the others, for the index.
         // With `release`, bodies are let go once rendered (feeds have read them).
@@ -138,7 +139,14 @@ pub(crate) fn render_indexing<'s>(
                     }
                 }
             }
-            let reused = unchanged.is_some_and(|u| indexer.reuse(number, |p| u.index_hash(p)));
+            // A page whose key is the last build's indexes as that build recorded.
+            let known = |u: &UnchangedPages<'_>, at: usize, path: &str| {
+                let &(site, id) = shards.get(number)?.get(at)?;
+                (u.same_key(&sites[site], &Page::Brief(id)))
+                    .then(|| u.recorded_index_hash(path))
+                    .flatten()
+            };
+            let reused = unchanged.is_some_and(|u| indexer.reuse(number, |at, p| known(u, at, p)));
             // Otherwise, in an output updated in place, a page whose key is
             // the last build's is indexed from its published file and the
             // search-only parts the cache kept, and kept unrendered.
@@ -176,7 +184,6 @@ pub(crate) fn render_indexing<'s>(
             }
             Ok::<(), BuildError>(())
         };
-        let shards: Vec<Vec<Item>> = plan.shards().map(|s| s.copied().collect()).collect();
         // Each shard's pages by site, those whose keys changed apart from
         // the others: with the others' recorded hashes the changed ones may
         // give a key the cache holds, and then the others need no rendering.
@@ -277,7 +284,9 @@ fn indexed_from_output(
 ) -> bool {
     let path = render::output_path(site, page);
     let name = path.to_string_lossy().replace('\\', "/");
-    let (Some(expected), Some(parts)) = (unchanged.index_hash(&name), parts.get(&name)) else {
+    // Only asked of pages whose keys are the last build's.
+    let (Some(expected), Some(parts)) = (unchanged.recorded_index_hash(&name), parts.get(&name))
+    else {
         return false;
     };
     let copy =

@@ -11,7 +11,6 @@
 
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
-use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -179,20 +178,11 @@ impl<'a> UnchangedPages<'a> {
         !self.reuse.previous.is_empty()
     }
 
-    /// Whether the brief page at `path` has the key the last build recorded.
-    fn key_unchanged(&self, path: &OsStr) -> bool {
-        self.keys
-            .get(path)
-            .is_some_and(|key| self.reuse.previous.get(path) == Some(key))
-    }
-
     /// The last build's hash of the indexed HTML of the brief page at `path`
-    /// (`/` separators), when the page's key is the last build's: it is
-    /// then the same page.
-    pub(crate) fn index_hash(&self, path: &str) -> Option<u128> {
-        self.key_unchanged(OsStr::new(path))
-            .then(|| self.reuse.previous_index.get(path).copied())
-            .flatten()
+    /// (`/` separators): this build's too when the page's key is the last
+    /// build's ([`UnchangedPages::same_key`]), as it is then the same page.
+    pub(crate) fn recorded_index_hash(&self, path: &str) -> Option<u128> {
+        self.reuse.previous_index.get(path).copied()
     }
 
     /// The last build's search shards, to keep those that did not change

@@ -441,11 +441,12 @@ impl<'a> Indexer<'a> {
     }
 
     /// Takes shard `shard` from the cache when each of its pages is either
-    /// here already or has a known hash (`known`: a page the build keeps
-    /// unrendered has the one the last build recorded). True when the shard
-    /// was there: its other pages then need not be rendered for the index,
-    /// and are ignored if they are.
-    pub(crate) fn reuse(&self, shard: usize, known: impl Fn(&str) -> Option<u128>) -> bool {
+    /// here already or has a known hash (`known`, given the page's place in
+    /// the shard and its path: a page the build keeps unrendered has the one
+    /// the last build recorded). True when the shard was there: its other
+    /// pages then need not be rendered for the index, and are ignored if
+    /// they are.
+    pub(crate) fn reuse(&self, shard: usize, known: impl Fn(usize, &str) -> Option<u128>) -> bool {
         let Some(cache) = self.cache else {
             return false;
         };
@@ -457,10 +458,11 @@ impl<'a> Indexer<'a> {
         }
         let paths = &self.paths[shard];
         let hashes: Option<Vec<(&str, u128)>> = (paths.iter().zip(&gathering.pages))
-            .map(|(path, page)| {
+            .enumerate()
+            .map(|(at, (path, page))| {
                 let hash = match page {
                     Some((_, html, _)) => page_hash(html),
-                    None => known(path)?,
+                    None => known(at, path)?,
                 };
                 Some((path.as_str(), hash))
             })
