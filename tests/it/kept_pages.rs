@@ -5,34 +5,33 @@
 
 use crate::common::TestSite;
 
-/// Builds with `--timings` and returns the "N of M kept" counts of brief
-/// pages and of listing pages.
-fn kept_counts(site: &TestSite) -> ((usize, usize), (usize, usize)) {
+/// Builds with `--timings` and returns what it printed.
+fn timings(site: &TestSite) -> String {
     let built = site.build(&["--timings"]).success();
-    let stdout = String::from_utf8_lossy(&built.get_output().stdout).into_owned();
-    let counts = |label: &str| {
-        let line = (stdout.lines())
-            .find(|l| l.trim_start().starts_with(label))
-            .unwrap_or_else(|| panic!("no `{label}` line in {stdout}"));
-        let numbers: Vec<usize> = (line.split_whitespace())
-            .filter_map(|w| w.parse().ok())
-            .collect();
-        (numbers[0], numbers[1])
-    };
-    (counts("brief pages:"), counts("listing pages:"))
+    String::from_utf8_lossy(&built.get_output().stdout).into_owned()
 }
 
-/// Builds with `--timings` and returns the "N of M kept" count of feeds.
-fn kept_feeds(site: &TestSite) -> (usize, usize) {
-    let built = site.build(&["--timings"]).success();
-    let stdout = String::from_utf8_lossy(&built.get_output().stdout).into_owned();
+/// The "N of M" of the `--timings` line starting with `label`.
+fn count(stdout: &str, label: &str) -> (usize, usize) {
     let line = (stdout.lines())
-        .find(|l| l.trim_start().starts_with("feeds:"))
-        .unwrap_or_else(|| panic!("no `feeds:` line in {stdout}"));
+        .find(|l| l.trim_start().starts_with(label))
+        .unwrap_or_else(|| panic!("no `{label}` line in {stdout}"));
     let numbers: Vec<usize> = (line.split_whitespace())
         .filter_map(|w| w.parse().ok())
         .collect();
     (numbers[0], numbers[1])
+}
+
+/// Builds and returns the "N of M kept" counts of brief pages and of
+/// listing pages.
+fn kept_counts(site: &TestSite) -> ((usize, usize), (usize, usize)) {
+    let said = timings(site);
+    (count(&said, "brief pages:"), count(&said, "listing pages:"))
+}
+
+/// Builds and returns the "N of M kept" count of feeds.
+fn kept_feeds(site: &TestSite) -> (usize, usize) {
+    count(&timings(site), "feeds:")
 }
 
 /// The fixture with a search shard per brief, so that an edit indexes
@@ -171,17 +170,9 @@ fn a_shard_indexed_again_reads_the_pages_it_keeps_from_the_output() {
     site.assert_output_as_clean_build(&[]);
 }
 
-/// Builds with `--timings` and returns the "card keys: N of M remembered" count.
+/// Builds and returns the "card keys: N of M remembered" count.
 fn cards_remembered(site: &TestSite) -> (usize, usize) {
-    let built = site.build(&["--timings"]).success();
-    let stdout = String::from_utf8_lossy(&built.get_output().stdout).into_owned();
-    let line = (stdout.lines())
-        .find(|l| l.trim_start().starts_with("card keys:"))
-        .unwrap_or_else(|| panic!("no `card keys:` line in {stdout}"));
-    let numbers: Vec<usize> = (line.split_whitespace())
-        .filter_map(|w| w.parse().ok())
-        .collect();
-    (numbers[0], numbers[1])
+    count(&timings(site), "card keys:")
 }
 
 /// Card keys are remembered under each brief's identity and all a card
@@ -365,14 +356,10 @@ fn stamps(
 
 /// The "search index: N of M from the build cache" counts of `--timings`.
 fn shards_from_cache(assert: &assert_cmd::assert::Assert) -> (usize, usize) {
-    let stdout = String::from_utf8_lossy(&assert.get_output().stdout).into_owned();
-    let line = (stdout.lines())
-        .find(|l| l.contains("search index:"))
-        .unwrap_or_else(|| panic!("{stdout}"));
-    let numbers: Vec<usize> = (line.split_whitespace())
-        .filter_map(|w| w.parse().ok())
-        .collect();
-    (numbers[0], numbers[1])
+    count(
+        &String::from_utf8_lossy(&assert.get_output().stdout),
+        "search index:",
+    )
 }
 
 /// In an output updated in place, the search shards whose pages index as
