@@ -25,7 +25,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildError> {
     let mut last_build = cache.as_ref().and_then(cache::up_to_date::LastBuild::read);
     // The output is looked at here only when the inputs are the last
     // build's ("nothing changed"); otherwise beside the build (`OutputCheck`).
-    let hashed = cache.as_ref().map(|cache| {
+    let mut hashed = cache.as_ref().map(|cache| {
         timed(timings, "hash inputs", || {
             cache::up_to_date::inputs(options, &output, cache)
         })
@@ -146,6 +146,10 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildError> {
                 if let Some(cache) = &cache {
                     cache::up_to_date::forget(cache);
                 }
+                // The input hashes are stored before the next build reads them.
+                if let Some(hashed) = hashed.as_mut() {
+                    hashed.saving.finish();
+                }
                 return build(options);
             }
         },
@@ -208,6 +212,9 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildError> {
                 });
                 summary.warnings.extend(memo_warnings);
                 summary.warnings.extend(cache.take_warnings());
+            }
+            if let Some(hashed) = hashed.as_mut() {
+                summary.warnings.extend(hashed.saving.finish());
             }
             // Nothing reads the site again: a thread of its own frees it (at
             // 50,000 briefs 50 ms of the one-edit build), and a process that

@@ -33,7 +33,7 @@ const RACY_WINDOW_NANOS: i128 = 2_000_000_000;
 /// What a file's hash is remembered by: size, inode, modification and
 /// status-change time (nanoseconds since the epoch).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-struct Status {
+pub(super) struct Status {
     len: u64,
     inode: u64,
     modified: i128,
@@ -119,7 +119,7 @@ pub(super) struct Remembered {
 }
 
 /// The entry as stored.
-type Stored = Vec<(PathBuf, Status, u128)>;
+pub(super) type Stored = Vec<(PathBuf, Status, u128)>;
 
 impl Remembered {
     /// What the cache holds (nothing when the entry is missing or damaged).
@@ -150,14 +150,13 @@ impl Remembered {
         (*was == status).then_some(*hash)
     }
 
-    /// Remembers the hashes of this build's inputs (`(relative path,
-    /// listed, hash)`) when they differ from what was remembered, leaving
-    /// out files whose status changed too recently to be trusted.
-    pub(super) fn save<'f>(
+    /// What to remember of this build's inputs (`(relative path, listed,
+    /// hash)`), leaving out files whose status changed too recently to be
+    /// trusted; `None` when it is what was remembered. [`store`] stores it.
+    pub(super) fn to_store<'f>(
         &self,
-        cache: &BuildCache,
         files: impl Iterator<Item = (&'f Path, &'f Listed, u128)>,
-    ) {
+    ) -> Option<Stored> {
         let stored: Stored = files
             .filter_map(|(rel, file, hash)| {
                 let status = file.status?;
@@ -169,11 +168,13 @@ impl Remembered {
             && (stored.iter()).all(|(path, status, hash)| {
                 self.hashes.get(path.as_os_str()) == Some(&(*status, *hash))
             });
-        if same {
-            return;
-        }
-        if let Ok(bytes) = postcard::to_stdvec(&stored) {
-            cache.put(KIND, Key(0), &[(PathBuf::from(FILE), bytes)]);
-        }
+        (!same).then_some(stored)
+    }
+}
+
+/// Stores what [`Remembered::to_store`] gave.
+pub(super) fn store(cache: &BuildCache, stored: &Stored) {
+    if let Ok(bytes) = postcard::to_stdvec(stored) {
+        cache.put(KIND, Key(0), &[(PathBuf::from(FILE), bytes)]);
     }
 }

@@ -193,7 +193,14 @@ impl BuildCache {
         let written = (|| -> std::io::Result<()> {
             let folder = self.dir.join(kind);
             fs::create_dir_all(&folder)?;
-            let temp = folder.join(format!(".{}.tmp-{}", key.file_name(), std::process::id()));
+            // Unique within the process too: threads may store the same entry.
+            static TEMPS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+            let n = TEMPS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let temp = folder.join(format!(
+                ".{}.tmp-{}-{n}",
+                key.file_name(),
+                std::process::id()
+            ));
             let mut file = fs::File::create(&temp)?;
             file.write_all(&encode(files))?;
             drop(file);
