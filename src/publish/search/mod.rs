@@ -56,6 +56,8 @@ mod cut;
 pub(crate) mod kept;
 mod languages;
 mod layout;
+mod parts;
+mod plan;
 mod shards;
 pub(crate) mod stream;
 use cut::indexed_part;

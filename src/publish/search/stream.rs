@@ -15,87 +15,15 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Condvar, Mutex, MutexGuard};
 
 use super::kept::{KeptShards, ShardFiles, ShardOutputs, layout_key};
-use super::shards::{CACHE_KIND, index_on_own_runtime, page_hash, shard_key_of, stable_shards};
-use super::{SearchError, check_path, fold, indexed, layout, normalize_language};
+pub(crate) use super::plan::{Plan, PlannedPage};
+use super::shards::{CACHE_KIND, index_on_own_runtime, page_hash, shard_key_of};
+use super::{SearchError, fold, indexed, layout, parts};
 use crate::cache::{BuildCache, Files, Key};
 use crate::render::OutputFile;
 use crate::render::search_only::{self, Parts};
 
 /// Workers indexing shards at once (each holds a Pagefind index).
 pub(crate) const WORKERS: usize = super::shards::MAX_THREADS;
-
-/// A brief page to index: its path under the output root (`/` separators),
-/// its rank among the briefs newest first, its index language
-/// ([`super::index_language`]) and what the caller renders it from.
-pub(crate) struct PlannedPage<T> {
-    pub(crate) path: String,
-    pub(crate) rank: usize,
-    pub(crate) language: String,
-    pub(crate) item: T,
-}
-
-/// Which shard each brief page belongs to, in the order they are rendered
-/// and indexed.
-pub(crate) struct Plan<T> {
-    shards: Vec<Shard<T>>,
-    site_language: String,
-    shards_of: BTreeMap<String, usize>,
-}
-
-/// One shard: its index language, its place in that language (0 is the
-/// newest, the main bundle) and its pages, newest first.
-struct Shard<T> {
-    language: String,
-    place: usize,
-    pages: Vec<(String, T)>,
-}
-
-impl<T> Plan<T> {
-    /// Cuts `pages` into shards of `shard_pages` per index language as
-    /// [`super::bundle_cached`] does; fails on a page path it would refuse.
-    pub(crate) fn new(
-        pages: Vec<PlannedPage<T>>,
-        site_language: &str,
-        shard_pages: usize,
-    ) -> Result<Plan<T>, SearchError> {
-        let site_language = normalize_language(site_language);
-        let mut groups: BTreeMap<String, Vec<(usize, String, T)>> = BTreeMap::new();
-        groups.entry(site_language.clone()).or_default();
-        for page in pages {
-            check_path(&page.path)?;
-            let language = layout::index_of(page.language, &site_language);
-            (groups.entry(language).or_default()).push((page.rank, page.path, page.item));
-        }
-        let mut shards = Vec::new();
-        let mut shards_of = BTreeMap::new();
-        for (language, mut pages) in groups {
-            pages.sort_by_key(|(rank, _, _)| *rank);
-            let cut = stable_shards(pages, shard_pages);
-            shards_of.insert(language.clone(), cut.len());
-            for (place, pages) in cut.into_iter().enumerate() {
-                shards.push(Shard {
-                    language: language.clone(),
-                    place,
-                    pages: pages
-                        .into_iter()
-                        .map(|(_, path, item)| (path, item))
-                        .collect(),
-                });
-            }
-        }
-        Ok(Plan {
-            shards,
-            site_language,
-            shards_of,
-        })
-    }
-
-    /// The items of each shard's pages, shard by shard in the order the
-    /// indexer expects them (any order works; this one holds the least).
-    pub(crate) fn shards(&self) -> impl Iterator<Item = impl Iterator<Item = &T>> {
-        (self.shards.iter()).map(|shard| shard.pages.iter().map(|(_, item)| item))
-    }
-}
 
 /// Why a streamed bundle stopped.
 #[derive(Debug)]
@@ -145,13 +73,6 @@ struct Gathering {
 /// A complete shard: its number, its pages `(path, indexed HTML)` and
 /// their search-only parts, to store beside its index.
 type Job = (usize, Vec<(String, String)>, Files);
-
-/// The build cache's kind for the search-only parts of each shard's pages,
-/// stored under the shard's [`layout_key`] (which the build's record keeps):
-/// with them, an in-place build makes the index's copy of a kept page from
-/// its published file instead of rendering it, when the page's shard must
-/// be indexed again (at 50,000 briefs, after one edit, 499 of 500 pages).
-const PARTS_KIND: &str = "search-parts";
 
 #[derive(Default)]
 struct State {
@@ -309,13 +230,7 @@ impl<'a> Indexer<'a> {
         let (kept, cache) = (self.kept.as_ref()?, self.cache?);
         let (language, place) = &self.shards[shard];
         let (layout, _) = kept.previous.get(&(language.clone(), *place))?;
-        let files = cache.get(PARTS_KIND, Key::from_u128(*layout))?;
-        (files.into_iter())
-            .map(|(path, bytes)| {
-                let name = path.to_str()?.to_string();
-                Some((name, search_only::decode(path, &bytes)?))
-            })
-            .collect()
+        parts::read(cache, *layout)
     }
 
     /// Puts a page in its shard's slot, and hands the shard to the workers
@@ -426,12 +341,8 @@ impl<'a> Indexer<'a> {
     /// for the next build: the entry there is kept, or `parts` (every page's)
     /// stored when there is none.
     fn keep_parts(&self, key: Key, parts: Option<&Files>) {
-        let Some(cache) = self.cache else { return };
-        let key = Key::from_u128(layout_key(key, &self.site_language));
-        if cache.contains(PARTS_KIND, key) {
-            cache.claim(PARTS_KIND, key);
-        } else if let Some(parts) = parts {
-            cache.put(PARTS_KIND, key, parts);
+        if let Some(cache) = self.cache {
+            parts::keep(cache, layout_key(key, &self.site_language), parts);
         }
     }
 
@@ -563,7 +474,7 @@ impl<'a> Indexer<'a> {
         }
         if let Some(cache) = self.cache {
             cache.prune(CACHE_KIND);
-            cache.prune(PARTS_KIND);
+            parts::prune(cache);
         }
         let state = self.state();
         Ok(Summary {
@@ -594,132 +505,4 @@ fn take_pages(gathering: &mut Gathering) -> (Vec<(String, String)>, Files) {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::publish::search::{Page, bundle_cached};
-
-    fn page(i: usize, language: &str) -> (String, String) {
-        let words = if language == "fa" {
-            "ایران كشور"
-        } else {
-            "naval patrols"
-        };
-        (
-            format!("briefs/b{i}/index.html"),
-            format!(
-                "<html lang=\"{language}\"><head><title>Brief {i}</title></head><body>\
-                 <article data-pagefind-body><h1>Brief {i}</h1><p>{words} {i}</p>\
-                 <span data-pagefind-filter=\"year\">{}</span></article></body></html>",
-                2000 + i % 7
-            ),
-        )
-    }
-
-    /// Shards handed over one by one, with room for one more than the
-    /// workers index, hold at most three shards' pages, and give the bytes
-    /// of the bundle made from all pages at once (two languages, one
-    /// folded, pages arriving out of order within a shard).
-    #[test]
-    fn streamed_shards_hold_few_pages_and_give_the_bundle_of_all_pages() {
-        let languages = |i: usize| if i.is_multiple_of(3) { "fa" } else { "en" };
-        let pages: Vec<PlannedPage<usize>> = (0..23)
-            .map(|i| PlannedPage {
-                path: page(i, languages(i)).0,
-                rank: i,
-                language: languages(i).to_string(),
-                item: i,
-            })
-            .collect();
-        let plan = Plan::new(pages, "en", 2).expect("plan");
-        let indexer = Indexer::new(&plan, None);
-        let mut written = Vec::new();
-        let summary = std::thread::scope(|scope| {
-            for _ in 0..WORKERS {
-                scope.spawn(|| indexer.work());
-            }
-            let mut write = |file: OutputFile| {
-                written.push(file);
-                Ok::<(), ()>(())
-            };
-            for shard in plan.shards() {
-                indexer.wait_for_room(WORKERS, &mut write).expect("room");
-                let mut shard: Vec<usize> = shard.copied().collect();
-                shard.reverse();
-                for i in shard {
-                    let (path, html) = page(i, languages(i));
-                    indexer.keep(&path, html.as_bytes(), None);
-                }
-            }
-            let summary = indexer.finish(&mut write);
-            indexer.close();
-            summary.expect("finished")
-        });
-        assert_eq!((summary.shards, summary.from_cache), (12, 0));
-        assert!(summary.peak_held <= (WORKERS + 1) * 2, "{summary:?}");
-
-        let at_once: Vec<Page> = (0..23)
-            .map(|i| {
-                let (path, html) = page(i, languages(i));
-                Page {
-                    path,
-                    language: languages(i).to_string(),
-                    html: indexed(html),
-                }
-            })
-            .collect();
-        let at_once = bundle_cached(at_once, "en", 2, None).expect("bundle");
-        assert_eq!(at_once.shards, 12);
-        written.sort_by(|a, b| a.path.cmp(&b.path));
-        assert!(written == at_once.files, "the streamed bundle differs");
-    }
-
-    /// A page made from its published file and parts (not rendered) is
-    /// taken only when it indexes as the last build recorded, and then
-    /// gives the bundle it gives rendered.
-    #[test]
-    fn a_page_from_the_output_is_taken_only_when_it_indexes_as_recorded() {
-        let pages: Vec<PlannedPage<usize>> = (0..2)
-            .map(|i| PlannedPage {
-                path: page(i, "en").0,
-                rank: i,
-                language: "en".to_string(),
-                item: i,
-            })
-            .collect();
-        let plan = Plan::new(pages, "en", 2).expect("plan");
-        let indexer = Indexer::new(&plan, None);
-        let (path, html) = page(1, "en");
-        let recorded = page_hash(&indexed(html.clone()));
-        let parts = Parts::default();
-        // Before any worker runs, so that a failed assertion cannot leave one waiting.
-        assert!(!indexer.keep_known(&path, html.as_bytes(), &parts, recorded ^ 1));
-        let unplanned = "briefs/other/index.html";
-        assert!(!indexer.keep_known(unplanned, html.as_bytes(), &parts, recorded));
-        assert!(indexer.keep_known(&path, html.as_bytes(), &parts, recorded));
-        let mut written = Vec::new();
-        std::thread::scope(|scope| {
-            scope.spawn(|| indexer.work());
-            let (path, html) = page(0, "en");
-            indexer.keep(&path, html.as_bytes(), None);
-            let mut write = |file: OutputFile| {
-                written.push(file);
-                Ok::<(), ()>(())
-            };
-            indexer.finish(&mut write).expect("finished");
-            indexer.close();
-        });
-        let at_once: Vec<Page> = (0..2)
-            .map(|i| {
-                let (path, html) = page(i, "en");
-                Page {
-                    path,
-                    language: "en".to_string(),
-                    html: indexed(html),
-                }
-            })
-            .collect();
-        let at_once = bundle_cached(at_once, "en", 2, None).expect("bundle");
-        written.sort_by(|a, b| a.path.cmp(&b.path));
-        assert!(written == at_once.files, "the bundle differs");
-    }
-}
+mod tests;
