@@ -49,6 +49,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildError> {
             pages: last.pages,
             drafts_skipped: last.drafts_skipped,
             search_shards: (0, 0),
+            search_shards_ahead: 0,
             inputs_read,
             briefs_from_cache: (0, 0),
             card_keys_remembered: (0, 0),
@@ -62,6 +63,19 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildError> {
             output_files: last.output_files,
         });
     }
+    // The search shard of the edited briefs is indexed from the last
+    // build's pages while the site loads (`publish::search::ahead`).
+    let ahead = (cache.as_ref().zip(last_build.as_ref()).zip(hashed.as_ref()))
+        .filter(|(_, hashed)| !hashed.briefs_changed.is_empty() && output.is_dir())
+        .and_then(|((cache, last), hashed)| {
+            publish::search::ahead::Ahead::start(
+                cache.sibling(),
+                last.shard_sources()?,
+                &hashed.briefs_changed,
+                &output,
+                unchanged_pages::verify_wanted(options),
+            )
+        });
     let mut briefs_memo = None;
     let restore = || {
         (cache.as_ref().zip(hashed.as_ref())).map(|(cache, hashed)| {
@@ -100,6 +114,8 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildError> {
         Some(previous) => output::Staging::in_place(&output, previous)?,
         None => output::Staging::create(&output)?,
     };
+    // Its pages are those of an output updated in place.
+    let ahead = ahead.filter(|_| staging.is_in_place());
     let keep = |path: &std::path::Path| staging.keep_unrendered(path);
     let keep_files = |paths: &[PathBuf]| staging.keep_all_unrendered(paths);
     let reuse = hashed.as_ref().map(|hashed| unchanged_pages::Reuse {
@@ -116,6 +132,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildError> {
         known: (briefs_memo.as_mut())
             .map(|memo| std::mem::take(&mut memo.known))
             .unwrap_or_default(),
+        ahead: ahead.as_ref(),
     });
     let rendered = staging
         .copy_static(&loaded.static_files)
@@ -133,6 +150,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildError> {
             )
         });
     drop(reuse);
+    drop(ahead);
     bar.finish_and_clear();
     // Files are moved into the output only once it is known to be as the
     // last build left it; had someone else changed it, it is built whole.
@@ -162,15 +180,8 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildError> {
                 cache::up_to_date::forget(cache);
             }
             // The keys are encoded for the record while files are moved.
-            let keys = (
-                &kept.keys,
-                kept.index_hashes.as_slice(),
-                kept.shard_outputs,
-                kept.listings_key,
-                kept.site_files.as_slice(),
-            );
             let encode =
-                || (cache.as_ref()).and_then(|_| cache::up_to_date::EncodedKeys::new(keys));
+                || (cache.as_ref()).and_then(|_| cache::up_to_date::EncodedKeys::new(&kept));
             let (written, keys) = rayon::join(
                 || timed(timings, "replace output", || staging.commit()),
                 encode,

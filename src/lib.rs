@@ -173,6 +173,9 @@ pub struct BuildSummary {
     /// Shards of the search index, and how many of them were reused from
     /// the build cache (`(0, 0)` without search).
     pub search_shards: (usize, usize),
+    /// Search shards indexed from the pages the last build published, handed
+    /// to Pagefind ahead of the render (after an edit; 0 otherwise).
+    pub search_shards_ahead: usize,
     /// Input files read and hashed, of all input files (`(0, 0)` without a
     /// cache); the others' hashes were remembered by their status.
     pub inputs_read: (usize, usize),
@@ -341,6 +344,7 @@ fn render_site(
         Ok::<(), BuildError>(())
     };
     let mut search_shards = (0, 0);
+    let mut search_shards_ahead = 0;
     if with_search {
         // One search index of every language's briefs, newest first, until
         // search is split by language.
@@ -355,7 +359,7 @@ fn render_site(
         };
         let shard_briefs = loaded.config.search_shard_briefs;
         let plan = search_pages::plan(&sites, &pages_of, search_order, shard_briefs)?;
-        search_shards = search_pages::render_indexing(
+        let indexed = search_pages::render_indexing(
             &plan,
             (&sites, &pages_of),
             cache,
@@ -364,6 +368,8 @@ fn render_site(
             (render, sitemap),
             &sink,
         )?;
+        search_shards = (indexed.shards, indexed.from_cache);
+        search_shards_ahead = indexed.ahead;
     } else {
         let started = std::time::Instant::now();
         for (site, pages) in sites.iter().zip(&pages_of) {
@@ -392,6 +398,7 @@ fn render_site(
         pages: pages_of.iter().map(Vec::len).sum(),
         drafts_skipped: loaded.drafts_skipped,
         search_shards,
+        search_shards_ahead,
         inputs_read: (0, 0),
         briefs_from_cache: loaded.briefs_from_cache,
         card_keys_remembered: kept.card_keys,

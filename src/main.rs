@@ -172,6 +172,13 @@ fn print_timings(options: &BuildOptions, site: &briefly::BuildSummary) {
             println!("  {label}: {n} of {of} {rest}");
         }
     }
+    let indexed_again = site.search_shards.0 - site.search_shards.1;
+    if site.brief_pages_kept.1 > 0 && indexed_again > 0 {
+        println!(
+            "  search index ahead: {} of {indexed_again} shard(s) indexed again were handed the last build's pages while the site loaded",
+            site.search_shards_ahead
+        );
+    }
     if site.listings_unkeyed {
         println!(
             "  listing pages and feeds without bodies: kept unkeyed, no brief changed in what they show"

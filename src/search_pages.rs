@@ -13,6 +13,7 @@ use rayon::prelude::*;
 use crate::diagnostic::Diagnostic;
 use crate::index::BriefId;
 use crate::output::WriteError;
+use crate::publish::search;
 use crate::publish::search::stream::{self, Indexer, Plan, PlannedPage, Stop};
 use crate::publish::search::{SearchError, index_language};
 use crate::render::{self, OutputFile, Page, Site, search_only};
@@ -58,7 +59,8 @@ pub(crate) fn plan(
 
 /// Renders every page of `sites` through `render` (which hands each file to
 /// the sink) while indexing the brief pages, writes the bundle through
-/// `sink`, and returns the shards made and reused from `cache`.
+/// `sink`, and returns how many shards it made, reused from `cache` and
+/// indexed ahead of the render.
 ///
 /// With `unchanged` (the build keys its pages), a shard's pages whose keys
 /// changed are rendered first; with the last build's hashes of the others'
@@ -75,7 +77,7 @@ pub(crate) fn render_indexing<'s>(
         impl FnOnce() -> Result<(), BuildError> + Send,
     ),
     sink: impl Fn(OutputFile) -> Result<(), WriteError> + Sync,
-) -> Result<(usize, usize), BuildError> {
+) -> Result<stream::Summary, BuildError> {
     let indexer =
         Indexer::new(plan, cache).keeping(unchanged.and_then(UnchangedPages::kept_shards));
     // The page as the index reads it: with its search-only parts, which
@@ -264,9 +266,13 @@ pub(crate) fn render_indexing<'s>(
         let summary = summary.map_err(stopped)?;
         if let Some(unchanged) = unchanged {
             unchanged.index_hashes(indexer.page_hashes());
-            unchanged.shard_outputs(indexer.shard_outputs());
+            let outputs = indexer.shard_outputs();
+            let sources = search::ahead::to_record(plan, &outputs, |&(at, id)| {
+                search::ahead::source_hash(&sites[at].briefs[id].path)
+            });
+            unchanged.shard_outputs(outputs, sources);
         }
-        Ok((summary.shards, summary.from_cache))
+        Ok(summary)
     })
 }
 

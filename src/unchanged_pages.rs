@@ -20,6 +20,7 @@ use rayon::prelude::*;
 use crate::cache::up_to_date::PageKeys;
 use crate::content::model::Brief;
 use crate::index::BriefId;
+use crate::publish::search;
 use crate::publish::search::kept::{KeptShards, ShardOutputs};
 use crate::render::{self, Page, Site};
 
@@ -62,6 +63,8 @@ pub(crate) struct Reuse<'a> {
     pub(crate) verify_in: Option<&'a Path>,
     /// Briefs' identities hashed when they were parsed (the build cache's).
     pub(crate) known: render::page_keys::Known,
+    /// The search shard being indexed ahead of the render, if any.
+    pub(crate) ahead: Option<&'a search::ahead::Ahead>,
 }
 
 /// This build's page keys, and which pages were kept unrendered.
@@ -75,8 +78,9 @@ pub(crate) struct UnchangedPages<'a> {
     listing_keys: Mutex<Vec<(PathBuf, u128)>>,
     /// Hashes of the brief pages' indexed HTML (`search::shards::page_hash`).
     index_hashes: Mutex<Vec<(String, u128)>>,
-    /// The search shards' files, as written or kept.
-    shard_outputs: Mutex<ShardOutputs>,
+    /// The search shards' files, as written or kept, and which brief files'
+    /// pages each holds.
+    shard_outputs: Mutex<(ShardOutputs, search::ahead::Recorded)>,
     card_keys: Vec<u128>,
     cards_remembered: usize,
     /// Each brief's identity (`render::page_keys::identities`), which feeds' keys hash.
@@ -149,7 +153,7 @@ impl<'a> UnchangedPages<'a> {
             same,
             listing_keys: Mutex::new(Vec::new()),
             index_hashes: Mutex::new(Vec::new()),
-            shard_outputs: Mutex::new(ShardOutputs::new()),
+            shard_outputs: Mutex::new(Default::default()),
             card_keys,
             cards_remembered,
             identities,
@@ -191,13 +195,16 @@ impl<'a> UnchangedPages<'a> {
         (!self.reuse.previous_shards.is_empty()).then_some(KeptShards {
             previous: &self.reuse.previous_shards,
             keep: self.reuse.keep_files,
+            ahead: self.reuse.ahead,
         })
     }
 
-    /// Notes the search shards' files, to record.
-    pub(crate) fn shard_outputs(&self, outputs: ShardOutputs) {
+    /// Notes the search shards' files and which brief files' pages each
+    /// holds, to record.
+    pub(crate) fn shard_outputs(&self, outputs: ShardOutputs, sources: search::ahead::Recorded) {
         if let Ok(mut all) = self.shard_outputs.lock() {
-            all.extend(outputs);
+            all.0.extend(outputs);
+            all.1.extend(sources);
         }
     }
 
@@ -419,6 +426,7 @@ impl<'a> UnchangedPages<'a> {
             self.listings_kept.into_inner(),
             listing_keys.len() - feeds.1,
         );
+        let (shard_outputs, shard_sources) = self.shard_outputs.into_inner().unwrap_or_default();
         let mut keys = self.keys;
         keys.extend((listing_keys.into_iter()).map(|(path, key)| (path.into_os_string(), key)));
         Kept {
@@ -428,7 +436,8 @@ impl<'a> UnchangedPages<'a> {
             feeds,
             keys,
             index_hashes: self.index_hashes.into_inner().unwrap_or_default(),
-            shard_outputs: self.shard_outputs.into_inner().unwrap_or_default(),
+            shard_outputs,
+            shard_sources,
             listings_key: self.listings_key,
             listings_as_before: self.listings_as_before,
             site_files: self.site_files.into_inner().unwrap_or_default(),
@@ -447,6 +456,8 @@ pub(crate) struct Kept {
     pub(crate) keys: PageKeys,
     pub(crate) index_hashes: Vec<(String, u128)>,
     pub(crate) shard_outputs: ShardOutputs,
+    /// Which brief files' pages each search shard holds.
+    pub(crate) shard_sources: search::ahead::Recorded,
     pub(crate) listings_key: u128,
     pub(crate) listings_as_before: bool,
     /// The paths of the site files made or kept.

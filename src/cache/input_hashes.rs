@@ -113,13 +113,14 @@ pub(super) fn list(dir: &Path, files: &mut Vec<Listed>) {
 /// The hashes remembered from the last build, by path relative to the root.
 pub(super) struct Remembered {
     /// By the path's bytes, which hash faster than a `PathBuf`'s components.
-    hashes: std::collections::HashMap<std::ffi::OsString, (Status, u128)>,
+    /// No status: one too recent to be trusted, the file is read again.
+    hashes: std::collections::HashMap<std::ffi::OsString, (Option<Status>, u128)>,
     /// When this build started looking at its inputs (nanoseconds).
     now: i128,
 }
 
 /// The entry as stored.
-pub(super) type Stored = Vec<(PathBuf, Status, u128)>;
+pub(super) type Stored = Vec<(PathBuf, Option<Status>, u128)>;
 
 impl Remembered {
     /// What the cache holds (nothing when the entry is missing or damaged).
@@ -147,21 +148,27 @@ impl Remembered {
     pub(super) fn hash(&self, rel: &Path, file: &Listed) -> Option<u128> {
         let status = file.status?;
         let (was, hash) = self.hashes.get(rel.as_os_str())?;
-        (*was == status).then_some(*hash)
+        (*was == Some(status)).then_some(*hash)
+    }
+
+    /// The hash a file had when the last build hashed it, whatever its status.
+    pub(super) fn last_hash(&self, rel: &Path) -> Option<u128> {
+        self.hashes.get(rel.as_os_str()).map(|(_, hash)| *hash)
     }
 
     /// What to remember of this build's inputs (`(relative path, listed,
-    /// hash)`), leaving out files whose status changed too recently to be
-    /// trusted; `None` when it is what was remembered. [`store`] stores it.
+    /// hash)`), without the status of files whose status changed too
+    /// recently to be trusted (they are read again; their hash still tells
+    /// the next build whether they changed); `None` when it is what was
+    /// remembered. [`store`] stores it.
     pub(super) fn to_store<'f>(
         &self,
         files: impl Iterator<Item = (&'f Path, &'f Listed, u128)>,
     ) -> Option<Stored> {
         let stored: Stored = files
-            .filter_map(|(rel, file, hash)| {
-                let status = file.status?;
-                (status.changed < self.now - RACY_WINDOW_NANOS)
-                    .then(|| (rel.to_path_buf(), status, hash))
+            .map(|(rel, file, hash)| {
+                let status = (file.status).filter(|s| s.changed < self.now - RACY_WINDOW_NANOS);
+                (rel.to_path_buf(), status, hash)
             })
             .collect();
         let same = stored.len() == self.hashes.len()

@@ -22,7 +22,9 @@ use super::{BuildCache, Key, KeyBuilder, codec, input_hashes};
 use crate::BuildOptions;
 use crate::diagnostic::Diagnostic;
 use crate::output::{PreviousOutput, WrittenFile};
+use crate::publish::search::ahead;
 use crate::publish::search::kept::{self, ShardOutputs};
+use crate::unchanged_pages::Kept;
 
 /// The cache kind of the last build's record.
 const KIND: &str = "last-build";
@@ -73,6 +75,11 @@ pub(crate) struct Inputs {
     pub(crate) files: Vec<(PathBuf, Key)>,
     /// How many of them were read, not known by their status.
     pub(crate) read: usize,
+    /// The input files whose text changed since the last build hashed them
+    /// (relative to the site root), when all are brief files; empty when
+    /// another input changed: what a search shard is indexed ahead for
+    /// (`publish::search::ahead`).
+    pub(crate) briefs_changed: Vec<PathBuf>,
     /// Their hashes being stored for the next build.
     pub(crate) saving: Saving,
 }
@@ -112,6 +119,15 @@ pub(crate) fn inputs(options: &BuildOptions, output: &Path, cache: &BuildCache) 
         })
         .collect();
     let read = hashed.iter().filter(|(_, _, _, read)| *read).count();
+    let changed: Vec<PathBuf> = (hashed.iter())
+        .filter(|&&(rel, _, hash, read)| read && remembered.last_hash(rel) != Some(hash))
+        .map(|(rel, _, _, _)| rel.to_path_buf())
+        .collect();
+    let briefs_changed = if changed.iter().all(|rel| super::briefs::is_brief(rel)) {
+        changed
+    } else {
+        Vec::new()
+    };
     // Stored on a thread of its own (6 MB at 50,000 briefs, rewritten after
     // every edit), which the build joins before it ends.
     let to_store =
@@ -139,6 +155,7 @@ pub(crate) fn inputs(options: &BuildOptions, output: &Path, cache: &BuildCache) 
         key: key.finish(),
         files,
         read,
+        briefs_changed,
         saving,
     }
 }
@@ -335,6 +352,12 @@ impl LastBuild {
         reader.done().then_some(paths)
     }
 
+    /// Which brief files' pages each search shard of the last build held
+    /// (`publish::search::ahead`), when it recorded them.
+    pub(crate) fn shard_sources(&self) -> Option<ahead::Recorded> {
+        postcard::from_bytes(self.field("shard-sources")?).ok()
+    }
+
     /// The files of each search shard the last build wrote or kept (empty
     /// when it recorded none). Only true of the output folder while
     /// [`LastBuild::previous_with_keys`] finds it as that build left it.
@@ -363,17 +386,6 @@ pub(crate) type PreviousKeys = (
 pub(crate) type PageKeys =
     std::collections::HashMap<std::ffi::OsString, u128, rustc_hash::FxBuildHasher>;
 
-/// What a build records besides its output: the pages' keys, the hashes
-/// of their indexed HTML, the search shards' files, the listings key and
-/// the site files' paths.
-pub(crate) type KeysToRecord<'a> = (
-    &'a PageKeys,
-    &'a [(String, u128)],
-    ShardOutputs,
-    u128,
-    &'a [PathBuf],
-);
-
 /// The pages' keys, their indexed HTML's hashes and the search shards'
 /// files, encoded for the record; made while the output is replaced, as
 /// they do not depend on it.
@@ -381,19 +393,22 @@ pub(crate) struct EncodedKeys {
     page_keys: Vec<u8>,
     index_hashes: Vec<u8>,
     shard_outputs: Vec<u8>,
+    shard_sources: Vec<u8>,
     listings_key: u128,
     site_files: Vec<u8>,
 }
 
 impl EncodedKeys {
-    /// `None` when one cannot be encoded (not expected): nothing is recorded.
-    pub(crate) fn new(
-        (page_keys, index_hashes, shard_outputs, listings_key, site_files): KeysToRecord<'_>,
-    ) -> Option<EncodedKeys> {
-        let mut pages: Vec<(&[u8], u128)> = (page_keys.iter())
+    /// What a build records besides its output, of what it `made`: the
+    /// pages' keys, the hashes of their indexed HTML, the search shards'
+    /// files and the brief files whose pages they hold, the listings key and
+    /// the site files' paths. `None` when one cannot be encoded (not
+    /// expected): nothing is recorded.
+    pub(crate) fn new(made: &Kept) -> Option<EncodedKeys> {
+        let mut pages: Vec<(&[u8], u128)> = (made.keys.iter())
             .map(|(p, k)| (p.as_encoded_bytes(), *k))
             .collect();
-        let mut indexed: Vec<(&[u8], u128)> = (index_hashes.iter())
+        let mut indexed: Vec<(&[u8], u128)> = (made.index_hashes.iter())
             .map(|(p, k)| (p.as_bytes(), *k))
             .collect();
         let (page_keys, index_hashes) = rayon::join(
@@ -403,11 +418,12 @@ impl EncodedKeys {
         Some(EncodedKeys {
             page_keys,
             index_hashes,
-            shard_outputs: postcard::to_stdvec(&kept::to_record(shard_outputs)).ok()?,
-            listings_key,
+            shard_outputs: postcard::to_stdvec(&kept::to_record(&made.shard_outputs)).ok()?,
+            shard_sources: postcard::to_stdvec(&made.shard_sources).ok()?,
+            listings_key: made.listings_key,
             site_files: {
-                let mut writer = codec::Writer::new(site_files.len());
-                for path in site_files {
+                let mut writer = codec::Writer::new(made.site_files.len());
+                for path in &made.site_files {
                     writer.path(path.as_os_str().as_encoded_bytes());
                 }
                 writer.finish()
@@ -462,6 +478,7 @@ pub(crate) fn record(
         page_keys,
         index_hashes,
         shard_outputs,
+        shard_sources,
         listings_key,
         site_files,
     } = keys;
@@ -476,6 +493,7 @@ pub(crate) fn record(
         ("page-keys".into(), page_keys),
         ("index-hashes".into(), index_hashes),
         ("shard-outputs".into(), shard_outputs),
+        ("shard-sources".into(), shard_sources),
         ("listings-key".into(), listings_key.to_le_bytes().to_vec()),
         ("site-files".into(), site_files),
     ];

@@ -532,3 +532,68 @@ fn a_body_edit_keeps_listings_and_summary_feeds_unkeyed() {
             .contains("Rouhani telephones Macron")
     );
 }
+
+/// The "search index ahead: N of M" count of a build with `--timings`
+/// (verified in this debug build: a shard indexed ahead is also indexed
+/// anew, and the build fails if the two differ).
+fn shards_ahead(site: &TestSite) -> (usize, usize) {
+    count(&timings(site), "search index ahead:")
+}
+
+/// After a brief is edited, its search shard is handed to Pagefind from
+/// the pages the last build published while the site loads, and only its
+/// changed pages are handed again: the output is a clean build's, verified
+/// or not. Two briefs edited in two shards hand none ahead; a date edit
+/// that moves a brief to another shard makes the pages handed ahead not
+/// the shard's, which is then indexed anew.
+#[test]
+fn an_edited_briefs_shard_is_indexed_ahead_from_the_last_pages() {
+    let site = TestSite::fixture();
+    site.build(&[]).success();
+    site.edit(
+        "content/briefs/alpha.md",
+        "More text.",
+        "More text, edited.",
+    );
+    assert_eq!(shards_ahead(&site), (1, 1));
+    site.assert_output_as_clean_build(&[]);
+    site.edit(
+        "content/briefs/alpha.md",
+        "More text, edited.",
+        "More text, edited again.",
+    );
+    let built = (site.cmd().env("BRIEFLY_VERIFY_KEPT", "0"))
+        .args(["build", "--timings"])
+        .assert()
+        .success();
+    let stdout = String::from_utf8_lossy(&built.get_output().stdout).into_owned();
+    assert_eq!(count(&stdout, "search index ahead:"), (1, 1));
+    site.assert_output_as_clean_build(&[]);
+
+    let site = fixture();
+    site.build(&[]).success();
+    site.edit(
+        "content/briefs/alpha.md",
+        "More text.",
+        "More text, edited.",
+    );
+    site.edit("content/briefs/beta.md", "Beta body.", "Beta body, edited.");
+    assert_eq!(shards_ahead(&site), (0, 2));
+    site.assert_output_as_clean_build(&[]);
+    // Alpha becomes the oldest: its shard now holds delta (taken from the
+    // cache), and alpha's new one is indexed anew.
+    site.edit(
+        "content/briefs/alpha.md",
+        "date: 2018-01-02",
+        "date: 2016-01-02",
+    );
+    assert_eq!(shards_ahead(&site), (0, 1));
+    site.assert_output_as_clean_build(&[]);
+    site.edit(
+        "content/briefs/alpha.md",
+        "More text, edited.",
+        "More text.",
+    );
+    assert_eq!(shards_ahead(&site), (1, 1));
+    site.assert_output_as_clean_build(&[]);
+}

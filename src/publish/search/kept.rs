@@ -19,10 +19,12 @@ pub(crate) type ShardOutputs = HashMap<(String, usize), ShardFiles>;
 /// What the build's record holds of [`ShardOutputs`].
 pub(crate) type Recorded = Vec<(String, usize, u128, Vec<PathBuf>)>;
 
-/// The record's form of the shards' outputs.
-pub(crate) fn to_record(outputs: ShardOutputs) -> Recorded {
-    let mut recorded: Recorded = (outputs.into_iter())
-        .map(|((language, place), (key, paths))| (language, place, key, paths))
+/// The record's form of the shards' outputs (serialized as [`Recorded`]).
+pub(crate) fn to_record(outputs: &ShardOutputs) -> Vec<(&str, usize, u128, &[PathBuf])> {
+    let mut recorded: Vec<_> = (outputs.iter())
+        .map(|((language, place), (key, paths))| {
+            (language.as_str(), *place, *key, paths.as_slice())
+        })
         .collect();
     recorded.sort();
     recorded
@@ -49,6 +51,8 @@ pub(crate) struct KeptShards<'a> {
     pub(crate) previous: &'a ShardOutputs,
     /// Keeps every file at the paths as it is, or none (false).
     pub(crate) keep: &'a (dyn Fn(&[PathBuf]) -> bool + Sync),
+    /// The shard being indexed ahead of the render, if any.
+    pub(crate) ahead: Option<&'a super::ahead::Ahead>,
 }
 
 impl KeptShards<'_> {

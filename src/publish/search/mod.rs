@@ -52,6 +52,7 @@ use rayon::iter::{IntoParallelIterator, ParallelIterator};
 use crate::cache::{BuildCache, Key};
 use crate::render::OutputFile;
 
+pub(crate) mod ahead;
 mod cut;
 pub(crate) mod kept;
 mod languages;
@@ -130,6 +131,16 @@ pub enum SearchError {
     /// The indexing thread panicked (inside Pagefind).
     #[error("search index: the indexing thread panicked")]
     Panicked,
+    /// A shard indexed ahead of the render from the pages the last build
+    /// published came out otherwise than its pages indexed anew (only a
+    /// build that verifies kept pages compares them).
+    #[error(
+        "search index: the shard holding `{first_page}`, indexed ahead from the last build's pages, comes out differently from its pages indexed anew"
+    )]
+    AheadDiffers {
+        /// The shard's first page.
+        first_page: String,
+    },
 }
 
 /// Indexes `pages` with Pagefind and returns the search bundle.

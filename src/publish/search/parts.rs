@@ -16,6 +16,12 @@ const KIND: &str = "search-parts";
 /// The parts of the pages of the shard laid out as `layout`, by page path;
 /// `None` when the cache does not hold them whole.
 pub(super) fn read(cache: &BuildCache, layout: u128) -> Option<HashMap<String, Parts>> {
+    Some(read_in_order(cache, layout)?.into_iter().collect())
+}
+
+/// The pages of the shard laid out as `layout`, in the shard's order, each
+/// with its parts; `None` when the cache does not hold them whole.
+pub(super) fn read_in_order(cache: &BuildCache, layout: u128) -> Option<Vec<(String, Parts)>> {
     let files = cache.get(KIND, Key::from_u128(layout))?;
     (files.into_iter())
         .map(|(path, bytes)| {

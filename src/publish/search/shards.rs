@@ -151,13 +151,7 @@ pub(super) async fn index(
     language: &str,
     cut: bool,
 ) -> Result<Vec<(PathBuf, Vec<u8>)>, SearchError> {
-    let config = PagefindServiceConfig::builder()
-        .force_language(language.to_string())
-        .build();
-    let mut index = PagefindIndex::new(Some(config)).map_err(|e| SearchError::Config {
-        language: language.to_string(),
-        message: format!("{e:#}"),
-    })?;
+    let mut index = new_index(language)?;
     // Pages are moved in one by one so that each page's HTML is freed once
     // Pagefind has parsed it.
     for (path, html) in pages {
@@ -174,6 +168,23 @@ pub(super) async fn index(
                 message: format!("{e:#}"),
             })?;
     }
+    built(&mut index).await
+}
+
+/// An empty Pagefind index for pages in `language`.
+pub(super) fn new_index(language: &str) -> Result<PagefindIndex, SearchError> {
+    let config = PagefindServiceConfig::builder()
+        .force_language(language.to_string())
+        .build();
+    PagefindIndex::new(Some(config)).map_err(|e| SearchError::Config {
+        language: language.to_string(),
+        message: format!("{e:#}"),
+    })
+}
+
+/// The files of `index` built: names relative to the bundle folder, and
+/// their bytes.
+pub(super) async fn built(index: &mut PagefindIndex) -> Result<Files, SearchError> {
     let files = index
         .get_files()
         .await

@@ -14,6 +14,7 @@ use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Condvar, Mutex, MutexGuard};
 
+use super::ahead::Finished;
 use super::kept::{KeptShards, ShardFiles, ShardOutputs, layout_key};
 pub(crate) use super::plan::{Plan, PlannedPage};
 use super::shards::{CACHE_KIND, index_on_own_runtime, page_hash, shard_key_of};
@@ -86,6 +87,8 @@ struct State {
     /// No more jobs will come: workers stop when the queue is empty.
     closed: bool,
     from_cache: usize,
+    /// Shards indexed from the pages handed ahead ([`super::ahead`]).
+    ahead: usize,
     /// Brief pages whose HTML is held, now and at most.
     held: usize,
     peak_held: usize,
@@ -98,6 +101,9 @@ pub(crate) struct Summary {
     pub(crate) shards: usize,
     /// Shards reused from the build cache rather than indexed.
     pub(crate) from_cache: usize,
+    /// Shards indexed from the pages the last build published, handed to
+    /// Pagefind ahead of the render ([`super::ahead`]).
+    pub(crate) ahead: usize,
     /// The most brief pages whose HTML was held at once.
     pub(crate) peak_held: usize,
 }
@@ -330,7 +336,17 @@ impl<'a> Indexer<'a> {
         if let Some(files) = self.cache.and_then(|c| c.get(CACHE_KIND, key)) {
             return Ok((Some(files), key, true));
         }
-        let files = index_on_own_runtime(pages, language)?;
+        let ahead = self.kept.as_ref().and_then(|kept| kept.ahead);
+        let files = match ahead {
+            Some(ahead) => match ahead.finish(language, self.shards[shard].1, pages) {
+                Finished::Indexed(files) => {
+                    self.state().ahead += 1;
+                    files?
+                }
+                Finished::NotAhead(pages) => index_on_own_runtime(pages, language)?,
+            },
+            None => index_on_own_runtime(pages, language)?,
+        };
         if let Some(cache) = self.cache {
             cache.put(CACHE_KIND, key, &files);
         }
@@ -420,11 +436,13 @@ impl<'a> Indexer<'a> {
         loop {
             let (done, room) = {
                 let mut state = self.state();
+                if state.failure.is_none() && state.done.is_empty() && state.unfinished > limit {
+                    state = self.changed.wait(state).unwrap_or_else(|e| e.into_inner());
+                }
+                // Also a failure that came while waiting: the shard that
+                // failed is no longer unfinished, and there would be room.
                 if let Some(e) = state.failure.take() {
                     return Err(Stop::Search(e));
-                }
-                if state.done.is_empty() && state.unfinished > limit {
-                    state = self.changed.wait(state).unwrap_or_else(|e| e.into_inner());
                 }
                 (std::mem::take(&mut state.done), state.unfinished <= limit)
             };
@@ -480,6 +498,7 @@ impl<'a> Indexer<'a> {
         Ok(Summary {
             shards: self.shards.len(),
             from_cache: state.from_cache,
+            ahead: state.ahead,
             peak_held: state.peak_held,
         })
     }

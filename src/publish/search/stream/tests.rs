@@ -128,3 +128,44 @@ fn a_page_from_the_output_is_taken_only_when_it_indexes_as_recorded() {
     written.sort_by(|a, b| a.path.cmp(&b.path));
     assert!(written == at_once.files, "the bundle differs");
 }
+
+/// A shard that fails while [`Indexer::finish`] waits for the last ones
+/// fails the bundle. (The wait once ended there, with no shard unfinished,
+/// and the build succeeded without the failed shard's files.)
+#[test]
+fn a_shard_failing_while_the_last_are_awaited_fails_the_bundle() {
+    let pages = vec![PlannedPage {
+        path: page(0, "en").0,
+        rank: 0,
+        language: "en".to_string(),
+        item: 0,
+    }];
+    let plan = Plan::new(pages, "en", 2).expect("plan");
+    let indexer = Indexer::new(&plan, None);
+    let finished = std::thread::scope(|scope| {
+        // A worker that takes the shard and, once `finish` waits for it, fails.
+        scope.spawn(|| {
+            let mut state = indexer.state();
+            while !state.closed || state.jobs.is_empty() {
+                state = indexer.changed.wait(state).expect("state");
+            }
+            state.jobs.clear();
+            drop(state);
+            std::thread::sleep(std::time::Duration::from_millis(200));
+            let mut state = indexer.state();
+            state.unfinished -= 1;
+            state.failure = Some(SearchError::Panicked);
+            indexer.changed.notify_all();
+        });
+        let (path, html) = page(0, "en");
+        indexer.keep(&path, html.as_bytes(), None);
+        let mut write = |_: OutputFile| Ok::<(), ()>(());
+        let finished = indexer.finish(&mut write);
+        indexer.close();
+        finished
+    });
+    assert!(
+        matches!(finished, Err(Stop::Search(SearchError::Panicked))),
+        "{finished:?}"
+    );
+}
