@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Full-build benchmark: briefly against Hugo (and Zola when `zola` is on PATH)
 # on the same generated corpus, alternating tools run by run, medians printed
-# as one table with ratios to briefly.
+# as one table with ratios to briefly. Every timed run starts after `sync`.
 #
 #   bench/run.sh [N ...]            default: 1000 10000
 #
@@ -55,6 +55,10 @@ results="$WORK/results.txt"; : > "$results"
 
 time_one() { # tool N command...
   local tool="$1" n="$2"; shift 2
+  # Every timed run, whatever the tool, starts with nothing left to write
+  # back: a build right after one that wrote 1.5 GB otherwise waits on the
+  # disk for that one's files.
+  sync
   /usr/bin/time -f '%e %U %S %M' -o "$WORK/time.one" "$@" >/dev/null 2>"$WORK/stderr.one" || {
     echo "$tool failed:" >&2; cat "$WORK/stderr.one" >&2; exit 1; }
   read -r w u s m < "$WORK/time.one"
