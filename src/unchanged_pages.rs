@@ -113,7 +113,8 @@ impl<'a> UnchangedPages<'a> {
         sites: &[Site<'_>],
         pages_of: &[Vec<Page>],
     ) -> UnchangedPages<'a> {
-        let listings_key = render::page_keys::listings_key(reuse.base, briefs, &card_keys);
+        let listing_hashes = render::page_keys::listing_hashes(briefs, &reuse.known);
+        let listings_key = render::page_keys::listings_key(reuse.base, &listing_hashes, &card_keys);
         let mut keys = PageKeys::default();
         let mut same = Vec::new();
         for (site, pages) in sites.iter().zip(pages_of) {

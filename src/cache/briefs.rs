@@ -21,7 +21,7 @@ use super::up_to_date::Inputs;
 use super::{BuildCache, Key, KeyBuilder};
 use crate::BuildOptions;
 use crate::content::model::{BodyHtml, Brief};
-use crate::render::page_keys::{Known, identity_of};
+use crate::render::page_keys::{Hashed, Known, hashed};
 
 /// The cache kind of brief packs.
 const KIND: &str = "briefs";
@@ -165,7 +165,7 @@ impl<'a> BriefMemo<'a> {
                     })
                     .collect();
                 let members = members?;
-                let identities: Vec<u128> = members.iter().map(|b| identity_of(b)).collect();
+                let identities: Vec<Hashed> = members.iter().map(|b| hashed(b)).collect();
                 let bytes = postcard::to_stdvec(&(&members, &identities)).ok()?;
                 Some((*key, bytes, members.into_iter().zip(identities).collect()))
             })
@@ -202,11 +202,12 @@ impl<'a> BriefMemo<'a> {
     }
 }
 
-/// A pack to save: its key, bytes, and briefs with their identities.
-type Saved<'b> = (Key, Vec<u8>, Vec<(&'b Brief, u128)>);
+/// A pack to save: its key, bytes, and briefs with their identities and
+/// listing hashes.
+type Saved<'b> = (Key, Vec<u8>, Vec<(&'b Brief, Hashed)>);
 
-/// A pack's briefs, and the identity of each as it was saved.
-type Pack = (Vec<Brief>, Vec<u128>);
+/// A pack's briefs, and the identity and listing hash of each as it was saved.
+type Pack = (Vec<Brief>, Vec<Hashed>);
 
 /// The briefs of a pack entry, when it holds exactly the expected files
 /// (the key says so already; this guards against a stray entry).

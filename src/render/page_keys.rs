@@ -51,23 +51,40 @@ pub(crate) fn identities(briefs: &[Brief], known: &Known) -> Vec<u128> {
         .collect()
 }
 
-/// A hash of what every listing page and every feed without bodies can
-/// show of the briefs ([`Brief::listing_fields`] and the cards), from the
-/// build's render key `base`. When it is the last build's, as after an edit
-/// of a brief's body only, those pages are what the last build wrote.
-pub(crate) fn listings_key(base: u128, briefs: &[Brief], card_keys: &[u128]) -> u128 {
-    let fields: Vec<u128> = (briefs.par_iter())
-        .map(|brief| {
-            let mut hasher = Xxh3::new();
-            hash_serialized(&brief.listing_fields(), &mut hasher);
-            hasher.digest128()
+/// Each brief's [`listing_hash_of`], taken from `known` when it was hashed
+/// as the brief was parsed (at 50,000 briefs, 50 MB of fields encoded and
+/// hashed in every build otherwise).
+pub(crate) fn listing_hashes(briefs: &[Brief], known: &Known) -> Vec<u128> {
+    briefs
+        .par_iter()
+        .map(|brief| match known.listing_of(brief) {
+            Some(hash) => {
+                debug_assert_eq!(hash, listing_hash_of(brief), "{:?}", brief.path);
+                hash
+            }
+            None => listing_hash_of(brief),
         })
-        .collect();
+        .collect()
+}
+
+/// A hash of what listing pages and feeds without bodies can show of a
+/// brief ([`Brief::listing_fields`]).
+pub(crate) fn listing_hash_of(brief: &Brief) -> u128 {
+    let mut hasher = Xxh3::new();
+    hash_serialized(&brief.listing_fields(), &mut hasher);
+    hasher.digest128()
+}
+
+/// A hash of what every listing page and every feed without bodies can
+/// show of the briefs (each brief's [`listing_hashes`] and card key), from
+/// the build's render key `base`. When it is the last build's, as after an
+/// edit of a brief's body only, those pages are what the last build wrote.
+pub(crate) fn listings_key(base: u128, listing_hashes: &[u128], card_keys: &[u128]) -> u128 {
     let mut hasher = Xxh3::new();
     hasher.update(b"listings");
     hasher.update(&base.to_le_bytes());
-    hasher.update(&(briefs.len() as u64).to_le_bytes());
-    for (fields, card) in fields.iter().zip(card_keys) {
+    hasher.update(&(listing_hashes.len() as u64).to_le_bytes());
+    for (fields, card) in listing_hashes.iter().zip(card_keys) {
         hasher.update(&fields.to_le_bytes());
         hasher.update(&card.to_le_bytes());
     }
@@ -84,16 +101,25 @@ pub(crate) fn identity_of(brief: &Brief) -> u128 {
     hasher.digest128()
 }
 
-/// Identities hashed when the briefs were parsed, by path, each with the
-/// brief's `scheduled` then. Hashing 50,000 briefs (250 MB of bodies) was
-/// 0.14 s of CPU in every build, for briefs restored as they were saved.
+/// Identities and listing hashes made when the briefs were parsed, by
+/// path, each with the brief's `scheduled` then. Hashing 50,000 briefs
+/// (250 MB of bodies) was 0.14 s of CPU in every build, for briefs restored
+/// as they were saved.
 #[derive(Default)]
-pub(crate) struct Known(rustc_hash::FxHashMap<std::ffi::OsString, (u128, bool)>);
+pub(crate) struct Known(rustc_hash::FxHashMap<std::ffi::OsString, (Hashed, bool)>);
+
+/// A brief's identity ([`identity_of`]) and listing hash ([`listing_hash_of`]).
+pub(crate) type Hashed = (u128, u128);
+
+/// [`Hashed`] of `brief`.
+pub(crate) fn hashed(brief: &Brief) -> Hashed {
+    (identity_of(brief), listing_hash_of(brief))
+}
 
 impl Known {
-    pub(crate) fn insert(&mut self, brief: &Brief, identity: u128) {
+    pub(crate) fn insert(&mut self, brief: &Brief, hashed: Hashed) {
         let path = brief.path.clone().into_os_string();
-        self.0.insert(path, (identity, brief.scheduled));
+        self.0.insert(path, (hashed, brief.scheduled));
     }
 
     pub(crate) fn reserve(&mut self, more: usize) {
@@ -105,8 +131,16 @@ impl Known {
     /// by the clock (`scheduled`) and by its links to other briefs being
     /// filled in its body. Debug builds (the tests') check every one.
     fn of(&self, brief: &Brief) -> Option<u128> {
-        let (identity, scheduled) = self.0.get(brief.path.as_os_str())?;
+        let ((identity, _), scheduled) = self.0.get(brief.path.as_os_str())?;
         (*scheduled == brief.scheduled && brief.links.is_empty()).then_some(*identity)
+    }
+
+    /// The listing hash known for `brief`, when it is still what the brief
+    /// hashes to: links filled in change only its body, which listings do
+    /// not show.
+    fn listing_of(&self, brief: &Brief) -> Option<u128> {
+        let ((_, listing), scheduled) = self.0.get(brief.path.as_os_str())?;
+        (*scheduled == brief.scheduled).then_some(*listing)
     }
 }
 
