@@ -39,14 +39,24 @@ use crate::index::BriefId;
 /// `known` holds identities the build cache kept with the parsed briefs
 /// (`cache::briefs`), taken when they still hold ([`Known::of`]).
 pub(crate) fn identities(briefs: &[Brief], known: &Known) -> Vec<u128> {
+    each_hashed(briefs, |brief| known.of(brief), identity_of)
+}
+
+/// `hash` of each brief, or what `remembered` gives when it gives it
+/// (debug builds check that it is what `hash` gives).
+fn each_hashed(
+    briefs: &[Brief],
+    remembered: impl Fn(&Brief) -> Option<u128> + Sync,
+    hash: impl Fn(&Brief) -> u128 + Sync,
+) -> Vec<u128> {
     briefs
         .par_iter()
-        .map(|brief| match known.of(brief) {
-            Some(identity) => {
-                debug_assert_eq!(identity, identity_of(brief), "{:?}", brief.path);
-                identity
+        .map(|brief| match remembered(brief) {
+            Some(hashed) => {
+                debug_assert_eq!(hashed, hash(brief), "{:?}", brief.path);
+                hashed
             }
-            None => identity_of(brief),
+            None => hash(brief),
         })
         .collect()
 }
@@ -55,16 +65,7 @@ pub(crate) fn identities(briefs: &[Brief], known: &Known) -> Vec<u128> {
 /// as the brief was parsed (at 50,000 briefs, 50 MB of fields encoded and
 /// hashed in every build otherwise).
 pub(crate) fn listing_hashes(briefs: &[Brief], known: &Known) -> Vec<u128> {
-    briefs
-        .par_iter()
-        .map(|brief| match known.listing_of(brief) {
-            Some(hash) => {
-                debug_assert_eq!(hash, listing_hash_of(brief), "{:?}", brief.path);
-                hash
-            }
-            None => listing_hash_of(brief),
-        })
-        .collect()
+    each_hashed(briefs, |brief| known.listing_of(brief), listing_hash_of)
 }
 
 /// A hash of what listing pages and feeds without bodies can show of a
