@@ -31,7 +31,7 @@ use pagefind::api::PagefindIndex;
 
 use super::plan::Plan;
 use super::shards::{index_on_own_runtime, page_hash};
-use super::{SearchError, fold, indexed, kept::ShardOutputs, parts};
+use super::{SearchError, indexed_for, kept::ShardOutputs, parts};
 use crate::cache::{BuildCache, Files};
 use crate::render::search_only;
 
@@ -243,7 +243,7 @@ impl HandedAhead {
             }
             let published = std::fs::read(output.join(&path)).ok()?;
             let copy = search_only::index_copy_of(&published, &parts)?;
-            let html = fold(&self.language, indexed(String::from_utf8(copy).ok()?));
+            let html = indexed_for(&self.language, String::from_utf8(copy).ok()?);
             let hash = page_hash(&html);
             index
                 .add_html_file(Some(path.clone()), None, html)

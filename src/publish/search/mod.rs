@@ -211,8 +211,10 @@ pub(crate) fn index_hash(
 ) -> u128 {
     let site_language = normalize_language(&config.language);
     let language = layout::index_of(index_language(brief_lang, config), &site_language);
-    let html = indexed(String::from_utf8_lossy(html).into_owned());
-    shards::page_hash(&fold(&language, html))
+    shards::page_hash(&indexed_for(
+        &language,
+        String::from_utf8_lossy(html).into_owned(),
+    ))
 }
 
 /// A search bundle, with how many of its shards came from the build cache.
@@ -318,6 +320,12 @@ pub(crate) fn bundle_cached(
 }
 
 /// `html` folded for the index of `language` (see [`languages`]).
+/// What a shard of index language `language` reads of a page: its
+/// [`indexed`] part, folded for the language.
+fn indexed_for(language: &str, html: String) -> String {
+    fold(language, indexed(html))
+}
+
 fn fold(language: &str, html: String) -> String {
     match Folding::of(language).apply(&html) {
         Cow::Borrowed(_) => html,

@@ -18,7 +18,7 @@ use super::ahead::Finished;
 use super::kept::{KeptShards, ShardFiles, ShardOutputs, layout_key};
 pub(crate) use super::plan::{Plan, PlannedPage};
 use super::shards::{CACHE_KIND, index_on_own_runtime, page_hash, shard_key_of};
-use super::{SearchError, fold, indexed, layout, parts};
+use super::{SearchError, indexed_for, layout, parts};
 use crate::cache::{BuildCache, Files, Key};
 use crate::render::OutputFile;
 use crate::render::search_only::{self, Parts};
@@ -199,8 +199,10 @@ impl<'a> Indexer<'a> {
         if self.failed.load(Ordering::Relaxed) {
             return;
         }
-        let html = indexed(String::from_utf8_lossy(html).into_owned());
-        let html = fold(&self.shards[shard].0, html);
+        let html = indexed_for(
+            &self.shards[shard].0,
+            String::from_utf8_lossy(html).into_owned(),
+        );
         self.gather(shard, at, (path, html, search_only::encode(parts)));
     }
 
@@ -221,7 +223,7 @@ impl<'a> Indexer<'a> {
         let Ok(html) = std::str::from_utf8(html) else {
             return false;
         };
-        let html = fold(&self.shards[shard].0, indexed(html.to_string()));
+        let html = indexed_for(&self.shards[shard].0, html.to_string());
         if page_hash(&html) != expected {
             return false;
         }
@@ -336,16 +338,16 @@ impl<'a> Indexer<'a> {
         if let Some(files) = self.cache.and_then(|c| c.get(CACHE_KIND, key)) {
             return Ok((Some(files), key, true));
         }
-        let ahead = self.kept.as_ref().and_then(|kept| kept.ahead);
+        let ahead = match self.kept.as_ref().and_then(|kept| kept.ahead) {
+            Some(ahead) => ahead.finish(language, self.shards[shard].1, pages),
+            None => Finished::NotAhead(pages),
+        };
         let files = match ahead {
-            Some(ahead) => match ahead.finish(language, self.shards[shard].1, pages) {
-                Finished::Indexed(files) => {
-                    self.state().ahead += 1;
-                    files?
-                }
-                Finished::NotAhead(pages) => index_on_own_runtime(pages, language)?,
-            },
-            None => index_on_own_runtime(pages, language)?,
+            Finished::Indexed(files) => {
+                self.state().ahead += 1;
+                files?
+            }
+            Finished::NotAhead(pages) => index_on_own_runtime(pages, language)?,
         };
         if let Some(cache) = self.cache {
             cache.put(CACHE_KIND, key, &files);

@@ -2,7 +2,7 @@
 //! at once, and pages come from the output only when they index as recorded.
 
 use super::*;
-use crate::publish::search::{Page, bundle_cached};
+use crate::publish::search::{Page, bundle_cached, indexed};
 
 fn page(i: usize, language: &str) -> (String, String) {
     let words = if language == "fa" {
