@@ -78,7 +78,7 @@ pub(crate) fn over_host_limit(output: &Path, written: &[WrittenFile]) -> Option<
         )
         .warning()
         .with_hint(format!(
-            "largest: {}. {}other hosts (Netlify, S3, your own server) have no such limit",
+            "largest: {}. {}Other hosts (Netlify, S3, your own server) have no such limit",
             largest.join(", "),
             shrinking_settings(written)
         )),
@@ -111,9 +111,12 @@ fn shrinking_settings(written: &[WrittenFile]) -> String {
         (search, "`search: false` drops pagefind/"),
         (
             term_feeds,
-            "`feeds: site` the feeds of every country, actor and author",
+            "`feeds: site` drops the feeds of every country, actor and author",
         ),
-        (pairs, "a higher `pair_min_briefs` country pair pages"),
+        (
+            pairs,
+            "a higher `pair_min_briefs` drops the pages of country pairs with fewer briefs",
+        ),
     ]
     .into_iter()
     .filter_map(|(has, setting)| has.then_some(setting))
@@ -121,7 +124,7 @@ fn shrinking_settings(written: &[WrittenFile]) -> String {
     if settings.is_empty() {
         String::new()
     } else {
-        format!("In site.yaml, {}; ", settings.join(", "))
+        format!("In site.yaml, {}. ", settings.join("; "))
     }
 }
 
@@ -182,8 +185,12 @@ mod tests {
             (over_host_limit(output, &without_search).and_then(|w| w.hint)).unwrap_or_default();
         assert!(!hint.contains("`search: false`"), "{hint}");
         assert!(
-            hint.contains("`feeds: site`") && hint.contains("`pair_min_briefs`"),
-            "{hint}"
+            hint.ends_with(
+                "In site.yaml, `feeds: site` drops the feeds of every country, actor and author; \
+                 a higher `pair_min_briefs` drops the pages of country pairs with fewer briefs. \
+                 Other hosts (Netlify, S3, your own server) have no such limit"
+            ),
+            "each setting says what it drops: {hint}"
         );
         let bare = [file("briefs/a/index.html", 1_100_000_000)];
         let hint = (over_host_limit(output, &bare).and_then(|w| w.hint)).unwrap_or_default();
