@@ -197,13 +197,9 @@ impl BodyHtml {
             None => None,
             Some(Body::Owned(html)) => Some(html.clone()),
             Some(Body::Packed(pack, range)) => {
-                let html = pack
-                    .get(range.clone())
-                    .and_then(|b| std::str::from_utf8(b).ok());
-                let html = std::sync::Arc::new(html?.to_owned());
-                // Copied out: the pages it was read from can go back to
-                // the kernel's cache, out of this process's memory.
-                pack.forget_pages(range.clone());
+                let html = (pack.copy_range(range.clone()))
+                    .and_then(|bytes| String::from_utf8(bytes).ok());
+                let html = std::sync::Arc::new(html?);
                 *body = Some(Body::Owned(html.clone()));
                 Some(html)
             }
