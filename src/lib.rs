@@ -12,6 +12,8 @@ mod check;
 mod content;
 mod diagnostic;
 mod escape;
+#[cfg(test)]
+mod fixture;
 mod i18n;
 mod import;
 mod index;

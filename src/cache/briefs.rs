@@ -267,16 +267,7 @@ mod tests {
     /// The test fixture site in a temporary folder, with one brief long
     /// enough that its pack is mapped rather than read (see `EntryBytes`).
     fn site_with_a_long_brief(dir: &Path) -> PathBuf {
-        let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/site");
-        let root = dir.join("site");
-        for entry in walkdir::WalkDir::new(&from).into_iter().flatten() {
-            let to = root.join(entry.path().strip_prefix(&from).expect("under the fixture"));
-            if entry.file_type().is_dir() {
-                std::fs::create_dir_all(&to).expect("folder");
-            } else {
-                std::fs::copy(entry.path(), &to).expect("file");
-            }
-        }
+        let root = crate::fixture::copy_site(dir);
         let paragraph = "The call covered sanctions relief, the nuclear file and regional \
                          security, and both sides said they would speak again.\n\n";
         std::fs::write(

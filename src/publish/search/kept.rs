@@ -74,16 +74,7 @@ mod tests {
     /// A site of the test fixture in a temporary folder, one brief per
     /// search shard.
     fn fixture_site(dir: &Path) -> std::path::PathBuf {
-        let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/site");
-        let root = dir.join("site");
-        for entry in walkdir::WalkDir::new(&from).into_iter().flatten() {
-            let to = root.join(entry.path().strip_prefix(&from).expect("under the fixture"));
-            if entry.file_type().is_dir() {
-                std::fs::create_dir_all(&to).expect("folder");
-            } else {
-                std::fs::copy(entry.path(), &to).expect("file");
-            }
-        }
+        let root = crate::fixture::copy_site(dir);
         let config = std::fs::read_to_string(root.join("site.yaml")).expect("site.yaml");
         std::fs::write(
             root.join("site.yaml"),
